@@ -1,0 +1,37 @@
+"""The Chalice application: blueprints, middleware, and one-line shims for event handlers.
+
+Event handlers live here, not in blueprints, because blueprint event handlers skip app middleware.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
+
+from functions import jobs, streams
+from functions.auth import auth_routes
+from functions.http import uniform_errors
+from functions.me import me_routes
+from functions.observability import instrument
+from functions.openapi import openapi_routes
+from functions.platforms import platform_routes
+from youthvoice.config import get_settings
+
+app = Chalice(app_name="youthvoice", configure_logs=False)
+for blueprint in (auth_routes, platform_routes, me_routes, openapi_routes):
+    app.register_blueprint(blueprint)
+app.register_middleware(uniform_errors, "http")
+instrument(app)
+
+
+@app.on_dynamodb_record(
+    stream_arn=get_settings().content_stream_arn, batch_size=100, starting_position="TRIM_HORIZON"
+)
+def project_content(event: DynamoDBEvent) -> dict[str, Any]:
+    return streams.project_content(event)
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS))
+def reconcile(event: CloudWatchEvent) -> dict[str, int]:
+    return jobs.reconcile(event)

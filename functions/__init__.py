@@ -1,0 +1,1 @@
+"""Adapters only: parse the event, call one service, map the result or the error."""

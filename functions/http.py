@@ -1,0 +1,164 @@
+"""The HTTP edge: the one place domain errors become status codes and the one error JSON shape."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice.app import Blueprint, ChaliceAuthorizer, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from functions.observability import logger
+from youthvoice.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    TooManyRequests,
+    Unauthenticated,
+    Unprocessable,
+    ValidationFailed,
+)
+from youthvoice.domain.identity import Principal
+
+STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    ValidationFailed: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    PayloadTooLarge: 413,
+    Unprocessable: 422,
+    TooManyRequests: 429,
+}
+JSON_TYPE = "application/json; charset=utf-8"
+QueryModel = TypeVar("QueryModel", bound=BaseModel)
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    if isinstance(body, BaseModel):
+        body = body.model_dump(mode="json")
+    return Response(
+        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status_code=status,
+        headers={"Content-Type": JSON_TYPE},
+    )
+
+
+def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    return {"error": {"code": code, "message": message}}
+
+
+def error_response(error: DomainError) -> Response:
+    status = next((code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind)), 400)
+    return json_response(error_body(error.code, error.message), status)
+
+
+def internal_error_response() -> Response:
+    return json_response(error_body("internal", "an internal error occurred"), 500)
+
+
+# Chalice's own error names (answered before a view runs), in the project's words.
+FRAMEWORK_CODES = {
+    "MethodNotAllowedError": "method_not_allowed",
+    "UnsupportedMediaType": "unsupported_media_type",
+    "BadRequest": "bad_request",
+    "InternalServerError": "internal",
+}
+
+
+def uniform_errors(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Middleware: rewrite Chalice's `{"Code", "Message"}` errors into the project's shape."""
+    response = get_response(request)
+    body = response.body
+    if isinstance(body, dict) and set(body) == {"Code", "Message"}:
+        code = FRAMEWORK_CODES.get(str(body["Code"]), "error")
+        rewritten = json_response(error_body(code, str(body["Message"])), response.status_code)
+        rewritten.headers.update({k: v for k, v in response.headers.items() if k == "Allow"})
+        return rewritten
+    return response
+
+
+def principal_of(request: Request) -> Principal:
+    """The authorizer's verified claims, as API Gateway passes them in the request context."""
+    context = request.context.get("authorizer") or {}
+    return Principal.from_claims(
+        {
+            "sub": context.get("principalId"),
+            "role": context.get("role"),
+            "platform": context.get("platform") or None,
+        }
+    )
+
+
+def parse_query(request: Request, model: type[QueryModel]) -> QueryModel:
+    try:
+        return model.model_validate(request.query_params or {})
+    except ValidationError as error:
+        raise ValidationFailed(describe_validation_error(error)) from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "body"
+    if first["type"] == "extra_forbidden":
+        return f"{field}: unknown field"
+    return f"{field}: {first['msg']}"
+
+
+class Route:
+    """A route's contract, kept for the OpenAPI document."""
+
+    def __init__(
+        self,
+        path: str,
+        method: str,
+        summary: str,
+        response: type[BaseModel],
+        query: type[BaseModel] | None,
+        secured: bool,
+    ) -> None:
+        self.path = path
+        self.method = method
+        self.summary = summary
+        self.response = response
+        self.query = query
+        self.secured = secured
+
+
+ROUTES: list[Route] = []
+
+
+def endpoint(
+    blueprint: Blueprint,
+    path: str,
+    *,
+    summary: str,
+    response: type[BaseModel],
+    method: str = "GET",
+    query: type[BaseModel] | None = None,
+    authorizer: ChaliceAuthorizer | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a view whose DomainErrors (and surprises) leave as the one error shape."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def guarded(**path_params: str) -> Response:
+            try:
+                result = view(**path_params)
+            except DomainError as error:
+                logger.info("request refused", extra={"code": error.code})
+                return error_response(error)
+            except Exception:
+                logger.exception("unhandled error")
+                return internal_error_response()
+            return result if isinstance(result, Response) else json_response(result)
+
+        blueprint.route(path, methods=[method], authorizer=authorizer)(guarded)
+        ROUTES.append(Route(path, method, summary, response, query, authorizer is not None))
+        return view
+
+    return decorate

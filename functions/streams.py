@@ -1,0 +1,45 @@
+"""Content stream consumer: hands the batch to the projector, reports poison records back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice.app import DynamoDBEvent
+
+from functions.observability import logger, metrics
+from youthvoice.config import get_settings
+from youthvoice.data.projections import ProjectionWriter
+from youthvoice.services.projector import StreamRecord, project
+
+
+def project_content(event: DynamoDBEvent) -> dict[str, Any]:
+    records = [
+        StreamRecord(
+            event_id=record.event_id,
+            sequence_number=record.sequence_number,
+            old_image=record.old_image,
+            new_image=record.new_image,
+        )
+        for record in event
+    ]
+    writer = ProjectionWriter(get_settings().dedup_marker_ttl_seconds, dt.datetime.now(dt.UTC))
+    outcome = project(records, writer)
+    metrics.add_metric("ProjectedRecords", MetricUnit.Count, outcome.applied)
+    metrics.add_metric("DuplicateRecords", MetricUnit.Count, outcome.already_applied)
+    metrics.add_metric("PoisonRecords", MetricUnit.Count, len(outcome.failed_sequence_numbers))
+    logger.info(
+        "projected batch",
+        extra={
+            "records": len(records),
+            "applied": outcome.applied,
+            "already_applied": outcome.already_applied,
+            "failed": outcome.failed_sequence_numbers,
+        },
+    )
+    return {
+        "batchItemFailures": [
+            {"itemIdentifier": sequence} for sequence in outcome.failed_sequence_numbers
+        ]
+    }

@@ -1,0 +1,1 @@
+"""DynamoDB access: the only package that imports PynamoDB."""

@@ -1,0 +1,140 @@
+"""PynamoDB models for the two tables. Key layouts are documented in docs/data-model.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    DiscriminatorAttribute,
+    ListAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from youthvoice.config import get_settings
+
+_settings = get_settings()
+
+
+class ContentIndexOne(GlobalSecondaryIndex["ContentItem"]):
+    """Lists under an owner: a platform's children, a platform's experts, a user's questions."""
+
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class ContentIndexTwo(GlobalSecondaryIndex["ContentItem"]):
+    """Lists across owners: every platform by kind."""
+
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class DueIndex(GlobalSecondaryIndex["ContentItem"]):
+    """Sparse: only questions awaiting a response carry `due_shard`; the sweep reads only those."""
+
+    class Meta:
+        index_name = "due"
+        projection = AllProjection()
+
+    due_shard = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
+class ContentItem(Model):
+    """Source of truth, single-table; `entity` says which kind of item a row is."""
+
+    class Meta:
+        table_name = _settings.content_table
+        region = _settings.region
+        billing_mode = "PAY_PER_REQUEST"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    entity = DiscriminatorAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    due_shard = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+    by_owner = ContentIndexOne()
+    across = ContentIndexTwo()
+    by_due = DueIndex()
+
+
+class PlatformItem(ContentItem, discriminator="platform"):
+    platform_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    parent_id = UnicodeAttribute(null=True)
+    ancestors: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class ExpertItem(ContentItem, discriminator="expert"):
+    expert_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    platform_id = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    topics: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    bio = UnicodeAttribute(default="")
+    status = UnicodeAttribute(default="active")
+    created_at = UnicodeAttribute()
+
+
+class LeaderboardIndex(GlobalSecondaryIndex["ProjectionItem"]):
+    """Top-N by score: a Query with Limit=N, never a read of every entry."""
+
+    class Meta:
+        index_name = "by_score"
+        projection = AllProjection()
+
+    lb_pk = UnicodeAttribute(hash_key=True)
+    score = NumberAttribute(range_key=True)
+
+
+class TopicItem(ContentItem, discriminator="topic"):
+    topic_id = UnicodeAttribute()
+    zh = UnicodeAttribute()
+    en = UnicodeAttribute()
+
+
+class ProjectionItem(Model):
+    """Derived data, rebuilt from Content at will: counters, boards, inboxes, markers."""
+
+    class Meta:
+        table_name = _settings.projections_table
+        region = _settings.region
+        billing_mode = "PAY_PER_REQUEST"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    expires_at = TTLAttribute(null=True)
+    lb_pk = UnicodeAttribute(null=True)
+    score = NumberAttribute(null=True)
+
+    by_score = LeaderboardIndex()
+
+
+class CounterItem(ProjectionItem):
+    """One row per counted scope; each metric is a number attribute changed with ADD."""
+
+    experts = NumberAttribute(default=0)
+
+
+class MarkerItem(ProjectionItem):
+    """Written with the effects of one stream record, in the same transaction: applied once."""

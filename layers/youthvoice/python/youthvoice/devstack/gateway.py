@@ -1,0 +1,84 @@
+"""Chalice's LocalGateway, made to answer like API Gateway with the project's gateway responses."""
+
+from __future__ import annotations
+
+import json
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from chalice.app import Chalice
+from chalice.config import Config
+from chalice.local import (
+    ChaliceRequestHandler,
+    ForbiddenError,
+    InvalidAuthorizerError,
+    LocalGateway,
+    LocalGatewayException,
+    NotAuthorizedError,
+)
+from chalice.test import TestHTTPClient
+
+from functions.gateway_responses import GATEWAY_RESPONSES
+
+API_GATEWAY_UNAUTHORIZED = "Unauthorized"
+
+
+def _response_type(error: LocalGatewayException) -> str:
+    if isinstance(error, NotAuthorizedError):
+        return "UNAUTHORIZED"
+    if isinstance(error, InvalidAuthorizerError):
+        return "AUTHORIZER_CONFIGURATION_ERROR"
+    if isinstance(error, ForbiddenError) and b"Missing Authentication Token" in (error.body or b""):
+        return "MISSING_AUTHENTICATION_TOKEN"
+    if isinstance(error, ForbiddenError) and b"Authorization header requires" in (
+        error.body or b""
+    ):
+        return "MISSING_AUTHENTICATION_TOKEN"
+    if isinstance(error, ForbiddenError):
+        return "ACCESS_DENIED"
+    return "DEFAULT_4XX"
+
+
+def gateway_response(response_type: str, request_id: str = "") -> dict[str, Any]:
+    answer = GATEWAY_RESPONSES[response_type]
+    body = {"error": {"code": answer.code, "message": answer.message}}
+    return {
+        "statusCode": answer.status,
+        "headers": {"Content-Type": "application/json", "x-amzn-RequestId": request_id},
+        "multiValueHeaders": {},
+        "body": json.dumps(body),
+    }
+
+
+class EmulatedGateway(LocalGateway):
+    def handle_request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None
+    ) -> dict[str, Any]:
+        try:
+            return super().handle_request(method, path, headers, body)
+        except LocalGatewayException as error:
+            return gateway_response(
+                _response_type(error), error.headers.get("x-amzn-RequestId", "")
+            )
+        except Exception as error:
+            # API Gateway reads an authorizer failure's message: "Unauthorized" means 401.
+            if str(error) == API_GATEWAY_UNAUTHORIZED:
+                return gateway_response("UNAUTHORIZED")
+            raise
+
+
+class EmulatedRequestHandler(ChaliceRequestHandler):
+    def __init__(
+        self, request: Any, client_address: Any, server: Any, app_object: Chalice, config: Config
+    ) -> None:
+        # The base handler serves the request inside __init__: the gateway must exist first.
+        self.local_gateway = EmulatedGateway(app_object, config)
+        BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+
+class EmulatedHTTPClient(TestHTTPClient):
+    """chalice.test's HTTP client, answering through the emulated gateway."""
+
+    def __init__(self, app: Chalice, config: Config) -> None:
+        super().__init__(app, config)
+        self._local_gateway = EmulatedGateway(app, config)

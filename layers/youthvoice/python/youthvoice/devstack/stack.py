@@ -1,0 +1,218 @@
+"""`youthvoice serve`: the whole platform on a laptop, in one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from youthvoice.devstack.scheduler import Job, Scheduler, rate_seconds, scheduled_event
+
+LOCAL_REGION = "cn-north-1"
+STREAM_FAILURE_QUEUE = "youthvoice-local-stream-failures"
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    project_dir: Path
+    local_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    moto_port: int = 8001
+    speed: float = 1.0
+    snapshot_seconds: float = 60.0
+    pump_seconds: float = 0.2
+    demo_experts: int = 200
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.local_dir / "snapshot.json"
+
+
+def configure_environment(options: StackOptions) -> None:
+    """Everything the app reads from its environment, pointed at the in-process moto."""
+    if str(options.project_dir) not in sys.path:
+        sys.path.insert(0, str(options.project_dir))
+    config = json.loads((options.project_dir / ".chalice" / "config.json").read_text())
+    os.environ.update(config.get("environment_variables", {}))
+    os.environ.update(config["stages"]["local"].get("environment_variables", {}))
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": LOCAL_REGION,
+            "AWS_REGION": LOCAL_REGION,
+            "AWS_ENDPOINT_URL": f"http://{options.host}:{options.moto_port}",
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "YOUTHVOICE_LOCAL_DIR": str(options.local_dir),
+        }
+    )
+
+
+def resolve_handler(handler_string: str) -> Any:
+    module_name, attribute = handler_string.rsplit(".", 1)
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+class LocalStack:
+    def __init__(self, options: StackOptions) -> None:
+        self.options = options
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> str:
+        import boto3
+        from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
+        from chalice.cli.factory import CLIFactory
+        from chalice.local import LocalDevServer
+        from moto.server import ThreadedMotoServer
+
+        options = self.options
+        configure_environment(options)
+
+        from youthvoice.config import get_settings
+        from youthvoice.data.schema import ensure_tables
+        from youthvoice.devstack.gateway import EmulatedRequestHandler
+        from youthvoice.devstack.pump import StreamPump, sqs_on_failure
+        from youthvoice.services.identity import ensure_local_signing_key
+        from youthvoice.services.seeding import seed_reference_data
+
+        self._moto = ThreadedMotoServer(
+            ip_address=options.host, port=options.moto_port, verbose=False
+        )
+        self._moto.start()
+        settings = get_settings()
+        ensure_local_signing_key(settings.local_signing_key_path)
+        self._dynamodb = boto3.client("dynamodb")
+        names = {"Content": settings.content_table, "Projections": settings.projections_table}
+        ensure_tables(self._dynamodb, options.project_dir, names)
+        self._table_names = list(names.values())
+        restored = options.snapshot_path.exists()
+        if restored:
+            from youthvoice.devstack.snapshot import restore_tables
+
+            count = restore_tables(self._dynamodb, options.snapshot_path)
+            print(f"Restored {count} items from {options.snapshot_path}", flush=True)
+
+        factory = CLIFactory(str(options.project_dir), environ=os.environ)
+        config = factory.create_config_obj(chalice_stage_name="local")
+        app = factory.load_chalice_app()
+        stream_arn = self._dynamodb.describe_table(TableName=settings.content_table)["Table"][
+            "LatestStreamArn"
+        ]
+        sqs = boto3.client("sqs")
+        queue_url = sqs.create_queue(QueueName=STREAM_FAILURE_QUEUE)["QueueUrl"]
+        streams = boto3.client("dynamodbstreams")
+        self.pumps = [
+            StreamPump(
+                streams,
+                stream_arn,
+                resolve_handler(source.handler_string),
+                sqs_on_failure(sqs, queue_url),
+                function_name=source.name,
+                batch_size=source.batch_size,
+            )
+            for source in app.event_sources
+            if isinstance(source, DynamoDBEventConfig)
+        ]
+        for pump in self.pumps:
+            pump.start_at("LATEST" if restored else "TRIM_HORIZON")
+        if not restored:
+            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            summary = seed_reference_data(options.demo_experts, now)
+            print(
+                f"Seeded {summary.platforms} platforms, {summary.topics} topics, "
+                f"{summary.experts} demo experts",
+                flush=True,
+            )
+        self.drain()
+        self.scheduler = Scheduler(
+            [
+                Job(source.name, rate_seconds(source.schedule_expression), self._fire(source))
+                for source in app.event_sources
+                if isinstance(source, ScheduledEventConfig)
+            ],
+            speed=options.speed,
+        )
+        self._http = LocalDevServer(
+            app, config, options.host, options.port, handler_cls=EmulatedRequestHandler
+        )
+        self._spawn(self._http.server.serve_forever)
+        self._spawn(self._pump_loop)
+        self._spawn(self._housekeeping_loop)
+        return f"http://{options.host}:{self._http.server.server_address[1]}"
+
+    def _fire(self, source: Any) -> Any:
+        from chalice.local import LambdaContext
+
+        handler = resolve_handler(source.handler_string)
+
+        def run(now: dt.datetime) -> None:
+            event = scheduled_event(source.name, LOCAL_REGION, now)
+            try:
+                handler(event, LambdaContext(source.name, memory_size=512))
+            except Exception as error:
+                print(f"scheduled {source.name} failed: {error!r}", file=sys.stderr, flush=True)
+
+        return run
+
+    def _spawn(self, target: Any) -> None:
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def drain(self) -> int:
+        return sum(pump.drain().delivered for pump in self.pumps)
+
+    def _pump_loop(self) -> None:
+        while not self._stop.wait(self.options.pump_seconds):
+            for pump in self.pumps:
+                pump.poll()
+
+    def _housekeeping_loop(self) -> None:
+        last_snapshot = dt.datetime.now(dt.UTC)
+        while not self._stop.wait(1.0):
+            now = dt.datetime.now(dt.UTC)
+            self.scheduler.tick(now)
+            if (now - last_snapshot).total_seconds() >= self.options.snapshot_seconds:
+                self.snapshot()
+                last_snapshot = now
+
+    def snapshot(self) -> int:
+        from youthvoice.devstack.snapshot import admin_dump_tables
+
+        return admin_dump_tables(self._dynamodb, self._table_names, self.options.snapshot_path)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._http.shutdown()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self.drain()
+        saved = self.snapshot()
+        self._moto.stop()
+        print(f"Saved {saved} items to {self.options.snapshot_path}", flush=True)
+
+
+def serve(options: StackOptions) -> None:
+    stack = LocalStack(options)
+    url = stack.start()
+    print(f"Youth Voice ready at {url}", flush=True)
+    stopping = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    stopping.wait()
+    print("Shutting down…", flush=True)
+    stack.stop()

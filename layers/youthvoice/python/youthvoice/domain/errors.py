@@ -1,0 +1,47 @@
+"""The one error hierarchy. Services raise these; the HTTP edge maps each kind to a status once."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a client may see. `code` is stable; `message` is for people."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class ValidationFailed(DomainError):
+    code = "validation_error"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class PayloadTooLarge(DomainError):
+    code = "payload_too_large"
+
+
+class Unprocessable(DomainError):
+    code = "unprocessable"
+
+
+class TooManyRequests(DomainError):
+    code = "too_many_requests"
