@@ -16,9 +16,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "youthvoice" / "python")]
 
-from chalice.app import ChaliceAuthorizer, DynamoDBEventConfig  # noqa: E402
+from chalice.app import DynamoDBEventConfig  # noqa: E402
 from chalice.utils import to_cfn_resource_name  # noqa: E402
 
+import app as application  # noqa: E402
 from functions.gateway_responses import GATEWAY_RESPONSES  # noqa: E402
 from youthvoice.data.schema import load_table_specs  # noqa: E402
 
@@ -42,7 +43,7 @@ def with_references(value: Any) -> Any:
 def table_resources(specs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     resources = {}
     for spec in specs.values():
-        properties = {
+        properties: dict[str, Any] = {
             key: spec[key]
             for key in (
                 "AttributeDefinitions",
@@ -133,9 +134,7 @@ def gateway_responses() -> dict[str, Any]:
                 "ResponseType": response_type,
                 "RestApiId": {"Ref": "RestAPI"},
                 "StatusCode": str(answer.status),
-                "ResponseParameters": {
-                    "gatewayresponse.header.Content-Type": "'application/json'"
-                },
+                "ResponseParameters": {"gatewayresponse.header.Content-Type": "'application/json'"},
                 "ResponseTemplates": {"application/json": json.dumps(body)},
             },
         }
@@ -165,13 +164,18 @@ def alarm(
 def operations(stage: str) -> dict[str, Any]:
     projector = {"FunctionName": {"Ref": "ProjectContent"}}
     api = {"ApiName": "youthvoice", "Stage": API_STAGE}
+    projector_name = {"FunctionName": "${ProjectContent}"}
     widgets = [
         ("API requests and errors", "AWS/ApiGateway", ["Count", "4XXError", "5XXError"], api),
         ("API latency (p99)", "AWS/ApiGateway", ["Latency"], api),
-        ("Projector iterator age", "AWS/Lambda", ["IteratorAge"], {"FunctionName": "${ProjectContent}"}),
-        ("Projector errors", "AWS/Lambda", ["Errors"], {"FunctionName": "${ProjectContent}"}),
-        ("Projection", "YouthVoice", ["ProjectedRecords", "DuplicateRecords", "PoisonRecords"],
-         {"service": "youthvoice"}),
+        ("Projector iterator age", "AWS/Lambda", ["IteratorAge"], projector_name),
+        ("Projector errors", "AWS/Lambda", ["Errors"], projector_name),
+        (
+            "Projection",
+            "YouthVoice",
+            ["ProjectedRecords", "DuplicateRecords", "PoisonRecords"],
+            {"service": "youthvoice"},
+        ),
     ]
     body = {
         "widgets": [
@@ -250,8 +254,6 @@ def operations(stage: str) -> dict[str, Any]:
 
 
 def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
-    import app as application
-
     specs = load_table_specs(project_dir)
     policy = json.loads((project_dir / ".chalice" / f"policy-{stage}.json").read_text())
     resources = {

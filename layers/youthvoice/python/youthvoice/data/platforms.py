@@ -20,7 +20,7 @@ ACROSS_INDEX_KEYS = frozenset({"pk", "sk", "gsi2pk", "gsi2sk"})
 
 
 T = TypeVar("T")
-I = TypeVar("I", bound=ContentItem)
+ItemT = TypeVar("ItemT", bound=ContentItem)
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
-def of_kind(items: Iterable[ContentItem], kind: type[I]) -> Iterator[I]:
+def of_kind(items: Iterable[ContentItem], kind: type[ItemT]) -> Iterator[ItemT]:
     """Index partitions hold one entity kind by design; this makes that explicit to the types."""
     for item in items:
         if isinstance(item, kind):

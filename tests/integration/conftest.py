@@ -1,0 +1,69 @@
+"""moto tables, the seeded hierarchy, and chalice's test client behind the emulated gateway."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from chalice.config import Config
+from moto import mock_aws
+
+import app
+from tests.conftest import ROOT
+from youthvoice.config import get_settings
+from youthvoice.data.schema import ensure_tables
+from youthvoice.devstack.gateway import EmulatedHTTPClient
+from youthvoice.devstack.pump import StreamPump
+from youthvoice.services.seeding import seed_reference_data
+
+DEMO_EXPERTS = 40
+
+
+@dataclass
+class Stack:
+    http: EmulatedHTTPClient
+    pump: StreamPump
+    dead_letters: list[list[dict[str, Any]]]
+    dynamodb: Any
+
+
+def _table_names() -> dict[str, str]:
+    settings = get_settings()
+    return {"Content": settings.content_table, "Projections": settings.projections_table}
+
+
+@pytest.fixture
+def aws() -> Iterator[Any]:
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        ensure_tables(client, ROOT, _table_names())
+        yield client
+
+
+@pytest.fixture
+def stack(aws: Any) -> Stack:
+    """Given the Shanxi hierarchy and demo experts, with the stream wired to the projector."""
+    stream_arn = aws.describe_table(TableName=get_settings().content_table)["Table"][
+        "LatestStreamArn"
+    ]
+    dead_letters: list[list[dict[str, Any]]] = []
+    pump = StreamPump(
+        boto3.client("dynamodbstreams"),
+        stream_arn,
+        app.project_content,
+        dead_letters.append,
+        function_name="project_content",
+    )
+    pump.start_at("TRIM_HORIZON")
+    seed_reference_data(DEMO_EXPERTS, "2026-11-01T00:00:00Z")
+    pump.drain()
+    config = Config(
+        chalice_stage="local",
+        config_from_disk=json.loads((ROOT / ".chalice" / "config.json").read_text()),
+        user_provided_params={"project_dir": str(ROOT)},
+    )
+    return Stack(EmulatedHTTPClient(app.app, config), pump, dead_letters, aws)

@@ -1,0 +1,72 @@
+"""One source for tables and dependencies: the models, the template and requirements.txt agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infra.build_template import build
+from infra.requirements import render
+from tests.conftest import ROOT
+from youthvoice.data.models import ContentItem, ProjectionItem
+from youthvoice.data.schema import load_table_specs
+
+
+def normalised(schema: dict[str, Any]) -> dict[str, Any]:
+    def by(name: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(items, key=lambda item: item[name])
+
+    return {
+        "AttributeDefinitions": by("AttributeName", schema["AttributeDefinitions"]),
+        "KeySchema": by("KeyType", schema["KeySchema"]),
+        "GlobalSecondaryIndexes": sorted(
+            (
+                {
+                    "IndexName": index["IndexName"],
+                    "KeySchema": by("KeyType", index["KeySchema"]),
+                    "Projection": index["Projection"],
+                }
+                for index in schema.get("GlobalSecondaryIndexes", [])
+            ),
+            key=lambda index: index["IndexName"],
+        ),
+    }
+
+
+def model_schema(model: Any) -> dict[str, Any]:
+    schema = model._get_schema()
+    return {
+        "AttributeDefinitions": schema["attribute_definitions"],
+        "KeySchema": schema["key_schema"],
+        "GlobalSecondaryIndexes": [
+            {
+                "IndexName": index["index_name"],
+                "KeySchema": index["key_schema"],
+                "Projection": index["projection"],
+            }
+            for index in schema["global_secondary_indexes"]
+        ],
+    }
+
+
+def test_pynamodb_models_match_the_table_definitions() -> None:
+    specs = load_table_specs(ROOT)
+    assert normalised(model_schema(ContentItem)) == normalised(specs["Content"])
+    assert normalised(model_schema(ProjectionItem)) == normalised(specs["Projections"])
+
+
+def test_the_template_tables_come_from_the_same_definitions() -> None:
+    specs = load_table_specs(ROOT)
+    resources = build("dev")["Resources"]
+    for spec in specs.values():
+        table = resources[spec["logical_id"]]["Properties"]
+        assert normalised(table) == normalised(spec)
+        assert table["TimeToLiveSpecification"]["AttributeName"] == spec["TimeToLiveAttribute"]
+    stream = resources["ContentTable"]["Properties"]["StreamSpecification"]
+    assert stream == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert "StreamSpecification" not in resources["ProjectionsTable"]["Properties"]
+
+
+def test_requirements_txt_is_generated_from_pyproject() -> None:
+    assert (ROOT / "requirements.txt").read_text() == render(ROOT / "pyproject.toml"), (
+        "requirements.txt is stale: run `make requirements`"
+    )

@@ -1,0 +1,178 @@
+"""`make package` output: a template cfn-lint accepts and zips that import in a bare interpreter."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+STAGE = "dev"
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the same steps as `make package`, into a temporary directory."""
+    out = tmp_path_factory.mktemp("package")
+    shutil.rmtree(ROOT / ".chalice" / "deployments", ignore_errors=True)
+    merge = out / "merge-template.json"
+    merge.write_text(
+        subprocess.run(
+            [sys.executable, "infra/build_template.py", "--stage", STAGE],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    subprocess.run(
+        [
+            str(BIN / "chalice"),
+            "package",
+            "--stage",
+            STAGE,
+            "--merge-template",
+            str(merge),
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "AWS_DEFAULT_REGION": "cn-north-1"},
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def template(package: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((package / "sam.json").read_text())
+    return loaded
+
+
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+
+
+def test_cfn_lint_finds_no_errors(package: Path) -> None:
+    result = subprocess.run(
+        [str(BIN / "cfn-lint"), "--format", "parseable", str(package / "sam.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [line for line in result.stdout.splitlines() if ":E" in line]
+    assert errors == [], result.stdout
+
+
+def test_every_arn_names_its_partition(template: dict[str, Any]) -> None:
+    arns = [s for s in strings(template) if "arn:" in s]
+    assert arns, "expected ARNs in the template"
+    assert [a for a in arns if "arn:aws" in a] == []
+    assert all("arn:${AWS::Partition}:" in a for a in arns), arns
+
+
+def test_the_stream_source_is_bounded_and_reports_partial_failures(
+    template: dict[str, Any],
+) -> None:
+    events = template["Resources"]["ProjectContent"]["Properties"]["Events"]
+    (source,) = events.values()
+    properties = source["Properties"]
+    assert properties["Stream"] == {"Fn::GetAtt": ["ContentTable", "StreamArn"]}
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert properties["BisectBatchOnFunctionError"] is True
+    assert 0 <= properties["MaximumRetryAttempts"] <= 10
+    assert 60 <= properties["MaximumRecordAgeInSeconds"] <= 86400
+    destination = properties["DestinationConfig"]["OnFailure"]
+    assert destination["Destination"] == {"Fn::GetAtt": ["StreamFailureQueue", "Arn"]}
+
+
+def test_no_role_may_scan(template: dict[str, Any]) -> None:
+    roles = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
+    assert roles
+    actions = [
+        action
+        for role in roles
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+        for action in statement["Action"]
+    ]
+    assert "dynamodb:Query" in actions
+    assert not any(action.endswith(":Scan") or action == "dynamodb:*" for action in actions)
+
+
+def test_gateway_errors_use_the_project_shape(template: dict[str, Any]) -> None:
+    responses = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+    }
+    unauthorized = responses["UNAUTHORIZED"]
+    assert unauthorized["StatusCode"] == "401"
+    body = json.loads(unauthorized["ResponseTemplates"]["application/json"])
+    assert body["error"]["code"] == "unauthenticated"
+
+
+def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str, Any]) -> None:
+    # Given the function zip and the layer unpacked into an empty directory, as Lambda lays them
+    root = package / "unpacked"
+    with zipfile.ZipFile(package / "deployment.zip") as code:
+        code.extractall(root / "task")
+    with zipfile.ZipFile(package / "layer-deployment.zip") as layer:
+        layer.extractall(root / "opt")
+    site = next((root / "opt" / "python" / "lib").glob("python3.*/site-packages"))
+    handlers = sorted(
+        {
+            r["Properties"]["Handler"]
+            for r in template["Resources"].values()
+            if r["Type"] == "AWS::Serverless::Function"
+        }
+    )
+    # When a fresh interpreter with only those directories on sys.path resolves every handler
+    probe = (
+        "import importlib, sys\n"
+        f"sys.path[:0] = [{str(root / 'task')!r}, {str(site)!r}]\n"
+        f"for handler in {handlers!r}:\n"
+        "    module, name = handler.rsplit('.', 1)\n"
+        "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
+        "    print('resolved', handler)\n"
+        "import youthvoice\n"
+        f"assert youthvoice.__file__.startswith({str(root)!r}), youthvoice.__file__\n"
+    )
+    environment = {
+        "PATH": os.environ["PATH"],
+        "STAGE": STAGE,
+        "AWS_REGION": "cn-north-1",
+        "AWS_DEFAULT_REGION": "cn-north-1",
+        "CONTENT_TABLE": "content",
+        "PROJECTIONS_TABLE": "projections",
+        "COGNITO_USER_POOL_ID": "cn-north-1_example",
+        "COGNITO_APP_CLIENT_ID": "client",
+    }
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", probe],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=root,
+        check=False,
+    )
+    # Then every handler the template names imports and resolves
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("resolved") == len(handlers) == 4

@@ -1,0 +1,38 @@
+"""Limits and opaque cursors."""
+
+from __future__ import annotations
+
+import pytest
+
+from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.pagination import decode_cursor, encode_cursor, parse_limit
+
+KEYS = frozenset({"pk", "sk", "gsi1pk", "gsi1sk"})
+LAST = {"pk": "PLATFORM#sx-01", "sk": "META", "gsi1pk": "CHILDREN#sx", "gsi1sk": "city#sx-01"}
+
+
+def test_limit_defaults_and_bounds() -> None:
+    assert parse_limit(None) == 20
+    assert parse_limit("100") == 100
+    for bad in ("0", "101", "-1", "x"):
+        with pytest.raises(ValidationFailed):
+            parse_limit(bad)
+
+
+def test_a_cursor_round_trips() -> None:
+    assert decode_cursor(encode_cursor(LAST), KEYS, {"gsi1pk": "CHILDREN#sx"}) == LAST
+    assert decode_cursor(None, KEYS, {}) is None
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "%%%",
+        encode_cursor({"pk": "x"}),
+        encode_cursor({**LAST, "gsi1pk": "CHILDREN#sx-02"}),
+        encode_cursor(LAST)[:-3],
+    ],
+)
+def test_a_tampered_cursor_is_refused(cursor: str) -> None:
+    with pytest.raises(ValidationFailed, match="cursor"):
+        decode_cursor(cursor, KEYS, {"gsi1pk": "CHILDREN#sx"})
