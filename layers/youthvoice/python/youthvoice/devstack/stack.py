@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -85,6 +86,8 @@ class LocalStack:
         from youthvoice.services.identity import ensure_local_signing_key
         from youthvoice.services.seeding import seed_reference_data
 
+        # moto's server would log every DynamoDB call the app makes; the app's own logs matter.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._moto = ThreadedMotoServer(
             ip_address=options.host, port=options.moto_port, verbose=False
         )

@@ -1,0 +1,55 @@
+"""The sample events in events/ drive the real handlers, as Lambda (or `chalice invoke`) would."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from chalice.local import LambdaContext
+
+import app
+from functions.observability import logger
+from tests.conftest import ROOT
+from tests.integration.conftest import DEMO_EXPERTS, Stack
+
+
+def sample(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((ROOT / "events" / name).read_text())
+    return loaded
+
+
+def test_api_event_is_answered_and_logged_once_with_its_request_id(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    event = sample("api-get-platform.json")
+    response = app.app(event, LambdaContext("api_handler", 512))
+    assert response["statusCode"] == 200
+    body = json.loads(response["body"])
+    assert body["name"] == "长治市"
+    counties, universities, enterprises = 13, 4, 1
+    assert len(body["children"]) == counties + universities + enterprises
+    # Then a refused request logs one JSON line carrying API Gateway's request id
+    missing = {**event, "pathParameters": {"platform_id": "nowhere"}}
+    assert app.app(missing, LambdaContext("api_handler", 512))["statusCode"] == 404
+    refused = [r for r in caplog.records if r.getMessage() == "request refused"]
+    assert len(refused) == 1
+    line = json.loads(logger.registered_formatter.format(refused[0]))
+    assert line["correlation_id"] == event["requestContext"]["requestId"]
+    assert line["code"] == "not_found"
+    assert len(logging.getLogger(logger.name).handlers) == 1
+
+
+def test_stream_event_sample_applies_once_however_often_delivered(stack: Stack) -> None:
+    event = sample("dynamodb-expert-inserts.json")
+    context = LambdaContext("project_content", 512)
+    assert app.project_content(event, context) == {"batchItemFailures": []}
+    assert app.project_content(event, context) == {"batchItemFailures": []}
+    inserted = len(event["Records"])
+    assert stack.http.get("/platforms/sx").json_body["experts"] == DEMO_EXPERTS + inserted
+
+
+def test_scheduled_event_runs_the_reconciliation(stack: Stack) -> None:
+    result = app.reconcile(sample("scheduled-reconcile.json"), LambdaContext("reconcile", 512))
+    assert result == {"drifts": 0}
