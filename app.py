@@ -11,15 +11,26 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from functions import jobs, streams
 from functions.auth import auth_routes
+from functions.experts import expert_routes
 from functions.http import uniform_errors
 from functions.me import me_routes
+from functions.moderation import moderation_routes
 from functions.observability import instrument
 from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
+from functions.questions import question_routes
 from youthvoice.config import get_settings
 
 app = Chalice(app_name="youthvoice", configure_logs=False)
-for blueprint in (auth_routes, platform_routes, me_routes, openapi_routes):
+for blueprint in (
+    auth_routes,
+    platform_routes,
+    me_routes,
+    question_routes,
+    expert_routes,
+    moderation_routes,
+    openapi_routes,
+):
     app.register_blueprint(blueprint)
 app.register_middleware(uniform_errors, "http")
 instrument(app)

@@ -11,6 +11,7 @@ from chalice.app import Blueprint, ChaliceAuthorizer, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from functions.observability import logger
+from youthvoice.config import get_settings
 from youthvoice.domain.errors import (
     Conflict,
     DomainError,
@@ -94,6 +95,24 @@ def principal_of(request: Request) -> Principal:
     )
 
 
+def parse_body(request: Request, model: type[QueryModel]) -> QueryModel:
+    """Size first (413), then JSON, then the model: unknown fields and wrong types are 400s."""
+    raw = request.raw_body or b""
+    limit = get_settings().max_request_bytes
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"request body is larger than {limit} bytes")
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed("body: not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ValidationFailed("body: must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ValidationFailed(describe_validation_error(error)) from None
+
+
 def parse_query(request: Request, model: type[QueryModel]) -> QueryModel:
     try:
         return model.model_validate(request.query_params or {})
@@ -117,16 +136,20 @@ class Route:
         path: str,
         method: str,
         summary: str,
-        response: type[BaseModel],
+        response: type[BaseModel] | None,
         query: type[BaseModel] | None,
+        body: type[BaseModel] | None,
         secured: bool,
+        status: int,
     ) -> None:
         self.path = path
         self.method = method
         self.summary = summary
         self.response = response
         self.query = query
+        self.body = body
         self.secured = secured
+        self.status = status
 
 
 ROUTES: list[Route] = []
@@ -137,10 +160,12 @@ def endpoint(
     path: str,
     *,
     summary: str,
-    response: type[BaseModel],
+    response: type[BaseModel] | None,
     method: str = "GET",
     query: type[BaseModel] | None = None,
+    body: type[BaseModel] | None = None,
     authorizer: ChaliceAuthorizer | None = None,
+    status: int = 200,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view whose DomainErrors (and surprises) leave as the one error shape."""
 
@@ -155,10 +180,13 @@ def endpoint(
             except Exception:
                 logger.exception("unhandled error")
                 return internal_error_response()
-            return result if isinstance(result, Response) else json_response(result)
+            if result is None:
+                return Response(body="", status_code=status)
+            return result if isinstance(result, Response) else json_response(result, status)
 
         blueprint.route(path, methods=[method], authorizer=authorizer)(guarded)
-        ROUTES.append(Route(path, method, summary, response, query, authorizer is not None))
+        route = Route(path, method, summary, response, query, body, authorizer is not None, status)
+        ROUTES.append(route)
         return view
 
     return decorate

@@ -14,10 +14,15 @@ from functions.schemas import ErrorOut
 
 openapi_routes = Blueprint(__name__)
 _PATH_PARAM = re.compile(r"{(\w+)}")
+SCHEMAS = "#/components/schemas/"
 
 
 class OpenApiOut(BaseModel):
     openapi: str
+
+
+def _ref(model: type[BaseModel]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"$ref": f"{SCHEMAS}{model.__name__}"}}}}
 
 
 def _operation(route: Route) -> dict[str, Any]:
@@ -26,44 +31,45 @@ def _operation(route: Route) -> dict[str, Any]:
         for name in _PATH_PARAM.findall(route.path)
     ]
     if route.query is not None:
-        for name, field in route.query.model_fields.items():
-            parameters.append(
-                {
-                    "name": name,
-                    "in": "query",
-                    "required": False,
-                    "description": field.description or "",
-                    "schema": {"type": "string"},
-                }
-            )
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        parameters += [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": field.description or "",
+                "schema": {"type": "string"},
+            }
+            for name, field in route.query.model_fields.items()
+        ]
+    error = _ref(ErrorOut)
+    success: dict[str, Any] = {"description": "OK"}
+    if route.response is not None:
+        success.update(_ref(route.response))
+    responses: dict[str, Any] = {
+        str(route.status): success,
+        "400": {"description": "Invalid request", **error},
+        "404": {"description": "Not found", **error},
+    }
     operation: dict[str, Any] = {
         "summary": route.summary,
         "parameters": parameters,
-        "responses": {
-            "200": {
-                "description": "OK",
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{route.response.__name__}"}
-                    }
-                },
-            },
-            "400": {"description": "Invalid request", **error},
-            "404": {"description": "Not found", **error},
-        },
+        "responses": responses,
     }
+    if route.body is not None:
+        operation["requestBody"] = {"required": True, **_ref(route.body)}
+        responses["413"] = {"description": "Request body over 32 KiB", **error}
     if route.secured:
         operation["security"] = [{"bearer": []}]
-        operation["responses"]["401"] = {"description": "Missing or invalid token", **error}
+        responses["401"] = {"description": "Missing or invalid token", **error}
+        responses["403"] = {"description": "Not allowed", **error}
     return operation
 
 
 def build_document() -> dict[str, Any]:
-    models = {route.response for route in ROUTES} | {ErrorOut}
+    models = {m for r in ROUTES for m in (r.response, r.body) if m is not None} | {ErrorOut}
     _, schema = models_json_schema(
         [(model, "serialization") for model in sorted(models, key=lambda m: m.__name__)],
-        ref_template="#/components/schemas/{model}",
+        ref_template=SCHEMAS + "{model}",
     )
     paths: dict[str, dict[str, Any]] = {}
     for route in ROUTES:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
+from youthvoice.domain.experts import Expert
+from youthvoice.domain.identity import Principal
 from youthvoice.domain.platforms import Platform
+from youthvoice.domain.projection import ListEntry
+from youthvoice.domain.questions import Answer, Assignment, Question, can_see_asker
 from youthvoice.domain.topics import Topic
 
 
@@ -86,3 +92,266 @@ class MeOut(BaseModel):
     sub: str
     role: str
     platform: str | None
+
+
+class StrictBody(BaseModel):
+    """Request bodies: unknown fields and wrong types are 400s naming the field."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class AskIn(StrictBody):
+    title: str = Field(description="5 to 100 characters")
+    body: str = Field(description="at most 5,000 characters")
+    topic: str
+    platform_id: str
+    anonymous: bool = False
+    tags: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(
+        default_factory=list, max_length=10
+    )
+
+
+class AnswerIn(StrictBody):
+    body: str
+
+
+class AcceptIn(StrictBody):
+    answer_id: str
+
+
+class RatingIn(StrictBody):
+    score: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=500)
+
+
+class ReasonIn(StrictBody):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ModerationIn(StrictBody):
+    action: Literal["approve", "remove"]
+    reason: str = Field(default="", max_length=500)
+
+
+class ExpertIn(StrictBody):
+    user_id: str = Field(min_length=1, max_length=128)
+    name: str = Field(min_length=1, max_length=50)
+    topics: list[str]
+    platform_id: str
+    bio: str = Field(default="", max_length=1000)
+
+
+class ExpertPatchIn(StrictBody):
+    status: Literal["active", "paused"] | None = None
+    topics: list[str] | None = None
+
+
+class QuestionListQuery(PageQuery):
+    platform_id: str | None = Field(default=None, description="the whole subtree of this platform")
+    status: str | None = Field(default=None, description="open, answered, resolved, reopened")
+    topic: str | None = None
+
+
+class ExpertQuery(PageQuery):
+    platform_id: str
+    topic: str | None = None
+
+
+class ModerationQuery(PageQuery):
+    platform_id: str | None = Field(default=None, description="defaults to the caller's platform")
+
+
+class QuestionOut(BaseModel):
+    id: str
+    title: str
+    body: str
+    topic: str
+    platform_id: str
+    tags: list[str]
+    anonymous: bool
+    asker: str | None = Field(description="null when anonymous and the caller may not know")
+    status: str
+    visibility: str
+    created_at: str
+    due_at: str
+    assignees: list[str] = Field(description="user ids of the experts invited and not yet done")
+    accepted_answer_id: str | None
+    season_id: str | None
+
+    @classmethod
+    def of(cls, question: Question, viewer: Principal) -> QuestionOut:
+        return cls(
+            id=question.id,
+            title=question.title,
+            body=question.body,
+            topic=question.topic,
+            platform_id=question.platform_id,
+            tags=list(question.tags),
+            anonymous=question.anonymous,
+            asker=question.asker if can_see_asker(viewer, question) else None,
+            status=str(question.status),
+            visibility=str(question.visibility),
+            created_at=question.created_at,
+            due_at=question.due_at,
+            assignees=list(question.assignees),
+            accepted_answer_id=question.accepted_answer_id,
+            season_id=question.season_id,
+        )
+
+
+class AnswerOut(BaseModel):
+    id: str
+    question_id: str
+    author: str
+    official: bool
+    accepted: bool
+    body: str
+    created_at: str
+    likes: int
+    visibility: str
+
+    @classmethod
+    def of(cls, answer: Answer, accepted_id: str | None) -> AnswerOut:
+        return cls(
+            id=answer.id,
+            question_id=answer.question_id,
+            author=answer.author,
+            official=answer.official,
+            accepted=answer.id == accepted_id,
+            body=answer.body,
+            created_at=answer.created_at,
+            likes=answer.likes,
+            visibility=str(answer.visibility),
+        )
+
+
+class QuestionDetailOut(QuestionOut):
+    answers: list[AnswerOut] = Field(description="official answers, the accepted one first")
+    peer_answers: list[AnswerOut] = Field(description="answers from other young people (青帮青)")
+
+
+class QuestionPageOut(BaseModel):
+    items: list[QuestionOut]
+    next_cursor: str | None
+
+
+class QuestionSummaryOut(BaseModel):
+    id: str
+    title: str
+    topic: str
+    platform_id: str
+    status: str
+    created_at: str
+    due_at: str
+
+    @classmethod
+    def of(cls, entry: ListEntry) -> QuestionSummaryOut:
+        return cls(
+            id=entry.question_id,
+            title=entry.title,
+            topic=entry.topic,
+            platform_id=entry.platform_id,
+            status=entry.status,
+            created_at=entry.created_at,
+            due_at=entry.due_at,
+        )
+
+
+class QuestionSummaryPageOut(BaseModel):
+    items: list[QuestionSummaryOut]
+    next_cursor: str | None
+
+
+class AssignmentOut(BaseModel):
+    question_id: str
+    expert_id: str
+    state: str
+    created_at: str
+    reason: str | None
+
+    @classmethod
+    def of(cls, assignment: Assignment) -> AssignmentOut:
+        return cls(
+            question_id=assignment.question_id,
+            expert_id=assignment.expert_id,
+            state=assignment.state,
+            created_at=assignment.created_at,
+            reason=assignment.reason,
+        )
+
+
+class AssignmentPageOut(BaseModel):
+    items: list[AssignmentOut]
+    next_cursor: str | None
+
+
+class LikeOut(BaseModel):
+    answer_id: str
+    liked: bool
+
+
+class ExpertOut(BaseModel):
+    id: str
+    user_id: str
+    name: str
+    platform_id: str
+    topics: list[str]
+    bio: str
+    status: str
+    created_at: str
+
+    @classmethod
+    def of(cls, expert: Expert) -> ExpertOut:
+        return cls(
+            id=expert.id,
+            user_id=expert.user_id,
+            name=expert.name,
+            platform_id=expert.platform_id,
+            topics=list(expert.topics),
+            bio=expert.bio,
+            status=str(expert.status),
+            created_at=expert.created_at,
+        )
+
+
+class ExpertSummaryOut(BaseModel):
+    id: str
+    user_id: str
+    open_assignments: int
+
+
+class ExpertPageOut(BaseModel):
+    items: list[ExpertOut | ExpertSummaryOut]
+    next_cursor: str | None
+
+
+class ModerationEntryOut(BaseModel):
+    item_id: str
+    kind: str
+    question_id: str
+    title: str
+    excerpt: str
+    platform_id: str
+    created_at: str
+
+    @classmethod
+    def of(cls, entry: ListEntry) -> ModerationEntryOut:
+        return cls(
+            item_id=entry.item_id,
+            kind=entry.kind,
+            question_id=entry.question_id,
+            title=entry.title,
+            excerpt=entry.excerpt,
+            platform_id=entry.platform_id,
+            created_at=entry.created_at,
+        )
+
+
+class ModerationPageOut(BaseModel):
+    items: list[ModerationEntryOut]
+    next_cursor: str | None
+
+
+class ModerationOut(BaseModel):
+    item_id: str
+    visibility: str

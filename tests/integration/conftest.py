@@ -21,6 +21,7 @@ from youthvoice.devstack.pump import StreamPump
 from youthvoice.services.seeding import seed_reference_data
 
 DEMO_EXPERTS = 40
+SEEDED_AT = "2026-11-01T00:00:00Z"
 
 
 @dataclass
@@ -59,7 +60,7 @@ def stack(aws: Any) -> Stack:
         function_name="project_content",
     )
     pump.start_at("TRIM_HORIZON")
-    seed_reference_data(DEMO_EXPERTS, "2026-11-01T00:00:00Z")
+    seed_reference_data(DEMO_EXPERTS, SEEDED_AT)
     pump.drain()
     config = Config(
         chalice_stage="local",

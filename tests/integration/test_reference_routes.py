@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.conftest import DEMO_EXPERTS, Stack
+from tests.integration.conftest import DEMO_EXPERTS, SEEDED_AT, Stack
+from youthvoice.services.seeding import demo_experts, shanxi_platforms, topic_catalogue
 
 
 def get(stack: Stack, path: str) -> tuple[int, Any]:
@@ -59,10 +60,11 @@ def test_platform_detail_lists_children_and_rolled_up_experts(stack: Stack) -> N
     assert province["experts"] == DEMO_EXPERTS
     child_kinds = {child["kind"] for child in province["children"]}
     assert child_kinds == {"city", "enterprise"}
-    city_total = sum(
-        get(stack, f"/platforms/{c['id']}")[1]["experts"] for c in province["children"]
-    )
-    assert city_total == DEMO_EXPERTS
+    below = sum(get(stack, f"/platforms/{c['id']}")[1]["experts"] for c in province["children"])
+    seeded = demo_experts(shanxi_platforms(), topic_catalogue(), DEMO_EXPERTS, SEEDED_AT)
+    on_the_province_itself = sum(1 for e in seeded if e.platform_id == "sx")
+    assert 0 < on_the_province_itself < DEMO_EXPERTS
+    assert below + on_the_province_itself == DEMO_EXPERTS
 
 
 def test_same_county_names_have_distinct_ids(stack: Stack) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 from collections import Counter
 
 from youthvoice.domain.experts import Expert, ExpertStatus
-from youthvoice.domain.projection import Change, CounterKey, aggregate, deltas
+from youthvoice.domain.projection import Change, CounterKey, effects, merge
 
 EXPERT = Expert(
     id="ex-1",
@@ -23,6 +23,10 @@ EXPERT = Expert(
 
 def experts(platform: str, amount: int) -> tuple[CounterKey, int]:
     return CounterKey("platform", platform, "experts"), amount
+
+
+def deltas(change: Change) -> Counter[CounterKey]:
+    return effects(change).counters
 
 
 def test_a_new_expert_counts_for_the_whole_ancestry() -> None:
@@ -49,6 +53,6 @@ def test_pausing_uncounts_and_unrelated_edits_change_nothing() -> None:
 def test_a_batch_aggregates_to_one_delta_per_key() -> None:
     changes = [Change(f"e{n}", str(n), None, EXPERT) for n in range(10)]
     changes.append(Change("x", "11", EXPERT, None))
-    assert aggregate(changes) == Counter(
+    assert merge(effects(change) for change in changes).counters == Counter(
         dict([experts("sx-04-11", 9), experts("sx-04", 9), experts("sx", 9)])
     )

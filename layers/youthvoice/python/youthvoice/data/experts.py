@@ -1,12 +1,23 @@
-"""Expert profiles."""
+"""Expert profiles, their user mapping and their routing entries, always written together."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
 from youthvoice.data import keys
-from youthvoice.data.models import ExpertItem
+from youthvoice.data.models import ContentItem, ExpertItem, ExpertUserItem, RouteItem
+from youthvoice.data.pages import to_cursor, to_start_key
+from youthvoice.data.platforms import Page, of_kind
+from youthvoice.domain.errors import Conflict
 from youthvoice.domain.experts import Expert, ExpertStatus
+from youthvoice.domain.pagination import PageRequest
+from youthvoice.domain.routing import Candidate
+
+ROUTING_PAGE = 200
 
 
 def to_expert(item: ExpertItem) -> Expert:
@@ -41,11 +52,112 @@ def _to_item(expert: Expert) -> ExpertItem:
     )
 
 
+def _route_item(expert: Expert, topic: str, open_assignments: int) -> RouteItem:
+    return RouteItem(
+        keys.expert_pk(expert.id),
+        keys.route_sk(topic),
+        expert_id=expert.id,
+        user_id=expert.user_id,
+        platform_id=expert.platform_id,
+        topic=topic,
+        status=expert.status,
+        topics=list(expert.topics),
+        open_assignments=open_assignments,
+        gsi1pk=keys.route_pk(expert.platform_id, topic),
+        gsi1sk=keys.route_sort(expert.status, expert.id),
+    )
+
+
+def _user_item(expert: Expert) -> ExpertUserItem:
+    return ExpertUserItem(
+        keys.expert_user_pk(expert.user_id), keys.EXPERT_OF_USER, expert_id=expert.id
+    )
+
+
+def _to_candidate(item: RouteItem) -> Candidate:
+    return Candidate(item.expert_id, item.user_id, int(item.open_assignments), tuple(item.topics))
+
+
 class ExpertRepository:
+    def __init__(self) -> None:
+        self._connection = Connection(region=ContentItem.Meta.region)
+
     def put_all(self, experts: Iterable[Expert]) -> None:
-        with ExpertItem.batch_write() as batch:
+        """Bulk load (seeding): profiles, user mappings and routing entries."""
+        with ContentItem.batch_write() as batch:
             for expert in experts:
                 batch.save(_to_item(expert))
+                batch.save(_user_item(expert))
+                for topic in expert.topics:
+                    batch.save(_route_item(expert, topic, 0))
+
+    def register(self, expert: Expert) -> None:
+        try:
+            with TransactWrite(connection=self._connection) as transaction:
+                transaction.save(_to_item(expert), condition=ExpertItem.pk.does_not_exist())
+                transaction.save(_user_item(expert), condition=ExpertUserItem.pk.does_not_exist())
+                for topic in expert.topics:
+                    transaction.save(_route_item(expert, topic, 0))
+        except TransactWriteError as error:
+            if any(reason is not None for reason in error.cancellation_reasons):
+                raise Conflict(f"user {expert.user_id} is already an expert") from None
+            raise
+
+    def update(self, before: Expert, after: Expert) -> None:
+        """Profile and routing entries change together; open loads carry over."""
+        loads = {
+            item.topic: int(item.open_assignments)
+            for item in of_kind(
+                ContentItem.query(keys.expert_pk(before.id), ContentItem.sk.startswith("ROUTE#")),
+                RouteItem,
+            )
+        }
+        load = max(loads.values(), default=0)
+        with TransactWrite(connection=self._connection) as transaction:
+            transaction.save(_to_item(after))
+            for topic in set(before.topics) - set(after.topics):
+                transaction.delete(RouteItem(keys.expert_pk(before.id), keys.route_sk(topic)))
+            for topic in after.topics:
+                transaction.save(_route_item(after, topic, loads.get(topic, load)))
+
+    def get(self, expert_id: str) -> Expert | None:
+        try:
+            item = ContentItem.get(keys.expert_pk(expert_id), keys.EXPERT_PROFILE)
+        except DoesNotExist:
+            return None
+        return to_expert(item) if isinstance(item, ExpertItem) else None
+
+    def on_platform(self, platform_id: str, page: PageRequest) -> Page[Expert]:
+        results = ContentItem.by_owner.query(
+            keys.platform_experts_pk(platform_id),
+            limit=page.limit,
+            last_evaluated_key=to_start_key(page.start_key),
+        )
+        items = [to_expert(item) for item in of_kind(results, ExpertItem)]
+        return Page(items, to_cursor(results.last_evaluated_key))
+
+    def route_page(self, platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]:
+        results = ContentItem.by_owner.query(
+            keys.route_pk(platform_id, topic),
+            limit=page.limit,
+            last_evaluated_key=to_start_key(page.start_key),
+        )
+        items = [_to_candidate(item) for item in of_kind(results, RouteItem)]
+        return Page(items, to_cursor(results.last_evaluated_key))
+
+    def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]:
+        """One Query on the routing index: the active experts of one platform and topic."""
+        return [
+            _to_candidate(item)
+            for item in of_kind(
+                ContentItem.by_owner.query(
+                    keys.route_pk(platform_id, topic),
+                    ContentItem.gsi1sk.startswith(f"{ExpertStatus.ACTIVE}#"),
+                    limit=ROUTING_PAGE,
+                ),
+                RouteItem,
+            )
+        ]
 
     def count_active_on(self, platform_id: str) -> int:
         """Recount for reconciliation: a Query on the platform's own experts, never a Scan."""

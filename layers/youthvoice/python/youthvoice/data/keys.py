@@ -49,3 +49,101 @@ def marker_pk(event_id: str) -> str:
 
 
 MARKER = "MARK"
+
+
+def expert_user_pk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+EXPERT_OF_USER = "EXPERT"
+
+
+def route_sk(topic: str) -> str:
+    return f"ROUTE#{topic}"
+
+
+def route_pk(platform_id: str, topic: str) -> str:
+    return f"ROUTE#{platform_id}#{topic}"
+
+
+def route_sort(status: str, expert_id: str) -> str:
+    return f"{status}#{expert_id}"
+
+
+def question_pk(question_id: str) -> str:
+    return f"Q#{question_id}"
+
+
+def answer_sk(answer_id: str) -> str:
+    return f"A#{answer_id}"
+
+
+def answer_lookup_pk(answer_id: str) -> str:
+    return f"ANSWER#{answer_id}"
+
+
+ANSWER_LOOKUP_SK = "A"
+
+
+def asker_pk(user_id: str) -> str:
+    return f"ASKER#{user_id}"
+
+
+def created_sort(created_at: str, item_id: str) -> str:
+    return f"{created_at}#{item_id}"
+
+
+def assignment_sk(user_id: str) -> str:
+    return f"ASSIGN#{user_id}"
+
+
+def queue_pk(user_id: str) -> str:
+    return f"QUEUE#{user_id}"
+
+
+def queue_sort(is_open: bool, created_at: str, question_id: str) -> str:
+    """Open invitations sort before answered or declined ones."""
+    return f"{0 if is_open else 1}#{created_at}#{question_id}"
+
+
+def rating_sk(round_number: int) -> str:
+    return f"RATING#{round_number:03d}"
+
+
+def flag_sk(item_id: str, user_id: str) -> str:
+    return f"FLAG#{item_id}#{user_id}"
+
+
+def like_pk(answer_id: str) -> str:
+    return f"LIKE#{answer_id}"
+
+
+def like_sk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def idempotency_pk(user_id: str, key: str) -> str:
+    return f"IDEM#{user_id}#{key}"
+
+
+IDEMPOTENCY = "IDEM"
+
+
+def due_shard(question_id: str, shards: int) -> str:
+    return f"DUE#{sum(question_id.encode()) % shards:02d}"
+
+
+def visits_pk(scope: str, scope_id: str) -> str:
+    return f"VISITS#{scope}#{scope_id}"
+
+
+def visit_shard(number: int) -> str:
+    return f"SHARD#{number:02d}"
+
+
+def feed_pk(platform_id: str, status: str | None) -> str:
+    return f"FEED#{platform_id}#{status or 'ALL'}"
+
+
+def moderation_pk(platform_id: str) -> str:
+    return f"MODQ#{platform_id}"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     DiscriminatorAttribute,
     ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    VersionAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -113,6 +115,95 @@ class TopicItem(ContentItem, discriminator="topic"):
     en = UnicodeAttribute()
 
 
+class ExpertUserItem(ContentItem, discriminator="expert_user"):
+    """USER#{sub} / EXPERT: which expert profile a signed-in user is (one at most)."""
+
+    expert_id = UnicodeAttribute()
+
+
+class RouteItem(ContentItem, discriminator="route"):
+    """One per (expert, topic): the routing index entry, with the expert's open load."""
+
+    expert_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    platform_id = UnicodeAttribute()
+    topic = UnicodeAttribute()
+    status = UnicodeAttribute()
+    topics: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    open_assignments = NumberAttribute(default=0)
+
+
+class QuestionItem(ContentItem, discriminator="question"):
+    question_id = UnicodeAttribute()
+    asker = UnicodeAttribute()
+    anonymous = BooleanAttribute(default=False)
+    title = UnicodeAttribute()
+    body = UnicodeAttribute()
+    topic = UnicodeAttribute()
+    platform_id = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    tags: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    assignees: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    visibility = UnicodeAttribute(default="visible")
+    flag_count = NumberAttribute(default=0)
+    accepted_answer_id = UnicodeAttribute(null=True)
+    round = NumberAttribute(default=1)
+    rated_round = NumberAttribute(default=0)
+    official_answers = NumberAttribute(default=0)
+    season_id = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class AnswerItem(ContentItem, discriminator="answer"):
+    answer_id = UnicodeAttribute()
+    question_id = UnicodeAttribute()
+    author = UnicodeAttribute()
+    official = BooleanAttribute()
+    body = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    visibility = UnicodeAttribute(default="visible")
+    likes = NumberAttribute(default=0)
+    platform_id = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class AssignmentItem(ContentItem, discriminator="assignment"):
+    question_id = UnicodeAttribute()
+    expert_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    topics: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    state = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    reason = UnicodeAttribute(null=True)
+
+
+class RatingItem(ContentItem, discriminator="rating"):
+    question_id = UnicodeAttribute()
+    score = NumberAttribute()
+    comment = UnicodeAttribute(default="")
+    created_at = UnicodeAttribute()
+
+
+class FlagItem(ContentItem, discriminator="flag"):
+    item_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class LikeItem(ContentItem, discriminator="like"):
+    answer_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+
+
+class IdempotencyItem(ContentItem, discriminator="idempotency"):
+    """A client's Idempotency-Key, remembered for a day with the id of what it created."""
+
+    result_id = UnicodeAttribute()
+
+
 class ProjectionItem(Model):
     """Derived data, rebuilt from Content at will: counters, boards, inboxes, markers."""
 
@@ -134,6 +225,28 @@ class CounterItem(ProjectionItem):
     """One row per counted scope; each metric is a number attribute changed with ADD."""
 
     experts = NumberAttribute(default=0)
+
+
+class VisitShardItem(ProjectionItem):
+    """VISITS#{scope} / SHARD#{n}: too hot for the stream, counted with ADD on a random shard."""
+
+    visits = NumberAttribute(default=0)
+
+
+class DocumentItem(ProjectionItem):
+    """A projected list entry (subtree feed, moderation queue), put and deleted by the projector."""
+
+    item_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    question_id = UnicodeAttribute()
+    title = UnicodeAttribute(default="")
+    excerpt = UnicodeAttribute(default="")
+    topic = UnicodeAttribute(default="")
+    platform_id = UnicodeAttribute()
+    status = UnicodeAttribute(default="")
+    created_at = UnicodeAttribute()
+    due_at = UnicodeAttribute(default="")
+    reason = UnicodeAttribute(default="")
 
 
 class MarkerItem(ProjectionItem):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +14,28 @@ from pynamodb.transactions import TransactWrite
 
 from youthvoice.data import keys
 from youthvoice.data.experts import to_expert
-from youthvoice.data.models import ContentItem, CounterItem, ExpertItem, MarkerItem
-from youthvoice.domain.projection import CounterKey, Entity
+from youthvoice.data.models import (
+    AnswerItem,
+    ContentItem,
+    CounterItem,
+    DocumentItem,
+    ExpertItem,
+    MarkerItem,
+    QuestionItem,
+    VisitShardItem,
+)
+from youthvoice.data.pages import to_cursor, to_start_key
+from youthvoice.data.platforms import Page
+from youthvoice.data.questions import to_answer, to_question
+from youthvoice.domain.pagination import PageRequest
+from youthvoice.domain.projection import (
+    CounterKey,
+    DocumentKey,
+    Effects,
+    Entity,
+    ListEntry,
+    merge,
+)
 
 TRANSACTION_LIMIT = 100
 
@@ -23,30 +43,51 @@ TRANSACTION_LIMIT = 100
 @dataclass(frozen=True)
 class RecordEffects:
     event_id: str
-    deltas: Counter[CounterKey]
+    effects: Effects
 
 
-def decode_image(image: dict[str, Any] | None) -> Entity:
-    """Turn a stream image into a domain entity; kinds the projections ignore become None."""
+def decode_image(image: dict[str, Any] | None) -> tuple[Entity, tuple[str, ...]]:
+    """A stream image as a domain entity and its platform lineage; other kinds become None."""
     if not image:
-        return None
+        return None, ()
     item = ContentItem.from_raw_data(image)
     if isinstance(item, ExpertItem):
-        return to_expert(item)
-    return None
+        return to_expert(item), tuple(item.lineage)
+    if isinstance(item, QuestionItem):
+        return to_question(item), tuple(item.lineage)
+    if isinstance(item, AnswerItem):
+        return to_answer(item), tuple(item.lineage)
+    return None, ()
 
 
 def _counter_pk(key: CounterKey) -> str:
     return keys.platform_counter_pk(key.scope_id)
 
 
+def _document_keys(key: DocumentKey) -> tuple[str, str]:
+    prefix = {"feed": "FEED", "moderation": "MODQ"}[key.kind]
+    return f"{prefix}#{key.scope}", key.order
+
+
+def _document(pk: str, sk: str, fields: Mapping[str, str]) -> DocumentItem:
+    document = DocumentItem(pk, sk)
+    for name, value in fields.items():
+        setattr(document, name, value)
+    return document
+
+
+def _rows(effects: Effects) -> set[tuple[str, str]]:
+    counters = {(_counter_pk(key), keys.COUNTER_TOTAL) for key in effects.counters}
+    return counters | {_document_keys(key) for key in effects.documents}
+
+
 def _chunks(records: Sequence[RecordEffects]) -> list[list[RecordEffects]]:
-    """Greedy chunks whose markers plus distinct counter rows fit in one transaction."""
+    """Greedy chunks whose markers plus distinct rows fit in one transaction."""
     chunks: list[list[RecordEffects]] = []
     current: list[RecordEffects] = []
-    rows: set[str] = set()
+    rows: set[tuple[str, str]] = set()
     for record in records:
-        record_rows = {_counter_pk(key) for key in record.deltas}
+        record_rows = _rows(record.effects)
         if current and len(current) + 1 + len(rows | record_rows) > TRANSACTION_LIMIT:
             chunks.append(current)
             current, rows = [], set()
@@ -79,14 +120,11 @@ class ProjectionWriter:
 
     def _commit(self, chunk: list[RecordEffects]) -> set[str]:
         """Commit one chunk; on cancellation return the event ids whose markers already exist."""
-        total: Counter[CounterKey] = Counter()
-        for record in chunk:
-            total.update(record.deltas)
+        total = merge(record.effects for record in chunk)
         rows: dict[str, list[Any]] = {}
-        for key, amount in total.items():
-            if amount:
-                attribute = CounterItem.get_attributes()[key.metric]
-                rows.setdefault(_counter_pk(key), []).append(attribute.add(amount))
+        for counter, amount in total.counters.items():
+            attribute = CounterItem.get_attributes()[counter.metric]
+            rows.setdefault(_counter_pk(counter), []).append(attribute.add(amount))
         try:
             with TransactWrite(connection=self._connection) as transaction:
                 for record in chunk:
@@ -100,6 +138,12 @@ class ProjectionWriter:
                     )
                 for pk, actions in rows.items():
                     transaction.update(CounterItem(pk, keys.COUNTER_TOTAL), actions=actions)
+                for document, fields in total.documents.items():
+                    pk, sk = _document_keys(document)
+                    if fields is None:
+                        transaction.delete(DocumentItem(pk, sk))
+                    else:
+                        transaction.save(_document(pk, sk, fields))
         except TransactWriteError as error:
             reasons = error.cancellation_reasons
             already = {
@@ -126,4 +170,59 @@ class CounterRepository:
     def set_platform_experts(self, platform_id: str, value: int) -> None:
         CounterItem(keys.platform_counter_pk(platform_id), keys.COUNTER_TOTAL).update(
             actions=[CounterItem.experts.set(value)]
+        )
+
+
+FEED_INDEX_KEYS = frozenset({"pk", "sk"})
+
+
+def _entry(item: DocumentItem) -> ListEntry:
+    return ListEntry(
+        item_id=item.item_id,
+        kind=item.kind,
+        question_id=item.question_id,
+        title=item.title,
+        excerpt=item.excerpt,
+        topic=item.topic,
+        platform_id=item.platform_id,
+        status=item.status,
+        created_at=item.created_at,
+        due_at=item.due_at,
+    )
+
+
+class ListRepository:
+    """Projected lists, newest first: a Query on one list's partition."""
+
+    @staticmethod
+    def partition(key: DocumentKey) -> str:
+        return _document_keys(key)[0]
+
+    def page(self, key: DocumentKey, page: PageRequest, topic: str | None) -> Page[ListEntry]:
+        results = DocumentItem.query(
+            self.partition(key),
+            scan_index_forward=False,
+            filter_condition=(DocumentItem.topic == topic) if topic else None,
+            limit=page.limit,
+            last_evaluated_key=to_start_key(page.start_key),
+        )
+        items = [_entry(item) for item in results]
+        return Page(items, to_cursor(results.last_evaluated_key))
+
+
+class VisitCounter:
+    """Visits are too hot for the stream: ADD 1 on one of N shards, summed on read."""
+
+    def __init__(self, shards: int) -> None:
+        self._shards = shards
+
+    def record(self, scope: str, scope_id: str) -> None:
+        shard = random.randrange(self._shards)
+        VisitShardItem(keys.visits_pk(scope, scope_id), keys.visit_shard(shard)).update(
+            actions=[VisitShardItem.visits.add(1)]
+        )
+
+    def total(self, scope: str, scope_id: str) -> int:
+        return sum(
+            int(item.visits) for item in VisitShardItem.query(keys.visits_pk(scope, scope_id))
         )

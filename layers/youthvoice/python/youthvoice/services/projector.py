@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from youthvoice.data.projections import ProjectionWriter, RecordEffects, decode_image
-from youthvoice.domain.projection import Change, deltas
+from youthvoice.domain.projection import Change, effects
 
 
 @dataclass(frozen=True)
@@ -33,21 +33,20 @@ def project(records: Sequence[StreamRecord], writer: ProjectionWriter) -> BatchO
     Records that change no projection get no marker: re-applying nothing is already idempotent.
     """
     outcome = BatchOutcome()
-    effects = []
+    pending = []
     for record in records:
         try:
-            change = Change(
-                record.event_id,
-                record.sequence_number,
-                decode_image(record.old_image),
-                decode_image(record.new_image),
-            )
+            before, old_lineage = decode_image(record.old_image)
+            after, new_lineage = decode_image(record.new_image)
         except (ValueError, KeyError, TypeError, AttributeError):
             outcome.failed_sequence_numbers.append(record.sequence_number)
             continue
-        change_deltas = deltas(change)
-        if change_deltas:
-            effects.append(RecordEffects(change.event_id, change_deltas))
-    outcome.applied = writer.apply(effects)
-    outcome.already_applied = len(effects) - outcome.applied
+        change = Change(
+            record.event_id, record.sequence_number, before, after, new_lineage or old_lineage
+        )
+        change_effects = effects(change)
+        if change_effects:
+            pending.append(RecordEffects(change.event_id, change_effects))
+    outcome.applied = writer.apply(pending)
+    outcome.already_applied = len(pending) - outcome.applied
     return outcome

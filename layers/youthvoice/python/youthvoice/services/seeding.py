@@ -44,10 +44,15 @@ def demo_experts(
     """Deterministic (seeded) so a demo looks the same on every laptop."""
     names = _seed_json("demo-names.json")
     rng = random.Random(2016)
-    homes = [p for p in platforms if p.kind is not PlatformKind.ENTERPRISE]
+    tiers = [
+        [p for p in platforms if p.kind is PlatformKind.PROVINCE],
+        [p for p in platforms if p.kind is PlatformKind.CITY],
+        [p for p in platforms if p.kind in (PlatformKind.COUNTY, PlatformKind.UNIVERSITY)],
+    ]
     experts = []
     for number in range(1, count + 1):
-        home = rng.choice(homes)
+        # A fifth at the province and two fifths in cities, so every question finds someone.
+        home = rng.choice(rng.choices(tiers, weights=(1, 2, 2))[0])
         name = rng.choice(names["surnames"]) + "".join(
             rng.choices(names["given_name_characters"], k=rng.choice((1, 2)))
         )

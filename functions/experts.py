@@ -1,0 +1,89 @@
+"""Expert routes: register, read, list, update."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from functions.auth import bearer_token
+from functions.http import endpoint, parse_body, parse_query, principal_of
+from functions.schemas import (
+    ExpertIn,
+    ExpertOut,
+    ExpertPageOut,
+    ExpertPatchIn,
+    ExpertQuery,
+    ExpertSummaryOut,
+)
+from youthvoice.services import experts
+
+expert_routes = Blueprint(__name__)
+
+
+@endpoint(
+    expert_routes,
+    "/experts",
+    method="POST",
+    summary="Register an expert (staff of the platform or above, or admin)",
+    body=ExpertIn,
+    response=ExpertOut,
+    status=201,
+    authorizer=bearer_token,
+)
+def register() -> ExpertOut:
+    request = expert_routes.current_request
+    body = parse_body(request, ExpertIn)
+    expert = experts.register(
+        principal_of(request), body.user_id, body.name, body.topics, body.platform_id, body.bio
+    )
+    return ExpertOut.of(expert)
+
+
+@endpoint(
+    expert_routes,
+    "/experts",
+    summary="A platform's experts, or with `topic` its routing order (least loaded first)",
+    query=ExpertQuery,
+    response=ExpertPageOut,
+    authorizer=bearer_token,
+)
+def list_experts() -> ExpertPageOut:
+    query = parse_query(expert_routes.current_request, ExpertQuery)
+    if query.topic:
+        routed = experts.by_topic(query.platform_id, query.topic, query.limit, query.cursor)
+        return ExpertPageOut(
+            items=[
+                ExpertSummaryOut(
+                    id=c.expert_id, user_id=c.user_id, open_assignments=c.open_assignments
+                )
+                for c in routed.items
+            ],
+            next_cursor=routed.next_cursor,
+        )
+    page = experts.on_platform(query.platform_id, query.limit, query.cursor)
+    return ExpertPageOut(items=[ExpertOut.of(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+@endpoint(
+    expert_routes,
+    "/experts/{expert_id}",
+    summary="One expert",
+    response=ExpertOut,
+    authorizer=bearer_token,
+)
+def get_expert(expert_id: str) -> ExpertOut:
+    return ExpertOut.of(experts.get(expert_id))
+
+
+@endpoint(
+    expert_routes,
+    "/experts/{expert_id}",
+    method="PATCH",
+    summary="Pause or resume an expert, or change their topics",
+    body=ExpertPatchIn,
+    response=ExpertOut,
+    authorizer=bearer_token,
+)
+def update_expert(expert_id: str) -> ExpertOut:
+    request = expert_routes.current_request
+    body = parse_body(request, ExpertPatchIn)
+    return ExpertOut.of(experts.update(principal_of(request), expert_id, body.status, body.topics))

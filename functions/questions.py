@@ -1,0 +1,241 @@
+"""Question routes: ask, read, list, answer, accept, rate, decline, like, flag."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from functions.auth import bearer_token
+from functions.http import endpoint, json_response, parse_body, parse_query, principal_of
+from functions.schemas import (
+    AcceptIn,
+    AnswerIn,
+    AnswerOut,
+    AskIn,
+    AssignmentOut,
+    AssignmentPageOut,
+    LikeOut,
+    PageQuery,
+    QuestionDetailOut,
+    QuestionListQuery,
+    QuestionOut,
+    QuestionPageOut,
+    QuestionSummaryOut,
+    QuestionSummaryPageOut,
+    RatingIn,
+    ReasonIn,
+)
+from youthvoice.services import questions
+from youthvoice.services.questions import Draft
+
+question_routes = Blueprint(__name__)
+
+
+@endpoint(
+    question_routes,
+    "/questions",
+    method="POST",
+    summary="Ask a question; up to 3 experts are invited",
+    body=AskIn,
+    response=QuestionOut,
+    status=201,
+    authorizer=bearer_token,
+)
+def ask() -> QuestionOut:
+    request = question_routes.current_request
+    principal = principal_of(request)
+    asked = parse_body(request, AskIn)
+    question = questions.ask(
+        principal,
+        Draft(
+            title=asked.title,
+            body=asked.body,
+            topic=asked.topic,
+            platform_id=asked.platform_id,
+            anonymous=asked.anonymous,
+            tags=tuple(asked.tags),
+        ),
+    )
+    return QuestionOut.of(question, principal)
+
+
+@endpoint(
+    question_routes,
+    "/questions",
+    summary="A platform's whole subtree of questions, newest first",
+    query=QuestionListQuery,
+    response=QuestionSummaryPageOut,
+    authorizer=bearer_token,
+)
+def list_questions() -> QuestionSummaryPageOut:
+    query = parse_query(question_routes.current_request, QuestionListQuery)
+    page = questions.feed(query.platform_id, query.status, query.topic, query.limit, query.cursor)
+    return QuestionSummaryPageOut(
+        items=[QuestionSummaryOut.of(entry) for entry in page.items], next_cursor=page.next_cursor
+    )
+
+
+@endpoint(
+    question_routes,
+    "/questions/{question_id}",
+    summary="A question with its answers (official first, the accepted one on top)",
+    response=QuestionDetailOut,
+    authorizer=bearer_token,
+)
+def read(question_id: str) -> QuestionDetailOut:
+    principal = principal_of(question_routes.current_request)
+    view = questions.read(principal, question_id)
+    accepted = view.question.accepted_answer_id
+    return QuestionDetailOut(
+        **QuestionOut.of(view.question, principal).model_dump(),
+        answers=[AnswerOut.of(a, accepted) for a in view.answers if a.official],
+        peer_answers=[AnswerOut.of(a, accepted) for a in view.answers if not a.official],
+    )
+
+
+@endpoint(
+    question_routes,
+    "/me/questions",
+    summary="The questions I asked, newest first",
+    query=PageQuery,
+    response=QuestionPageOut,
+    authorizer=bearer_token,
+)
+def my_questions() -> QuestionPageOut:
+    request = question_routes.current_request
+    principal = principal_of(request)
+    query = parse_query(request, PageQuery)
+    page = questions.asked_by_me(principal, query.limit, query.cursor)
+    return QuestionPageOut(
+        items=[QuestionOut.of(q, principal) for q in page.items], next_cursor=page.next_cursor
+    )
+
+
+@endpoint(
+    question_routes,
+    "/me/assignments",
+    summary="An expert's invitations, open ones first",
+    query=PageQuery,
+    response=AssignmentPageOut,
+    authorizer=bearer_token,
+)
+def my_assignments() -> AssignmentPageOut:
+    request = question_routes.current_request
+    query = parse_query(request, PageQuery)
+    page = questions.my_invitations(principal_of(request), query.limit, query.cursor)
+    return AssignmentPageOut(
+        items=[AssignmentOut.of(a) for a in page.items], next_cursor=page.next_cursor
+    )
+
+
+@endpoint(
+    question_routes,
+    "/questions/{question_id}/answers",
+    method="POST",
+    summary="Answer: official from experts and staff, peer (青帮青) from other young people",
+    body=AnswerIn,
+    response=AnswerOut,
+    status=201,
+    authorizer=bearer_token,
+)
+def answer(question_id: str) -> AnswerOut | Response:
+    """A replay with an Idempotency-Key already used returns the first answer, with 200."""
+    request = question_routes.current_request
+    body = parse_body(request, AnswerIn)
+    key = request.headers.get("idempotency-key")
+    outcome = questions.answer(principal_of(request), question_id, body.body, key)
+    result = AnswerOut.of(outcome.answer, None)
+    return result if outcome.created else json_response(result, 200)
+
+
+@endpoint(
+    question_routes,
+    "/questions/{question_id}/accept",
+    method="POST",
+    summary="The asker accepts an answer; the question is resolved",
+    body=AcceptIn,
+    response=QuestionOut,
+    authorizer=bearer_token,
+)
+def accept(question_id: str) -> QuestionOut:
+    request = question_routes.current_request
+    principal = principal_of(request)
+    body = parse_body(request, AcceptIn)
+    return QuestionOut.of(questions.accept(principal, question_id, body.answer_id), principal)
+
+
+@endpoint(
+    question_routes,
+    "/questions/{question_id}/rating",
+    method="POST",
+    summary="The asker rates the official answers; 1 or 2 reopens the question",
+    body=RatingIn,
+    response=QuestionOut,
+    authorizer=bearer_token,
+)
+def rate(question_id: str) -> QuestionOut:
+    request = question_routes.current_request
+    principal = principal_of(request)
+    body = parse_body(request, RatingIn)
+    return QuestionOut.of(
+        questions.rate(principal, question_id, body.score, body.comment), principal
+    )
+
+
+@endpoint(
+    question_routes,
+    "/assignments/{question_id}/decline",
+    method="POST",
+    summary="An invited expert declines; the next expert is invited",
+    body=ReasonIn,
+    response=QuestionOut,
+    authorizer=bearer_token,
+)
+def decline(question_id: str) -> QuestionOut:
+    request = question_routes.current_request
+    principal = principal_of(request)
+    body = parse_body(request, ReasonIn)
+    return QuestionOut.of(questions.decline(principal, question_id, body.reason), principal)
+
+
+@endpoint(
+    question_routes,
+    "/questions/{question_id}/flags",
+    method="POST",
+    summary="Flag a question; three flags hold it for review",
+    body=ReasonIn,
+    response=QuestionOut,
+    status=201,
+    authorizer=bearer_token,
+)
+def flag(question_id: str) -> QuestionOut:
+    request = question_routes.current_request
+    principal = principal_of(request)
+    body = parse_body(request, ReasonIn)
+    return QuestionOut.of(questions.flag(principal, question_id, body.reason), principal)
+
+
+@endpoint(
+    question_routes,
+    "/answers/{answer_id}/likes",
+    method="POST",
+    summary="Like an answer (once per user)",
+    response=LikeOut,
+    status=201,
+    authorizer=bearer_token,
+)
+def like(answer_id: str) -> LikeOut:
+    questions.like(principal_of(question_routes.current_request), answer_id)
+    return LikeOut(answer_id=answer_id, liked=True)
+
+
+@endpoint(
+    question_routes,
+    "/answers/{answer_id}/likes",
+    method="DELETE",
+    summary="Take a like back",
+    response=None,
+    status=204,
+    authorizer=bearer_token,
+)
+def unlike(answer_id: str) -> None:
+    questions.unlike(principal_of(question_routes.current_request), answer_id)

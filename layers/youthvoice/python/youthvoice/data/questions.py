@@ -1,0 +1,379 @@
+"""Questions, answers, invitations, ratings, flags and likes: each change is one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from youthvoice.data import keys
+from youthvoice.data.models import (
+    AnswerItem,
+    AssignmentItem,
+    ContentItem,
+    FlagItem,
+    IdempotencyItem,
+    LikeItem,
+    QuestionItem,
+    RatingItem,
+    RouteItem,
+)
+from youthvoice.data.pages import to_cursor, to_start_key
+from youthvoice.data.platforms import Page, of_kind
+from youthvoice.domain.errors import Conflict
+from youthvoice.domain.pagination import PageRequest
+from youthvoice.domain.questions import (
+    ANSWERED_STATE,
+    INVITED,
+    Answer,
+    Assignment,
+    Question,
+    QuestionView,
+    Rating,
+    Status,
+    Visibility,
+)
+from youthvoice.domain.routing import Candidate
+
+OWNER_INDEX_KEYS = frozenset({"pk", "sk", "gsi1pk", "gsi1sk"})
+
+
+class StaleWrite(Conflict):
+    """A concurrent change won the race; the service re-reads and tries again."""
+
+
+def to_question(item: QuestionItem) -> Question:
+    return Question(
+        id=item.question_id,
+        asker=item.asker,
+        anonymous=bool(item.anonymous),
+        title=item.title,
+        body=item.body,
+        topic=item.topic,
+        platform_id=item.platform_id,
+        lineage=tuple(item.lineage),
+        tags=tuple(item.tags),
+        status=Status(item.status),
+        created_at=item.created_at,
+        due_at=str(item.due_at),
+        assignees=tuple(item.assignees),
+        visibility=Visibility(item.visibility),
+        flag_count=int(item.flag_count),
+        accepted_answer_id=item.accepted_answer_id,
+        round=int(item.round),
+        rated_round=int(item.rated_round),
+        official_answers=int(item.official_answers),
+        season_id=item.season_id,
+        version=int(item.version or 0),
+    )
+
+
+def to_answer(item: AnswerItem) -> Answer:
+    return Answer(
+        id=item.answer_id,
+        question_id=item.question_id,
+        author=item.author,
+        official=bool(item.official),
+        body=item.body,
+        created_at=item.created_at,
+        visibility=Visibility(item.visibility),
+        likes=int(item.likes),
+    )
+
+
+def to_assignment(item: AssignmentItem) -> Assignment:
+    return Assignment(
+        question_id=item.question_id,
+        expert_id=item.expert_id,
+        user_id=item.user_id,
+        topics=tuple(item.topics),
+        state=item.state,
+        created_at=item.created_at,
+        reason=item.reason,
+    )
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """Where an answer lives, for platform-scoped decisions on it."""
+
+    answer: Answer
+    lineage: tuple[str, ...]
+
+
+class QuestionRepository:
+    def __init__(self, due_shards: int) -> None:
+        self._due_shards = due_shards
+        self._connection = Connection(region=ContentItem.Meta.region)
+
+    # Reads
+
+    def view(self, question_id: str) -> QuestionView | None:
+        """The question, its answers and its invitations: one Query on one partition."""
+        question: Question | None = None
+        answers: list[Answer] = []
+        assignments: list[Assignment] = []
+        flaggers: set[str] = set()
+        for item in ContentItem.query(keys.question_pk(question_id)):
+            if isinstance(item, QuestionItem):
+                question = to_question(item)
+            elif isinstance(item, AnswerItem):
+                answers.append(to_answer(item))
+            elif isinstance(item, AssignmentItem):
+                assignments.append(to_assignment(item))
+            elif isinstance(item, FlagItem):
+                flaggers.add(item.user_id)
+        if question is None:
+            return None
+        return QuestionView(question, answers, assignments, frozenset(flaggers))
+
+    def find_answer(self, answer_id: str) -> AnswerContext | None:
+        for item in of_kind(
+            ContentItem.across.query(keys.answer_lookup_pk(answer_id), limit=1), AnswerItem
+        ):
+            return AnswerContext(to_answer(item), tuple(item.lineage))
+        return None
+
+    def asked_by(self, user_id: str, page: PageRequest) -> Page[Question]:
+        results = ContentItem.by_owner.query(
+            keys.asker_pk(user_id),
+            scan_index_forward=False,
+            limit=page.limit,
+            last_evaluated_key=to_start_key(page.start_key),
+        )
+        items = [to_question(item) for item in of_kind(results, QuestionItem)]
+        return Page(items, to_cursor(results.last_evaluated_key))
+
+    def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]:
+        results = ContentItem.by_owner.query(
+            keys.queue_pk(user_id),
+            limit=page.limit,
+            last_evaluated_key=to_start_key(page.start_key),
+        )
+        items = [to_assignment(item) for item in of_kind(results, AssignmentItem)]
+        return Page(items, to_cursor(results.last_evaluated_key))
+
+    # Writes
+
+    def _question_item(self, question: Question) -> QuestionItem:
+        awaiting = question.awaiting_response
+        item = QuestionItem(
+            keys.question_pk(question.id),
+            keys.META,
+            question_id=question.id,
+            asker=question.asker,
+            anonymous=question.anonymous,
+            title=question.title,
+            body=question.body,
+            topic=question.topic,
+            platform_id=question.platform_id,
+            lineage=list(question.lineage),
+            tags=list(question.tags),
+            status=str(question.status),
+            created_at=question.created_at,
+            due_at=question.due_at,
+            due_shard=keys.due_shard(question.id, self._due_shards) if awaiting else None,
+            assignees=list(question.assignees),
+            visibility=str(question.visibility),
+            flag_count=question.flag_count,
+            accepted_answer_id=question.accepted_answer_id,
+            round=question.round,
+            rated_round=question.rated_round,
+            official_answers=question.official_answers,
+            season_id=question.season_id,
+            gsi1pk=keys.asker_pk(question.asker),
+            gsi1sk=keys.created_sort(question.created_at, question.id),
+        )
+        if question.version:
+            # The save is conditional on this version: a concurrent change makes it a StaleWrite.
+            item.version = question.version
+        return item
+
+    @staticmethod
+    def _assignment_item(assignment: Assignment) -> AssignmentItem:
+        return AssignmentItem(
+            keys.question_pk(assignment.question_id),
+            keys.assignment_sk(assignment.user_id),
+            question_id=assignment.question_id,
+            expert_id=assignment.expert_id,
+            user_id=assignment.user_id,
+            topics=list(assignment.topics),
+            state=assignment.state,
+            created_at=assignment.created_at,
+            reason=assignment.reason,
+            gsi1pk=keys.queue_pk(assignment.user_id),
+            gsi1sk=keys.queue_sort(
+                assignment.is_open, assignment.created_at, assignment.question_id
+            ),
+        )
+
+    @staticmethod
+    def _change_load(
+        transaction: TransactWrite, expert_id: str, topics: Iterable[str], amount: int
+    ) -> None:
+        for topic in topics:
+            transaction.update(
+                RouteItem(keys.expert_pk(expert_id), keys.route_sk(topic)),
+                actions=[RouteItem.open_assignments.add(amount)],
+                condition=RouteItem.pk.exists(),
+            )
+
+    def _commit(self, build: Any, conflict_message: str) -> None:
+        try:
+            with TransactWrite(connection=self._connection) as transaction:
+                build(transaction)
+        except TransactWriteError as error:
+            if any(reason is not None for reason in error.cancellation_reasons):
+                raise StaleWrite(conflict_message) from None
+            raise
+
+    def save_question(
+        self,
+        question: Question,
+        at: str,
+        invited: Sequence[Candidate] = (),
+        closed: Sequence[Assignment] = (),
+        extra: Sequence[ContentItem] = (),
+        revealed_answer: str | None = None,
+    ) -> None:
+        """Question, new invitations (with their load) and closed ones (releasing it), together."""
+
+        def build(transaction: TransactWrite) -> None:
+            transaction.save(self._question_item(question))
+            if revealed_answer is not None:
+                transaction.update(
+                    AnswerItem(keys.question_pk(question.id), keys.answer_sk(revealed_answer)),
+                    actions=[AnswerItem.visibility.set(str(Visibility.VISIBLE))],
+                    condition=AnswerItem.pk.exists(),
+                )
+            for candidate in invited:
+                assignment = Assignment(
+                    question.id,
+                    candidate.expert_id,
+                    candidate.user_id,
+                    candidate.topics,
+                    INVITED,
+                    at,
+                )
+                transaction.save(self._assignment_item(assignment))
+                self._change_load(transaction, candidate.expert_id, candidate.topics, 1)
+            for assignment in closed:
+                transaction.save(self._assignment_item(assignment))
+                self._change_load(transaction, assignment.expert_id, assignment.topics, -1)
+            for item in extra:
+                transaction.save(item, condition=ContentItem.pk.does_not_exist())
+
+        self._commit(build, f"question {question.id} changed meanwhile")
+
+    def add_answer(
+        self,
+        question: Question,
+        answer: Answer,
+        lineage: Sequence[str],
+        answered_assignment: Assignment | None,
+        idempotency: tuple[str, str] | None,
+        idempotency_expiry: dt.datetime,
+    ) -> None:
+        """Answer, question status and invitation change commit as one, or not at all."""
+        item = AnswerItem(
+            keys.question_pk(question.id),
+            keys.answer_sk(answer.id),
+            answer_id=answer.id,
+            question_id=question.id,
+            author=answer.author,
+            official=answer.official,
+            body=answer.body,
+            created_at=answer.created_at,
+            visibility=str(answer.visibility),
+            likes=0,
+            platform_id=question.platform_id,
+            lineage=list(lineage),
+            gsi2pk=keys.answer_lookup_pk(answer.id),
+            gsi2sk=keys.ANSWER_LOOKUP_SK,
+        )
+        extra: list[ContentItem] = [item]
+        if idempotency is not None:
+            extra.append(
+                IdempotencyItem(
+                    keys.idempotency_pk(*idempotency),
+                    keys.IDEMPOTENCY,
+                    result_id=answer.id,
+                    expires_at=idempotency_expiry,
+                )
+            )
+        closed = []
+        if answered_assignment is not None:
+            closed.append(dataclasses.replace(answered_assignment, state=ANSWERED_STATE))
+        self.save_question(question, answer.created_at, closed=closed, extra=extra)
+
+    def remembered(self, user_id: str, key: str) -> str | None:
+        """The id an Idempotency-Key already produced, if any."""
+        try:
+            item = ContentItem.get(keys.idempotency_pk(user_id, key), keys.IDEMPOTENCY)
+        except ContentItem.DoesNotExist:
+            return None
+        return item.result_id if isinstance(item, IdempotencyItem) else None
+
+    def rating_item(self, question: Question, rating: Rating, at: str) -> RatingItem:
+        return RatingItem(
+            keys.question_pk(question.id),
+            keys.rating_sk(question.rated_round),
+            question_id=question.id,
+            score=rating.score,
+            comment=rating.comment,
+            created_at=at,
+        )
+
+    def flag_item(self, question: Question, user_id: str, reason: str, at: str) -> FlagItem:
+        return FlagItem(
+            keys.question_pk(question.id),
+            keys.flag_sk(question.id, user_id),
+            item_id=question.id,
+            user_id=user_id,
+            reason=reason,
+            created_at=at,
+        )
+
+    def set_answer_visibility(self, question_id: str, answer_id: str, visibility: str) -> None:
+        AnswerItem(keys.question_pk(question_id), keys.answer_sk(answer_id)).update(
+            actions=[AnswerItem.visibility.set(visibility)], condition=AnswerItem.pk.exists()
+        )
+
+    def like(self, question_id: str, answer_id: str, user_id: str) -> None:
+        def build(transaction: TransactWrite) -> None:
+            transaction.save(
+                LikeItem(
+                    keys.like_pk(answer_id),
+                    keys.like_sk(user_id),
+                    answer_id=answer_id,
+                    user_id=user_id,
+                ),
+                condition=LikeItem.pk.does_not_exist(),
+            )
+            transaction.update(
+                AnswerItem(keys.question_pk(question_id), keys.answer_sk(answer_id)),
+                actions=[AnswerItem.likes.add(1)],
+                condition=AnswerItem.pk.exists(),
+            )
+
+        self._commit(build, "you already like this answer")
+
+    def unlike(self, question_id: str, answer_id: str, user_id: str) -> None:
+        def build(transaction: TransactWrite) -> None:
+            transaction.delete(
+                LikeItem(keys.like_pk(answer_id), keys.like_sk(user_id)),
+                condition=LikeItem.pk.exists(),
+            )
+            transaction.update(
+                AnswerItem(keys.question_pk(question_id), keys.answer_sk(answer_id)),
+                actions=[AnswerItem.likes.add(-1)],
+                condition=AnswerItem.pk.exists(),
+            )
+
+        self._commit(build, "you do not like this answer")

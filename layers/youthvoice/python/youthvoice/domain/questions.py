@@ -1,0 +1,225 @@
+"""The question lifecycle: who may do what, and what each step does to a question."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from youthvoice.domain.access import is_staff_over, is_supervisor_of
+from youthvoice.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from youthvoice.domain.identity import Principal, Role
+
+TITLE_MIN, TITLE_MAX = 5, 100
+BODY_MAX = 5_000
+REOPENING_SCORES = frozenset({1, 2})
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+
+
+AWAITING_RESPONSE = frozenset({Status.OPEN, Status.REOPENED})
+
+
+class Visibility(StrEnum):
+    VISIBLE = "visible"
+    HELD = "held"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class Rating:
+    score: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    asker: str
+    anonymous: bool
+    title: str
+    body: str
+    topic: str
+    platform_id: str
+    lineage: tuple[str, ...]
+    tags: tuple[str, ...]
+    status: Status
+    created_at: str
+    due_at: str
+    assignees: tuple[str, ...]
+    visibility: Visibility = Visibility.VISIBLE
+    flag_count: int = 0
+    accepted_answer_id: str | None = None
+    round: int = 1
+    rated_round: int = 0
+    official_answers: int = 0
+    season_id: str | None = None
+    version: int = 0
+
+    @property
+    def awaiting_response(self) -> bool:
+        return self.status in AWAITING_RESPONSE
+
+    @property
+    def in_staff_queue(self) -> bool:
+        return self.awaiting_response and not self.assignees
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    question_id: str
+    author: str
+    official: bool
+    body: str
+    created_at: str
+    visibility: Visibility = Visibility.VISIBLE
+    likes: int = 0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An invitation of one expert (by their user id) to answer one question."""
+
+    question_id: str
+    expert_id: str
+    user_id: str
+    topics: tuple[str, ...]
+    state: str
+    created_at: str
+    reason: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == INVITED
+
+
+INVITED, ANSWERED_STATE, DECLINED = "invited", "answered", "declined"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Question
+    answers: list[Answer] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    flaggers: frozenset[str] = frozenset()
+
+
+def check_text(title: str | None, body: str) -> None:
+    if title is not None and not TITLE_MIN <= len(title.strip()) <= TITLE_MAX:
+        raise ValidationFailed(f"title: must be {TITLE_MIN} to {TITLE_MAX} characters")
+    if not body.strip():
+        raise ValidationFailed("body: must not be empty")
+    if len(body) > BODY_MAX:
+        raise ValidationFailed(f"body: must be at most {BODY_MAX} characters")
+
+
+def due_after(created: dt.datetime, sla: dt.timedelta) -> str:
+    return iso(created + sla)
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def can_see_hidden(viewer: Principal, question: Question) -> bool:
+    """The asker and supervisors of the platform may see what moderation holds back."""
+    return viewer.sub == question.asker or is_supervisor_of(viewer, question.lineage)
+
+
+def can_see_asker(viewer: Principal, question: Question) -> bool:
+    """An anonymous asker is known only to themself and the staff of the platform's ancestry."""
+    return (
+        not question.anonymous
+        or viewer.sub == question.asker
+        or is_staff_over(viewer, question.lineage)
+    )
+
+
+def require_readable(viewer: Principal, question: Question) -> None:
+    """Hidden questions are 404 to others: their existence is not disclosed."""
+    if question.visibility is not Visibility.VISIBLE and not can_see_hidden(viewer, question):
+        raise NotFound(f"question {question.id} does not exist")
+
+
+def visible_answers(viewer: Principal, question: Question, answers: list[Answer]) -> list[Answer]:
+    shown = [
+        a
+        for a in answers
+        if a.visibility is Visibility.VISIBLE
+        or a.author == viewer.sub
+        or (a.visibility is Visibility.HELD and is_supervisor_of(viewer, question.lineage))
+    ]
+    return sorted(
+        shown,
+        key=lambda a: (a.id != question.accepted_answer_id, not a.official, a.created_at, a.id),
+    )
+
+
+def answer_kind(author: Principal, question: Question) -> bool:
+    """True for an official answer, False for a peer answer (青帮青); raises if not allowed."""
+    if author.sub == question.asker:
+        raise Forbidden("askers cannot answer their own question")
+    if author.role in (Role.EXPERT, Role.ADMIN) or is_staff_over(author, question.lineage):
+        return True
+    if author.role is Role.STAFF:
+        raise Forbidden("staff may answer only on their platform's subtree")
+    return False
+
+
+def after_answer(question: Question, official: bool, fulfilled: Assignment | None) -> Question:
+    """The first official answer stops the clock; the author's invitation, if any, is done."""
+    if not official:
+        return question
+    status = Status.ANSWERED if question.awaiting_response else question.status
+    done = fulfilled.expert_id if fulfilled is not None else None
+    assignees = tuple(a for a in question.assignees if a != done)
+    return dataclasses.replace(
+        question,
+        status=status,
+        official_answers=question.official_answers + 1,
+        assignees=assignees,
+    )
+
+
+def require_asker(principal: Principal, question: Question, action: str) -> None:
+    if principal.sub != question.asker:
+        raise Forbidden(f"only the asker may {action}")
+
+
+def accept(principal: Principal, question: Question, answer: Answer) -> Question:
+    require_asker(principal, question, "accept an answer")
+    if question.accepted_answer_id is not None:
+        raise Conflict("an answer is already accepted")
+    if answer.visibility is not Visibility.VISIBLE:
+        raise NotFound(f"answer {answer.id} does not exist")
+    return dataclasses.replace(question, accepted_answer_id=answer.id, status=Status.RESOLVED)
+
+
+def rate(
+    principal: Principal, question: Question, rating: Rating, now: dt.datetime, sla: dt.timedelta
+) -> Question:
+    """One rating per answer round; a low score reopens the question and restarts its clock."""
+    require_asker(principal, question, "rate the answers")
+    if question.status not in (Status.ANSWERED, Status.RESOLVED) or not question.official_answers:
+        raise Conflict("a question can be rated only after an official answer")
+    if question.rated_round == question.round:
+        raise Conflict("this answer round is already rated")
+    if not 1 <= rating.score <= 5:
+        raise ValidationFailed("score: must be 1 to 5")
+    rated = dataclasses.replace(question, rated_round=question.round)
+    if rating.score in REOPENING_SCORES:
+        return dataclasses.replace(
+            rated,
+            round=question.round + 1,
+            status=Status.REOPENED,
+            accepted_answer_id=None,
+            due_at=due_after(now, sla),
+        )
+    return rated

@@ -1,0 +1,103 @@
+"""Registering and managing experts (staff of the platform's ancestry, or admins)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from ulid import ULID
+
+from youthvoice.data.experts import ExpertRepository
+from youthvoice.data.keys import platform_experts_pk, route_pk
+from youthvoice.data.platforms import OWNER_INDEX_KEYS, Page
+from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.errors import NotFound, ValidationFailed
+from youthvoice.domain.experts import Expert, ExpertStatus
+from youthvoice.domain.identity import Principal
+from youthvoice.domain.pagination import page_request
+from youthvoice.domain.questions import iso
+from youthvoice.domain.routing import Candidate
+from youthvoice.services.runtime import now, reference
+
+MAX_TOPICS = 5
+
+
+def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:
+    unique = tuple(dict.fromkeys(topics))
+    if not 1 <= len(unique) <= MAX_TOPICS:
+        raise ValidationFailed(f"topics: give 1 to {MAX_TOPICS} topics")
+    for topic in unique:
+        reference().require_topic(topic)
+    return unique
+
+
+def register(
+    principal: Principal,
+    user_id: str,
+    name: str,
+    topics: Sequence[str],
+    platform_id: str,
+    bio: str,
+) -> Expert:
+    platform = reference().platform(platform_id)
+    require_supervisor(principal, platform.lineage, "register experts here")
+    created = now()
+    expert = Expert(
+        id=str(ULID.from_datetime(created)),
+        user_id=user_id,
+        name=name,
+        platform_id=platform.id,
+        lineage=platform.lineage,
+        topics=_checked_topics(topics),
+        bio=bio,
+        status=ExpertStatus.ACTIVE,
+        created_at=iso(created),
+    )
+    ExpertRepository().register(expert)
+    return expert
+
+
+def get(expert_id: str) -> Expert:
+    expert = ExpertRepository().get(expert_id)
+    if expert is None:
+        raise NotFound(f"expert {expert_id} does not exist")
+    return expert
+
+
+def update(
+    principal: Principal,
+    expert_id: str,
+    status: str | None,
+    topics: Sequence[str] | None,
+) -> Expert:
+    before = get(expert_id)
+    require_supervisor(principal, before.lineage, "change this expert")
+    after = before
+    if status is not None:
+        try:
+            after = dataclasses.replace(after, status=ExpertStatus(status))
+        except ValueError:
+            raise ValidationFailed("status: must be active or paused") from None
+    if topics is not None:
+        after = dataclasses.replace(after, topics=_checked_topics(topics))
+    if after != before:
+        ExpertRepository().update(before, after)
+    return after
+
+
+def on_platform(platform_id: str, limit: str | None, cursor: str | None) -> Page[Expert]:
+    platform = reference().platform(platform_id)
+    page = page_request(
+        limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": platform_experts_pk(platform.id)}
+    )
+    return ExpertRepository().on_platform(platform.id, page)
+
+
+def by_topic(
+    platform_id: str, topic: str, limit: str | None, cursor: str | None
+) -> Page[Candidate]:
+    """The routing index itself: who would be invited for this topic on this platform."""
+    platform = reference().platform(platform_id)
+    reference().require_topic(topic)
+    page = page_request(limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": route_pk(platform.id, topic)})
+    return ExpertRepository().route_page(platform.id, topic, page)

@@ -1,0 +1,330 @@
+"""Asking, reading, answering, accepting, rating, declining, liking and flagging questions."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+from ulid import ULID
+
+from youthvoice.config import get_settings
+from youthvoice.data.experts import ExpertRepository
+from youthvoice.data.keys import asker_pk, queue_pk
+from youthvoice.data.platforms import Page
+from youthvoice.data.projections import FEED_INDEX_KEYS, ListRepository, VisitCounter
+from youthvoice.data.questions import OWNER_INDEX_KEYS, QuestionRepository, StaleWrite
+from youthvoice.domain import questions as rules
+from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
+from youthvoice.domain.identity import Principal, Role
+from youthvoice.domain.moderation import Verdict
+from youthvoice.domain.pagination import page_request
+from youthvoice.domain.projection import DocumentKey, ListEntry
+from youthvoice.domain.questions import (
+    DECLINED,
+    Answer,
+    Assignment,
+    Question,
+    QuestionView,
+    Rating,
+    Status,
+    Visibility,
+)
+from youthvoice.domain.routing import INVITATIONS, Candidate, choose
+from youthvoice.services.runtime import now, reference, word_list
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 3
+FLAGS_TO_HOLD = 3
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    body: str
+    topic: str
+    platform_id: str
+    anonymous: bool
+    tags: tuple[str, ...]
+
+
+@cache
+def repository() -> QuestionRepository:
+    return QuestionRepository(get_settings().due_shards)
+
+
+def _sla() -> dt.timedelta:
+    return dt.timedelta(hours=get_settings().first_response_sla_hours)
+
+
+def _retrying(attempt: Callable[[], T]) -> T:
+    """Re-read and re-apply when a concurrent writer changed the question first."""
+    for _ in range(WRITE_ATTEMPTS - 1):
+        try:
+            return attempt()
+        except StaleWrite:
+            continue
+    return attempt()
+
+
+def screen(*texts: str) -> Verdict:
+    verdict = word_list().check(*texts)
+    if verdict.blocked:
+        raise Unprocessable(f"content not allowed: {verdict.category}", code="content_blocked")
+    return verdict
+
+
+def _levels(lineage: Sequence[str], topic: str) -> Iterator[list[Candidate]]:
+    experts = ExpertRepository()
+    for platform_id in lineage:
+        yield experts.active_candidates(platform_id, topic)
+
+
+def route(question: Question, earlier: Sequence[Assignment], wanted: int) -> list[Candidate]:
+    """Never the asker, never anyone invited before (whether they answered or declined)."""
+    excluded = frozenset({question.asker, *(a.user_id for a in earlier)})
+    return choose(_levels(question.lineage, question.topic), excluded, wanted)
+
+
+def ask(principal: Principal, draft: Draft) -> Question:
+    rules.check_text(draft.title, draft.body)
+    verdict = screen(draft.title, draft.body)
+    platform = reference().platform(draft.platform_id)
+    reference().require_topic(draft.topic)
+    created = now()
+    question = Question(
+        id=str(ULID.from_datetime(created)),
+        asker=principal.sub,
+        anonymous=draft.anonymous,
+        title=draft.title.strip(),
+        body=draft.body,
+        topic=draft.topic,
+        platform_id=platform.id,
+        lineage=platform.lineage,
+        tags=draft.tags,
+        status=Status.OPEN,
+        created_at=rules.iso(created),
+        due_at=rules.due_after(created, _sla()),
+        assignees=(),
+        visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
+    )
+    invited = [] if verdict.held else route(question, (), INVITATIONS)
+    question = dataclasses.replace(question, assignees=tuple(c.expert_id for c in invited))
+    repository().save_question(question, question.created_at, invited=invited)
+    return question
+
+
+def open_invitation(view: QuestionView, user_id: str) -> Assignment | None:
+    return next((a for a in view.assignments if a.user_id == user_id and a.is_open), None)
+
+
+def _view(question_id: str) -> QuestionView:
+    view = repository().view(question_id)
+    if view is None:
+        raise NotFound(f"question {question_id} does not exist")
+    return view
+
+
+def read(principal: Principal, question_id: str) -> QuestionView:
+    """One Query for the question and its answers, then the visit: at most three calls."""
+    view = _view(question_id)
+    rules.require_readable(principal, view.question)
+    visits = VisitCounter(get_settings().visit_shards)
+    visits.record("question", question_id)
+    visits.record("platform", view.question.platform_id)
+    answers = rules.visible_answers(principal, view.question, view.answers)
+    return QuestionView(view.question, answers, view.assignments)
+
+
+def feed(
+    platform_id: str | None,
+    status: str | None,
+    topic: str | None,
+    limit: str | None,
+    cursor: str | None,
+) -> Page[ListEntry]:
+    """A platform's whole subtree, newest first (a city sees its counties)."""
+    platform = reference().platform(platform_id or get_settings().root_platform)
+    if status is not None and status not in set(Status):
+        raise ValidationFailed(f"status: must be one of {', '.join(Status)}")
+    if topic is not None:
+        reference().require_topic(topic)
+    key = DocumentKey("feed", f"{platform.id}#{status or 'ALL'}", "")
+    lists = ListRepository()
+    page = page_request(limit, cursor, FEED_INDEX_KEYS, {"pk": lists.partition(key)})
+    return lists.page(key, page, topic)
+
+
+def asked_by_me(principal: Principal, limit: str | None, cursor: str | None) -> Page[Question]:
+    page = page_request(limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": asker_pk(principal.sub)})
+    return repository().asked_by(principal.sub, page)
+
+
+def my_invitations(principal: Principal, limit: str | None, cursor: str | None) -> Page[Assignment]:
+    if principal.role is not Role.EXPERT:
+        raise Forbidden("only experts have assignments")
+    page = page_request(limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": queue_pk(principal.sub)})
+    return repository().invitations_of(principal.sub, page)
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    answer: Answer
+    created: bool
+
+
+def answer(
+    principal: Principal, question_id: str, body: str, idempotency_key: str | None
+) -> AnswerOutcome:
+    rules.check_text(None, body)
+    questions = repository()
+    if idempotency_key:
+        earlier = _remembered_answer(principal, question_id, idempotency_key)
+        if earlier is not None:
+            return AnswerOutcome(earlier, created=False)
+    verdict = screen(body)
+    created = now()
+    answer_id = str(ULID.from_datetime(created))
+
+    def attempt() -> AnswerOutcome:
+        view = _view(question_id)
+        question = view.question
+        rules.require_readable(principal, question)
+        official = rules.answer_kind(principal, question)
+        new = Answer(
+            id=answer_id,
+            question_id=question.id,
+            author=principal.sub,
+            official=official,
+            body=body,
+            created_at=rules.iso(created),
+            visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
+        )
+        counted = new.visibility is Visibility.VISIBLE
+        invitation = open_invitation(view, principal.sub)
+        after = rules.after_answer(question, official and counted, invitation)
+        expiry = created + dt.timedelta(hours=get_settings().idempotency_ttl_hours)
+        questions.add_answer(
+            after,
+            new,
+            question.lineage,
+            invitation if official and counted else None,
+            (principal.sub, idempotency_key) if idempotency_key else None,
+            expiry,
+        )
+        return AnswerOutcome(new, created=True)
+
+    try:
+        return _retrying(attempt)
+    except StaleWrite:
+        if idempotency_key:
+            earlier = _remembered_answer(principal, question_id, idempotency_key)
+            if earlier is not None:
+                return AnswerOutcome(earlier, created=False)
+        raise
+
+
+def _remembered_answer(principal: Principal, question_id: str, key: str) -> Answer | None:
+    answer_id = repository().remembered(principal.sub, key)
+    if answer_id is None:
+        return None
+    view = _view(question_id)
+    found = next((a for a in view.answers if a.id == answer_id), None)
+    if found is None:
+        raise Conflict("this Idempotency-Key was already used for another request")
+    return found
+
+
+def accept(principal: Principal, question_id: str, answer_id: str) -> Question:
+    def attempt() -> Question:
+        view = _view(question_id)
+        rules.require_readable(principal, view.question)
+        chosen = next((a for a in view.answers if a.id == answer_id), None)
+        if chosen is None:
+            raise NotFound(f"answer {answer_id} does not exist on this question")
+        accepted = rules.accept(principal, view.question, chosen)
+        repository().save_question(accepted, rules.iso(now()))
+        return accepted
+
+    return _retrying(attempt)
+
+
+def rate(principal: Principal, question_id: str, score: int, comment: str) -> Question:
+    def attempt() -> Question:
+        view = _view(question_id)
+        rules.require_readable(principal, view.question)
+        rating = Rating(score, comment)
+        rated = rules.rate(principal, view.question, rating, now(), _sla())
+        at = rules.iso(now())
+        record = repository().rating_item(rated, rating, at)
+        repository().save_question(rated, at, extra=[record])
+        return rated
+
+    return _retrying(attempt)
+
+
+def decline(principal: Principal, question_id: str, reason: str) -> Question:
+    """The invitation closes and the question is offered to the next expert in line."""
+
+    def attempt() -> Question:
+        view = _view(question_id)
+        invitation = open_invitation(view, principal.sub)
+        if invitation is None:
+            raise NotFound(f"you have no open invitation to question {question_id}")
+        question = view.question
+        released = dataclasses.replace(
+            question, assignees=tuple(a for a in question.assignees if a != invitation.expert_id)
+        )
+        successors = route(released, view.assignments, 1) if released.awaiting_response else []
+        rerouted = dataclasses.replace(
+            released, assignees=(*released.assignees, *(c.expert_id for c in successors))
+        )
+        closed = dataclasses.replace(invitation, state=DECLINED, reason=reason)
+        repository().save_question(rerouted, rules.iso(now()), invited=successors, closed=[closed])
+        return rerouted
+
+    return _retrying(attempt)
+
+
+def flag(principal: Principal, question_id: str, reason: str) -> Question:
+    """Three flags from different users hold the question for review."""
+
+    def attempt() -> Question:
+        view = _view(question_id)
+        question = view.question
+        rules.require_readable(principal, question)
+        if principal.sub in view.flaggers:
+            raise Conflict("you have already flagged this question")
+        count = question.flag_count + 1
+        held = count >= FLAGS_TO_HOLD and question.visibility is Visibility.VISIBLE
+        flagged = dataclasses.replace(
+            question,
+            flag_count=count,
+            visibility=Visibility.HELD if held else question.visibility,
+        )
+        at = rules.iso(now())
+        record = repository().flag_item(question, principal.sub, reason, at)
+        repository().save_question(flagged, at, extra=[record])
+        return flagged
+
+    return _retrying(attempt)
+
+
+def like(principal: Principal, answer_id: str) -> None:
+    found = repository().find_answer(answer_id)
+    if found is None or found.answer.visibility is not Visibility.VISIBLE:
+        raise NotFound(f"answer {answer_id} does not exist")
+    repository().like(found.answer.question_id, answer_id, principal.sub)
+
+
+def unlike(principal: Principal, answer_id: str) -> None:
+    found = repository().find_answer(answer_id)
+    if found is None:
+        raise NotFound(f"answer {answer_id} does not exist")
+    try:
+        repository().unlike(found.answer.question_id, answer_id, principal.sub)
+    except StaleWrite:
+        raise NotFound("you have not liked this answer") from None

@@ -1,0 +1,82 @@
+"""What every use case shares, created once per container: settings, clock, reference data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+
+from youthvoice.config import get_settings
+from youthvoice.data.platforms import PlatformRepository, TopicRepository
+from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.moderation import WordList
+from youthvoice.domain.platforms import Platform
+
+Clock = Callable[[], dt.datetime]
+REFERENCE_MAX_AGE_SECONDS = 300
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+_clock: list[Clock] = [system_clock]
+
+
+def now() -> dt.datetime:
+    return _clock[0]()
+
+
+@contextmanager
+def clock_set_to(clock: Clock) -> Iterator[None]:
+    """Tests move time by swapping the clock, never by sleeping."""
+    _clock.insert(0, clock)
+    try:
+        yield
+    finally:
+        _clock.remove(clock)
+
+
+@cache
+def word_list() -> WordList:
+    """Loaded once per container, from SENSITIVE_WORDS_FILE or the packaged demo list."""
+    path = get_settings().sensitive_words_file
+    if path is None:
+        raw = resources.files("youthvoice.seed").joinpath("sensitive-words.json").read_text("utf-8")
+    else:
+        raw = path.read_text("utf-8")
+    return WordList(json.loads(raw))
+
+
+class ReferenceCache:
+    """Platforms and topics change rarely: keep them per container for a few minutes."""
+
+    def __init__(self, max_age_seconds: float = REFERENCE_MAX_AGE_SECONDS) -> None:
+        self._max_age = max_age_seconds
+        self._platforms: dict[str, tuple[float, Platform]] = {}
+        self._topics: tuple[float, frozenset[str]] | None = None
+
+    def platform(self, platform_id: str) -> Platform:
+        cached = self._platforms.get(platform_id)
+        if cached is not None and time.monotonic() - cached[0] < self._max_age:
+            return cached[1]
+        platform = PlatformRepository().get(platform_id)
+        if platform is None:
+            raise ValidationFailed(f"platform_id: unknown platform {platform_id}")
+        self._platforms[platform_id] = (time.monotonic(), platform)
+        return platform
+
+    def require_topic(self, topic: str) -> None:
+        if self._topics is None or time.monotonic() - self._topics[0] >= self._max_age:
+            self._topics = (time.monotonic(), frozenset(t.id for t in TopicRepository().all()))
+        if topic not in self._topics[1]:
+            raise ValidationFailed(f"topic: unknown topic {topic}")
+
+
+@cache
+def reference() -> ReferenceCache:
+    return ReferenceCache()
