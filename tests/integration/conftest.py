@@ -37,18 +37,11 @@ def _table_names() -> dict[str, str]:
     return {"Content": settings.content_table, "Projections": settings.projections_table}
 
 
-@pytest.fixture
-def aws() -> Iterator[Any]:
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        ensure_tables(client, ROOT, _table_names())
-        yield client
-
-
-@pytest.fixture
-def stack(aws: Any) -> Stack:
+def _started_stack(demo_experts: int) -> Stack:
     """Given the Shanxi hierarchy and demo experts, with the stream wired to the projector."""
-    stream_arn = aws.describe_table(TableName=get_settings().content_table)["Table"][
+    client = boto3.client("dynamodb")
+    ensure_tables(client, ROOT, _table_names())
+    stream_arn = client.describe_table(TableName=get_settings().content_table)["Table"][
         "LatestStreamArn"
     ]
     dead_letters: list[list[dict[str, Any]]] = []
@@ -60,11 +53,24 @@ def stack(aws: Any) -> Stack:
         function_name="project_content",
     )
     pump.start_at("TRIM_HORIZON")
-    seed_reference_data(DEMO_EXPERTS, SEEDED_AT)
+    seed_reference_data(demo_experts, SEEDED_AT)
     pump.drain()
     config = Config(
         chalice_stage="local",
         config_from_disk=json.loads((ROOT / ".chalice" / "config.json").read_text()),
         user_provided_params={"project_dir": str(ROOT)},
     )
-    return Stack(EmulatedHTTPClient(app.app, config), pump, dead_letters, aws)
+    return Stack(EmulatedHTTPClient(app.app, config), pump, dead_letters, client)
+
+
+@pytest.fixture
+def stack() -> Iterator[Stack]:
+    with mock_aws():
+        yield _started_stack(DEMO_EXPERTS)
+
+
+@pytest.fixture(scope="module")
+def bare_stack() -> Iterator[Stack]:
+    """Reference data but no experts, shared by a module: tests register whom they need."""
+    with mock_aws():
+        yield _started_stack(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import pytest
 from chalice.local import LambdaContext
 
 import app
@@ -13,6 +14,7 @@ from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.devstack.pump import to_lambda_record
+from youthvoice.domain.errors import Conflict
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.services.reconcile import reconcile_counters
 
@@ -56,7 +58,7 @@ def unread_records(aws: Any) -> list[dict[str, Any]]:
 
 def is_test_profile(record: dict[str, Any]) -> bool:
     keys = record["dynamodb"]["Keys"]
-    return keys["pk"]["S"].startswith("EXPERT#ex-t") and keys["sk"]["S"] == "PROFILE"
+    return bool(keys["pk"]["S"].startswith("EXPERT#ex-t") and keys["sk"]["S"] == "PROFILE")
 
 
 def deliver(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -133,3 +135,17 @@ def test_reconcile_repairs_drift(stack: Stack) -> None:
     drifts = reconcile_counters("sx", repair=True)
     assert [(d.platform_id, d.projected) for d in drifts] == [("sx-04", 999)]
     assert reconcile_counters("sx", repair=False) == []
+
+
+def test_a_cancelled_transaction_does_not_stall_the_stream(stack: Stack) -> None:
+    # Given a transaction that DynamoDB cancels (moto then swaps in a copy of the table)
+    counters = CounterRepository()
+    repository = ExpertRepository()
+    first = expert(10, COUNTY[0], COUNTY)
+    repository.register(first)
+    with pytest.raises(Conflict):
+        repository.register(first)
+    # When more writes follow, Then the pump still sees them
+    repository.register(expert(11, COUNTY[0], COUNTY))
+    stack.pump.drain()
+    assert counters.platform_counts(["sx"]) == {"sx": DEMO_EXPERTS + 2}

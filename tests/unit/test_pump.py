@@ -28,13 +28,19 @@ class FakeStream:
     def describe_stream(self, StreamArn: str) -> dict[str, Any]:  # noqa: N803
         return {"StreamDescription": {"Shards": [{"ShardId": "s1"}]}}
 
-    def get_shard_iterator(self, **_: Any) -> dict[str, str]:
-        return {"ShardIterator": "0"}
+    def get_shard_iterator(self, **position: Any) -> dict[str, str]:
+        if position["ShardIteratorType"] == "TRIM_HORIZON":
+            return {"ShardIterator": "0"}
+        after = int(position["SequenceNumber"])
+        return {"ShardIterator": str(after + 1)}
 
     def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:  # noqa: N803
         start = int(ShardIterator)
         page = self.records[start : start + Limit]
         return {"Records": page, "NextShardIterator": str(start + len(page))}
+
+    def append(self, n: int) -> None:
+        self.records.append(record(n))
 
 
 def pump_with(handler: Any, records: int, batch: int = 10) -> tuple[StreamPump, list[Any]]:
@@ -96,3 +102,19 @@ def test_a_record_that_always_fails_is_isolated_and_dead_lettered() -> None:
     report = pump.drain()
     assert report.dead_lettered == [f"{6:021d}"]
     assert [[r["eventID"] for r in batch] for batch in dead] == [["e6"]]
+
+
+def test_starting_at_latest_skips_what_is_there_and_delivers_what_comes() -> None:
+    seen: list[str] = []
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        seen.extend(r["eventID"] for r in event["Records"])
+        return {"batchItemFailures": []}
+
+    stream = FakeStream([record(n) for n in range(3)])
+    pump = StreamPump(stream, ARN, handler, lambda _: None, "f", 10)
+    pump.start_at("LATEST")
+    assert pump.drain().delivered == 0
+    stream.append(3)
+    assert pump.drain().delivered == 1
+    assert seen == ["e3"]

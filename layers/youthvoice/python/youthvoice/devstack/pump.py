@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,32 +62,58 @@ class StreamPump:
         self._function_name = function_name
         self._batch_size = batch_size
         self._max_retries = max_retries
-        self._iterators: dict[str, str] = {}
+        self._checkpoints: dict[str, str | None] = {}
         self._lock = threading.Lock()
 
     def start_at(self, position: str) -> None:
         """TRIM_HORIZON on a fresh table; LATEST after a restore, whose writes were projected."""
         description = self._streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]
         for shard in description["Shards"]:
-            self._iterators[shard["ShardId"]] = self._streams.get_shard_iterator(
-                StreamArn=self._stream_arn, ShardId=shard["ShardId"], ShardIteratorType=position
-            )["ShardIterator"]
+            self._checkpoints[shard["ShardId"]] = None
+            if position == "LATEST":
+                self._checkpoints[shard["ShardId"]] = self._last_sequence(shard["ShardId"])
+
+    def _iterator(self, shard_id: str) -> str:
+        """A fresh iterator from the checkpoint on every poll, as Lambda resumes from its own.
+
+        Long-lived iterators are also unsafe under moto: a cancelled transaction restores a copy
+        of the table, stream shard included, and an old iterator keeps reading the stale shard.
+        """
+        checkpoint = self._checkpoints[shard_id]
+        position = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": checkpoint}
+            if checkpoint
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        iterator: str = self._streams.get_shard_iterator(
+            StreamArn=self._stream_arn, ShardId=shard_id, **position
+        )["ShardIterator"]
+        return iterator
+
+    def _pages(self, shard_id: str) -> Iterator[list[dict[str, Any]]]:
+        position: str | None = self._iterator(shard_id)
+        while position:
+            page = self._streams.get_records(ShardIterator=position, Limit=self._batch_size)
+            if not page["Records"]:
+                return
+            yield [to_lambda_record(r, self._stream_arn) for r in page["Records"]]
+            position = page.get("NextShardIterator")
+
+    def _last_sequence(self, shard_id: str) -> str | None:
+        last = self._checkpoints[shard_id]
+        for records in self._pages(shard_id):
+            last = records[-1]["dynamodb"]["SequenceNumber"]
+            self._checkpoints[shard_id] = last
+        return last
 
     def poll(self) -> DeliveryReport:
         """One pass over every shard: deliver what is there now, in batches."""
         report = DeliveryReport()
         with self._lock:
-            for shard_id, start in list(self._iterators.items()):
-                position: str | None = start
-                while position:
-                    page = self._streams.get_records(ShardIterator=position, Limit=self._batch_size)
-                    position = page.get("NextShardIterator")
-                    if position:
-                        self._iterators[shard_id] = position
-                    records = [to_lambda_record(r, self._stream_arn) for r in page["Records"]]
-                    if not records:
-                        break
+            for shard_id in list(self._checkpoints):
+                for records in self._pages(shard_id):
                     self._deliver(records, report)
+                    self._checkpoints[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         return report
 
     def drain(self) -> DeliveryReport:

@@ -1,0 +1,336 @@
+"""The question lifecycle over HTTP: routing, answers, acceptance, ratings, moderation, likes.
+
+The module shares one set of tables with no demo experts; each test works in its own city so
+that the experts one test registers never route another test's questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from tests.integration.api import Caller, Reply, anonymous, as_user
+from tests.integration.conftest import Stack
+from youthvoice.config import get_settings
+from youthvoice.data.projections import VisitCounter
+from youthvoice.domain.identity import Role
+from youthvoice.services.runtime import clock_set_to
+
+_numbers = itertools.count(1)
+
+
+def admin(stack: Stack) -> Caller:
+    return as_user(stack, "admin-1", Role.ADMIN)
+
+
+def register_expert(stack: Stack, platform: str, topics: list[str]) -> dict[str, Any]:
+    user = f"expert-user-{next(_numbers)}"
+    reply = admin(stack).post(
+        "/experts",
+        {"user_id": user, "name": "专家", "topics": topics, "platform_id": platform},
+    )
+    assert reply.status == 201, reply.body
+    expert: dict[str, Any] = reply.body
+    return expert
+
+
+def expert_caller(stack: Stack, expert: dict[str, Any]) -> Caller:
+    return as_user(stack, expert["user_id"], Role.EXPERT, expert["platform_id"])
+
+
+def ask(caller: Caller, platform: str, topic: str = "employment", **extra: Any) -> Reply:
+    body = {
+        "title": "毕业后去哪里找工作",
+        "body": "我是大四学生，想知道省内有哪些招聘渠道。",
+        "topic": topic,
+        "platform_id": platform,
+        **extra,
+    }
+    return caller.post("/questions", body)
+
+
+def test_routing_prefers_the_nearest_platform_then_the_least_loaded(bare_stack: Stack) -> None:
+    # Given experts on a county, and more on its city, one of them already busy
+    county = [register_expert(bare_stack, "sx-02-05", ["employment"])]
+    city = [register_expert(bare_stack, "sx-02", ["employment", "health"]) for _ in range(3)]
+    other_topic = register_expert(bare_stack, "sx-02-05", ["health"])
+    asker = as_user(bare_stack, "youth-routing", Role.YOUTH)
+    busy = ask(asker, "sx-02-01").body["assignees"]
+    # When a question is asked on the county
+    reply = ask(asker, "sx-02-05")
+    # Then the county's expert comes first, the rest from the city, least loaded first
+    assert reply.status == 201
+    invited = reply.body["assignees"]
+    assert len(invited) == 3
+    assert invited[0] == county[0]["id"]
+    assert other_topic["id"] not in invited
+    idle = [e["id"] for e in city if e["id"] not in busy]
+    assert set(idle) <= set(invited[1:])
+
+
+def test_the_asker_is_never_invited(bare_stack: Stack) -> None:
+    expert = register_expert(bare_stack, "sx-02-06", ["rights"])
+    reply = ask(expert_caller(bare_stack, expert), "sx-02-06", topic="rights")
+    assert reply.status == 201
+    assert expert["id"] not in reply.body["assignees"]
+
+
+def test_with_no_expert_the_question_waits_for_staff(bare_stack: Stack) -> None:
+    asker = as_user(bare_stack, "youth-queue", Role.YOUTH)
+    reply = ask(asker, "sx-03-01", topic="culture")
+    assert reply.status == 201
+    assert reply.body["assignees"] == []
+    assert reply.body["status"] == "open"
+    bare_stack.pump.drain()
+    staff = as_user(bare_stack, "staff-3", Role.STAFF, "sx-03")
+    feed = staff.get("/questions?platform_id=sx-03&status=open").body["items"]
+    assert reply.body["id"] in [item["id"] for item in feed]
+
+
+def test_the_whole_lifecycle(bare_stack: Stack) -> None:
+    # Given two experts on 长治市 and a question from 沁县
+    first, second = (register_expert(bare_stack, "sx-04", ["study"]) for _ in range(2))
+    asker = as_user(bare_stack, "youth-life", Role.YOUTH)
+    asked = ask(asker, "sx-04-11", topic="study").body
+    assert set(asked["assignees"]) == {first["id"], second["id"]}
+    question = f"/questions/{asked['id']}"
+    # When the first declines, the second answers, the asker accepts and then rates low
+    declined = expert_caller(bare_stack, first).post(
+        f"/assignments/{asked['id']}/decline", {"reason": "出差"}
+    )
+    assert declined.status == 200
+    assert declined.body["assignees"] == [second["id"]]
+    again = expert_caller(bare_stack, first).post(
+        f"/assignments/{asked['id']}/decline", {"reason": "again"}
+    )
+    assert again.status == 404
+    answered = expert_caller(bare_stack, second).post(
+        f"{question}/answers", {"body": "可以申请国家助学贷款。"}
+    )
+    assert answered.status == 201
+    assert answered.body["official"] is True
+    state = asker.get(question).body
+    assert state["status"] == "answered"
+    assert state["assignees"] == []
+    queue = expert_caller(bare_stack, second).get("/me/assignments").body["items"]
+    assert [(a["question_id"], a["state"]) for a in queue] == [(asked["id"], "answered")]
+    accepted = asker.post(f"{question}/accept", {"answer_id": answered.body["id"]})
+    assert accepted.status == 200
+    assert accepted.body["status"] == "resolved"
+    later = dt.datetime(2026, 12, 24, 8, 0, tzinfo=dt.UTC)
+    with clock_set_to(lambda: later):
+        reopened = asker.post(f"{question}/rating", {"score": 2, "comment": "没解决"})
+    # Then the question is reopened with a new clock, and a second rating must wait
+    assert reopened.status == 200
+    assert reopened.body["status"] == "reopened"
+    sla = dt.timedelta(hours=get_settings().first_response_sla_hours)
+    assert reopened.body["due_at"] == (later + sla).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert asker.post(f"{question}/rating", {"score": 5}).status == 409
+    detail = asker.get(question).body
+    assert detail["accepted_answer_id"] is None
+    assert [a["id"] for a in detail["answers"]] == [answered.body["id"]]
+
+
+def test_a_good_rating_keeps_the_question_resolved(bare_stack: Stack) -> None:
+    expert = register_expert(bare_stack, "sx-04-02", ["study"])
+    asker = as_user(bare_stack, "youth-happy", Role.YOUTH)
+    asked = ask(asker, "sx-04-02", topic="study").body
+    question = f"/questions/{asked['id']}"
+    assert asker.post(f"{question}/rating", {"score": 5}).status == 409
+    expert_caller(bare_stack, expert).post(f"{question}/answers", {"body": "好的建议"})
+    rated = asker.post(f"{question}/rating", {"score": 5, "comment": "谢谢"})
+    assert (rated.status, rated.body["status"]) == (200, "answered")
+    assert asker.post(f"{question}/rating", {"score": 4}).status == 409
+
+
+def test_peer_answers_are_separate_and_do_not_stop_the_clock(bare_stack: Stack) -> None:
+    asker = as_user(bare_stack, "youth-peer-asker", Role.YOUTH)
+    asked = ask(asker, "sx-05-01").body
+    question = f"/questions/{asked['id']}"
+    peer = as_user(bare_stack, "youth-peer", Role.YOUTH).post(
+        f"{question}/answers", {"body": "我去年也遇到过"}
+    )
+    assert (peer.status, peer.body["official"]) == (201, False)
+    detail = asker.get(question).body
+    assert detail["status"] == "open"
+    assert detail["answers"] == []
+    assert [a["id"] for a in detail["peer_answers"]] == [peer.body["id"]]
+    own = asker.post(f"{question}/answers", {"body": "自问自答"})
+    assert own.status == 403
+
+
+def test_a_replayed_idempotency_key_creates_one_answer(bare_stack: Stack) -> None:
+    expert = register_expert(bare_stack, "sx-05", ["employment"])
+    asked = ask(as_user(bare_stack, "youth-idem", Role.YOUTH), "sx-05-02").body
+    question = f"/questions/{asked['id']}"
+    caller = expert_caller(bare_stack, expert)
+    key = {"Idempotency-Key": "answer-7f3a"}
+    first = caller.post(f"{question}/answers", {"body": "第一次提交"}, headers=key)
+    second = caller.post(f"{question}/answers", {"body": "第一次提交"}, headers=key)
+    assert (first.status, second.status) == (201, 200)
+    assert first.body == second.body
+    assert len(caller.get(question).body["answers"]) == 1
+
+
+def test_an_anonymous_asker_is_known_only_to_themself_and_staff_above(bare_stack: Stack) -> None:
+    asker = as_user(bare_stack, "youth-shy", Role.YOUTH)
+    asked = ask(asker, "sx-06-03", anonymous=True).body
+    question = f"/questions/{asked['id']}"
+    seen_by = {
+        "asker": asker,
+        "other youth": as_user(bare_stack, "youth-curious", Role.YOUTH),
+        "county staff": as_user(bare_stack, "staff-c", Role.STAFF, "sx-06-03"),
+        "city staff": as_user(bare_stack, "staff-city", Role.STAFF, "sx-06"),
+        "other city staff": as_user(bare_stack, "staff-x", Role.STAFF, "sx-07"),
+        "expert": as_user(bare_stack, "expert-z", Role.EXPERT, "sx-06"),
+    }
+    shown = {name: caller.get(question).body["asker"] for name, caller in seen_by.items()}
+    assert shown == {
+        "asker": "youth-shy",
+        "other youth": None,
+        "county staff": "youth-shy",
+        "city staff": "youth-shy",
+        "other city staff": None,
+        "expert": None,
+    }
+
+
+def test_hard_words_are_refused_and_soft_words_held_until_approved(bare_stack: Stack) -> None:
+    asker = as_user(bare_stack, "youth-mod", Role.YOUTH)
+    blocked = ask(asker, "sx-07-01", body="有没有靠谱的赌博网站推荐")
+    assert blocked.status == 422
+    assert blocked.body["error"] == {
+        "code": "content_blocked",
+        "message": "content not allowed: gambling",
+    }
+    expert = register_expert(bare_stack, "sx-07", ["employment"])
+    held = ask(asker, "sx-07-01", body="兼职日结的工作靠谱吗？加微信详聊")
+    assert held.status == 201
+    assert (held.body["visibility"], held.body["assignees"]) == ("held", [])
+    question = f"/questions/{held.body['id']}"
+    other = as_user(bare_stack, "youth-other", Role.YOUTH)
+    assert other.get(question).status == 404
+    assert asker.get(question).status == 200
+    bare_stack.pump.drain()
+    staff = as_user(bare_stack, "staff-7", Role.STAFF, "sx-07")
+    queue = staff.get("/moderation/queue").body["items"]
+    assert [entry["item_id"] for entry in queue] == [held.body["id"]]
+    approved = staff.post(f"/moderation/{held.body['id']}", {"action": "approve"})
+    assert approved.body == {"item_id": held.body["id"], "visibility": "visible"}
+    visible = other.get(question).body
+    assert visible["assignees"] == [expert["id"]]
+    bare_stack.pump.drain()
+    assert staff.get("/moderation/queue").body["items"] == []
+
+
+def test_a_held_answer_counts_only_once_approved(bare_stack: Stack) -> None:
+    expert = register_expert(bare_stack, "sx-07-02", ["health"])
+    asker = as_user(bare_stack, "youth-mod2", Role.YOUTH)
+    asked = ask(asker, "sx-07-02", topic="health").body
+    question = f"/questions/{asked['id']}"
+    held = expert_caller(bare_stack, expert).post(
+        f"{question}/answers", {"body": "需要的话加微信联系我"}
+    )
+    assert (held.status, held.body["visibility"]) == (201, "held")
+    assert asker.get(question).body["status"] == "open"
+    staff = as_user(bare_stack, "staff-7b", Role.STAFF, "sx-07")
+    assert staff.post(f"/moderation/{held.body['id']}", {"action": "approve"}).status == 200
+    detail = asker.get(question).body
+    assert detail["status"] == "answered"
+    assert [a["id"] for a in detail["answers"]] == [held.body["id"]]
+
+
+def test_three_flags_from_different_users_hide_a_question(bare_stack: Stack) -> None:
+    asked = ask(as_user(bare_stack, "youth-flagged", Role.YOUTH), "sx-08-01").body
+    question = f"/questions/{asked['id']}"
+    flaggers = [as_user(bare_stack, f"youth-flagger-{n}", Role.YOUTH) for n in range(3)]
+    assert flaggers[0].post(f"{question}/flags", {"reason": "广告"}).status == 201
+    assert flaggers[0].post(f"{question}/flags", {"reason": "广告"}).status == 409
+    assert flaggers[1].post(f"{question}/flags", {"reason": "广告"}).body["visibility"] == "visible"
+    assert flaggers[2].post(f"{question}/flags", {"reason": "广告"}).body["visibility"] == "held"
+    assert as_user(bare_stack, "youth-passerby", Role.YOUTH).get(question).status == 404
+    staff = as_user(bare_stack, "staff-8", Role.STAFF, "sx-08")
+    assert staff.get(question).status == 200
+
+
+def test_likes_are_once_per_user_and_can_be_taken_back(bare_stack: Stack) -> None:
+    expert = register_expert(bare_stack, "sx-09", ["employment"])
+    asked = ask(as_user(bare_stack, "youth-likes", Role.YOUTH), "sx-09-01").body
+    question = f"/questions/{asked['id']}"
+    answer = expert_caller(bare_stack, expert).post(f"{question}/answers", {"body": "建议"}).body
+    fan = as_user(bare_stack, "youth-fan", Role.YOUTH)
+    likes = f"/answers/{answer['id']}/likes"
+    assert fan.post(likes).status == 201
+    assert fan.post(likes).status == 409
+    assert fan.get(question).body["answers"][0]["likes"] == 1
+    assert fan.delete(likes).status == 204
+    assert fan.delete(likes).status == 404
+    assert fan.get(question).body["answers"][0]["likes"] == 0
+    assert fan.post("/answers/no-such-answer/likes").status == 404
+
+
+def test_a_platform_lists_its_whole_subtree_newest_first(bare_stack: Stack) -> None:
+    asker = as_user(bare_stack, "youth-feed", Role.YOUTH)
+    in_county = ask(asker, "sx-10-01").body["id"]
+    in_city = ask(asker, "sx-10", topic="health").body["id"]
+    elsewhere = ask(asker, "sx-11-01").body["id"]
+    bare_stack.pump.drain()
+
+    def ids(query: str) -> list[str]:
+        reply = asker.get(f"/questions?{query}")
+        assert reply.status == 200, reply.body
+        return [item["id"] for item in reply.body["items"]]
+
+    assert ids("platform_id=sx-10") == [in_city, in_county]
+    assert ids("platform_id=sx-10-01") == [in_county]
+    assert ids("platform_id=sx-10&topic=health") == [in_city]
+    assert ids("platform_id=sx-10&status=answered") == []
+    root = ids("limit=100")
+    assert {in_county, in_city, elsewhere} <= set(root)
+    first_page = asker.get("/questions?platform_id=sx-10&limit=1").body
+    assert [item["id"] for item in first_page["items"]] == [in_city]
+    rest = asker.get(f"/questions?platform_id=sx-10&limit=1&cursor={first_page['next_cursor']}")
+    assert [item["id"] for item in rest.body["items"]] == [in_county]
+
+
+def test_my_questions_are_mine_only(bare_stack: Stack) -> None:
+    mine = as_user(bare_stack, "youth-mine", Role.YOUTH)
+    asked = ask(mine, "sx-10-02", anonymous=True).body
+    ask(as_user(bare_stack, "youth-not-mine", Role.YOUTH), "sx-10-02")
+    listed = mine.get("/me/questions").body["items"]
+    assert [(q["id"], q["asker"]) for q in listed] == [(asked["id"], "youth-mine")]
+
+
+def test_each_read_counts_one_visit_for_the_question_and_its_platform(bare_stack: Stack) -> None:
+    asker = as_user(bare_stack, "youth-visits", Role.YOUTH)
+    asked = ask(asker, "sx-01-03").body
+    visits = VisitCounter(get_settings().visit_shards)
+    platform_before = visits.total("platform", "sx-01-03")
+    for _ in range(5):
+        assert asker.get(f"/questions/{asked['id']}").status == 200
+    assert asker.get("/questions/does-not-exist").status == 404
+    assert visits.total("question", asked["id"]) == 5
+    assert visits.total("platform", "sx-01-03") == platform_before + 5
+
+
+def test_expert_management(bare_stack: Stack) -> None:
+    expert = register_expert(bare_stack, "sx-01-04", ["employment", "health"])
+    staff = as_user(bare_stack, "staff-1", Role.STAFF, "sx-01")
+    paused = staff.patch(f"/experts/{expert['id']}", {"status": "paused", "topics": ["health"]})
+    assert (paused.status, paused.body["status"], paused.body["topics"]) == (
+        200,
+        "paused",
+        ["health"],
+    )
+    asked = ask(as_user(bare_stack, "youth-paused", Role.YOUTH), "sx-01-04", topic="health")
+    assert expert["id"] not in asked.body["assignees"]
+    listed = staff.get("/experts?platform_id=sx-01-04").body["items"]
+    assert [e["id"] for e in listed] == [expert["id"]]
+    assert staff.get(f"/experts/{expert['id']}").body["status"] == "paused"
+    duplicate = admin(bare_stack).post(
+        "/experts",
+        {"user_id": expert["user_id"], "name": "重复", "topics": ["health"], "platform_id": "sx"},
+    )
+    assert duplicate.status == 409
+    assert anonymous(bare_stack).get(f"/experts/{expert['id']}").status == 401
