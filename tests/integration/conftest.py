@@ -16,9 +16,12 @@ import app
 from tests.conftest import ROOT
 from youthvoice.config import get_settings
 from youthvoice.data.schema import ensure_tables
+from youthvoice.devstack import moto_speedup
 from youthvoice.devstack.gateway import EmulatedHTTPClient
 from youthvoice.devstack.pump import StreamPump
 from youthvoice.services.seeding import seed_reference_data
+
+moto_speedup.install()
 
 DEMO_EXPERTS = 40
 SEEDED_AT = "2026-11-01T00:00:00Z"

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from youthvoice.devstack import moto_speedup
 from youthvoice.devstack.scheduler import Job, Scheduler, rate_seconds, scheduled_event
 
 LOCAL_REGION = "cn-north-1"
@@ -78,6 +79,7 @@ class LocalStack:
 
         options = self.options
         configure_environment(options)
+        moto_speedup.install()
 
         from youthvoice.config import get_settings
         from youthvoice.data.schema import ensure_tables

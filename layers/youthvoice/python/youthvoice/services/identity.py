@@ -19,8 +19,12 @@ LOCAL_AUDIENCE = "youthvoice"
 ALGORITHM = "RS256"
 
 
+@cache
 def ensure_local_signing_key(path: Path) -> rsa.RSAPrivateKey:
-    """Create the local stage's key on first use; it never leaves `.local/`."""
+    """Create the local stage's key on first use; it never leaves `.local/`.
+
+    Parsed once per path: loading an RSA key costs tens of milliseconds.
+    """
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

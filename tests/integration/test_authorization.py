@@ -1,0 +1,172 @@
+"""Every route × every kind of caller. No object can be read or changed by guessing its id.
+
+Each case gets a fresh question on 沁县 (sx-04-11), asked by `asker`, with the invited expert's
+official answer on it. Staff "in scope" work for 长治市 (sx-04), "out of scope" for 太原市.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.integration.api import Caller, Reply, anonymous, as_user
+from tests.integration.conftest import Stack
+from youthvoice.domain.identity import Role
+
+PLATFORM = "sx-04-11"
+TOPIC = "charity"
+ROLES = ("asker", "youth", "expert", "staff_in", "staff_out", "admin", "none")
+_unique = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Scene:
+    question: str
+    answer: str
+    expert_id: str
+
+
+@pytest.fixture(scope="module")
+def expert(bare_stack: Stack) -> dict[str, Any]:
+    reply = as_user(bare_stack, "root-admin", Role.ADMIN).post(
+        "/experts",
+        {"user_id": "matrix-expert", "name": "李老师", "topics": [TOPIC], "platform_id": PLATFORM},
+    )
+    assert reply.status == 201
+    registered: dict[str, Any] = reply.body
+    return registered
+
+
+def callers(stack: Stack) -> dict[str, Caller]:
+    return {
+        "asker": as_user(stack, "asker", Role.YOUTH),
+        "youth": as_user(stack, "other-youth", Role.YOUTH),
+        "expert": as_user(stack, "matrix-expert", Role.EXPERT, PLATFORM),
+        "staff_in": as_user(stack, "staff-changzhi", Role.STAFF, "sx-04"),
+        "staff_out": as_user(stack, "staff-taiyuan", Role.STAFF, "sx-01"),
+        "admin": as_user(stack, "root-admin", Role.ADMIN),
+        "none": anonymous(stack),
+    }
+
+
+@pytest.fixture
+def scene(bare_stack: Stack, expert: dict[str, Any]) -> Scene:
+    people = callers(bare_stack)
+    asked = people["asker"].post(
+        "/questions",
+        {
+            "title": "想参加志愿服务",
+            "body": "哪里可以报名？",
+            "topic": TOPIC,
+            "platform_id": PLATFORM,
+        },
+    )
+    assert expert["id"] in asked.body["assignees"]
+    answered = people["expert"].post(
+        f"/questions/{asked.body['id']}/answers", {"body": "可以在青年之声报名活动。"}
+    )
+    return Scene(asked.body["id"], answered.body["id"], expert["id"])
+
+
+Request = Callable[[Caller, Scene], Reply]
+
+
+def _new_expert(caller: Caller, scene: Scene) -> Reply:
+    body = {
+        "user_id": f"new-expert-{next(_unique)}",
+        "name": "王老师",
+        "topics": [TOPIC],
+        "platform_id": PLATFORM,
+    }
+    return caller.post("/experts", body)
+
+
+ASK = {"title": "怎么申请助学金", "body": "家里困难", "topic": "study", "platform_id": PLATFORM}
+ALL_OK = dict.fromkeys(ROLES[:-1], 200) | {"none": 401}
+ALL_CREATED = dict.fromkeys(ROLES[:-1], 201) | {"none": 401}
+
+
+def only(allowed: dict[str, int], otherwise: int = 403) -> dict[str, int]:
+    return {role: allowed.get(role, otherwise) for role in ROLES[:-1]} | {"none": 401}
+
+
+MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
+    "POST /questions": (lambda c, s: c.post("/questions", ASK), ALL_CREATED),
+    "GET /questions/{id}": (lambda c, s: c.get(f"/questions/{s.question}"), ALL_OK),
+    "GET /questions": (lambda c, s: c.get("/questions?platform_id=sx-04"), ALL_OK),
+    "GET /me/questions": (lambda c, s: c.get("/me/questions"), ALL_OK),
+    "GET /me": (lambda c, s: c.get("/me"), ALL_OK),
+    "GET /me/assignments": (lambda c, s: c.get("/me/assignments"), only({"expert": 200})),
+    "POST /questions/{id}/answers": (
+        lambda c, s: c.post(f"/questions/{s.question}/answers", {"body": "补充一点"}),
+        only({"youth": 201, "expert": 201, "staff_in": 201, "admin": 201}),
+    ),
+    "POST /questions/{id}/accept": (
+        lambda c, s: c.post(f"/questions/{s.question}/accept", {"answer_id": s.answer}),
+        only({"asker": 200}),
+    ),
+    "POST /questions/{id}/rating": (
+        lambda c, s: c.post(f"/questions/{s.question}/rating", {"score": 4}),
+        only({"asker": 200}),
+    ),
+    "POST /answers/{id}/likes": (lambda c, s: c.post(f"/answers/{s.answer}/likes"), ALL_CREATED),
+    "DELETE /answers/{id}/likes": (
+        lambda c, s: c.delete(f"/answers/{s.answer}/likes"),
+        only({}, otherwise=404),
+    ),
+    "POST /assignments/{id}/decline": (
+        lambda c, s: c.post(f"/assignments/{s.question}/decline", {"reason": "忙"}),
+        only({"expert": 404}, otherwise=404),
+    ),
+    "POST /questions/{id}/flags": (
+        lambda c, s: c.post(f"/questions/{s.question}/flags", {"reason": "spam"}),
+        ALL_CREATED,
+    ),
+    "POST /experts": (_new_expert, only({"staff_in": 201, "admin": 201})),
+    "GET /experts": (lambda c, s: c.get(f"/experts?platform_id={PLATFORM}"), ALL_OK),
+    "GET /experts/{id}": (lambda c, s: c.get(f"/experts/{s.expert_id}"), ALL_OK),
+    "PATCH /experts/{id}": (
+        lambda c, s: c.patch(f"/experts/{s.expert_id}", {"status": "active"}),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+    "GET /moderation/queue": (
+        lambda c, s: c.get("/moderation/queue?platform_id=sx-04"),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+    "POST /moderation/{id}": (
+        lambda c, s: c.post(f"/moderation/{s.question}", {"action": "approve"}),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+}
+
+CASES = [pytest.param(route, role, id=f"{route} as {role}") for route in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("route", "role"), CASES)
+def test_authorization_matrix(bare_stack: Stack, scene: Scene, route: str, role: str) -> None:
+    request, expected = MATRIX[route]
+    reply = request(callers(bare_stack)[role], scene)
+    assert reply.status == expected[role], reply.body
+    if reply.status >= 400:
+        assert set(reply.body) == {"error"}
+
+
+def test_the_invited_expert_can_decline_once(bare_stack: Stack, scene: Scene) -> None:
+    expert = callers(bare_stack)["expert"]
+    # The scene's expert already answered, so a fresh question is needed for an open invitation
+    fresh = callers(bare_stack)["asker"].post(
+        "/questions",
+        {
+            "title": "志愿者证书怎么办",
+            "body": "在哪里办理？",
+            "topic": TOPIC,
+            "platform_id": PLATFORM,
+        },
+    )
+    path = f"/assignments/{fresh.body['id']}/decline"
+    assert expert.post(path, {"reason": "忙"}).status == 200
+    assert expert.post(path, {"reason": "忙"}).status == 404
