@@ -1,4 +1,4 @@
-"""Ask and answer on the running local stack, over real HTTP, with tokens from `youthvoice token`."""
+"""Ask and answer on the running local stack over real HTTP, with `youthvoice token` tokens."""
 
 from __future__ import annotations
 

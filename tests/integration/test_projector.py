@@ -9,13 +9,16 @@ import pytest
 from chalice.local import LambdaContext
 
 import app
+from tests.integration.api import as_user
 from tests.integration.conftest import DEMO_EXPERTS, Stack
 from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
+from youthvoice.data.models import DocumentItem
 from youthvoice.data.projections import CounterRepository
 from youthvoice.devstack.pump import to_lambda_record
 from youthvoice.domain.errors import Conflict
 from youthvoice.domain.experts import Expert, ExpertStatus
+from youthvoice.domain.identity import Role
 from youthvoice.services.reconcile import reconcile_counters
 
 
@@ -149,3 +152,37 @@ def test_a_cancelled_transaction_does_not_stall_the_stream(stack: Stack) -> None
     repository.register(expert(11, COUNTY[0], COUNTY))
     stack.pump.drain()
     assert counters.platform_counts(["sx"]) == {"sx": DEMO_EXPERTS + 2}
+
+
+def test_redelivered_status_changes_leave_the_feeds_exact(stack: Stack) -> None:
+    # Given a question asked and then answered, its stream records not yet projected
+    asker = as_user(stack, "youth-replay", Role.YOUTH)
+    expert_user = as_user(stack, "replay-expert", Role.EXPERT, "sx-04")
+    asked = asker.post(
+        "/questions",
+        {"title": "重复投递测试", "body": "正文", "topic": "health", "platform_id": "sx-04-11"},
+    ).body
+    expert_user.post(f"/questions/{asked['id']}/answers", {"body": "回答"})
+    records = unread_records(stack.dynamodb)
+    inserted = next(
+        n
+        for n, record in enumerate(records)
+        if record["eventName"] == "INSERT"
+        and record["dynamodb"]["Keys"]["pk"]["S"] == f"Q#{asked['id']}"
+    )
+
+    def feeds() -> dict[str, int]:
+        return {
+            status: sum(1 for _ in DocumentItem.query(f"FEED#sx-04#{status}"))
+            for status in ("ALL", "open", "answered")
+        }
+
+    # When the insert arrives alone, then everything arrives (old and new mixed in one batch)
+    deliver(records[: inserted + 1])
+    assert feeds() == {"ALL": 1, "open": 1, "answered": 0}
+    deliver(records)
+    # Then the entries moved from open to answered, and replaying in halves changes nothing
+    assert feeds() == {"ALL": 1, "open": 0, "answered": 1}
+    deliver(records[: len(records) // 2])
+    deliver(records[len(records) // 2 :])
+    assert feeds() == {"ALL": 1, "open": 0, "answered": 1}

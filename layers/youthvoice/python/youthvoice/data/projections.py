@@ -145,10 +145,13 @@ class ProjectionWriter:
                     else:
                         transaction.save(_document(pk, sk, fields))
         except TransactWriteError as error:
-            reasons = error.cancellation_reasons
+            # PynamoDB sends deletes before puts, whatever the order they were added in, and
+            # the reasons follow the request: the markers' reasons come after the deletes'.
+            deletes = sum(1 for fields in total.documents.values() if fields is None)
+            reasons = error.cancellation_reasons[deletes : deletes + len(chunk)]
             already = {
                 record.event_id
-                for record, reason in zip(chunk, reasons, strict=False)
+                for record, reason in zip(chunk, reasons, strict=True)
                 if reason is not None and reason.code == "ConditionalCheckFailed"
             }
             if not already:

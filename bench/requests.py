@@ -1,0 +1,191 @@
+"""DynamoDB calls per request for each route, and in-process latency against bare moto calls.
+
+Usage: .venv/bin/python -m bench.requests [--runs 30]
+
+Calls are counted with a botocore `before-call` event hook on every DynamoDB client, so
+PynamoDB's calls count too. Latency is the median over --runs of a request through the
+chalice gateway (authorizer included) on moto in-process, divided by the median of one bare
+PutItem / GetItem on the same moto in the same run (the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import botocore.session
+from moto import mock_aws
+
+import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
+from tests.integration.api import as_user
+from tests.integration.conftest import _started_stack
+from youthvoice.config import get_settings
+from youthvoice.domain.identity import Role
+
+CALLS: Counter[str] = Counter()
+
+
+def _count(model: Any, **_: Any) -> None:
+    CALLS[model.name] += 1
+
+
+def install_counter() -> None:
+    original = botocore.session.Session.create_client
+
+    def create_client(self: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
+        client = original(self, *args, **kwargs)
+        if client.meta.service_model.service_name == "dynamodb":
+            client.meta.events.register("before-call.dynamodb", _count)
+        return client
+
+    botocore.session.Session.create_client = create_client
+
+
+def median_seconds(action: Callable[[], Any], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def calls_of(action: Callable[[], Any]) -> tuple[int, str]:
+    CALLS.clear()
+    action()
+    total = sum(CALLS.values())
+    return total, ", ".join(f"{name}×{n}" if n > 1 else name for name, n in sorted(CALLS.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    runs = parser.parse_args().runs
+    install_counter()
+    with mock_aws():
+        stack = _started_stack(200)
+        settings = get_settings()
+        raw = boto3.client("dynamodb")
+        item = {"pk": {"S": "BENCH#1"}, "sk": {"S": "META"}, "entity": {"S": "bench"}}
+        put_floor = median_seconds(
+            lambda: raw.put_item(TableName=settings.content_table, Item=item), runs
+        )
+        key = {"pk": item["pk"], "sk": item["sk"]}
+        get_floor = median_seconds(
+            lambda: raw.get_item(TableName=settings.content_table, Key=key), runs
+        )
+        index_floor = median_seconds(
+            lambda: raw.query(
+                TableName=settings.content_table,
+                IndexName="gsi1",
+                KeyConditionExpression="gsi1pk = :p",
+                ExpressionAttributeValues={":p": {"S": "ROUTE#sx-04-11#charity"}},
+            ),
+            runs,
+        )
+
+        asker = as_user(stack, "bench-youth", Role.YOUTH)
+        admin = as_user(stack, "bench-admin", Role.ADMIN)
+        staff = as_user(stack, "bench-staff", Role.STAFF, "sx-04")
+        expert = admin.post(
+            "/experts",
+            {
+                "user_id": "bench-expert",
+                "name": "专家",
+                "topics": ["charity"],
+                "platform_id": "sx-04-11",
+            },
+        ).body
+        as_expert = as_user(stack, "bench-expert", Role.EXPERT, "sx-04-11")
+        ask_body = {
+            "title": "怎么报名志愿者",
+            "body": "想参加社区志愿服务。",
+            "topic": "charity",
+            "platform_id": "sx-04-11",
+        }
+
+        def ask() -> Any:
+            return asker.post("/questions", ask_body).body
+
+        ask()  # warm the per-container caches (platform, topics), as a warm Lambda has them
+        question = ask()
+        qid = question["id"]
+        answer = as_expert.post(f"/questions/{qid}/answers", {"body": "可以在社区报名。"}).body
+        stack.pump.drain()
+
+        def fresh_question() -> str:
+            asked: str = ask()["id"]
+            return asked
+
+        routes: list[tuple[str, Callable[[], Any]]] = [
+            ("POST /questions", ask),
+            ("GET /questions/{id}", lambda: asker.get(f"/questions/{qid}")),
+            ("GET /questions?platform_id=", lambda: asker.get("/questions?platform_id=sx-04")),
+            ("GET /me/questions", lambda: asker.get("/me/questions")),
+            ("GET /me/assignments", lambda: as_expert.get("/me/assignments")),
+            (
+                "POST /questions/{id}/answers",
+                lambda: as_expert.post(f"/questions/{qid}/answers", {"body": "再补充一点。"}),
+            ),
+            ("POST /answers/{id}/likes", lambda: asker.post(f"/answers/{answer['id']}/likes")),
+            ("DELETE /answers/{id}/likes", lambda: asker.delete(f"/answers/{answer['id']}/likes")),
+            (
+                "POST /questions/{id}/accept",
+                lambda: asker.post(f"/questions/{qid}/accept", {"answer_id": answer["id"]}),
+            ),
+            (
+                "POST /questions/{id}/rating",
+                lambda: asker.post(f"/questions/{qid}/rating", {"score": 5}),
+            ),
+            (
+                "POST /questions/{id}/flags",
+                lambda: staff.post(f"/questions/{qid}/flags", {"reason": "测试"}),
+            ),
+            ("GET /experts?platform_id=", lambda: asker.get("/experts?platform_id=sx-04-11")),
+            ("GET /experts/{id}", lambda: asker.get(f"/experts/{expert['id']}")),
+            (
+                "PATCH /experts/{id}",
+                lambda: admin.patch(f"/experts/{expert['id']}", {"topics": ["charity", "culture"]}),
+            ),
+            ("GET /moderation/queue", lambda: staff.get("/moderation/queue")),
+            (
+                "POST /moderation/{id}",
+                lambda: staff.post(f"/moderation/{qid}", {"action": "approve"}),
+            ),
+            ("GET /platforms/{id}", lambda: asker.get("/platforms/sx-04")),
+            ("GET /topics", lambda: asker.get("/topics")),
+        ]
+        decline_target = fresh_question()
+        routes.append(
+            (
+                "POST /assignments/{id}/decline",
+                lambda: as_expert.post(f"/assignments/{decline_target}/decline", {"reason": "忙"}),
+            )
+        )
+        print(f"{'route':<34} {'calls':>5}  operations")
+        for name, action in routes:
+            total, detail = calls_of(action)
+            print(f"{name:<34} {total:>5}  {detail}")
+
+        ask_seconds = median_seconds(ask, runs)
+        read_seconds = median_seconds(lambda: asker.get(f"/questions/{qid}"), runs)
+        print()
+        print(f"bare PutItem (floor)   : {put_floor * 1000:7.2f} ms")
+        print(f"bare GetItem (floor)   : {get_floor * 1000:7.2f} ms")
+        print(f"bare GSI Query         : {index_floor * 1000:7.2f} ms  (moto reads every item)")
+        for label, seconds, floor, floor_name in (
+            ("POST /questions", ask_seconds, put_floor, "PutItem"),
+            ("GET /questions/{id}", read_seconds, get_floor, "GetItem"),
+        ):
+            ratio = seconds / floor
+            print(f"{label:<23}: {seconds * 1000:7.2f} ms  = {ratio:5.1f}x {floor_name}")
+        print(f"runs per median: {runs}")
+
+
+if __name__ == "__main__":
+    main()
