@@ -21,11 +21,13 @@ class OpenApiOut(BaseModel):
     openapi: str
 
 
-def _ref(model: type[BaseModel]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": {"$ref": f"{SCHEMAS}{model.__name__}"}}}}
+Refs = dict[type[BaseModel], dict[str, Any]]
 
 
-def _operation(route: Route) -> dict[str, Any]:
+def _operation(route: Route, refs: Refs) -> dict[str, Any]:
+    def _ref(model: type[BaseModel]) -> dict[str, Any]:
+        return {"content": {"application/json": {"schema": refs[model]}}}
+
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in _PATH_PARAM.findall(route.path)
@@ -67,13 +69,14 @@ def _operation(route: Route) -> dict[str, Any]:
 
 def build_document() -> dict[str, Any]:
     models = {m for r in ROUTES for m in (r.response, r.body) if m is not None} | {ErrorOut}
-    _, schema = models_json_schema(
-        [(model, "serialization") for model in sorted(models, key=lambda m: m.__name__)],
-        ref_template=SCHEMAS + "{model}",
+    by_name = sorted(models, key=lambda m: m.__name__)
+    mapping, schema = models_json_schema(
+        [(model, "serialization") for model in by_name], ref_template=SCHEMAS + "{model}"
     )
+    refs = {model: dict(mapping[(model, "serialization")]) for model in by_name}
     paths: dict[str, dict[str, Any]] = {}
     for route in ROUTES:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, refs)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Youth Voice API", "version": "1"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +30,16 @@ class PlatformQuery(PageQuery):
     kind: str | None = Field(
         default=None, description="province, city, county, university or enterprise"
     )
+
+
+ItemT = TypeVar("ItemT")
+
+
+class PageOut(BaseModel, Generic[ItemT]):
+    """Every list: one page of items and the opaque cursor of the next (null on the last)."""
+
+    items: list[ItemT]
+    next_cursor: str | None
 
 
 class ErrorDetail(BaseModel):
@@ -64,9 +74,7 @@ class PlatformOut(BaseModel):
         )
 
 
-class PlatformPageOut(BaseModel):
-    items: list[PlatformOut]
-    next_cursor: str | None
+PlatformPageOut = PageOut[PlatformOut]
 
 
 class PlatformDetailOut(PlatformOut):
@@ -230,9 +238,7 @@ class QuestionDetailOut(QuestionOut):
     peer_answers: list[AnswerOut] = Field(description="answers from other young people (青帮青)")
 
 
-class QuestionPageOut(BaseModel):
-    items: list[QuestionOut]
-    next_cursor: str | None
+QuestionPageOut = PageOut[QuestionOut]
 
 
 class QuestionSummaryOut(BaseModel):
@@ -257,9 +263,7 @@ class QuestionSummaryOut(BaseModel):
         )
 
 
-class QuestionSummaryPageOut(BaseModel):
-    items: list[QuestionSummaryOut]
-    next_cursor: str | None
+QuestionSummaryPageOut = PageOut[QuestionSummaryOut]
 
 
 class AssignmentOut(BaseModel):
@@ -280,9 +284,7 @@ class AssignmentOut(BaseModel):
         )
 
 
-class AssignmentPageOut(BaseModel):
-    items: list[AssignmentOut]
-    next_cursor: str | None
+AssignmentPageOut = PageOut[AssignmentOut]
 
 
 class LikeOut(BaseModel):
@@ -320,9 +322,7 @@ class ExpertSummaryOut(BaseModel):
     open_assignments: int
 
 
-class ExpertPageOut(BaseModel):
-    items: list[ExpertOut | ExpertSummaryOut]
-    next_cursor: str | None
+ExpertPageOut = PageOut[ExpertOut | ExpertSummaryOut]
 
 
 class ModerationEntryOut(BaseModel):
@@ -347,9 +347,7 @@ class ModerationEntryOut(BaseModel):
         )
 
 
-class ModerationPageOut(BaseModel):
-    items: list[ModerationEntryOut]
-    next_cursor: str | None
+ModerationPageOut = PageOut[ModerationEntryOut]
 
 
 class ModerationOut(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from tests.integration.conftest import DEMO_EXPERTS, SEEDED_AT, Stack
@@ -135,4 +137,10 @@ def test_openapi_describes_every_route(stack: Stack) -> None:
         document["paths"]
     )
     assert document["paths"]["/me"]["get"]["security"] == [{"bearer": []}]
-    assert "PlatformDetailOut" in document["components"]["schemas"]
+    schemas = document["components"]["schemas"]
+    assert "PlatformDetailOut" in schemas
+    refs = re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(document))
+    assert refs
+    assert sorted(set(refs) - set(schemas)) == []
+    ask = document["paths"]["/questions"]["post"]
+    assert set(ask["responses"]) >= {"201", "400", "401", "413"}
