@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from tests.conftest import ROOT
 
 READY = "Youth Voice ready at "
 START_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 60
 
 
 def free_port() -> int:
@@ -34,12 +36,26 @@ class RunningStack:
     moto_url: str
     output: list[str]
     seconds_to_ready: float
+    errors: Path
+    reader: threading.Thread
 
     def stop(self) -> int:
+        """Ctrl-C; if it does not end in time, dump every thread's stack (SIGUSR1) and fail."""
         self.process.send_signal(signal.SIGINT)
-        stdout, _ = self.process.communicate(timeout=60)
-        self.output.append(stdout)
-        return self.process.returncode
+        try:
+            code = self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            self.process.kill()
+            raise AssertionError(f"the stack did not stop: {self.errors.read_text()}") from None
+        self.reader.join(timeout=10)
+        return code
+
+
+def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
+    assert process.stdout is not None
+    output.extend(process.stdout)
 
 
 def start_stack(local_dir: Path, port: int, moto_port: int) -> RunningStack:
@@ -49,13 +65,15 @@ def start_stack(local_dir: Path, port: int, moto_port: int) -> RunningStack:
         if not key.startswith(("AWS_", "CONTENT_", "PROJECTIONS_", "YOUTHVOICE_"))
     }
     environment.update({"PORT": str(port), "MOTO_PORT": str(moto_port), "PYTHONUNBUFFERED": "1"})
+    errors = local_dir.parent / f"stderr-{port}.log"
+    errors.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "youthvoice.cli", "serve", "--local-dir", str(local_dir)],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors.open("w"),
         text=True,
     )
     output: list[str] = []
@@ -68,7 +86,11 @@ def start_stack(local_dir: Path, port: int, moto_port: int) -> RunningStack:
         if line.startswith(READY):
             url = line[len(READY) :].strip()
             moto_url = f"http://127.0.0.1:{moto_port}"
-            return RunningStack(process, url, moto_url, output, time.monotonic() - started)
+            seconds = time.monotonic() - started
+            # Keep reading: a full stdout pipe would block the server's logging threads.
+            reader = threading.Thread(target=_keep_reading, args=(process, output), daemon=True)
+            reader.start()
+            return RunningStack(process, url, moto_url, output, seconds, errors, reader)
     process.kill()
     raise AssertionError(f"the stack did not become ready: {''.join(output)}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import importlib
 import json
 import logging
@@ -10,9 +11,9 @@ import os
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from youthvoice.devstack import moto_speedup
@@ -20,6 +21,7 @@ from youthvoice.devstack.scheduler import Job, Scheduler, rate_seconds, schedule
 
 LOCAL_REGION = "cn-north-1"
 STREAM_FAILURE_QUEUE = "youthvoice-local-stream-failures"
+SIGNAL_POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -211,13 +213,13 @@ def serve(options: StackOptions) -> None:
     stack = LocalStack(options)
     url = stack.start()
     print(f"Youth Voice ready at {url}", flush=True)
-    stopping = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
-    stopping.wait()
+    # The handler only flips a flag: taking a lock inside a signal handler can deadlock the
+    # main thread if the signal lands while it holds that same lock.
+    requested: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: requested.append(signum))
+    signal.signal(signal.SIGTERM, lambda signum, frame: requested.append(signum))
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
+    while not requested:
+        time.sleep(SIGNAL_POLL_SECONDS)
     print("Shutting down…", flush=True)
     stack.stop()
