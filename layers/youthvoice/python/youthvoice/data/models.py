@@ -152,6 +152,10 @@ class QuestionItem(ContentItem, discriminator="question"):
     round = NumberAttribute(default=1)
     rated_round = NumberAttribute(default=0)
     official_answers = NumberAttribute(default=0)
+    peer_answers = NumberAttribute(default=0)
+    answered_on_time = BooleanAttribute(default=False)
+    ratings = NumberAttribute(default=0)
+    rating_sum = NumberAttribute(default=0)
     season_id = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
@@ -165,6 +169,9 @@ class AnswerItem(ContentItem, discriminator="answer"):
     created_at = UnicodeAttribute()
     visibility = UnicodeAttribute(default="visible")
     likes = NumberAttribute(default=0)
+    on_time = BooleanAttribute(default=False)
+    accepted = BooleanAttribute(default=False)
+    well_rated = BooleanAttribute(default=False)
     platform_id = UnicodeAttribute()
     lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
 

@@ -69,6 +69,10 @@ def to_question(item: QuestionItem) -> Question:
         round=int(item.round),
         rated_round=int(item.rated_round),
         official_answers=int(item.official_answers),
+        peer_answers=int(item.peer_answers),
+        answered_on_time=bool(item.answered_on_time),
+        ratings=int(item.ratings),
+        rating_sum=int(item.rating_sum),
         season_id=item.season_id,
         version=int(item.version or 0),
     )
@@ -84,6 +88,9 @@ def to_answer(item: AnswerItem) -> Answer:
         created_at=item.created_at,
         visibility=Visibility(item.visibility),
         likes=int(item.likes),
+        on_time=bool(item.on_time),
+        accepted=bool(item.accepted),
+        well_rated=bool(item.well_rated),
     )
 
 
@@ -186,6 +193,10 @@ class QuestionRepository:
             round=question.round,
             rated_round=question.rated_round,
             official_answers=question.official_answers,
+            peer_answers=question.peer_answers,
+            answered_on_time=question.answered_on_time,
+            ratings=question.ratings,
+            rating_sum=question.rating_sum,
             season_id=question.season_id,
             gsi1pk=keys.asker_pk(question.asker),
             gsi1sk=keys.created_sort(question.created_at, question.id),
@@ -240,16 +251,22 @@ class QuestionRepository:
         invited: Sequence[Candidate] = (),
         closed: Sequence[Assignment] = (),
         extra: Sequence[ContentItem] = (),
-        revealed_answer: str | None = None,
+        answers: Sequence[Answer] = (),
     ) -> None:
-        """Question, new invitations (with their load) and closed ones (releasing it), together."""
+        """Question, invitations (new ones add load, closed ones release it), answers' flags and
+        new items (ratings, flags) commit together or not at all."""
 
         def build(transaction: TransactWrite) -> None:
             transaction.save(self._question_item(question))
-            if revealed_answer is not None:
+            for answer in answers:
                 transaction.update(
-                    AnswerItem(keys.question_pk(question.id), keys.answer_sk(revealed_answer)),
-                    actions=[AnswerItem.visibility.set(str(Visibility.VISIBLE))],
+                    AnswerItem(keys.question_pk(question.id), keys.answer_sk(answer.id)),
+                    actions=[
+                        AnswerItem.visibility.set(str(answer.visibility)),
+                        AnswerItem.on_time.set(answer.on_time),
+                        AnswerItem.accepted.set(answer.accepted),
+                        AnswerItem.well_rated.set(answer.well_rated),
+                    ],
                     condition=AnswerItem.pk.exists(),
                 )
             for candidate in invited:
@@ -292,6 +309,7 @@ class QuestionRepository:
             created_at=answer.created_at,
             visibility=str(answer.visibility),
             likes=0,
+            on_time=answer.on_time,
             platform_id=question.platform_id,
             lineage=list(lineage),
             gsi2pk=keys.answer_lookup_pk(answer.id),

@@ -14,6 +14,7 @@ from youthvoice.domain.identity import Principal, Role
 TITLE_MIN, TITLE_MAX = 5, 100
 BODY_MAX = 5_000
 REOPENING_SCORES = frozenset({1, 2})
+WELL_RATED_SCORE = 4
 
 
 class Status(StrEnum):
@@ -59,6 +60,10 @@ class Question:
     round: int = 1
     rated_round: int = 0
     official_answers: int = 0
+    peer_answers: int = 0
+    answered_on_time: bool = False
+    ratings: int = 0
+    rating_sum: int = 0
     season_id: str | None = None
     version: int = 0
 
@@ -81,6 +86,13 @@ class Answer:
     created_at: str
     visibility: Visibility = Visibility.VISIBLE
     likes: int = 0
+    on_time: bool = False
+    accepted: bool = False
+    well_rated: bool = False
+
+    @property
+    def counts(self) -> bool:
+        return self.visibility is Visibility.VISIBLE
 
 
 @dataclass(frozen=True)
@@ -173,19 +185,28 @@ def answer_kind(author: Principal, question: Question) -> bool:
     return False
 
 
-def after_answer(question: Question, official: bool, fulfilled: Assignment | None) -> Question:
-    """The first official answer stops the clock; the author's invitation, if any, is done."""
-    if not official:
-        return question
-    status = Status.ANSWERED if question.awaiting_response else question.status
+def record_answer(
+    question: Question, answer: Answer, fulfilled: Assignment | None
+) -> tuple[Question, Answer]:
+    """A visible answer counts: an official one stops the clock (on time or not), a peer one not.
+
+    Held answers count only once approved, when this is applied to them.
+    """
+    if not answer.counts:
+        return question, answer
+    if not answer.official:
+        return dataclasses.replace(question, peer_answers=question.peer_answers + 1), answer
+    on_time = question.awaiting_response and answer.created_at <= question.due_at
+    first = question.official_answers == 0
     done = fulfilled.expert_id if fulfilled is not None else None
-    assignees = tuple(a for a in question.assignees if a != done)
-    return dataclasses.replace(
+    counted = dataclasses.replace(
         question,
-        status=status,
+        status=Status.ANSWERED if question.awaiting_response else question.status,
         official_answers=question.official_answers + 1,
-        assignees=assignees,
+        assignees=tuple(a for a in question.assignees if a != done),
+        answered_on_time=question.answered_on_time or (first and on_time),
     )
+    return counted, dataclasses.replace(answer, on_time=on_time)
 
 
 def require_asker(principal: Principal, question: Question, action: str) -> None:
@@ -202,6 +223,17 @@ def accept(principal: Principal, question: Question, answer: Answer) -> Question
     return dataclasses.replace(question, accepted_answer_id=answer.id, status=Status.RESOLVED)
 
 
+def well_rated(question: Question, answers: list[Answer], rating: Rating) -> list[Answer]:
+    """A rating of 4 or 5 credits every official answer of the question not yet credited."""
+    if rating.score < WELL_RATED_SCORE:
+        return []
+    return [
+        dataclasses.replace(a, well_rated=True)
+        for a in answers
+        if a.official and a.counts and not a.well_rated
+    ]
+
+
 def rate(
     principal: Principal, question: Question, rating: Rating, now: dt.datetime, sla: dt.timedelta
 ) -> Question:
@@ -213,7 +245,12 @@ def rate(
         raise Conflict("this answer round is already rated")
     if not 1 <= rating.score <= 5:
         raise ValidationFailed("score: must be 1 to 5")
-    rated = dataclasses.replace(question, rated_round=question.round)
+    rated = dataclasses.replace(
+        question,
+        rated_round=question.round,
+        ratings=question.ratings + 1,
+        rating_sum=question.rating_sum + rating.score,
+    )
     if rating.score in REOPENING_SCORES:
         return dataclasses.replace(
             rated,

@@ -76,10 +76,11 @@ def _approve_answer(answer: Answer) -> str:
     if view is None:
         raise NotFound(f"question {answer.question_id} does not exist")
     question = view.question
-    invitation = questions.open_invitation(view, answer.author)
-    counted = rules.after_answer(question, answer.official, invitation)
+    invitation = questions.open_invitation(view, answer.author) if answer.official else None
+    shown = dataclasses.replace(answer, visibility=Visibility.VISIBLE)
+    counted, stamped = rules.record_answer(question, shown, invitation)
     closed = [dataclasses.replace(invitation, state=ANSWERED_STATE)] if invitation else []
     questions.repository().save_question(
-        counted, rules.iso(now()), closed=closed, revealed_answer=answer.id
+        counted, rules.iso(now()), closed=closed, answers=[stamped]
     )
     return str(Visibility.VISIBLE)

@@ -203,15 +203,14 @@ def answer(
             created_at=rules.iso(created),
             visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
         )
-        counted = new.visibility is Visibility.VISIBLE
-        invitation = open_invitation(view, principal.sub)
-        after = rules.after_answer(question, official and counted, invitation)
+        invitation = open_invitation(view, principal.sub) if official else None
+        after, new = rules.record_answer(question, new, invitation)
         expiry = created + dt.timedelta(hours=get_settings().idempotency_ttl_hours)
         questions.add_answer(
             after,
             new,
             question.lineage,
-            invitation if official and counted else None,
+            invitation if new.counts else None,
             (principal.sub, idempotency_key) if idempotency_key else None,
             expiry,
         )
@@ -246,7 +245,8 @@ def accept(principal: Principal, question_id: str, answer_id: str) -> Question:
         if chosen is None:
             raise NotFound(f"answer {answer_id} does not exist on this question")
         accepted = rules.accept(principal, view.question, chosen)
-        repository().save_question(accepted, rules.iso(now()))
+        credited = dataclasses.replace(chosen, accepted=True)
+        repository().save_question(accepted, rules.iso(now()), answers=[credited])
         return accepted
 
     return _retrying(attempt)
@@ -260,7 +260,8 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
         rated = rules.rate(principal, view.question, rating, now(), _sla())
         at = rules.iso(now())
         record = repository().rating_item(rated, rating, at)
-        repository().save_question(rated, at, extra=[record])
+        credited = rules.well_rated(rated, view.answers, rating)
+        repository().save_question(rated, at, extra=[record], answers=credited)
         return rated
 
     return _retrying(attempt)
