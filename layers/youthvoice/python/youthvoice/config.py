@@ -10,6 +10,7 @@ from pathlib import Path
 from youthvoice.domain.errors import ValidationFailed
 
 LOCAL_STAGE = "local"
+POINT_DEFAULTS = {"answer": 10, "accepted": 15, "like": 2, "on_time": 5, "well_rated": 5}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Settings:
     root_platform: str
     max_request_bytes: int
     sensitive_words_file: Path | None
+    leaderboard_shards: int
+    points: dict[str, int]
 
     @property
     def is_local(self) -> bool:
@@ -70,6 +73,11 @@ def load_settings(env: dict[str, str]) -> Settings:
         idempotency_ttl_hours=_int(env, "IDEMPOTENCY_TTL_HOURS", 24),
         root_platform=env.get("ROOT_PLATFORM", "sx"),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 32 * 1024),
+        leaderboard_shards=_int(env, "LEADERBOARD_SHARDS", 4),
+        points={
+            name: _int(env, f"POINTS_{name.upper()}", default)
+            for name, default in POINT_DEFAULTS.items()
+        },
         sensitive_words_file=Path(env["SENSITIVE_WORDS_FILE"])
         if env.get("SENSITIVE_WORDS_FILE")
         else None,

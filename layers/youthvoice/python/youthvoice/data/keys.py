@@ -37,8 +37,21 @@ def platform_experts_pk(platform_id: str) -> str:
     return f"EXPERTS#{platform_id}"
 
 
+def counter_pk(scope: str, scope_id: str) -> str:
+    return f"COUNT#{scope.upper()}#{scope_id}"
+
+
 def platform_counter_pk(platform_id: str) -> str:
-    return f"COUNT#PLATFORM#{platform_id}"
+    return counter_pk("platform", platform_id)
+
+
+def board_pk(board: str) -> str:
+    return f"LB#{board}"
+
+
+def board_shard(board: str, member: str, shards: int) -> str:
+    """Spreads a board's score writes over `shards` index partitions; a top N reads them all."""
+    return f"LB#{board}#{sum(member.encode()) % shards:02d}"
 
 
 COUNTER_TOTAL = "TOTAL"

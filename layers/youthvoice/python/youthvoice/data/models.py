@@ -231,7 +231,24 @@ class ProjectionItem(Model):
 class CounterItem(ProjectionItem):
     """One row per counted scope; each metric is a number attribute changed with ADD."""
 
-    experts = NumberAttribute(default=0)
+    experts = NumberAttribute(null=True)
+    questions = NumberAttribute(null=True)
+    answers = NumberAttribute(null=True)
+    peer_answers = NumberAttribute(null=True)
+    answered = NumberAttribute(null=True)
+    resolved = NumberAttribute(null=True)
+    on_time = NumberAttribute(null=True)
+    ratings = NumberAttribute(null=True)
+    rating_sum = NumberAttribute(null=True)
+    accepted = NumberAttribute(null=True)
+    likes = NumberAttribute(null=True)
+    points = NumberAttribute(null=True)
+
+
+class ScoreItem(ProjectionItem):
+    """LB#{board} / {member}: a leaderboard entry, found top-down through the by_score index."""
+
+    member = UnicodeAttribute(null=True)
 
 
 class VisitShardItem(ProjectionItem):

@@ -22,6 +22,7 @@ from youthvoice.data.models import (
     ExpertItem,
     MarkerItem,
     QuestionItem,
+    ScoreItem,
     VisitShardItem,
 )
 from youthvoice.data.pages import to_cursor, to_start_key
@@ -61,7 +62,7 @@ def decode_image(image: dict[str, Any] | None) -> tuple[Entity, tuple[str, ...]]
 
 
 def _counter_pk(key: CounterKey) -> str:
-    return keys.platform_counter_pk(key.scope_id)
+    return keys.counter_pk(key.scope, key.scope_id)
 
 
 def _document_keys(key: DocumentKey) -> tuple[str, str]:
@@ -78,7 +79,8 @@ def _document(pk: str, sk: str, fields: Mapping[str, str]) -> DocumentItem:
 
 def _rows(effects: Effects) -> set[tuple[str, str]]:
     counters = {(_counter_pk(key), keys.COUNTER_TOTAL) for key in effects.counters}
-    return counters | {_document_keys(key) for key in effects.documents}
+    scores = {(keys.board_pk(key.board), key.member) for key in effects.scores}
+    return counters | scores | {_document_keys(key) for key in effects.documents}
 
 
 def _chunks(records: Sequence[RecordEffects]) -> list[list[RecordEffects]]:
@@ -99,8 +101,9 @@ def _chunks(records: Sequence[RecordEffects]) -> list[list[RecordEffects]]:
 
 
 class ProjectionWriter:
-    def __init__(self, marker_ttl_seconds: int, now: dt.datetime) -> None:
+    def __init__(self, marker_ttl_seconds: int, now: dt.datetime, board_shards: int) -> None:
         self._marker_expiry = now + dt.timedelta(seconds=marker_ttl_seconds)
+        self._board_shards = board_shards
         self._connection = Connection(region=CounterItem.Meta.region)
 
     def apply(self, records: Iterable[RecordEffects]) -> int:
@@ -138,6 +141,16 @@ class ProjectionWriter:
                     )
                 for pk, actions in rows.items():
                     transaction.update(CounterItem(pk, keys.COUNTER_TOTAL), actions=actions)
+                for score, amount in total.scores.items():
+                    shard = keys.board_shard(score.board, score.member, self._board_shards)
+                    transaction.update(
+                        ScoreItem(keys.board_pk(score.board), score.member),
+                        actions=[
+                            ScoreItem.score.add(amount),
+                            ScoreItem.lb_pk.set(shard),
+                            ScoreItem.member.set(score.member),
+                        ],
+                    )
                 for document, fields in total.documents.items():
                     pk, sk = _document_keys(document)
                     if fields is None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from youthvoice.domain.experts import Expert
-from youthvoice.domain.questions import Answer, Question, Visibility
+from youthvoice.domain.questions import Answer, Question, Status, Visibility
 
 Entity = Expert | Question | Answer | None
+K = TypeVar("K")
 EXCERPT = 80
 
 
@@ -65,21 +67,110 @@ class ListEntry:
     due_at: str
 
 
+@dataclass(frozen=True)
+class ScoreKey:
+    """One member's score on one leaderboard."""
+
+    board: str
+    member: str
+
+
 @dataclass
 class Effects:
     counters: Counter[CounterKey] = field(default_factory=Counter)
+    scores: Counter[ScoreKey] = field(default_factory=Counter)
     documents: dict[DocumentKey, Fields | None] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.counters) or bool(self.documents)
+        return bool(self.counters) or bool(self.scores) or bool(self.documents)
 
 
-def _contribution(entity: Entity) -> Counter[CounterKey]:
-    counts: Counter[CounterKey] = Counter()
+@dataclass(frozen=True)
+class Weights:
+    """Leaderboard points (configuration: POINTS_* settings)."""
+
+    answer: int = 10
+    accepted: int = 15
+    like: int = 2
+    on_time: int = 5
+    well_rated: int = 5
+
+    def points(self, answer: Answer) -> int:
+        return (
+            self.answer
+            + self.accepted * answer.accepted
+            + self.like * answer.likes
+            + self.on_time * answer.on_time
+            + self.well_rated * answer.well_rated
+        )
+
+
+QUESTION_METRICS = (
+    "questions",
+    "answers",
+    "peer_answers",
+    "answered",
+    "resolved",
+    "on_time",
+    "ratings",
+    "rating_sum",
+)
+
+
+def _question_metrics(question: Question) -> dict[str, int]:
+    return {
+        "questions": 1,
+        "answers": question.official_answers,
+        "peer_answers": question.peer_answers,
+        "answered": int(question.official_answers > 0),
+        "resolved": int(question.status is Status.RESOLVED),
+        "on_time": int(question.answered_on_time),
+        "ratings": question.ratings,
+        "rating_sum": question.rating_sum,
+    }
+
+
+def question_scopes(question: Question) -> list[tuple[str, str]]:
+    """Where a question counts: its platform's lineage, its topic, and its season if any."""
+    scopes = [("platform", p) for p in question.lineage] + [("topic", question.topic)]
+    if question.season_id:
+        scopes.append(("season", question.season_id))
+        scopes += [("platform-season", f"{p}#{question.season_id}") for p in question.lineage]
+    return scopes
+
+
+def boards(answer_month: str, lineage: tuple[str, ...]) -> list[str]:
+    """An expert's points count all-time and for the month, on every platform of the lineage."""
+    return [f"{period}#{p}" for period in ("ALL", f"M#{answer_month}") for p in lineage]
+
+
+def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) -> Effects:
+    effects = Effects()
     if isinstance(entity, Expert) and entity.counts:
         for platform_id in entity.lineage:
-            counts[CounterKey("platform", platform_id, "experts")] += 1
-    return counts
+            effects.counters[CounterKey("platform", platform_id, "experts")] += 1
+        for topic in entity.topics:
+            effects.counters[CounterKey("topic", topic, "experts")] += 1
+    elif isinstance(entity, Question) and entity.visibility is not Visibility.REMOVED:
+        metrics = _question_metrics(entity)
+        for scope, scope_id in question_scopes(entity):
+            for metric, value in metrics.items():
+                if value:
+                    effects.counters[CounterKey(scope, scope_id, metric)] += value
+    elif isinstance(entity, Answer) and entity.official and entity.counts:
+        author = entity.author
+        points = weights.points(entity)
+        for metric, value in (
+            ("answers", 1),
+            ("accepted", int(entity.accepted)),
+            ("likes", entity.likes),
+            ("points", points),
+        ):
+            if value:
+                effects.counters[CounterKey("expert", author, metric)] += value
+        for board in boards(entity.created_at[:7], lineage):
+            effects.scores[ScoreKey(board, author)] += points
+    return effects
 
 
 def _documents(entity: Entity, lineage: tuple[str, ...]) -> dict[DocumentKey, Fields]:
@@ -124,15 +215,27 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
     return documents
 
 
-def effects(change: Change) -> Effects:
+def _nonzero(counter: Counter[K]) -> Counter[K]:
+    return Counter({key: amount for key, amount in counter.items() if amount})
+
+
+def effects(change: Change, weights: Weights = Weights()) -> Effects:
     """After minus before, so inserts, removals and moves between platforms all come out right."""
-    counters = _contribution(change.after)
-    counters.subtract(_contribution(change.before))
-    before = _documents(change.before, change.lineage)
-    after = _documents(change.after, change.lineage)
-    documents: dict[DocumentKey, Fields | None] = dict.fromkeys(before.keys() - after.keys())
-    documents.update({key: value for key, value in after.items() if before.get(key) != value})
-    return Effects(Counter({k: v for k, v in counters.items() if v}), documents)
+    after = _contribution(change.after, change.lineage, weights)
+    before = _contribution(change.before, change.lineage, weights)
+    counters = after.counters
+    counters.subtract(before.counters)
+    scores = after.scores
+    scores.subtract(before.scores)
+    old_documents = _documents(change.before, change.lineage)
+    new_documents = _documents(change.after, change.lineage)
+    documents: dict[DocumentKey, Fields | None] = dict.fromkeys(
+        old_documents.keys() - new_documents.keys()
+    )
+    documents.update(
+        {key: value for key, value in new_documents.items() if old_documents.get(key) != value}
+    )
+    return Effects(_nonzero(counters), _nonzero(scores), documents)
 
 
 def merge(changes: Iterable[Effects]) -> Effects:
@@ -140,6 +243,6 @@ def merge(changes: Iterable[Effects]) -> Effects:
     total = Effects()
     for change in changes:
         total.counters.update(change.counters)
+        total.scores.update(change.scores)
         total.documents.update(change.documents)
-    total.counters = Counter({key: amount for key, amount in total.counters.items() if amount})
-    return total
+    return Effects(_nonzero(total.counters), _nonzero(total.scores), total.documents)

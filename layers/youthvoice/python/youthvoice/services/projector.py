@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from youthvoice.data.projections import ProjectionWriter, RecordEffects, decode_image
-from youthvoice.domain.projection import Change, effects
+from youthvoice.domain.projection import Change, Weights, effects
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,9 @@ class BatchOutcome:
     failed_sequence_numbers: list[str] = field(default_factory=list)
 
 
-def project(records: Sequence[StreamRecord], writer: ProjectionWriter) -> BatchOutcome:
+def project(
+    records: Sequence[StreamRecord], writer: ProjectionWriter, weights: Weights
+) -> BatchOutcome:
     """Records that cannot be decoded are reported, never allowed to block the others.
 
     Records that change no projection get no marker: re-applying nothing is already idempotent.
@@ -44,7 +46,7 @@ def project(records: Sequence[StreamRecord], writer: ProjectionWriter) -> BatchO
         change = Change(
             record.event_id, record.sequence_number, before, after, new_lineage or old_lineage
         )
-        change_effects = effects(change)
+        change_effects = effects(change, weights)
         if change_effects:
             pending.append(RecordEffects(change.event_id, change_effects))
     outcome.applied = writer.apply(pending)
