@@ -19,6 +19,7 @@ from functions.observability import instrument
 from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
 from functions.questions import question_routes
+from functions.stats import stats_routes
 from youthvoice.config import get_settings
 
 app = Chalice(app_name="youthvoice", configure_logs=False)
@@ -29,6 +30,7 @@ for blueprint in (
     question_routes,
     expert_routes,
     moderation_routes,
+    stats_routes,
     openapi_routes,
 ):
     app.register_blueprint(blueprint)

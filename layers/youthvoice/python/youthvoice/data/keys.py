@@ -49,9 +49,13 @@ def board_pk(board: str) -> str:
     return f"LB#{board}"
 
 
+def board_shard_pk(board: str, shard: int) -> str:
+    return f"{board_pk(board)}#{shard:02d}"
+
+
 def board_shard(board: str, member: str, shards: int) -> str:
     """Spreads a board's score writes over `shards` index partitions; a top N reads them all."""
-    return f"LB#{board}#{sum(member.encode()) % shards:02d}"
+    return board_shard_pk(board, sum(member.encode()) % shards)
 
 
 COUNTER_TOTAL = "TOTAL"

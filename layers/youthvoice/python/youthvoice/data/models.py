@@ -172,6 +172,7 @@ class AnswerItem(ContentItem, discriminator="answer"):
     on_time = BooleanAttribute(default=False)
     accepted = BooleanAttribute(default=False)
     well_rated = BooleanAttribute(default=False)
+    season_id = UnicodeAttribute(null=True)
     platform_id = UnicodeAttribute()
     lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
 
@@ -254,7 +255,7 @@ class ScoreItem(ProjectionItem):
 class VisitShardItem(ProjectionItem):
     """VISITS#{scope} / SHARD#{n}: too hot for the stream, counted with ADD on a random shard."""
 
-    visits = NumberAttribute(default=0)
+    visits = NumberAttribute(null=True)
 
 
 class DocumentItem(ProjectionItem):

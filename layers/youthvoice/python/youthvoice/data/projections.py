@@ -174,19 +174,40 @@ class ProjectionWriter:
 
 
 class CounterRepository:
+    def counts(self, scopes: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, int]]:
+        """Every metric of each scope's counter row (absent rows and metrics read as zero)."""
+        wanted = {keys.counter_pk(scope, scope_id): (scope, scope_id) for scope, scope_id in scopes}
+        found: dict[tuple[str, str], dict[str, int]] = {scope: {} for scope in scopes}
+        for item in CounterItem.batch_get([(pk, keys.COUNTER_TOTAL) for pk in wanted]):
+            found[wanted[item.pk]] = {
+                name: int(value)
+                for name, value in item.attribute_values.items()
+                if isinstance(value, (int, float)) and name not in ("score",)
+            }
+        return found
+
     def platform_counts(self, platform_ids: Sequence[str]) -> dict[str, int]:
-        found = {
-            item.pk: int(item.experts or 0)
-            for item in CounterItem.batch_get(
-                [(keys.platform_counter_pk(p), keys.COUNTER_TOTAL) for p in platform_ids]
-            )
-        }
-        return {p: found.get(keys.platform_counter_pk(p), 0) for p in platform_ids}
+        counts = self.counts([("platform", p) for p in platform_ids])
+        return {p: counts[("platform", p)].get("experts", 0) for p in platform_ids}
 
     def set_platform_experts(self, platform_id: str, value: int) -> None:
         CounterItem(keys.platform_counter_pk(platform_id), keys.COUNTER_TOTAL).update(
             actions=[CounterItem.experts.set(value)]
         )
+
+
+class ScoreRepository:
+    def __init__(self, shards: int) -> None:
+        self._shards = shards
+
+    def top(self, board: str, limit: int) -> list[tuple[str, int]]:
+        entries: list[tuple[str, int]] = []
+        for shard in range(self._shards):
+            for item in ScoreItem.by_score.query(
+                keys.board_shard_pk(board, shard), scan_index_forward=False, limit=limit
+            ):
+                entries.append((item.sk, int(item.score or 0)))
+        return sorted(entries, key=lambda entry: (-entry[1], entry[0]))[:limit]
 
 
 FEED_INDEX_KEYS = frozenset({"pk", "sk"})
@@ -227,18 +248,27 @@ class ListRepository:
 
 
 class VisitCounter:
-    """Visits are too hot for the stream: ADD 1 on one of N shards, summed on read."""
+    """Visits are too hot for the stream: ADD 1 on one of N shards per scope, summed on read."""
 
     def __init__(self, shards: int) -> None:
         self._shards = shards
+        self._connection = Connection(region=VisitShardItem.Meta.region)
 
-    def record(self, scope: str, scope_id: str) -> None:
-        shard = random.randrange(self._shards)
-        VisitShardItem(keys.visits_pk(scope, scope_id), keys.visit_shard(shard)).update(
-            actions=[VisitShardItem.visits.add(1)]
-        )
+    def record(self, scopes: Sequence[tuple[str, str]]) -> bool:
+        """One transaction for every scope of one read; False when it lost a race (not counted)."""
+        try:
+            with TransactWrite(connection=self._connection) as transaction:
+                for scope, scope_id in scopes:
+                    shard = random.randrange(self._shards)
+                    transaction.update(
+                        VisitShardItem(keys.visits_pk(scope, scope_id), keys.visit_shard(shard)),
+                        actions=[VisitShardItem.visits.add(1)],
+                    )
+        except TransactWriteError:
+            return False
+        return True
 
     def total(self, scope: str, scope_id: str) -> int:
         return sum(
-            int(item.visits) for item in VisitShardItem.query(keys.visits_pk(scope, scope_id))
+            int(item.visits or 0) for item in VisitShardItem.query(keys.visits_pk(scope, scope_id))
         )

@@ -91,6 +91,7 @@ def to_answer(item: AnswerItem) -> Answer:
         on_time=bool(item.on_time),
         accepted=bool(item.accepted),
         well_rated=bool(item.well_rated),
+        season_id=item.season_id,
     )
 
 
@@ -310,6 +311,7 @@ class QuestionRepository:
             visibility=str(answer.visibility),
             likes=0,
             on_time=answer.on_time,
+            season_id=answer.season_id,
             platform_id=question.platform_id,
             lineage=list(lineage),
             gsi2pk=keys.answer_lookup_pk(answer.id),

@@ -139,9 +139,14 @@ def question_scopes(question: Question) -> list[tuple[str, str]]:
     return scopes
 
 
-def boards(answer_month: str, lineage: tuple[str, ...]) -> list[str]:
-    """An expert's points count all-time and for the month, on every platform of the lineage."""
-    return [f"{period}#{p}" for period in ("ALL", f"M#{answer_month}") for p in lineage]
+def periods(month: str, season_id: str | None) -> list[str]:
+    """All time, the answer's month, and its season when it has one."""
+    return ["ALL", f"M#{month}"] + ([f"S#{season_id}"] if season_id else [])
+
+
+def boards(month: str, lineage: tuple[str, ...], season_id: str | None = None) -> list[str]:
+    """An expert's points count in every period, on every platform of the lineage."""
+    return [f"{period}#{p}" for period in periods(month, season_id) for p in lineage]
 
 
 def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) -> Effects:
@@ -168,7 +173,7 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
         ):
             if value:
                 effects.counters[CounterKey("expert", author, metric)] += value
-        for board in boards(entity.created_at[:7], lineage):
+        for board in boards(entity.created_at[:7], lineage, entity.season_id):
             effects.scores[ScoreKey(board, author)] += points
     return effects
 

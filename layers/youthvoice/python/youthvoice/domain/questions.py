@@ -89,6 +89,7 @@ class Answer:
     on_time: bool = False
     accepted: bool = False
     well_rated: bool = False
+    season_id: str | None = None
 
     @property
     def counts(self) -> bool:

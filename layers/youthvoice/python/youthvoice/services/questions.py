@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,7 +23,7 @@ from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessabl
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import page_request
-from youthvoice.domain.projection import DocumentKey, ListEntry
+from youthvoice.domain.projection import DocumentKey, ListEntry, question_scopes
 from youthvoice.domain.questions import (
     DECLINED,
     Answer,
@@ -37,6 +38,7 @@ from youthvoice.domain.routing import INVITATIONS, Candidate, choose
 from youthvoice.services.runtime import now, reference, word_list
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 WRITE_ATTEMPTS = 3
 FLAGS_TO_HOLD = 3
 
@@ -129,12 +131,17 @@ def _view(question_id: str) -> QuestionView:
 
 
 def read(principal: Principal, question_id: str) -> QuestionView:
-    """One Query for the question and its answers, then the visit: at most three calls."""
+    """One Query for the question and its answers, one transaction for the visit: two calls."""
     view = _view(question_id)
     rules.require_readable(principal, view.question)
-    visits = VisitCounter(get_settings().visit_shards)
-    visits.record("question", question_id)
-    visits.record("platform", view.question.platform_id)
+    question = view.question
+    scopes = [("question", question_id)] + [
+        (scope, scope_id)
+        for scope, scope_id in question_scopes(question)
+        if scope in ("platform", "platform-season")
+    ]
+    if not VisitCounter(get_settings().visit_shards).record(scopes):
+        logger.info("visit not counted: a concurrent visit won the shard %s", question_id)
     answers = rules.visible_answers(principal, view.question, view.answers)
     return QuestionView(view.question, answers, view.assignments)
 
@@ -202,6 +209,7 @@ def answer(
             body=body,
             created_at=rules.iso(created),
             visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
+            season_id=question.season_id,
         )
         invitation = open_invitation(view, principal.sub) if official else None
         after, new = rules.record_answer(question, new, invitation)

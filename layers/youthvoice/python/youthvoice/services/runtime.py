@@ -60,14 +60,20 @@ class ReferenceCache:
         self._platforms: dict[str, tuple[float, Platform]] = {}
         self._topics: tuple[float, frozenset[str]] | None = None
 
-    def platform(self, platform_id: str) -> Platform:
+    def find(self, platform_id: str) -> Platform | None:
         cached = self._platforms.get(platform_id)
         if cached is not None and time.monotonic() - cached[0] < self._max_age:
             return cached[1]
         platform = PlatformRepository().get(platform_id)
+        if platform is not None:
+            self._platforms[platform_id] = (time.monotonic(), platform)
+        return platform
+
+    def platform(self, platform_id: str) -> Platform:
+        """A platform named in a body or query: unknown is a 400."""
+        platform = self.find(platform_id)
         if platform is None:
             raise ValidationFailed(f"platform_id: unknown platform {platform_id}")
-        self._platforms[platform_id] = (time.monotonic(), platform)
         return platform
 
     def require_topic(self, topic: str) -> None:

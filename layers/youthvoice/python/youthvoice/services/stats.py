@@ -1,0 +1,133 @@
+"""Published figures: counters, rates and leaderboards, all read from the projections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from youthvoice.config import get_settings
+from youthvoice.data.platforms import PlatformRepository
+from youthvoice.data.projections import CounterRepository, ScoreRepository, VisitCounter
+from youthvoice.domain.errors import NotFound, ValidationFailed
+from youthvoice.domain.pagination import parse_limit
+from youthvoice.domain.platforms import Platform
+from youthvoice.services.runtime import reference
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class Stats:
+    platform_id: str
+    season_id: str | None
+    questions: int
+    answers: int
+    peer_answers: int
+    answered: int
+    resolved: int
+    on_time: int
+    ratings: int
+    visits: int
+    experts: int
+    answer_rate: float | None
+    on_time_rate: float | None
+    resolution_rate: float | None
+    satisfaction: float | None
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _scope(platform_id: str, season_id: str | None) -> tuple[str, str]:
+    return (
+        ("platform-season", f"{platform_id}#{season_id}")
+        if season_id
+        else ("platform", platform_id)
+    )
+
+
+def figures(counts: dict[str, int], platform_id: str, season_id: str | None, visits: int) -> Stats:
+    questions = counts.get("questions", 0)
+    ratings = counts.get("ratings", 0)
+    return Stats(
+        platform_id=platform_id,
+        season_id=season_id,
+        questions=questions,
+        answers=counts.get("answers", 0),
+        peer_answers=counts.get("peer_answers", 0),
+        answered=counts.get("answered", 0),
+        resolved=counts.get("resolved", 0),
+        on_time=counts.get("on_time", 0),
+        ratings=ratings,
+        visits=visits,
+        experts=counts.get("experts", 0),
+        answer_rate=_rate(counts.get("answered", 0), questions),
+        on_time_rate=_rate(counts.get("on_time", 0), questions),
+        resolution_rate=_rate(counts.get("resolved", 0), questions),
+        satisfaction=round(counts.get("rating_sum", 0) / ratings, 2) if ratings else None,
+    )
+
+
+def platform_stats(platform_id: str | None, season_id: str | None) -> Stats:
+    """One GetItem for the counters, one Query for the visit shards."""
+    platform = reference().find(platform_id or get_settings().root_platform)
+    if platform is None:
+        raise NotFound(f"platform {platform_id} does not exist")
+    scope = _scope(platform.id, season_id)
+    counts = CounterRepository().counts([scope])[scope]
+    if season_id:
+        counts["experts"] = (
+            CounterRepository()
+            .counts([("platform", platform.id)])[("platform", platform.id)]
+            .get("experts", 0)
+        )
+    visits = VisitCounter(get_settings().visit_shards).total(*scope)
+    return figures(counts, platform.id, season_id, visits)
+
+
+@dataclass(frozen=True)
+class ExpertStanding:
+    rank: int
+    user_id: str
+    points: int
+
+
+def expert_board(
+    season_id: str | None, month: str | None, platform_id: str | None, limit: str | None
+) -> list[ExpertStanding]:
+    """Top N: a Query with Limit N on each score shard, merged. Never a read of every entry."""
+    if season_id and month:
+        raise ValidationFailed("give season_id or month, not both")
+    if month and not MONTH.match(month):
+        raise ValidationFailed("month: must look like 2026-11")
+    platform = reference().platform(platform_id or get_settings().root_platform)
+    period = f"S#{season_id}" if season_id else f"M#{month}" if month else "ALL"
+    top = ScoreRepository(get_settings().leaderboard_shards).top(
+        f"{period}#{platform.id}", parse_limit(limit)
+    )
+    return [ExpertStanding(rank, member, score) for rank, (member, score) in enumerate(top, 1)]
+
+
+@dataclass(frozen=True)
+class PlatformStanding:
+    rank: int
+    platform: Platform
+    stats: Stats
+
+
+def platform_board(parent_id: str | None, season_id: str | None) -> list[PlatformStanding]:
+    """Siblings ranked by on-time rate (then answer rate): the children's counters in a BatchGet."""
+    parent = reference().platform(parent_id or get_settings().root_platform)
+    children = list(PlatformRepository().children(parent.id))
+    scopes = [_scope(child.id, season_id) for child in children]
+    counts = CounterRepository().counts(scopes)
+    stats = [
+        figures(counts[scope], child.id, season_id, 0)
+        for child, scope in zip(children, scopes, strict=True)
+    ]
+    ranked = sorted(
+        zip(children, stats, strict=True),
+        key=lambda pair: (-(pair[1].on_time_rate or 0), -(pair[1].answer_rate or 0), pair[0].id),
+    )
+    return [PlatformStanding(rank, p, s) for rank, (p, s) in enumerate(ranked, 1)]
