@@ -133,10 +133,16 @@ def test_a_poison_record_is_reported_and_the_rest_applied(stack: Stack) -> None:
 
 def test_reconcile_repairs_drift(stack: Stack) -> None:
     # Given a counter corrupted behind the projector's back
-    CounterRepository().set_platform_experts("sx-04", 999)
+    CounterRepository().set_metric("platform", "sx-04", "experts", 999)
+    CounterRepository().set_metric("topic", "health", "questions", 7)
     # When reconciliation runs with repair, Then it reports the drift and fixes it
     drifts = reconcile_counters("sx", repair=True)
-    assert [(d.platform_id, d.projected) for d in drifts] == [("sx-04", 999)]
+    assert [(d.scope, d.scope_id, d.metric, d.projected) for d in drifts] == [
+        ("platform", "sx-04", "experts", 999),
+        ("topic", "health", "questions", 7),
+    ]
+    assert drifts[1].recounted == 0
+    assert experts_on(stack, "sx-04") == drifts[0].recounted < 999
     assert reconcile_counters("sx", repair=False) == []
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -159,13 +159,9 @@ class ExpertRepository:
             )
         ]
 
-    def count_active_on(self, platform_id: str) -> int:
-        """Recount for reconciliation: a Query on the platform's own experts, never a Scan."""
-        return sum(
-            1
-            for item in ExpertItem.by_owner.query(
-                keys.platform_experts_pk(platform_id),
-                filter_condition=ExpertItem.status == "active",
-                attributes_to_get=["status"],
-            )
-        )
+    def all_on(self, platform_id: str) -> Iterator[Expert]:
+        """A platform's own experts, for recounts: a Query, never a Scan."""
+        for item in of_kind(
+            ContentItem.by_owner.query(keys.platform_experts_pk(platform_id)), ExpertItem
+        ):
+            yield to_expert(item)

@@ -102,6 +102,10 @@ def answer_lookup_pk(answer_id: str) -> str:
 ANSWER_LOOKUP_SK = "A"
 
 
+def platform_questions_pk(platform_id: str) -> str:
+    return f"PQ#{platform_id}"
+
+
 def asker_pk(user_id: str) -> str:
     return f"ASKER#{user_id}"
 

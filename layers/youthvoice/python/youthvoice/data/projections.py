@@ -190,9 +190,11 @@ class CounterRepository:
         counts = self.counts([("platform", p) for p in platform_ids])
         return {p: counts[("platform", p)].get("experts", 0) for p in platform_ids}
 
-    def set_platform_experts(self, platform_id: str, value: int) -> None:
-        CounterItem(keys.platform_counter_pk(platform_id), keys.COUNTER_TOTAL).update(
-            actions=[CounterItem.experts.set(value)]
+    def set_metric(self, scope: str, scope_id: str, metric: str, value: int) -> None:
+        """Repair: an absolute value, for reconciliation run while the stream is caught up."""
+        attribute = CounterItem.get_attributes()[metric]
+        CounterItem(keys.counter_pk(scope, scope_id), keys.COUNTER_TOTAL).update(
+            actions=[attribute.set(value)]
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,6 +141,22 @@ class QuestionRepository:
             return None
         return QuestionView(question, answers, assignments, frozenset(flaggers))
 
+    def asked_on(self, platform_id: str) -> Iterator[Question]:
+        """A platform's own questions (not its subtree's), for recounts: a Query, never a Scan."""
+        for item in of_kind(
+            ContentItem.across.query(keys.platform_questions_pk(platform_id)), QuestionItem
+        ):
+            yield to_question(item)
+
+    def answers_to(self, question_id: str) -> list[Answer]:
+        return [
+            to_answer(item)
+            for item in of_kind(
+                ContentItem.query(keys.question_pk(question_id), ContentItem.sk.startswith("A#")),
+                AnswerItem,
+            )
+        ]
+
     def find_answer(self, answer_id: str) -> AnswerContext | None:
         for item in of_kind(
             ContentItem.across.query(keys.answer_lookup_pk(answer_id), limit=1), AnswerItem
@@ -201,6 +217,8 @@ class QuestionRepository:
             season_id=question.season_id,
             gsi1pk=keys.asker_pk(question.asker),
             gsi1sk=keys.created_sort(question.created_at, question.id),
+            gsi2pk=keys.platform_questions_pk(question.platform_id),
+            gsi2sk=keys.created_sort(question.created_at, question.id),
         )
         if question.version:
             # The save is conditional on this version: a concurrent change makes it a StaleWrite.

@@ -2,54 +2,79 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
+from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain.platforms import Platform
+from youthvoice.domain.projection import Change, CounterKey, effects
+
+RECOUNTED_SCOPES = frozenset({"platform", "topic", "season", "platform-season"})
 
 
 @dataclass(frozen=True)
 class Drift:
-    platform_id: str
+    scope: str
+    scope_id: str
     metric: str
     projected: int
     recounted: int
 
 
-def _subtree_totals(platforms: list[Platform], own: dict[str, int]) -> dict[str, int]:
-    totals = dict(own)
-    for platform in platforms:
-        for ancestor in platform.ancestors:
-            totals[ancestor] += own[platform.id]
-    return totals
+def subtree(root_id: str) -> list[Platform]:
+    repository = PlatformRepository()
+    root = repository.get(root_id)
+    if root is None:
+        return []
+    found = [root]
+    for platform in found:
+        found.extend(repository.children(platform.id))
+    return found
+
+
+def recount(platforms: list[Platform]) -> Counter[CounterKey]:
+    """The counters Content implies, from one Query per platform for questions and experts.
+
+    Expert points are not recounted here: they need every question's answers.
+    """
+    questions = QuestionRepository(get_settings().due_shards)
+    experts = ExpertRepository()
+    total: Counter[CounterKey] = Counter()
+
+    def entities() -> Iterator[Change]:
+        for platform in platforms:
+            for question in questions.asked_on(platform.id):
+                yield Change("recount", "0", None, question, question.lineage)
+            for expert in experts.all_on(platform.id):
+                yield Change("recount", "0", None, expert, expert.lineage)
+
+    for change in entities():
+        total.update(effects(change).counters)
+    return Counter({k: v for k, v in total.items() if v and k.scope in RECOUNTED_SCOPES})
 
 
 def reconcile_counters(root_id: str, repair: bool) -> list[Drift]:
-    """Cost: one Query per platform plus one BatchGet per 100 counters, never a Scan."""
-    repository = PlatformRepository()
-    root = repository.get(root_id)
-    platforms = [] if root is None else [root, *_descendants(repository, root_id)]
-    experts = ExpertRepository()
-    own = {p.id: experts.count_active_on(p.id) for p in platforms}
-    recounted = _subtree_totals(platforms, own)
+    platforms = subtree(root_id)
+    recounted = recount(platforms)
     counters = CounterRepository()
-    projected = counters.platform_counts([p.id for p in platforms])
-    drifts = [
-        Drift(pid, "experts", projected[pid], count)
-        for pid, count in recounted.items()
-        if projected[pid] != count
-    ]
+    scopes = sorted(
+        {(key.scope, key.scope_id) for key in recounted} | {("platform", p.id) for p in platforms}
+    )
+    projected = counters.counts(scopes)
+    drifts = []
+    for scope, scope_id in scopes:
+        have = projected[(scope, scope_id)]
+        metrics = {k.metric for k in recounted if (k.scope, k.scope_id) == (scope, scope_id)}
+        for metric in sorted(metrics | set(have)):
+            want = recounted[CounterKey(scope, scope_id, metric)]
+            if have.get(metric, 0) != want:
+                drifts.append(Drift(scope, scope_id, metric, have.get(metric, 0), want))
     if repair:
         for drift in drifts:
-            counters.set_platform_experts(drift.platform_id, drift.recounted)
+            counters.set_metric(drift.scope, drift.scope_id, drift.metric, drift.recounted)
     return drifts
-
-
-def _descendants(repository: PlatformRepository, parent_id: str) -> list[Platform]:
-    found = []
-    for child in repository.children(parent_id):
-        found.append(child)
-        found.extend(_descendants(repository, child.id))
-    return found
