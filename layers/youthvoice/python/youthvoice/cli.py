@@ -45,6 +45,62 @@ def _token(args: argparse.Namespace) -> None:
     print(issue_local_token(principal, args.ttl, settings))
 
 
+def _point_at(args: argparse.Namespace) -> None:
+    """Operate on the running local stack's moto, or on AWS when no endpoint is given."""
+    if args.endpoint_url:
+        os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+        os.environ.setdefault("AWS_DEFAULT_REGION", "cn-north-1")
+        os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
+    sys.path.insert(0, str(Path(args.project_dir).resolve()))
+
+
+def _reconcile(args: argparse.Namespace) -> None:
+    _point_at(args)
+    from youthvoice.config import get_settings
+    from youthvoice.services.reconcile import reconcile_counters
+
+    drifts = reconcile_counters(args.root or get_settings().root_platform, repair=args.repair)
+    for drift in drifts:
+        print(
+            f"{drift.scope} {drift.scope_id} {drift.metric}: "
+            f"projected {drift.projected}, recounted {drift.recounted}"
+        )
+    verb = "repaired" if args.repair else "found"
+    print(f"{len(drifts)} drifting counters {verb}")
+
+
+def _replay(args: argparse.Namespace) -> None:
+    """Re-drive the Content stream through the projector; markers make repeats harmless."""
+    _point_at(args)
+    import boto3
+
+    import app
+    from youthvoice.config import get_settings
+    from youthvoice.devstack.pump import StreamPump
+
+    settings = get_settings()
+    dynamodb = boto3.client("dynamodb")
+    stream_arn = dynamodb.describe_table(TableName=settings.content_table)["Table"][
+        "LatestStreamArn"
+    ]
+    failed: list[str] = []
+    pump = StreamPump(
+        boto3.client("dynamodbstreams"),
+        stream_arn,
+        app.project_content,
+        lambda records: failed.extend(r["eventID"] for r in records),
+        function_name="project_content",
+    )
+    pump.start_at("TRIM_HORIZON")
+    report = pump.drain()
+    print(
+        f"replayed {report.delivered} records in {report.invocations} invocations; "
+        f"{len(failed)} still failing"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="youthvoice", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -65,6 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--platform", help="required for experts and staff")
     token.add_argument("--ttl", type=int, default=DAY, help="seconds until it expires")
     token.set_defaults(run=_token)
+
+    for name, run, summary in (
+        ("reconcile", _reconcile, "recount counters from Content; report or repair drift"),
+        ("replay", _replay, "re-drive the Content stream through the projector"),
+    ):
+        command = commands.add_parser(name, help=summary)
+        command.add_argument("--endpoint-url", help="the local stack's moto, e.g. :8001")
+        command.add_argument("--project-dir", default=".", help="the Chalice project")
+        command.set_defaults(run=run)
+        if name == "reconcile":
+            command.add_argument("--repair", action="store_true")
+            command.add_argument("--root", help="platform whose subtree to check")
+        else:
+            command.add_argument(
+                "--from", dest="position", choices=["trim-horizon"], default="trim-horizon"
+            )
     return parser
 
 
