@@ -15,6 +15,7 @@ from functions.experts import expert_routes
 from functions.http import uniform_errors
 from functions.me import me_routes
 from functions.moderation import moderation_routes
+from functions.notifications import notification_routes
 from functions.observability import instrument
 from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
@@ -31,6 +32,7 @@ for blueprint in (
     expert_routes,
     moderation_routes,
     stats_routes,
+    notification_routes,
     openapi_routes,
 ):
     app.register_blueprint(blueprint)

@@ -410,3 +410,27 @@ class PlatformStandingOut(BaseModel):
 
 class PlatformBoardOut(BaseModel):
     items: list[PlatformStandingOut]
+
+
+class NotificationOut(BaseModel):
+    id: str
+    kind: str = Field(description="answer, reopened, invitation (escalated comes with supervision)")
+    question_id: str
+    title: str
+    created_at: str
+    read: bool
+
+
+class InboxOut(BaseModel):
+    items: list[NotificationOut]
+    next_cursor: str | None
+    unread: int
+
+
+class ReadIn(StrictBody):
+    ids: list[str] | None = None
+    all: bool = False
+
+
+class ReadOut(BaseModel):
+    marked: int

@@ -22,6 +22,7 @@ def project_content(event: DynamoDBEvent) -> dict[str, Any]:
             sequence_number=record.sequence_number,
             old_image=record.old_image,
             new_image=record.new_image,
+            at=record.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
         for record in event
     ]

@@ -63,9 +63,9 @@ def test_stats_and_boards_are_exact_and_replay_changes_nothing(
     assert eventually(county, expected) == expected
 
     def board() -> list[object]:
-        return requests.get(
-            f"{running.url}/leaderboards/experts?platform_id=sx-09-03", timeout=10
-        ).json()["items"]
+        reply = requests.get(f"{running.url}/leaderboards/experts?platform_id=sx-09-03", timeout=10)
+        items: list[object] = reply.json()["items"]
+        return items
 
     points = 10 + 5 + 15  # answer, on time, accepted (the default weights)
     leader = [{"rank": 1, "user_id": "fig-expert", "points": points}]

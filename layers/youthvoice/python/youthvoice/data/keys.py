@@ -166,5 +166,9 @@ def feed_pk(platform_id: str, status: str | None) -> str:
     return f"FEED#{platform_id}#{status or 'ALL'}"
 
 
+def inbox_pk(user_id: str) -> str:
+    return f"INBOX#{user_id}"
+
+
 def moderation_pk(platform_id: str) -> str:
     return f"MODQ#{platform_id}"

@@ -173,6 +173,7 @@ class AnswerItem(ContentItem, discriminator="answer"):
     accepted = BooleanAttribute(default=False)
     well_rated = BooleanAttribute(default=False)
     season_id = UnicodeAttribute(null=True)
+    asker = UnicodeAttribute(default="")
     platform_id = UnicodeAttribute()
     lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
 
@@ -244,6 +245,7 @@ class CounterItem(ProjectionItem):
     accepted = NumberAttribute(null=True)
     likes = NumberAttribute(null=True)
     points = NumberAttribute(null=True)
+    unread = NumberAttribute(null=True)
 
 
 class ScoreItem(ProjectionItem):
@@ -267,7 +269,8 @@ class DocumentItem(ProjectionItem):
     title = UnicodeAttribute(default="")
     excerpt = UnicodeAttribute(default="")
     topic = UnicodeAttribute(default="")
-    platform_id = UnicodeAttribute()
+    platform_id = UnicodeAttribute(default="")
+    read = BooleanAttribute(null=True)
     status = UnicodeAttribute(default="")
     created_at = UnicodeAttribute()
     due_at = UnicodeAttribute(default="")

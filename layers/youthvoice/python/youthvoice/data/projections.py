@@ -16,6 +16,7 @@ from youthvoice.data import keys
 from youthvoice.data.experts import to_expert
 from youthvoice.data.models import (
     AnswerItem,
+    AssignmentItem,
     ContentItem,
     CounterItem,
     DocumentItem,
@@ -27,7 +28,7 @@ from youthvoice.data.models import (
 )
 from youthvoice.data.pages import to_cursor, to_start_key
 from youthvoice.data.platforms import Page
-from youthvoice.data.questions import to_answer, to_question
+from youthvoice.data.questions import to_answer, to_assignment, to_question
 from youthvoice.domain.pagination import PageRequest
 from youthvoice.domain.projection import (
     CounterKey,
@@ -58,6 +59,8 @@ def decode_image(image: dict[str, Any] | None) -> tuple[Entity, tuple[str, ...]]
         return to_question(item), tuple(item.lineage)
     if isinstance(item, AnswerItem):
         return to_answer(item), tuple(item.lineage)
+    if isinstance(item, AssignmentItem):
+        return to_assignment(item), ()
     return None, ()
 
 
@@ -66,7 +69,7 @@ def _counter_pk(key: CounterKey) -> str:
 
 
 def _document_keys(key: DocumentKey) -> tuple[str, str]:
-    prefix = {"feed": "FEED", "moderation": "MODQ"}[key.kind]
+    prefix = {"feed": "FEED", "moderation": "MODQ", "inbox": "INBOX"}[key.kind]
     return f"{prefix}#{key.scope}", key.order
 
 
@@ -74,6 +77,8 @@ def _document(pk: str, sk: str, fields: Mapping[str, str]) -> DocumentItem:
     document = DocumentItem(pk, sk)
     for name, value in fields.items():
         setattr(document, name, value)
+    if pk.startswith("INBOX#"):
+        document.read = False
     return document
 
 
@@ -274,3 +279,63 @@ class VisitCounter:
         return sum(
             int(item.visits or 0) for item in VisitShardItem.query(keys.visits_pk(scope, scope_id))
         )
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: str
+    kind: str
+    question_id: str
+    title: str
+    created_at: str
+    read: bool
+
+
+class InboxRepository:
+    """A user's notifications (projected) and their read marks (the user's own state)."""
+
+    def __init__(self) -> None:
+        self._connection = Connection(region=DocumentItem.Meta.region)
+
+    def page(self, user_id: str, page: PageRequest) -> Page[Notification]:
+        results = DocumentItem.query(
+            keys.inbox_pk(user_id),
+            scan_index_forward=False,
+            limit=page.limit,
+            last_evaluated_key=to_start_key(page.start_key),
+        )
+        items = [
+            Notification(
+                item.sk, item.kind, item.question_id, item.title, item.created_at, bool(item.read)
+            )
+            for item in results
+        ]
+        return Page(items, to_cursor(results.last_evaluated_key))
+
+    def unread_ids(self, user_id: str, among: Sequence[str] | None) -> list[str]:
+        if among is not None:
+            wanted = [(keys.inbox_pk(user_id), notification) for notification in among]
+            return [item.sk for item in DocumentItem.batch_get(wanted) if item.read is False]
+        return [
+            item.sk
+            for item in DocumentItem.query(
+                keys.inbox_pk(user_id),
+                filter_condition=DocumentItem.read == False,  # noqa: E712
+            )
+        ]
+
+    def mark_read(self, user_id: str, notification_ids: Sequence[str]) -> None:
+        """Each chunk flips its marks and lowers the unread count in one transaction."""
+        for start in range(0, len(notification_ids), TRANSACTION_LIMIT - 1):
+            chunk = notification_ids[start : start + TRANSACTION_LIMIT - 1]
+            with TransactWrite(connection=self._connection) as transaction:
+                for notification in chunk:
+                    transaction.update(
+                        DocumentItem(keys.inbox_pk(user_id), notification),
+                        actions=[DocumentItem.read.set(True)],
+                        condition=DocumentItem.read == False,  # noqa: E712
+                    )
+                transaction.update(
+                    CounterItem(keys.counter_pk("inbox", user_id), keys.COUNTER_TOTAL),
+                    actions=[CounterItem.unread.add(-len(chunk))],
+                )

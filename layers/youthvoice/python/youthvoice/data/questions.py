@@ -92,6 +92,7 @@ def to_answer(item: AnswerItem) -> Answer:
         accepted=bool(item.accepted),
         well_rated=bool(item.well_rated),
         season_id=item.season_id,
+        asker=item.asker,
     )
 
 
@@ -330,6 +331,7 @@ class QuestionRepository:
             likes=0,
             on_time=answer.on_time,
             season_id=answer.season_id,
+            asker=question.asker,
             platform_id=question.platform_id,
             lineage=list(lineage),
             gsi2pk=keys.answer_lookup_pk(answer.id),

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from youthvoice.domain.experts import Expert
-from youthvoice.domain.questions import Answer, Question, Status, Visibility
+from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
 
-Entity = Expert | Question | Answer | None
+Entity = Expert | Question | Answer | Assignment | None
 K = TypeVar("K")
 EXCERPT = 80
 
@@ -49,6 +49,7 @@ class Change:
     before: Entity
     after: Entity
     lineage: tuple[str, ...] = ()
+    at: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,43 @@ def _nonzero(counter: Counter[K]) -> Counter[K]:
     return Counter({key: amount for key, amount in counter.items() if amount})
 
 
+def _notifications(change: Change) -> list[tuple[str, str, str, str]]:
+    """Edge-triggered: (recipient, kind, question id, title) for what just happened."""
+    before, after = change.before, change.after
+    if _official(after) and not _official(before):
+        assert isinstance(after, Answer)
+        return [(after.asker, "answer", after.question_id, "")] if after.asker else []
+    if _reopened(after) and not _reopened(before):
+        assert isinstance(after, Question)
+        return [(after.asker, "reopened", after.id, after.title)]
+    if isinstance(after, Assignment) and after.is_open and before is None:
+        return [(after.user_id, "invitation", after.question_id, "")]
+    return []
+
+
+def _official(entity: Entity) -> bool:
+    return isinstance(entity, Answer) and entity.official and entity.counts
+
+
+def _reopened(entity: Entity) -> bool:
+    return isinstance(entity, Question) and entity.status is Status.REOPENED
+
+
+def notification_effects(change: Change) -> Effects:
+    result = Effects()
+    for recipient, kind, question_id, title in _notifications(change):
+        notification_id = f"{change.at}#{change.event_id}"
+        result.documents[DocumentKey("inbox", recipient, notification_id)] = {
+            "item_id": notification_id,
+            "kind": kind,
+            "question_id": question_id,
+            "title": title,
+            "created_at": change.at,
+        }
+        result.counters[CounterKey("inbox", recipient, "unread")] += 1
+    return result
+
+
 def effects(change: Change, weights: Weights = Weights()) -> Effects:
     """After minus before, so inserts, removals and moves between platforms all come out right."""
     after = _contribution(change.after, change.lineage, weights)
@@ -240,6 +278,9 @@ def effects(change: Change, weights: Weights = Weights()) -> Effects:
     documents.update(
         {key: value for key, value in new_documents.items() if old_documents.get(key) != value}
     )
+    notified = notification_effects(change)
+    counters.update(notified.counters)
+    documents.update(notified.documents)
     return Effects(_nonzero(counters), _nonzero(scores), documents)
 
 

@@ -90,6 +90,7 @@ class Answer:
     accepted: bool = False
     well_rated: bool = False
     season_id: str | None = None
+    asker: str = ""
 
     @property
     def counts(self) -> bool:

@@ -18,6 +18,7 @@ class StreamRecord:
     sequence_number: str
     old_image: dict[str, Any] | None
     new_image: dict[str, Any] | None
+    at: str = ""
 
 
 @dataclass
@@ -44,7 +45,12 @@ def project(
             outcome.failed_sequence_numbers.append(record.sequence_number)
             continue
         change = Change(
-            record.event_id, record.sequence_number, before, after, new_lineage or old_lineage
+            record.event_id,
+            record.sequence_number,
+            before,
+            after,
+            new_lineage or old_lineage,
+            record.at,
         )
         change_effects = effects(change, weights)
         if change_effects:

@@ -210,6 +210,7 @@ def answer(
             created_at=rules.iso(created),
             visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
             season_id=question.season_id,
+            asker=question.asker,
         )
         invitation = open_invitation(view, principal.sub) if official else None
         after, new = rules.record_answer(question, new, invitation)

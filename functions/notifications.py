@@ -1,0 +1,49 @@
+"""The signed-in user's notification inbox."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from chalice.app import Blueprint
+
+from functions.auth import bearer_token
+from functions.http import endpoint, parse_body, parse_query, principal_of
+from functions.schemas import InboxOut, NotificationOut, PageQuery, ReadIn, ReadOut
+from youthvoice.services import notifications
+
+notification_routes = Blueprint(__name__)
+
+
+@endpoint(
+    notification_routes,
+    "/me/notifications",
+    summary="My notifications, newest first, with the unread count",
+    query=PageQuery,
+    response=InboxOut,
+    authorizer=bearer_token,
+)
+def my_notifications() -> InboxOut:
+    request = notification_routes.current_request
+    query = parse_query(request, PageQuery)
+    inbox = notifications.inbox(principal_of(request), query.limit, query.cursor)
+    return InboxOut(
+        items=[NotificationOut(**dataclasses.asdict(n)) for n in inbox.page.items],
+        next_cursor=inbox.page.next_cursor,
+        unread=inbox.unread,
+    )
+
+
+@endpoint(
+    notification_routes,
+    "/me/notifications/read",
+    method="POST",
+    summary='Mark notifications read: {"ids": [...]} or {"all": true}',
+    body=ReadIn,
+    response=ReadOut,
+    authorizer=bearer_token,
+)
+def mark_read() -> ReadOut:
+    request = notification_routes.current_request
+    body = parse_body(request, ReadIn)
+    marked = notifications.mark_read(principal_of(request), body.ids, body.all)
+    return ReadOut(marked=marked)
