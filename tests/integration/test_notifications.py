@@ -42,7 +42,13 @@ def test_the_people_concerned_are_notified_once_and_can_mark_read(bare_stack: St
     after = asker.get("/me/notifications").body
     assert after["unread"] == 0
     assert all(n["read"] for n in after["items"])
-    for bad in ({}, {"ids": [first], "all": True}, {"ids": []}, {"ids": "x"}):
+    bad_bodies: list[dict[str, object]] = [
+        {},
+        {"ids": [first], "all": True},
+        {"ids": []},
+        {"ids": "x"},
+    ]
+    for bad in bad_bodies:
         assert asker.post("/me/notifications/read", bad).status == 400, bad
     assert as_user(bare_stack, "stranger", Role.YOUTH).get("/me/notifications").body == {
         "items": [],

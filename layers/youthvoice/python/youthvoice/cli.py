@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from youthvoice.domain.errors import DomainError
 
@@ -99,6 +100,24 @@ def _replay(args: argparse.Namespace) -> None:
         f"replayed {report.delivered} records in {report.invocations} invocations; "
         f"{len(failed)} still failing"
     )
+    if args.failure_queue_url and not failed:
+        _acknowledge_failures(boto3.client("sqs"), args.failure_queue_url)
+
+
+def _acknowledge_failures(sqs: Any, queue_url: str) -> None:
+    """The on-failure queue names stream ranges; a clean replay from the trim horizon has just
+    re-applied every record still in the stream, so those messages are settled."""
+    settled = 0
+    while True:
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
+            "Messages", []
+        )
+        if not messages:
+            break
+        for message in messages:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        settled += len(messages)
+    print(f"settled {settled} on-failure messages")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             command.add_argument(
                 "--from", dest="position", choices=["trim-horizon"], default="trim-horizon"
+            )
+            command.add_argument(
+                "--failure-queue-url", help="settle the on-failure queue after a clean replay"
             )
     return parser
 
