@@ -16,12 +16,12 @@ from collections import Counter
 from typing import Any
 
 import boto3
-import botocore.session
 from chalice.local import LambdaContext
 from moto import mock_aws
 
 import app
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
+from bench.hooks import on_dynamodb_clients
 from tests.integration.conftest import _started_stack
 from tests.integration.test_projector import unread_records
 from youthvoice.config import get_settings
@@ -50,15 +50,7 @@ def _count(model: Any, params: dict[str, Any], **_: Any) -> None:
 
 
 def install_counter() -> None:
-    original = botocore.session.Session.create_client
-
-    def create_client(self: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
-        client = original(self, *args, **kwargs)
-        if client.meta.service_model.service_name == "dynamodb":
-            client.meta.events.register("before-parameter-build.dynamodb", _count)
-        return client
-
-    botocore.session.Session.create_client = create_client
+    on_dynamodb_clients("before-parameter-build", _count)
 
 
 def question(number: int) -> Question:

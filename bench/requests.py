@@ -18,10 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
-import botocore.session
 from moto import mock_aws
 
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
+from bench.hooks import on_dynamodb_clients
 from tests.integration.api import as_user
 from tests.integration.conftest import _started_stack
 from youthvoice.config import get_settings
@@ -35,15 +35,7 @@ def _count(model: Any, **_: Any) -> None:
 
 
 def install_counter() -> None:
-    original = botocore.session.Session.create_client
-
-    def create_client(self: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
-        client = original(self, *args, **kwargs)
-        if client.meta.service_model.service_name == "dynamodb":
-            client.meta.events.register("before-call.dynamodb", _count)
-        return client
-
-    botocore.session.Session.create_client = create_client
+    on_dynamodb_clients("before-call", _count)
 
 
 def median_seconds(action: Callable[[], Any], runs: int) -> float:
