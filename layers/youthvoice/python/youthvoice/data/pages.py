@@ -6,6 +6,11 @@ from typing import Any
 
 from youthvoice.domain.pagination import encode_cursor
 
+# The attributes of a LastEvaluatedKey, by what was queried: a cursor must carry exactly these.
+TABLE_KEYS = frozenset({"pk", "sk"})
+OWNER_INDEX_KEYS = frozenset({"pk", "sk", "gsi1pk", "gsi1sk"})
+ACROSS_INDEX_KEYS = frozenset({"pk", "sk", "gsi2pk", "gsi2sk"})
+
 
 def to_cursor(last_evaluated_key: dict[str, dict[str, Any]] | None) -> str | None:
     if not last_evaluated_key:

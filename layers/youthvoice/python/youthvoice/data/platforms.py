@@ -15,10 +15,6 @@ from youthvoice.domain.pagination import PageRequest
 from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
 
-OWNER_INDEX_KEYS = frozenset({"pk", "sk", "gsi1pk", "gsi1sk"})
-ACROSS_INDEX_KEYS = frozenset({"pk", "sk", "gsi2pk", "gsi2sk"})
-
-
 T = TypeVar("T")
 ItemT = TypeVar("ItemT", bound=ContentItem)
 

@@ -217,9 +217,6 @@ class ScoreRepository:
         return sorted(entries, key=lambda entry: (-entry[1], entry[0]))[:limit]
 
 
-FEED_INDEX_KEYS = frozenset({"pk", "sk"})
-
-
 def _entry(item: DocumentItem) -> ListEntry:
     return ListEntry(
         item_id=item.item_id,

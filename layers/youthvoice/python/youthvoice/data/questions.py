@@ -41,8 +41,6 @@ from youthvoice.domain.questions import (
 )
 from youthvoice.domain.routing import Candidate
 
-OWNER_INDEX_KEYS = frozenset({"pk", "sk", "gsi1pk", "gsi1sk"})
-
 
 class StaleWrite(Conflict):
     """A concurrent change won the race; the service re-reads and tries again."""

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from youthvoice.data.keys import ALL_PLATFORMS, children_pk
+from youthvoice.data.pages import ACROSS_INDEX_KEYS, OWNER_INDEX_KEYS
 from youthvoice.data.platforms import (
-    ACROSS_INDEX_KEYS,
-    OWNER_INDEX_KEYS,
     Page,
     PlatformRepository,
     TopicRepository,

@@ -9,7 +9,8 @@ from ulid import ULID
 
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.keys import platform_experts_pk, route_pk
-from youthvoice.data.platforms import OWNER_INDEX_KEYS, Page
+from youthvoice.data.pages import OWNER_INDEX_KEYS
+from youthvoice.data.platforms import Page
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert, ExpertStatus

@@ -6,8 +6,9 @@ import dataclasses
 from enum import StrEnum
 
 from youthvoice.config import get_settings
+from youthvoice.data.pages import TABLE_KEYS
 from youthvoice.data.platforms import Page
-from youthvoice.data.projections import FEED_INDEX_KEYS, ListRepository
+from youthvoice.data.projections import ListRepository
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import Forbidden, NotFound
@@ -35,7 +36,7 @@ def queue(
     require_supervisor(principal, platform.lineage, "review this platform's queue")
     key = DocumentKey("moderation", platform.id, "")
     lists = ListRepository()
-    page = page_request(limit, cursor, FEED_INDEX_KEYS, {"pk": lists.partition(key)})
+    page = page_request(limit, cursor, TABLE_KEYS, {"pk": lists.partition(key)})
     return lists.page(key, page, None)
 
 

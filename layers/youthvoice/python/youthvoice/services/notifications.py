@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pynamodb.exceptions import TransactWriteError
 
 from youthvoice.data.keys import inbox_pk
+from youthvoice.data.pages import TABLE_KEYS
 from youthvoice.data.platforms import Page
 from youthvoice.data.projections import (
-    FEED_INDEX_KEYS,
     CounterRepository,
     InboxRepository,
     Notification,
@@ -29,7 +29,7 @@ class Inbox:
 
 
 def inbox(principal: Principal, limit: str | None, cursor: str | None) -> Inbox:
-    page = page_request(limit, cursor, FEED_INDEX_KEYS, {"pk": inbox_pk(principal.sub)})
+    page = page_request(limit, cursor, TABLE_KEYS, {"pk": inbox_pk(principal.sub)})
     unread = CounterRepository().counts([("inbox", principal.sub)])[("inbox", principal.sub)]
     return Inbox(InboxRepository().page(principal.sub, page), max(unread.get("unread", 0), 0))
 

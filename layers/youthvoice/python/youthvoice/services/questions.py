@@ -15,9 +15,10 @@ from ulid import ULID
 from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.keys import asker_pk, queue_pk
+from youthvoice.data.pages import OWNER_INDEX_KEYS, TABLE_KEYS
 from youthvoice.data.platforms import Page
-from youthvoice.data.projections import FEED_INDEX_KEYS, ListRepository, VisitCounter
-from youthvoice.data.questions import OWNER_INDEX_KEYS, QuestionRepository, StaleWrite
+from youthvoice.data.projections import ListRepository, VisitCounter
+from youthvoice.data.questions import QuestionRepository, StaleWrite
 from youthvoice.domain import questions as rules
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
 from youthvoice.domain.identity import Principal, Role
@@ -161,7 +162,7 @@ def feed(
         reference().require_topic(topic)
     key = DocumentKey("feed", f"{platform.id}#{status or 'ALL'}", "")
     lists = ListRepository()
-    page = page_request(limit, cursor, FEED_INDEX_KEYS, {"pk": lists.partition(key)})
+    page = page_request(limit, cursor, TABLE_KEYS, {"pk": lists.partition(key)})
     return lists.page(key, page, topic)
 
 
