@@ -250,7 +250,8 @@ def _reopened(entity: Entity) -> bool:
 def notification_effects(change: Change) -> Effects:
     result = Effects()
     for recipient, kind, question_id, title in _notifications(change):
-        notification_id = f"{change.at}#{change.event_id}"
+        # Stream order breaks ties within a second; the same record always yields the same id.
+        notification_id = f"{change.at}#{change.sequence_number.zfill(40)}"
         result.documents[DocumentKey("inbox", recipient, notification_id)] = {
             "item_id": notification_id,
             "kind": kind,
