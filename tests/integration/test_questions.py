@@ -10,11 +10,14 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import pytest
+
 from tests.integration.api import Caller, Reply, anonymous, as_user
 from tests.integration.conftest import Stack
 from youthvoice.config import get_settings
 from youthvoice.data.projections import VisitCounter
 from youthvoice.domain.identity import Role
+from youthvoice.domain.worktime import WorkCalendar
 from youthvoice.services.runtime import clock_set_to
 
 _numbers = itertools.count(1)
@@ -124,8 +127,11 @@ def test_the_whole_lifecycle(bare_stack: Stack) -> None:
     # Then the question is reopened with a new clock, and a second rating must wait
     assert reopened.status == 200
     assert reopened.body["status"] == "reopened"
-    sla = dt.timedelta(hours=get_settings().first_response_sla_hours)
-    assert reopened.body["due_at"] == (later + sla).strftime("%Y-%m-%dT%H:%M:%SZ")
+    working = dt.timedelta(hours=get_settings().first_response_working_hours)
+    due = WorkCalendar().add_working_time(later, working)
+    assert reopened.body["due_at"] == due.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # 16:00 in Shanghai on Thursday 24 December: 2 h that day, 9 h Friday, 9 h Monday, 7 h Tuesday
+    assert reopened.body["due_at"] == "2026-12-29T08:00:00Z"
     assert asker.post(f"{question}/rating", {"score": 5}).status == 409
     detail = asker.get(question).body
     assert detail["accepted_answer_id"] is None
@@ -334,3 +340,16 @@ def test_expert_management(bare_stack: Stack) -> None:
     )
     assert duplicate.status == 409
     assert anonymous(bare_stack).get(f"/experts/{expert['id']}").status == 401
+
+
+def test_a_deadline_in_an_unpublished_year_falls_back_and_warns(
+    bare_stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given the last working day of 2026, whose 27 working hours run into 2027 (not yet published)
+    asker = as_user(bare_stack, "youth-new-year", Role.YOUTH)
+    with clock_set_to(lambda: dt.datetime(2026, 12, 31, 1, 0, tzinfo=dt.UTC)):
+        reply = ask(asker, "sx-01-05")
+    # Then the question is accepted, weekdays are assumed, and operators are warned
+    assert reply.status == 201
+    assert reply.body["due_at"] == "2027-01-04T10:00:00Z"
+    assert any("no official calendar for 2027-01-01" in r.getMessage() for r in caplog.records)

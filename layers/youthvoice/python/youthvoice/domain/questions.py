@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -134,8 +135,11 @@ def check_text(title: str | None, body: str) -> None:
         raise ValidationFailed(f"body: must be at most {BODY_MAX} characters")
 
 
-def due_after(created: dt.datetime, sla: dt.timedelta) -> str:
-    return iso(created + sla)
+Deadline = Callable[[dt.datetime], dt.datetime]
+
+
+def due_after(created: dt.datetime, deadline: Deadline) -> str:
+    return iso(deadline(created))
 
 
 def iso(moment: dt.datetime) -> str:
@@ -237,7 +241,7 @@ def well_rated(question: Question, answers: list[Answer], rating: Rating) -> lis
 
 
 def rate(
-    principal: Principal, question: Question, rating: Rating, now: dt.datetime, sla: dt.timedelta
+    principal: Principal, question: Question, rating: Rating, now: dt.datetime, deadline: Deadline
 ) -> Question:
     """One rating per answer round; a low score reopens the question and restarts its clock."""
     require_asker(principal, question, "rate the answers")
@@ -259,6 +263,6 @@ def rate(
             round=question.round + 1,
             status=Status.REOPENED,
             accepted_answer_id=None,
-            due_at=due_after(now, sla),
+            due_at=due_after(now, deadline),
         )
     return rated

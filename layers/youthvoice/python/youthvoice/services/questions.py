@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 from ulid import ULID
 
 from youthvoice.config import get_settings
@@ -36,6 +38,7 @@ from youthvoice.domain.questions import (
     Visibility,
 )
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
+from youthvoice.domain.worktime import WorkCalendar
 from youthvoice.services.runtime import now, reference, word_list
 
 T = TypeVar("T")
@@ -59,8 +62,16 @@ def repository() -> QuestionRepository:
     return QuestionRepository(get_settings().due_shards)
 
 
-def _sla() -> dt.timedelta:
-    return dt.timedelta(hours=get_settings().first_response_sla_hours)
+def _calendar_fallback(day: dt.date) -> None:
+    """An unknown year is not an error: weekdays are assumed, and operators are told to import."""
+    logger.warning("no official calendar for %s: assuming Monday-Friday", day)
+    Metrics().add_metric("CalendarFallback", MetricUnit.Count, 1)
+
+
+def _deadline(start: dt.datetime) -> dt.datetime:
+    """The first response is due after this many working hours (China's calendar)."""
+    hours = dt.timedelta(hours=get_settings().first_response_working_hours)
+    return WorkCalendar(on_fallback=_calendar_fallback).add_working_time(start, hours)
 
 
 def _retrying(attempt: Callable[[], T]) -> T:
@@ -110,7 +121,7 @@ def ask(principal: Principal, draft: Draft) -> Question:
         tags=draft.tags,
         status=Status.OPEN,
         created_at=rules.iso(created),
-        due_at=rules.due_after(created, _sla()),
+        due_at=rules.due_after(created, _deadline),
         assignees=(),
         visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
     )
@@ -267,7 +278,7 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
         view = _view(question_id)
         rules.require_readable(principal, view.question)
         rating = Rating(score, comment)
-        rated = rules.rate(principal, view.question, rating, now(), _sla())
+        rated = rules.rate(principal, view.question, rating, now(), _deadline)
         at = rules.iso(now())
         record = repository().rating_item(rated, rating, at)
         credited = rules.well_rated(rated, view.answers, rating)
