@@ -17,8 +17,9 @@ from tests.integration.conftest import Stack
 from youthvoice.config import get_settings
 from youthvoice.data.projections import VisitCounter
 from youthvoice.domain.identity import Role
+from youthvoice.domain.platforms import PlatformKind
 from youthvoice.domain.worktime import WorkCalendar
-from youthvoice.services.runtime import clock_set_to
+from youthvoice.services.runtime import clock_set_to, sla_policies
 
 _numbers = itertools.count(1)
 
@@ -127,7 +128,7 @@ def test_the_whole_lifecycle(bare_stack: Stack) -> None:
     # Then the question is reopened with a new clock, and a second rating must wait
     assert reopened.status == 200
     assert reopened.body["status"] == "reopened"
-    working = dt.timedelta(hours=get_settings().first_response_working_hours)
+    working = sla_policies().first_response("study", PlatformKind.COUNTY)
     due = WorkCalendar().add_working_time(later, working)
     assert reopened.body["due_at"] == due.strftime("%Y-%m-%dT%H:%M:%SZ")
     # 16:00 in Shanghai on Thursday 24 December: 2 h that day, 9 h Friday, 9 h Monday, 7 h Tuesday
@@ -353,3 +354,15 @@ def test_a_deadline_in_an_unpublished_year_falls_back_and_warns(
     assert reply.status == 201
     assert reply.body["due_at"] == "2027-01-04T10:00:00Z"
     assert any("no official calendar for 2027-01-01" in r.getMessage() for r in caplog.records)
+
+
+def test_deadlines_follow_the_policy_for_topic_and_platform_kind(bare_stack: Stack) -> None:
+    asker = as_user(bare_stack, "youth-sla", Role.YOUTH)
+    monday_morning = dt.datetime(2025, 11, 17, 1, 0, tzinfo=dt.UTC)  # 09:00 in Shanghai
+    with clock_set_to(lambda: monday_morning):
+        urgent = ask(asker, "sx-02-03", topic="mental-health").body
+        county = ask(asker, "sx-02-03", topic="employment").body
+        campus = ask(asker, "sx-u01", topic="employment").body
+    assert urgent["due_at"] == "2025-11-17T10:00:00Z"  # 9 working hours: Monday 18:00
+    assert campus["due_at"] == "2025-11-18T10:00:00Z"  # 18 (universities): Tuesday 18:00
+    assert county["due_at"] == "2025-11-19T10:00:00Z"  # 27 (default): Wednesday 18:00

@@ -26,7 +26,7 @@ class Settings:
     visit_shards: int
     dedup_marker_ttl_seconds: int
     due_shards: int
-    first_response_working_hours: int
+    sla_policies_file: Path | None
     idempotency_ttl_hours: int
     root_platform: str
     max_request_bytes: int
@@ -69,7 +69,7 @@ def load_settings(env: dict[str, str]) -> Settings:
         visit_shards=_int(env, "VISIT_SHARDS", 16),
         dedup_marker_ttl_seconds=_int(env, "DEDUP_MARKER_TTL_SECONDS", 2 * 24 * 3600),
         due_shards=_int(env, "DUE_SHARDS", 16),
-        first_response_working_hours=_int(env, "FIRST_RESPONSE_WORKING_HOURS", 27),
+        sla_policies_file=Path(env["SLA_POLICIES_FILE"]) if env.get("SLA_POLICIES_FILE") else None,
         idempotency_ttl_hours=_int(env, "IDEMPOTENCY_TTL_HOURS", 24),
         root_platform=env.get("ROOT_PLATFORM", "sx"),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 32 * 1024),

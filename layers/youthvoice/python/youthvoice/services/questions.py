@@ -39,7 +39,7 @@ from youthvoice.domain.questions import (
 )
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
 from youthvoice.domain.worktime import WorkCalendar
-from youthvoice.services.runtime import now, reference, word_list
+from youthvoice.services.runtime import now, reference, sla_policies, word_list
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -68,10 +68,14 @@ def _calendar_fallback(day: dt.date) -> None:
     Metrics().add_metric("CalendarFallback", MetricUnit.Count, 1)
 
 
-def _deadline(start: dt.datetime) -> dt.datetime:
-    """The first response is due after this many working hours (China's calendar)."""
-    hours = dt.timedelta(hours=get_settings().first_response_working_hours)
-    return WorkCalendar(on_fallback=_calendar_fallback).add_working_time(start, hours)
+def deadline_for(topic: str, platform_id: str) -> rules.Deadline:
+    """The first response is due after the policy's working hours (China's calendar)."""
+    target = sla_policies().first_response(topic, reference().platform(platform_id).kind)
+
+    def deadline(start: dt.datetime) -> dt.datetime:
+        return WorkCalendar(on_fallback=_calendar_fallback).add_working_time(start, target)
+
+    return deadline
 
 
 def _retrying(attempt: Callable[[], T]) -> T:
@@ -121,7 +125,7 @@ def ask(principal: Principal, draft: Draft) -> Question:
         tags=draft.tags,
         status=Status.OPEN,
         created_at=rules.iso(created),
-        due_at=rules.due_after(created, _deadline),
+        due_at=rules.due_after(created, deadline_for(draft.topic, platform.id)),
         assignees=(),
         visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
     )
@@ -278,7 +282,9 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
         view = _view(question_id)
         rules.require_readable(principal, view.question)
         rating = Rating(score, comment)
-        rated = rules.rate(principal, view.question, rating, now(), _deadline)
+        question = view.question
+        deadline = deadline_for(question.topic, question.platform_id)
+        rated = rules.rate(principal, question, rating, now(), deadline)
         at = rules.iso(now())
         record = repository().rating_item(rated, rating, at)
         credited = rules.well_rated(rated, view.answers, rating)

@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from youthvoice.config import get_settings
 from youthvoice.data.platforms import PlatformRepository, TopicRepository
 from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.platforms import Platform
+from youthvoice.domain.sla import SlaPolicies
 
 Clock = Callable[[], dt.datetime]
 REFERENCE_MAX_AGE_SECONDS = 300
@@ -41,14 +43,24 @@ def clock_set_to(clock: Clock) -> Iterator[None]:
         _clock.remove(clock)
 
 
+def _data_file(configured: Path | None, packaged: str) -> str:
+    if configured is None:
+        return resources.files("youthvoice.seed").joinpath(packaged).read_text("utf-8")
+    return configured.read_text("utf-8")
+
+
+@cache
+def sla_policies() -> SlaPolicies:
+    """Loaded once per container, from SLA_POLICIES_FILE or the packaged defaults."""
+    return SlaPolicies.from_data(
+        json.loads(_data_file(get_settings().sla_policies_file, "sla-policies.json"))
+    )
+
+
 @cache
 def word_list() -> WordList:
     """Loaded once per container, from SENSITIVE_WORDS_FILE or the packaged demo list."""
-    path = get_settings().sensitive_words_file
-    if path is None:
-        raw = resources.files("youthvoice.seed").joinpath("sensitive-words.json").read_text("utf-8")
-    else:
-        raw = path.read_text("utf-8")
+    raw = _data_file(get_settings().sensitive_words_file, "sensitive-words.json")
     return WordList(json.loads(raw))
 
 
