@@ -35,7 +35,7 @@ def register() -> ExpertOut:
     expert = experts.register(
         principal_of(request), body.user_id, body.name, body.topics, body.platform_id, body.bio
     )
-    return ExpertOut.of(expert)
+    return ExpertOut.model_validate(expert)
 
 
 @endpoint(
@@ -60,7 +60,9 @@ def list_experts() -> ExpertPageOut:
             next_cursor=routed.next_cursor,
         )
     page = experts.on_platform(query.platform_id, query.limit, query.cursor)
-    return ExpertPageOut(items=[ExpertOut.of(e) for e in page.items], next_cursor=page.next_cursor)
+    return ExpertPageOut(
+        items=[ExpertOut.model_validate(e) for e in page.items], next_cursor=page.next_cursor
+    )
 
 
 @endpoint(
@@ -71,7 +73,7 @@ def list_experts() -> ExpertPageOut:
     authorizer=bearer_token,
 )
 def get_expert(expert_id: str) -> ExpertOut:
-    return ExpertOut.of(experts.get(expert_id))
+    return ExpertOut.model_validate(experts.get(expert_id))
 
 
 @endpoint(
@@ -86,4 +88,6 @@ def get_expert(expert_id: str) -> ExpertOut:
 def update_expert(expert_id: str) -> ExpertOut:
     request = expert_routes.current_request
     body = parse_body(request, ExpertPatchIn)
-    return ExpertOut.of(experts.update(principal_of(request), expert_id, body.status, body.topics))
+    return ExpertOut.model_validate(
+        experts.update(principal_of(request), expert_id, body.status, body.topics)
+    )

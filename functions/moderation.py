@@ -32,7 +32,8 @@ def review_queue() -> ModerationPageOut:
     query = parse_query(request, ModerationQuery)
     page = moderation.queue(principal_of(request), query.platform_id, query.limit, query.cursor)
     return ModerationPageOut(
-        items=[ModerationEntryOut.of(e) for e in page.items], next_cursor=page.next_cursor
+        items=[ModerationEntryOut.model_validate(e) for e in page.items],
+        next_cursor=page.next_cursor,
     )
 
 

@@ -57,4 +57,4 @@ def get_platform(platform_id: str) -> PlatformDetailOut:
 
 @endpoint(platform_routes, "/topics", summary="The topic catalogue", response=TopicListOut)
 def list_topics() -> TopicListOut:
-    return TopicListOut(items=[TopicOut.of(topic) for topic in catalog.list_topics()])
+    return TopicListOut(items=[TopicOut.model_validate(topic) for topic in catalog.list_topics()])

@@ -123,7 +123,7 @@ def my_assignments() -> AssignmentPageOut:
     query = parse_query(request, PageQuery)
     page = questions.my_invitations(principal_of(request), query.limit, query.cursor)
     return AssignmentPageOut(
-        items=[AssignmentOut.of(a) for a in page.items], next_cursor=page.next_cursor
+        items=[AssignmentOut.model_validate(a) for a in page.items], next_cursor=page.next_cursor
     )
 
 

@@ -6,12 +6,10 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection import ListEntry
-from youthvoice.domain.questions import Answer, Assignment, Question, can_see_asker
-from youthvoice.domain.topics import Topic
+from youthvoice.domain.questions import Answer, Question, can_see_asker
 
 
 class StrictQuery(BaseModel):
@@ -83,13 +81,13 @@ class PlatformDetailOut(PlatformOut):
 
 
 class TopicOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     zh: str
     en: str
-
-    @classmethod
-    def of(cls, topic: Topic) -> TopicOut:
-        return cls(id=topic.id, zh=topic.zh, en=topic.en)
 
 
 class TopicListOut(BaseModel):
@@ -267,21 +265,15 @@ QuestionSummaryPageOut = PageOut[QuestionSummaryOut]
 
 
 class AssignmentOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     question_id: str
     expert_id: str
     state: str
     created_at: str
     reason: str | None
-
-    @classmethod
-    def of(cls, assignment: Assignment) -> AssignmentOut:
-        return cls(
-            question_id=assignment.question_id,
-            expert_id=assignment.expert_id,
-            state=assignment.state,
-            created_at=assignment.created_at,
-            reason=assignment.reason,
-        )
 
 
 AssignmentPageOut = PageOut[AssignmentOut]
@@ -293,6 +285,10 @@ class LikeOut(BaseModel):
 
 
 class ExpertOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     user_id: str
     name: str
@@ -301,19 +297,6 @@ class ExpertOut(BaseModel):
     bio: str
     status: str
     created_at: str
-
-    @classmethod
-    def of(cls, expert: Expert) -> ExpertOut:
-        return cls(
-            id=expert.id,
-            user_id=expert.user_id,
-            name=expert.name,
-            platform_id=expert.platform_id,
-            topics=list(expert.topics),
-            bio=expert.bio,
-            status=str(expert.status),
-            created_at=expert.created_at,
-        )
 
 
 class ExpertSummaryOut(BaseModel):
@@ -326,6 +309,10 @@ ExpertPageOut = PageOut[ExpertOut | ExpertSummaryOut]
 
 
 class ModerationEntryOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     item_id: str
     kind: str
     question_id: str
@@ -333,18 +320,6 @@ class ModerationEntryOut(BaseModel):
     excerpt: str
     platform_id: str
     created_at: str
-
-    @classmethod
-    def of(cls, entry: ListEntry) -> ModerationEntryOut:
-        return cls(
-            item_id=entry.item_id,
-            kind=entry.kind,
-            question_id=entry.question_id,
-            title=entry.title,
-            excerpt=entry.excerpt,
-            platform_id=entry.platform_id,
-            created_at=entry.created_at,
-        )
 
 
 ModerationPageOut = PageOut[ModerationEntryOut]

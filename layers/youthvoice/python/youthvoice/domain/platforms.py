@@ -5,7 +5,7 @@ Ids, never names, identify platforms: names such as 城区 repeat across cities.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -80,10 +80,3 @@ def _city_id(city_ids: Mapping[str, str], member: Institution) -> str:
 
 def _child(parent: Platform, id_: str, name: str, kind: PlatformKind) -> Platform:
     return Platform(id_, name, kind, parent.id, (*parent.ancestors, parent.id))
-
-
-def count_by_kind(platforms: Iterable[Platform]) -> dict[PlatformKind, int]:
-    counts = {kind: 0 for kind in PlatformKind}
-    for platform in platforms:
-        counts[platform.kind] += 1
-    return counts
