@@ -21,6 +21,7 @@ from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
 from functions.questions import question_routes
 from functions.stats import stats_routes
+from functions.supervision import supervision_routes
 from youthvoice.config import get_settings
 
 app = Chalice(app_name="youthvoice", configure_logs=False)
@@ -33,6 +34,7 @@ for blueprint in (
     moderation_routes,
     stats_routes,
     notification_routes,
+    supervision_routes,
     openapi_routes,
 ):
     app.register_blueprint(blueprint)
@@ -50,3 +52,8 @@ def project_content(event: DynamoDBEvent) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.DAYS))
 def reconcile(event: CloudWatchEvent) -> dict[str, int]:
     return jobs.reconcile(event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def escalation_sweep(event: CloudWatchEvent) -> dict[str, int]:
+    return jobs.escalation_sweep(event)

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.metrics import MetricUnit
+from collections import Counter
+
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from chalice.app import CloudWatchEvent
 
-from functions.observability import logger, metrics
+from functions.observability import NAMESPACE, logger, metrics
+from youthvoice.config import get_settings
 from youthvoice.services.reconcile import reconcile_counters
-
-ROOT_PLATFORM = "sx"
+from youthvoice.services.runtime import now
+from youthvoice.services.supervision import SweepReport, sweep
 
 
 def reconcile(event: CloudWatchEvent) -> dict[str, int]:
     """Daily: report counters that differ from a recount of Content; repair is for operators."""
-    drifts = reconcile_counters(ROOT_PLATFORM, repair=False)
+    drifts = reconcile_counters(get_settings().root_platform, repair=False)
     metrics.add_metric("CounterDrift", MetricUnit.Count, len(drifts))
     for drift in drifts:
         logger.warning("counter drift", extra=drift.__dict__)
     return {"drifts": len(drifts)}
+
+
+def emit_sweep_metrics(report: SweepReport) -> None:
+    """OverdueQuestions per run; Escalations with a Level dimension, one figure per rung."""
+    metrics.add_metric("OverdueQuestions", MetricUnit.Count, report.overdue)
+    for level, count in sorted(Counter(step.level for step in report.steps).items()):
+        with single_metric(
+            name="Escalations", unit=MetricUnit.Count, value=count, namespace=NAMESPACE
+        ) as metric:
+            metric.add_dimension("Level", str(level))
+    logger.info(
+        "sweep done",
+        extra={"as_of": report.as_of, "due": report.due, "escalations": len(report.steps)},
+    )
+
+
+def escalation_sweep(event: CloudWatchEvent) -> dict[str, int]:
+    """Every 5 minutes: climb the ladder for every question whose next rung is due."""
+    report = sweep(now())
+    emit_sweep_metrics(report)
+    return {"due": report.due, "overdue": report.overdue, "escalations": len(report.steps)}

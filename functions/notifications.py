@@ -8,7 +8,7 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
-from functions.schemas import InboxOut, NotificationOut, PageQuery, ReadIn, ReadOut
+from functions.schemas import InboxOut, NotificationOut, NotificationQuery, ReadIn, ReadOut
 from youthvoice.services import notifications
 
 notification_routes = Blueprint(__name__)
@@ -18,14 +18,16 @@ notification_routes = Blueprint(__name__)
     notification_routes,
     "/me/notifications",
     summary="My notifications, newest first, with the unread count",
-    query=PageQuery,
+    query=NotificationQuery,
     response=InboxOut,
     authorizer=bearer_token,
 )
 def my_notifications() -> InboxOut:
     request = notification_routes.current_request
-    query = parse_query(request, PageQuery)
-    inbox = notifications.inbox(principal_of(request), query.limit, query.cursor)
+    query = parse_query(request, NotificationQuery)
+    inbox = notifications.inbox(
+        principal_of(request), query.desk == "true", query.limit, query.cursor
+    )
     return InboxOut(
         items=[NotificationOut(**dataclasses.asdict(n)) for n in inbox.page.items],
         next_cursor=inbox.page.next_cursor,
@@ -45,5 +47,5 @@ def my_notifications() -> InboxOut:
 def mark_read() -> ReadOut:
     request = notification_routes.current_request
     body = parse_body(request, ReadIn)
-    marked = notifications.mark_read(principal_of(request), body.ids, body.all)
+    marked = notifications.mark_read(principal_of(request), body.desk, body.ids, body.all)
     return ReadOut(marked=marked)

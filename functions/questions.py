@@ -23,7 +23,10 @@ from functions.schemas import (
     QuestionSummaryPageOut,
     RatingIn,
     ReasonIn,
+    TimelineEntryOut,
 )
+from youthvoice.domain.access import is_supervisor_of
+from youthvoice.domain.escalation import timeline
 from youthvoice.services import questions
 from youthvoice.services.questions import Draft
 
@@ -85,10 +88,12 @@ def read(question_id: str) -> QuestionDetailOut:
     principal = principal_of(question_routes.current_request)
     view = questions.read(principal, question_id)
     accepted = view.question.accepted_answer_id
+    staff = is_supervisor_of(principal, view.question.lineage)
     return QuestionDetailOut(
         **QuestionOut.of(view.question, principal).model_dump(),
         answers=[AnswerOut.of(a, accepted) for a in view.answers if a.official],
         peer_answers=[AnswerOut.of(a, accepted) for a in view.answers if not a.official],
+        timeline=[TimelineEntryOut.model_validate(e) for e in timeline(view)] if staff else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -154,7 +155,9 @@ class ExpertPatchIn(StrictBody):
 
 class QuestionListQuery(PageQuery):
     platform_id: str | None = Field(default=None, description="the whole subtree of this platform")
-    status: str | None = Field(default=None, description="open, answered, resolved, reopened")
+    status: str | None = Field(
+        default=None, description="open, answered, resolved, reopened, closed"
+    )
     topic: str | None = None
 
 
@@ -183,6 +186,12 @@ class QuestionOut(BaseModel):
     assignees: list[str] = Field(description="user ids of the experts invited and not yet done")
     accepted_answer_id: str | None
     season_id: str | None
+    escalation_level: int = Field(
+        description="-1 none yet, 0 experts reminded, 1 supervised, 2 parent, 3 province"
+    )
+    extended: bool = Field(description="the deadline was extended (at most once)")
+    close_reason: str | None = Field(description="out_of_scope, duplicate or spam when closed")
+    duplicate_of: str | None
 
     @classmethod
     def of(cls, question: Question, viewer: Principal) -> QuestionOut:
@@ -202,6 +211,10 @@ class QuestionOut(BaseModel):
             assignees=list(question.assignees),
             accepted_answer_id=question.accepted_answer_id,
             season_id=question.season_id,
+            escalation_level=question.escalation_level,
+            extended=question.extended,
+            close_reason=question.close_reason,
+            duplicate_of=question.duplicate_of,
         )
 
 
@@ -231,9 +244,27 @@ class AnswerOut(BaseModel):
         )
 
 
+class TimelineEntryOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    at: str
+    kind: str = Field(
+        description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
+        "extended, closed"
+    )
+    actor: str
+    detail: str
+    level: int | None
+
+
 class QuestionDetailOut(QuestionOut):
     answers: list[AnswerOut] = Field(description="official answers, the accepted one first")
     peer_answers: list[AnswerOut] = Field(description="answers from other young people (青帮青)")
+    timeline: list[TimelineEntryOut] | None = Field(
+        description="oldest first; shown to staff of the platform or above and admins, else null"
+    )
 
 
 QuestionPageOut = PageOut[QuestionOut]
@@ -387,9 +418,17 @@ class PlatformBoardOut(BaseModel):
     items: list[PlatformStandingOut]
 
 
+class NotificationQuery(PageQuery):
+    desk: Literal["true", "false"] | None = Field(
+        default=None, description="staff: read the platform's shared duty desk instead of mine"
+    )
+
+
 class NotificationOut(BaseModel):
     id: str
-    kind: str = Field(description="answer, reopened, invitation (escalated comes with supervision)")
+    kind: str = Field(
+        description="answer, reopened, invitation, reminder, escalated, extended, closed"
+    )
     question_id: str
     title: str
     created_at: str
@@ -405,7 +444,75 @@ class InboxOut(BaseModel):
 class ReadIn(StrictBody):
     ids: list[str] | None = None
     all: bool = False
+    desk: bool = Field(default=False, description="staff: the platform's duty desk")
 
 
 class ReadOut(BaseModel):
     marked: int
+
+
+class ReassignIn(StrictBody):
+    expert_ids: list[str] = Field(description="1 to 3 expert ids")
+
+
+class ExtendIn(StrictBody):
+    until: dt.datetime = Field(strict=False, description="ISO 8601 with a time zone")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class CloseIn(StrictBody):
+    reason: Literal["out_of_scope", "duplicate", "spam"]
+    duplicate_of: str | None = Field(default=None, description='required with "duplicate"')
+
+
+class SupervisionQuery(PageQuery):
+    platform_id: str | None = Field(default=None, description="defaults to the caller's platform")
+    level: str | None = Field(default=None, description="1, 2 or 3")
+    status: str | None = Field(default=None, description="open (default) or closed")
+
+
+class SupervisionEntryOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    question_id: str
+    title: str
+    topic: str
+    platform_id: str = Field(description="whose staff the record is for")
+    level: int
+    status: str
+    opened_at: str
+    due_at: str = Field(description="the record's own deadline")
+    outcome: str | None
+
+
+SupervisionPageOut = PageOut[SupervisionEntryOut]
+
+
+class SweepIn(StrictBody):
+    as_of: dt.datetime | None = Field(
+        default=None, strict=False, description="not accepted in production"
+    )
+
+
+class EscalatedOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    question_id: str
+    level: int
+    platform_id: str | None
+    at: str
+
+
+class SweepOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    as_of: str
+    due: int = Field(description="questions whose next rung was due")
+    overdue: int = Field(description="of those, past their response deadline")
+    steps: list[EscalatedOut]

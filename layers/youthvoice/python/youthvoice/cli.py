@@ -72,6 +72,55 @@ def _reconcile(args: argparse.Namespace) -> None:
     print(f"{len(drifts)} drifting counters {verb}")
 
 
+def _sweep(args: argparse.Namespace) -> None:
+    """Run the escalation sweep once, as the schedule would, optionally at a chosen moment."""
+    _point_at(args)
+    import datetime as dt
+
+    from youthvoice.config import get_settings
+    from youthvoice.services.runtime import now
+    from youthvoice.services.supervision import sweep
+
+    as_of = now()
+    if args.as_of:
+        if get_settings().stage == "prod":
+            raise DomainError("--as-of is not accepted in production")
+        try:
+            as_of = dt.datetime.fromisoformat(args.as_of.replace("Z", "+00:00"))
+        except ValueError:
+            raise DomainError(f"--as-of: not an ISO 8601 time: {args.as_of}") from None
+        if as_of.tzinfo is None:
+            raise DomainError("--as-of: give a time zone, e.g. 2026-12-01T09:00:00Z")
+    report = sweep(as_of)
+    for step in report.steps:
+        print(f"{step.question_id} level {step.level} {step.platform_id or ''}".rstrip())
+    print(
+        f"as of {report.as_of}: {report.due} due, {report.overdue} overdue, "
+        f"{len(report.steps)} escalations"
+    )
+
+
+def _calendar_import(args: argparse.Namespace) -> None:
+    """Store calendar overrides (local days, or a year the package does not know yet)."""
+    _point_at(args)
+    import json
+
+    from youthvoice.data.calendar import CalendarRepository
+    from youthvoice.domain.worktime import parse_overrides
+
+    try:
+        data = json.loads(Path(args.file).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise DomainError(f"{args.file}: {error}") from None
+    days = parse_overrides(data)
+    stored = CalendarRepository().put_all(days)
+    years = sorted({d.day.year for d in days})
+    print(
+        f"imported {stored} days ({', '.join(map(str, years))}); running containers reload "
+        "the calendar within 5 minutes"
+    )
+
+
 def _replay(args: argparse.Namespace) -> None:
     """Re-drive the Content stream through the projector; markers make repeats harmless."""
     _point_at(args)
@@ -141,25 +190,36 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=int, default=DAY, help="seconds until it expires")
     token.set_defaults(run=_token)
 
-    for name, run, summary in (
-        ("reconcile", _reconcile, "recount counters from Content; report or repair drift"),
-        ("replay", _replay, "re-drive the Content stream through the projector"),
-    ):
-        command = commands.add_parser(name, help=summary)
-        command.add_argument("--endpoint-url", help="the local stack's moto, e.g. :8001")
-        command.add_argument("--project-dir", default=".", help="the Chalice project")
-        command.set_defaults(run=run)
-        if name == "reconcile":
-            command.add_argument("--repair", action="store_true")
-            command.add_argument("--root", help="platform whose subtree to check")
-        else:
-            command.add_argument(
-                "--from", dest="position", choices=["trim-horizon"], default="trim-horizon"
-            )
-            command.add_argument(
-                "--failure-queue-url", help="settle the on-failure queue after a clean replay"
-            )
+    operations = {
+        "reconcile": (_reconcile, "recount counters from Content; report or repair drift"),
+        "replay": (_replay, "re-drive the Content stream through the projector"),
+        "sweep": (_sweep, "run the escalation sweep once"),
+    }
+    for name, (run, summary) in operations.items():
+        _with_target(commands.add_parser(name, help=summary), run)
+    reconcile = commands.choices["reconcile"]
+    reconcile.add_argument("--repair", action="store_true")
+    reconcile.add_argument("--root", help="platform whose subtree to check")
+    replay = commands.choices["replay"]
+    replay.add_argument("--from", dest="position", choices=["trim-horizon"], default="trim-horizon")
+    replay.add_argument(
+        "--failure-queue-url", help="settle the on-failure queue after a clean replay"
+    )
+    commands.choices["sweep"].add_argument(
+        "--as-of", help="ISO 8601 moment to sweep at (not in production)"
+    )
+    calendar = commands.add_parser("calendar", help="working-day calendar overrides")
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
+    importing = calendar_commands.add_parser("import", help='store {"days": [...]} from FILE')
+    importing.add_argument("file")
+    _with_target(importing, _calendar_import)
     return parser
+
+
+def _with_target(command: argparse.ArgumentParser, run: Any) -> None:
+    command.add_argument("--endpoint-url", help="the local stack's moto, e.g. :8001")
+    command.add_argument("--project-dir", default=".", help="the Chalice project")
+    command.set_defaults(run=run)
 
 
 def main(argv: list[str] | None = None) -> int:

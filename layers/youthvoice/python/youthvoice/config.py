@@ -33,6 +33,8 @@ class Settings:
     sensitive_words_file: Path | None
     leaderboard_shards: int
     points: dict[str, int]
+    ladders_file: Path | None
+    working_hours: tuple[str, str, str]
 
     @property
     def is_local(self) -> bool:
@@ -81,6 +83,14 @@ def load_settings(env: dict[str, str]) -> Settings:
         sensitive_words_file=Path(env["SENSITIVE_WORDS_FILE"])
         if env.get("SENSITIVE_WORDS_FILE")
         else None,
+        ladders_file=Path(env["ESCALATION_LADDERS_FILE"])
+        if env.get("ESCALATION_LADDERS_FILE")
+        else None,
+        working_hours=(
+            env.get("WORKDAY_START", "09:00"),
+            env.get("WORKDAY_END", "18:00"),
+            env.get("WORK_TIMEZONE", "Asia/Shanghai"),
+        ),
     )
 
 

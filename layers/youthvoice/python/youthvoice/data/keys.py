@@ -151,7 +151,30 @@ IDEMPOTENCY = "IDEM"
 
 
 def due_shard(question_id: str, shards: int) -> str:
-    return f"DUE#{sum(question_id.encode()) % shards:02d}"
+    return due_shard_pk(sum(question_id.encode()) % shards)
+
+
+def due_shard_pk(number: int) -> str:
+    return f"DUE#{number:02d}"
+
+
+def supervision_sk(round_number: int, level: int) -> str:
+    return f"SUP#{round_number:03d}#{level}"
+
+
+def event_sk(at: str, event_id: str) -> str:
+    return f"EVENT#{at}#{event_id}"
+
+
+CALENDAR = "CALENDAR"
+
+
+def calendar_day_sk(day: str) -> str:
+    return f"DAY#{day}"
+
+
+def supervision_list_pk(platform_id: str, status: str, level: int | None) -> str:
+    return f"SUPQ#{platform_id}#{status}" + (f"#L{level}" if level is not None else "")
 
 
 def visits_pk(scope: str, scope_id: str) -> str:

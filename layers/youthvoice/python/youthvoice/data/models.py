@@ -44,14 +44,15 @@ class ContentIndexTwo(GlobalSecondaryIndex["ContentItem"]):
 
 
 class DueIndex(GlobalSecondaryIndex["ContentItem"]):
-    """Sparse: only questions awaiting a response carry `due_shard`; the sweep reads only those."""
+    """Sparse: only questions on the supervision clock carry `due_shard`, keyed by when their
+    next escalation rung is due; the sweep reads only those already due."""
 
     class Meta:
         index_name = "due"
         projection = AllProjection()
 
     due_shard = UnicodeAttribute(hash_key=True)
-    due_at = UnicodeAttribute(range_key=True)
+    escalate_at = UnicodeAttribute(range_key=True)
 
 
 class ContentItem(Model):
@@ -70,6 +71,7 @@ class ContentItem(Model):
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
     due_shard = UnicodeAttribute(null=True)
+    escalate_at = UnicodeAttribute(null=True)
     due_at = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
@@ -157,6 +159,10 @@ class QuestionItem(ContentItem, discriminator="question"):
     ratings = NumberAttribute(default=0)
     rating_sum = NumberAttribute(default=0)
     season_id = UnicodeAttribute(null=True)
+    escalation_level = NumberAttribute(default=-1)
+    extended = BooleanAttribute(default=False)
+    close_reason = UnicodeAttribute(null=True)
+    duplicate_of = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -205,6 +211,44 @@ class FlagItem(ContentItem, discriminator="flag"):
 class LikeItem(ContentItem, discriminator="like"):
     answer_id = UnicodeAttribute()
     user_id = UnicodeAttribute()
+
+
+class SupervisionItem(ContentItem, discriminator="supervision"):
+    """Q#{question} / SUP#{round}#{level}: a 督办单, its own deadline in `due_at`."""
+
+    question_id = UnicodeAttribute()
+    round = NumberAttribute()
+    level = NumberAttribute()
+    platform_id = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    title = UnicodeAttribute(default="")
+    topic = UnicodeAttribute(default="")
+    opened_at = UnicodeAttribute()
+    status = UnicodeAttribute()
+    closed_at = UnicodeAttribute(null=True)
+    outcome = UnicodeAttribute(null=True)
+
+
+class EventItem(ContentItem, discriminator="event"):
+    """Q#{question} / EVENT#{at}#{id}: one audited step on the question's timeline."""
+
+    event_id = UnicodeAttribute()
+    question_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    detail = UnicodeAttribute(default="")
+    recipients: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    level = NumberAttribute(null=True)
+    title = UnicodeAttribute(default="")
+
+
+class CalendarDayItem(ContentItem, discriminator="calendar_day"):
+    """CALENDAR / DAY#{date}: an operator's override of China's official calendar."""
+
+    day = UnicodeAttribute()
+    working = BooleanAttribute()
+    name = UnicodeAttribute(default="")
 
 
 class IdempotencyItem(ContentItem, discriminator="idempotency"):
@@ -275,6 +319,8 @@ class DocumentItem(ProjectionItem):
     created_at = UnicodeAttribute()
     due_at = UnicodeAttribute(default="")
     reason = UnicodeAttribute(default="")
+    level = UnicodeAttribute(null=True)
+    opened_at = UnicodeAttribute(null=True)
 
 
 class MarkerItem(ProjectionItem):

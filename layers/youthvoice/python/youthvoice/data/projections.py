@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,15 +20,17 @@ from youthvoice.data.models import (
     ContentItem,
     CounterItem,
     DocumentItem,
+    EventItem,
     ExpertItem,
     MarkerItem,
     QuestionItem,
     ScoreItem,
+    SupervisionItem,
     VisitShardItem,
 )
 from youthvoice.data.pages import to_cursor, to_start_key
 from youthvoice.data.platforms import Page
-from youthvoice.data.questions import to_answer, to_assignment, to_question
+from youthvoice.data.questions import to_answer, to_assignment, to_event, to_question, to_record
 from youthvoice.domain.pagination import PageRequest
 from youthvoice.domain.projection import (
     CounterKey,
@@ -48,20 +50,28 @@ class RecordEffects:
     effects: Effects
 
 
+def _lineage(item: Any) -> tuple[str, ...]:
+    return tuple(item.lineage)
+
+
+# Content kinds the projector reads, as domain entities with the lineage they count on.
+_DECODERS: dict[type[ContentItem], Callable[[Any], tuple[Entity, tuple[str, ...]]]] = {
+    ExpertItem: lambda item: (to_expert(item), _lineage(item)),
+    QuestionItem: lambda item: (to_question(item), _lineage(item)),
+    AnswerItem: lambda item: (to_answer(item), _lineage(item)),
+    AssignmentItem: lambda item: (to_assignment(item), ()),
+    SupervisionItem: lambda item: (to_record(item), _lineage(item)),
+    EventItem: lambda item: (to_event(item), ()),
+}
+
+
 def decode_image(image: dict[str, Any] | None) -> tuple[Entity, tuple[str, ...]]:
     """A stream image as a domain entity and its platform lineage; other kinds become None."""
     if not image:
         return None, ()
     item = ContentItem.from_raw_data(image)
-    if isinstance(item, ExpertItem):
-        return to_expert(item), tuple(item.lineage)
-    if isinstance(item, QuestionItem):
-        return to_question(item), tuple(item.lineage)
-    if isinstance(item, AnswerItem):
-        return to_answer(item), tuple(item.lineage)
-    if isinstance(item, AssignmentItem):
-        return to_assignment(item), ()
-    return None, ()
+    decoder = _DECODERS.get(type(item))
+    return decoder(item) if decoder else (None, ())
 
 
 def _counter_pk(key: CounterKey) -> str:
@@ -69,7 +79,9 @@ def _counter_pk(key: CounterKey) -> str:
 
 
 def _document_keys(key: DocumentKey) -> tuple[str, str]:
-    prefix = {"feed": "FEED", "moderation": "MODQ", "inbox": "INBOX"}[key.kind]
+    prefix = {"feed": "FEED", "moderation": "MODQ", "inbox": "INBOX", "supervision": "SUPQ"}[
+        key.kind
+    ]
     return f"{prefix}#{key.scope}", key.order
 
 
@@ -336,3 +348,44 @@ class InboxRepository:
                     CounterItem(keys.counter_pk("inbox", user_id), keys.COUNTER_TOTAL),
                     actions=[CounterItem.unread.add(-len(chunk))],
                 )
+
+
+@dataclass(frozen=True)
+class SupervisionEntry:
+    question_id: str
+    title: str
+    topic: str
+    platform_id: str
+    level: int
+    status: str
+    opened_at: str
+    due_at: str
+    outcome: str | None
+
+
+class SupervisionRepository:
+    """Projected supervision records per platform subtree, earliest due first."""
+
+    @staticmethod
+    def partition(platform_id: str, status: str, level: int | None) -> str:
+        return keys.supervision_list_pk(platform_id, status, level)
+
+    def page(self, partition: str, page: PageRequest) -> Page[SupervisionEntry]:
+        results = DocumentItem.query(
+            partition, limit=page.limit, last_evaluated_key=to_start_key(page.start_key)
+        )
+        items = [
+            SupervisionEntry(
+                question_id=item.question_id,
+                title=item.title,
+                topic=item.topic,
+                platform_id=item.platform_id,
+                level=int(item.level or 0),
+                status=item.status,
+                opened_at=item.opened_at or item.created_at,
+                due_at=item.due_at,
+                outcome=item.reason or None,
+            )
+            for item in results
+        ]
+        return Page(items, to_cursor(results.last_evaluated_key))

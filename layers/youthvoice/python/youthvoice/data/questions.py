@@ -17,16 +17,19 @@ from youthvoice.data.models import (
     AnswerItem,
     AssignmentItem,
     ContentItem,
+    EventItem,
     FlagItem,
     IdempotencyItem,
     LikeItem,
     QuestionItem,
     RatingItem,
     RouteItem,
+    SupervisionItem,
 )
 from youthvoice.data.pages import to_cursor, to_start_key
 from youthvoice.data.platforms import Page, of_kind
 from youthvoice.domain.errors import Conflict
+from youthvoice.domain.escalation import Level, SupervisionRecord, TimelineEvent
 from youthvoice.domain.pagination import PageRequest
 from youthvoice.domain.questions import (
     ANSWERED_STATE,
@@ -72,6 +75,11 @@ def to_question(item: QuestionItem) -> Question:
         ratings=int(item.ratings),
         rating_sum=int(item.rating_sum),
         season_id=item.season_id,
+        escalation_level=int(item.escalation_level),
+        escalate_at=item.escalate_at,
+        extended=bool(item.extended),
+        close_reason=item.close_reason,
+        duplicate_of=item.duplicate_of,
         version=int(item.version or 0),
     )
 
@@ -106,6 +114,72 @@ def to_assignment(item: AssignmentItem) -> Assignment:
     )
 
 
+def to_record(item: SupervisionItem) -> SupervisionRecord:
+    return SupervisionRecord(
+        question_id=item.question_id,
+        round=int(item.round),
+        level=Level(int(item.level)),
+        platform_id=item.platform_id,
+        lineage=tuple(item.lineage),
+        title=item.title,
+        topic=item.topic,
+        opened_at=item.opened_at,
+        due_at=str(item.due_at),
+        status=item.status,
+        closed_at=item.closed_at,
+        outcome=item.outcome,
+    )
+
+
+def to_event(item: EventItem) -> TimelineEvent:
+    return TimelineEvent(
+        id=item.event_id,
+        question_id=item.question_id,
+        at=item.at,
+        kind=item.kind,
+        actor=item.actor,
+        detail=item.detail,
+        recipients=tuple(item.recipients),
+        level=None if item.level is None else int(item.level),
+        title=item.title,
+    )
+
+
+def _record_item(record: SupervisionRecord) -> SupervisionItem:
+    return SupervisionItem(
+        keys.question_pk(record.question_id),
+        keys.supervision_sk(record.round, record.level),
+        question_id=record.question_id,
+        round=record.round,
+        level=int(record.level),
+        platform_id=record.platform_id,
+        lineage=list(record.lineage),
+        title=record.title,
+        topic=record.topic,
+        opened_at=record.opened_at,
+        due_at=record.due_at,
+        status=record.status,
+        closed_at=record.closed_at,
+        outcome=record.outcome,
+    )
+
+
+def _event_item(event: TimelineEvent) -> EventItem:
+    return EventItem(
+        keys.question_pk(event.question_id),
+        keys.event_sk(event.at, event.id),
+        event_id=event.id,
+        question_id=event.question_id,
+        at=event.at,
+        kind=event.kind,
+        actor=event.actor,
+        detail=event.detail,
+        recipients=list(event.recipients),
+        level=event.level,
+        title=event.title,
+    )
+
+
 @dataclass(frozen=True)
 class AnswerContext:
     """Where an answer lives, for platform-scoped decisions on it."""
@@ -127,6 +201,8 @@ class QuestionRepository:
         answers: list[Answer] = []
         assignments: list[Assignment] = []
         flaggers: set[str] = set()
+        records: list[SupervisionRecord] = []
+        events: list[TimelineEvent] = []
         for item in ContentItem.query(keys.question_pk(question_id)):
             if isinstance(item, QuestionItem):
                 question = to_question(item)
@@ -136,9 +212,21 @@ class QuestionRepository:
                 assignments.append(to_assignment(item))
             elif isinstance(item, FlagItem):
                 flaggers.add(item.user_id)
+            elif isinstance(item, SupervisionItem):
+                records.append(to_record(item))
+            elif isinstance(item, EventItem):
+                events.append(to_event(item))
         if question is None:
             return None
-        return QuestionView(question, answers, assignments, frozenset(flaggers))
+        return QuestionView(question, answers, assignments, frozenset(flaggers), records, events)
+
+    def due(self, shard: int, as_of: str) -> Iterator[Question]:
+        """Questions whose next rung is due, on one shard of the sparse index: a Query."""
+        for item in of_kind(
+            ContentItem.by_due.query(keys.due_shard_pk(shard), ContentItem.escalate_at <= as_of),
+            QuestionItem,
+        ):
+            yield to_question(item)
 
     def asked_on(self, platform_id: str) -> Iterator[Question]:
         """A platform's own questions (not its subtree's), for recounts: a Query, never a Scan."""
@@ -185,7 +273,7 @@ class QuestionRepository:
     # Writes
 
     def _question_item(self, question: Question) -> QuestionItem:
-        awaiting = question.awaiting_response
+        on_clock = question.escalating and question.escalate_at is not None
         item = QuestionItem(
             keys.question_pk(question.id),
             keys.META,
@@ -201,7 +289,12 @@ class QuestionRepository:
             status=str(question.status),
             created_at=question.created_at,
             due_at=question.due_at,
-            due_shard=keys.due_shard(question.id, self._due_shards) if awaiting else None,
+            due_shard=keys.due_shard(question.id, self._due_shards) if on_clock else None,
+            escalate_at=question.escalate_at if on_clock else None,
+            escalation_level=question.escalation_level,
+            extended=question.extended,
+            close_reason=question.close_reason,
+            duplicate_of=question.duplicate_of,
             assignees=list(question.assignees),
             visibility=str(question.visibility),
             flag_count=question.flag_count,
@@ -270,9 +363,12 @@ class QuestionRepository:
         closed: Sequence[Assignment] = (),
         extra: Sequence[ContentItem] = (),
         answers: Sequence[Answer] = (),
+        records: Sequence[SupervisionRecord] = (),
+        events: Sequence[TimelineEvent] = (),
     ) -> None:
-        """Question, invitations (new ones add load, closed ones release it), answers' flags and
-        new items (ratings, flags) commit together or not at all."""
+        """Question, invitations (new ones add load, closed ones release it), answers' flags,
+        supervision records, timeline events and new items (ratings, flags) commit together or
+        not at all."""
 
         def build(transaction: TransactWrite) -> None:
             transaction.save(self._question_item(question))
@@ -301,7 +397,9 @@ class QuestionRepository:
             for assignment in closed:
                 transaction.save(self._assignment_item(assignment))
                 self._change_load(transaction, assignment.expert_id, assignment.topics, -1)
-            for item in extra:
+            for record in records:
+                transaction.save(_record_item(record))
+            for item in [*extra, *(_event_item(e) for e in events)]:
                 transaction.save(item, condition=ContentItem.pk.does_not_exist())
 
         self._commit(build, f"question {question.id} changed meanwhile")
@@ -314,6 +412,7 @@ class QuestionRepository:
         answered_assignment: Assignment | None,
         idempotency: tuple[str, str] | None,
         idempotency_expiry: dt.datetime,
+        records: Sequence[SupervisionRecord] = (),
     ) -> None:
         """Answer, question status and invitation change commit as one, or not at all."""
         item = AnswerItem(
@@ -348,7 +447,7 @@ class QuestionRepository:
         closed = []
         if answered_assignment is not None:
             closed.append(dataclasses.replace(answered_assignment, state=ANSWERED_STATE))
-        self.save_question(question, answer.created_at, closed=closed, extra=extra)
+        self.save_question(question, answer.created_at, closed=closed, extra=extra, records=records)
 
     def remembered(self, user_id: str, key: str) -> str | None:
         """The id an Idempotency-Key already produced, if any."""

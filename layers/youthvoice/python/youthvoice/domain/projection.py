@@ -11,10 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from youthvoice.domain.escalation import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
 
-Entity = Expert | Question | Answer | Assignment | None
+Entity = Expert | Question | Answer | Assignment | SupervisionRecord | TimelineEvent | None
 K = TypeVar("K")
 EXCERPT = 80
 
@@ -182,6 +183,8 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
 def _documents(entity: Entity, lineage: tuple[str, ...]) -> dict[DocumentKey, Fields]:
     if isinstance(entity, Question):
         return _question_documents(entity)
+    if isinstance(entity, SupervisionRecord):
+        return _record_documents(entity)
     if isinstance(entity, Answer) and entity.visibility is Visibility.HELD:
         order = f"{entity.created_at}#{entity.id}"
         fields = {
@@ -221,6 +224,34 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
     return documents
 
 
+def _record_documents(record: SupervisionRecord) -> dict[DocumentKey, Fields]:
+    """Listed for staff of the record's platform and every platform above, most overdue first,
+    once under its status and once under its status and level."""
+    order = f"{record.due_at}#{record.question_id}#{record.round:03d}#{int(record.level)}"
+    fields = {
+        "item_id": f"{record.question_id}#{record.round}#{int(record.level)}",
+        "kind": "supervision",
+        "question_id": record.question_id,
+        "title": record.title,
+        "topic": record.topic,
+        "platform_id": record.platform_id,
+        "status": record.status,
+        "created_at": record.opened_at,
+        "opened_at": record.opened_at,
+        "due_at": record.due_at,
+        "level": str(int(record.level)),
+        "reason": record.outcome or "",
+    }
+    documents: dict[DocumentKey, Fields] = {}
+    for platform_id in record.lineage:
+        for scope in (
+            f"{platform_id}#{record.status}",
+            f"{platform_id}#{record.status}#L{int(record.level)}",
+        ):
+            documents[DocumentKey("supervision", scope, order)] = fields
+    return documents
+
+
 def _nonzero(counter: Counter[K]) -> Counter[K]:
     return Counter({key: amount for key, amount in counter.items() if amount})
 
@@ -228,6 +259,9 @@ def _nonzero(counter: Counter[K]) -> Counter[K]:
 def _notifications(change: Change) -> list[tuple[str, str, str, str]]:
     """Edge-triggered: (recipient, kind, question id, title) for what just happened."""
     before, after = change.before, change.after
+    if isinstance(after, TimelineEvent) and before is None:
+        kind = NOTIFIED_EVENTS.get(after.kind)
+        return [(r, kind, after.question_id, after.title) for r in after.recipients if kind]
     if _official(after) and not _official(before):
         assert isinstance(after, Answer)
         return [(after.asker, "answer", after.question_id, "")] if after.asker else []
@@ -237,6 +271,14 @@ def _notifications(change: Change) -> list[tuple[str, str, str, str]]:
     if isinstance(after, Assignment) and after.is_open and before is None:
         return [(after.user_id, "invitation", after.question_id, "")]
     return []
+
+
+NOTIFIED_EVENTS = {
+    "reminder": "reminder",
+    "escalated": "escalated",
+    "extended": "extended",
+    "closed": "closed",
+}
 
 
 def _official(entity: Entity) -> bool:

@@ -7,10 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from youthvoice.domain.access import is_staff_over, is_supervisor_of
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from youthvoice.domain.identity import Principal, Role
+
+if TYPE_CHECKING:
+    from youthvoice.domain.escalation import SupervisionRecord, TimelineEvent
 
 TITLE_MIN, TITLE_MAX = 5, 100
 BODY_MAX = 5_000
@@ -23,6 +27,7 @@ class Status(StrEnum):
     ANSWERED = "answered"
     RESOLVED = "resolved"
     REOPENED = "reopened"
+    CLOSED = "closed"
 
 
 AWAITING_RESPONSE = frozenset({Status.OPEN, Status.REOPENED})
@@ -66,11 +71,21 @@ class Question:
     ratings: int = 0
     rating_sum: int = 0
     season_id: str | None = None
+    escalation_level: int = -1
+    escalate_at: str | None = None
+    extended: bool = False
+    close_reason: str | None = None
+    duplicate_of: str | None = None
     version: int = 0
 
     @property
     def awaiting_response(self) -> bool:
         return self.status in AWAITING_RESPONSE
+
+    @property
+    def escalating(self) -> bool:
+        """On the supervision clock: awaiting a response and visible (held ones wait for review)."""
+        return self.awaiting_response and self.visibility is Visibility.VISIBLE
 
     @property
     def in_staff_queue(self) -> bool:
@@ -115,7 +130,7 @@ class Assignment:
         return self.state == INVITED
 
 
-INVITED, ANSWERED_STATE, DECLINED = "invited", "answered", "declined"
+INVITED, ANSWERED_STATE, DECLINED, WITHDRAWN = "invited", "answered", "declined", "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,8 @@ class QuestionView:
     answers: list[Answer] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     flaggers: frozenset[str] = frozenset()
+    supervision: list[SupervisionRecord] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
 
 
 def check_text(title: str | None, body: str) -> None:
@@ -135,11 +152,26 @@ def check_text(title: str | None, body: str) -> None:
         raise ValidationFailed(f"body: must be at most {BODY_MAX} characters")
 
 
-Deadline = Callable[[dt.datetime], dt.datetime]
+@dataclass(frozen=True)
+class ResponseClock:
+    """When the first response is due, and when the experts get their reminder before that."""
+
+    reminder_at: str
+    due_at: str
 
 
-def due_after(created: dt.datetime, deadline: Deadline) -> str:
-    return iso(deadline(created))
+Deadline = Callable[[dt.datetime], ResponseClock]
+
+
+def on_new_clock(question: Question, clock: ResponseClock) -> Question:
+    """A fresh clock (on asking, or on reopening) starts the ladder again from the bottom."""
+    return dataclasses.replace(
+        question,
+        due_at=clock.due_at,
+        escalate_at=clock.reminder_at,
+        escalation_level=-1,
+        extended=False,
+    )
 
 
 def iso(moment: dt.datetime) -> str:
@@ -182,6 +214,8 @@ def visible_answers(viewer: Principal, question: Question, answers: list[Answer]
 
 def answer_kind(author: Principal, question: Question) -> bool:
     """True for an official answer, False for a peer answer (青帮青); raises if not allowed."""
+    if question.status is Status.CLOSED:
+        raise Conflict(f"question {question.id} is closed ({question.close_reason})")
     if author.sub == question.asker:
         raise Forbidden("askers cannot answer their own question")
     if author.role in (Role.EXPERT, Role.ADMIN) or is_staff_over(author, question.lineage):
@@ -222,6 +256,8 @@ def require_asker(principal: Principal, question: Question, action: str) -> None
 
 def accept(principal: Principal, question: Question, answer: Answer) -> Question:
     require_asker(principal, question, "accept an answer")
+    if question.status is Status.CLOSED:
+        raise Conflict(f"question {question.id} is closed ({question.close_reason})")
     if question.accepted_answer_id is not None:
         raise Conflict("an answer is already accepted")
     if answer.visibility is not Visibility.VISIBLE:
@@ -258,11 +294,8 @@ def rate(
         rating_sum=question.rating_sum + rating.score,
     )
     if rating.score in REOPENING_SCORES:
-        return dataclasses.replace(
-            rated,
-            round=question.round + 1,
-            status=Status.REOPENED,
-            accepted_answer_id=None,
-            due_at=due_after(now, deadline),
+        reopened = dataclasses.replace(
+            rated, round=question.round + 1, status=Status.REOPENED, accepted_answer_id=None
         )
+        return on_new_clock(reopened, deadline(now))
     return rated

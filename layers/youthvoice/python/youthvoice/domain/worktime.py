@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+
+from youthvoice.domain.errors import ValidationFailed
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SATURDAY = 5
@@ -84,3 +87,31 @@ class WorkCalendar:
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """A working day is one day's working hours: 3 working days = 27 working hours at 9-18."""
         return self.add_working_time(start, days * self.hours.per_day)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """An override: a local holiday, or a year's schedule before the package knows it."""
+
+    day: dt.date
+    working: bool
+    name: str = ""
+
+
+def parse_overrides(data: Any) -> list[CalendarDay]:
+    """`{"days": [{"date": "2027-01-01", "working": false, "name": "元旦"}, ...]}`."""
+    if not isinstance(data, dict) or not isinstance(data.get("days"), list):
+        raise ValidationFailed('calendar: expected {"days": [{"date", "working", "name"?}, ...]}')
+    days: dict[dt.date, CalendarDay] = {}
+    for number, entry in enumerate(data["days"], start=1):
+        where = f"calendar: day {number}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("working"), bool):
+            raise ValidationFailed(f'{where}: needs "date" and "working": true|false')
+        try:
+            day = dt.date.fromisoformat(str(entry.get("date")))
+        except ValueError:
+            raise ValidationFailed(f"{where}: date must be YYYY-MM-DD") from None
+        if day in days:
+            raise ValidationFailed(f"{where}: {day} is listed twice")
+        days[day] = CalendarDay(day, entry["working"], str(entry.get("name", "")))
+    return sorted(days.values(), key=lambda d: d.day)

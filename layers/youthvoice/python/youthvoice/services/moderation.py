@@ -15,7 +15,7 @@ from youthvoice.domain.errors import Forbidden, NotFound
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import page_request
 from youthvoice.domain.projection import DocumentKey, ListEntry
-from youthvoice.domain.questions import ANSWERED_STATE, Answer, Question, Visibility
+from youthvoice.domain.questions import ANSWERED_STATE, Answer, QuestionView, Visibility
 from youthvoice.domain.routing import INVITATIONS
 from youthvoice.services import questions
 from youthvoice.services.runtime import now, reference
@@ -44,7 +44,7 @@ def decide(principal: Principal, item_id: str, action: Action) -> str:
     """Returns the item's new visibility. Approval lets a question be routed, an answer count."""
     view = questions.repository().view(item_id)
     if view is not None:
-        return _decide_question(principal, view.question, action)
+        return _decide_question(principal, view, action)
     found = questions.repository().find_answer(item_id)
     if found is None:
         raise NotFound(f"no question or answer {item_id}")
@@ -57,18 +57,19 @@ def decide(principal: Principal, item_id: str, action: Action) -> str:
     return _approve_answer(found.answer)
 
 
-def _decide_question(principal: Principal, question: Question, action: Action) -> str:
+def _decide_question(principal: Principal, view: QuestionView, action: Action) -> str:
+    question = view.question
     require_supervisor(principal, question.lineage, "moderate this question")
     if action is Action.REMOVE:
         removed = dataclasses.replace(question, visibility=Visibility.REMOVED)
-        questions.repository().save_question(removed, rules.iso(now()))
+        questions.save(view, removed, rules.iso(now()))
         return str(Visibility.REMOVED)
     approved = dataclasses.replace(question, visibility=Visibility.VISIBLE)
     invited = []
     if approved.awaiting_response and not approved.assignees:
         invited = questions.route(approved, (), INVITATIONS)
         approved = dataclasses.replace(approved, assignees=tuple(c.expert_id for c in invited))
-    questions.repository().save_question(approved, rules.iso(now()), invited=invited)
+    questions.save(view, approved, rules.iso(now()), invited=invited)
     return str(Visibility.VISIBLE)
 
 
@@ -81,7 +82,5 @@ def _approve_answer(answer: Answer) -> str:
     shown = dataclasses.replace(answer, visibility=Visibility.VISIBLE)
     counted, stamped = rules.record_answer(question, shown, invitation)
     closed = [dataclasses.replace(invitation, state=ANSWERED_STATE)] if invitation else []
-    questions.repository().save_question(
-        counted, rules.iso(now()), closed=closed, answers=[stamped]
-    )
+    questions.save(view, counted, rules.iso(now()), closed=closed, answers=[stamped])
     return str(Visibility.VISIBLE)

@@ -15,8 +15,9 @@ from youthvoice.data.projections import (
     InboxRepository,
     Notification,
 )
-from youthvoice.domain.errors import Conflict, ValidationFailed
-from youthvoice.domain.identity import Principal
+from youthvoice.domain.errors import Conflict, Forbidden, ValidationFailed
+from youthvoice.domain.escalation import desk as duty_desk
+from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import page_request
 
 MAX_IDS = 100
@@ -28,22 +29,33 @@ class Inbox:
     unread: int
 
 
-def inbox(principal: Principal, limit: str | None, cursor: str | None) -> Inbox:
-    page = page_request(limit, cursor, TABLE_KEYS, {"pk": inbox_pk(principal.sub)})
-    unread = CounterRepository().counts([("inbox", principal.sub)])[("inbox", principal.sub)]
-    return Inbox(InboxRepository().page(principal.sub, page), max(unread.get("unread", 0), 0))
+def _owner(principal: Principal, desk: bool) -> str:
+    """My own inbox, or (for staff) the duty desk my platform's staff share."""
+    if not desk:
+        return principal.sub
+    if principal.role is not Role.STAFF or principal.platform is None:
+        raise Forbidden("only staff have a platform duty desk")
+    return duty_desk(principal.platform)
 
 
-def mark_read(principal: Principal, ids: Sequence[str] | None, everything: bool) -> int:
+def inbox(principal: Principal, desk: bool, limit: str | None, cursor: str | None) -> Inbox:
+    owner = _owner(principal, desk)
+    page = page_request(limit, cursor, TABLE_KEYS, {"pk": inbox_pk(owner)})
+    unread = CounterRepository().counts([("inbox", owner)])[("inbox", owner)]
+    return Inbox(InboxRepository().page(owner, page), max(unread.get("unread", 0), 0))
+
+
+def mark_read(principal: Principal, desk: bool, ids: Sequence[str] | None, everything: bool) -> int:
     """Returns how many notifications changed from unread to read."""
     if everything == (ids is not None):
         raise ValidationFailed('give either "ids" or "all": true')
     if ids is not None and not 1 <= len(ids) <= MAX_IDS:
         raise ValidationFailed(f"ids: give 1 to {MAX_IDS} notification ids")
+    owner = _owner(principal, desk)
     repository = InboxRepository()
-    unread = repository.unread_ids(principal.sub, None if everything else ids)
+    unread = repository.unread_ids(owner, None if everything else ids)
     try:
-        repository.mark_read(principal.sub, unread)
+        repository.mark_read(owner, unread)
     except TransactWriteError:
         raise Conflict("notifications changed meanwhile; read them again") from None
     return len(unread)

@@ -8,10 +8,8 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit
 from ulid import ULID
 
 from youthvoice.config import get_settings
@@ -21,6 +19,7 @@ from youthvoice.data.pages import OWNER_INDEX_KEYS, TABLE_KEYS
 from youthvoice.data.platforms import Page
 from youthvoice.data.projections import ListRepository, VisitCounter
 from youthvoice.data.questions import QuestionRepository, StaleWrite
+from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
 from youthvoice.domain.identity import Principal, Role
@@ -38,8 +37,14 @@ from youthvoice.domain.questions import (
     Visibility,
 )
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
-from youthvoice.domain.worktime import WorkCalendar
-from youthvoice.services.runtime import now, reference, sla_policies, word_list
+from youthvoice.services.runtime import (
+    ladder_policies,
+    now,
+    reference,
+    sla_policies,
+    word_list,
+    work_calendar,
+)
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -62,23 +67,26 @@ def repository() -> QuestionRepository:
     return QuestionRepository(get_settings().due_shards)
 
 
-def _calendar_fallback(day: dt.date) -> None:
-    """An unknown year is not an error: weekdays are assumed, and operators are told to import."""
-    logger.warning("no official calendar for %s: assuming Monday-Friday", day)
-    Metrics().add_metric("CalendarFallback", MetricUnit.Count, 1)
-
-
 def deadline_for(topic: str, platform_id: str) -> rules.Deadline:
     """The first response is due after the policy's working hours (China's calendar)."""
-    target = sla_policies().first_response(topic, reference().platform(platform_id).kind)
+    platform = reference().platform(platform_id)
+    target = sla_policies().first_response(topic, platform.kind)
+    ladder = ladder_policies().for_lineage(platform.lineage)
+    calendar = work_calendar()
 
-    def deadline(start: dt.datetime) -> dt.datetime:
-        return WorkCalendar(on_fallback=_calendar_fallback).add_working_time(start, target)
+    def deadline(start: dt.datetime) -> rules.ResponseClock:
+        return escalation.start_clock(start, target, ladder, calendar)
 
     return deadline
 
 
-def _retrying(attempt: Callable[[], T]) -> T:
+def save(view: QuestionView, question: Question, at: str, **changes: Any) -> None:
+    """Every question write goes here: open supervision records close when the case does."""
+    records = [*changes.pop("records", ()), *escalation.settle(view.supervision, question, at)]
+    repository().save_question(question, at, records=records, **changes)
+
+
+def retrying(attempt: Callable[[], T]) -> T:
     """Re-read and re-apply when a concurrent writer changed the question first."""
     for _ in range(WRITE_ATTEMPTS - 1):
         try:
@@ -125,10 +133,11 @@ def ask(principal: Principal, draft: Draft) -> Question:
         tags=draft.tags,
         status=Status.OPEN,
         created_at=rules.iso(created),
-        due_at=rules.due_after(created, deadline_for(draft.topic, platform.id)),
+        due_at="",
         assignees=(),
         visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
     )
+    question = rules.on_new_clock(question, deadline_for(draft.topic, platform.id)(created))
     invited = [] if verdict.held else route(question, (), INVITATIONS)
     question = dataclasses.replace(question, assignees=tuple(c.expert_id for c in invited))
     repository().save_question(question, question.created_at, invited=invited)
@@ -139,7 +148,7 @@ def open_invitation(view: QuestionView, user_id: str) -> Assignment | None:
     return next((a for a in view.assignments if a.user_id == user_id and a.is_open), None)
 
 
-def _view(question_id: str) -> QuestionView:
+def view_of(question_id: str) -> QuestionView:
     view = repository().view(question_id)
     if view is None:
         raise NotFound(f"question {question_id} does not exist")
@@ -148,7 +157,7 @@ def _view(question_id: str) -> QuestionView:
 
 def read(principal: Principal, question_id: str) -> QuestionView:
     """One Query for the question and its answers, one transaction for the visit: two calls."""
-    view = _view(question_id)
+    view = view_of(question_id)
     rules.require_readable(principal, view.question)
     question = view.question
     scopes = [("question", question_id)] + [
@@ -159,7 +168,7 @@ def read(principal: Principal, question_id: str) -> QuestionView:
     if not VisitCounter(get_settings().visit_shards).record(scopes):
         logger.info("visit not counted: a concurrent visit won the shard %s", question_id)
     answers = rules.visible_answers(principal, view.question, view.answers)
-    return QuestionView(view.question, answers, view.assignments)
+    return dataclasses.replace(view, answers=answers)
 
 
 def feed(
@@ -213,7 +222,7 @@ def answer(
     answer_id = str(ULID.from_datetime(created))
 
     def attempt() -> AnswerOutcome:
-        view = _view(question_id)
+        view = view_of(question_id)
         question = view.question
         rules.require_readable(principal, question)
         official = rules.answer_kind(principal, question)
@@ -238,11 +247,12 @@ def answer(
             invitation if new.counts else None,
             (principal.sub, idempotency_key) if idempotency_key else None,
             expiry,
+            escalation.settle(view.supervision, after, new.created_at),
         )
         return AnswerOutcome(new, created=True)
 
     try:
-        return _retrying(attempt)
+        return retrying(attempt)
     except StaleWrite:
         if idempotency_key:
             earlier = _remembered_answer(principal, question_id, idempotency_key)
@@ -255,7 +265,7 @@ def _remembered_answer(principal: Principal, question_id: str, key: str) -> Answ
     answer_id = repository().remembered(principal.sub, key)
     if answer_id is None:
         return None
-    view = _view(question_id)
+    view = view_of(question_id)
     found = next((a for a in view.answers if a.id == answer_id), None)
     if found is None:
         raise Conflict("this Idempotency-Key was already used for another request")
@@ -264,22 +274,22 @@ def _remembered_answer(principal: Principal, question_id: str, key: str) -> Answ
 
 def accept(principal: Principal, question_id: str, answer_id: str) -> Question:
     def attempt() -> Question:
-        view = _view(question_id)
+        view = view_of(question_id)
         rules.require_readable(principal, view.question)
         chosen = next((a for a in view.answers if a.id == answer_id), None)
         if chosen is None:
             raise NotFound(f"answer {answer_id} does not exist on this question")
         accepted = rules.accept(principal, view.question, chosen)
         credited = dataclasses.replace(chosen, accepted=True)
-        repository().save_question(accepted, rules.iso(now()), answers=[credited])
+        save(view, accepted, rules.iso(now()), answers=[credited])
         return accepted
 
-    return _retrying(attempt)
+    return retrying(attempt)
 
 
 def rate(principal: Principal, question_id: str, score: int, comment: str) -> Question:
     def attempt() -> Question:
-        view = _view(question_id)
+        view = view_of(question_id)
         rules.require_readable(principal, view.question)
         rating = Rating(score, comment)
         question = view.question
@@ -288,17 +298,17 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
         at = rules.iso(now())
         record = repository().rating_item(rated, rating, at)
         credited = rules.well_rated(rated, view.answers, rating)
-        repository().save_question(rated, at, extra=[record], answers=credited)
+        save(view, rated, at, extra=[record], answers=credited)
         return rated
 
-    return _retrying(attempt)
+    return retrying(attempt)
 
 
 def decline(principal: Principal, question_id: str, reason: str) -> Question:
     """The invitation closes and the question is offered to the next expert in line."""
 
     def attempt() -> Question:
-        view = _view(question_id)
+        view = view_of(question_id)
         invitation = open_invitation(view, principal.sub)
         if invitation is None:
             raise NotFound(f"you have no open invitation to question {question_id}")
@@ -311,17 +321,17 @@ def decline(principal: Principal, question_id: str, reason: str) -> Question:
             released, assignees=(*released.assignees, *(c.expert_id for c in successors))
         )
         closed = dataclasses.replace(invitation, state=DECLINED, reason=reason)
-        repository().save_question(rerouted, rules.iso(now()), invited=successors, closed=[closed])
+        save(view, rerouted, rules.iso(now()), invited=successors, closed=[closed])
         return rerouted
 
-    return _retrying(attempt)
+    return retrying(attempt)
 
 
 def flag(principal: Principal, question_id: str, reason: str) -> Question:
     """Three flags from different users hold the question for review."""
 
     def attempt() -> Question:
-        view = _view(question_id)
+        view = view_of(question_id)
         question = view.question
         rules.require_readable(principal, question)
         if principal.sub in view.flaggers:
@@ -335,10 +345,10 @@ def flag(principal: Principal, question_id: str, reason: str) -> Question:
         )
         at = rules.iso(now())
         record = repository().flag_item(question, principal.sub, reason, at)
-        repository().save_question(flagged, at, extra=[record])
+        save(view, flagged, at, extra=[record])
         return flagged
 
-    return _retrying(attempt)
+    return retrying(attempt)
 
 
 def like(principal: Principal, answer_id: str) -> None:

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 
 from youthvoice.config import get_settings
+from youthvoice.data.calendar import CalendarRepository
 from youthvoice.data.platforms import PlatformRepository, TopicRepository
 from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.sla import SlaPolicies
+from youthvoice.domain.worktime import WorkCalendar, WorkingHours
 
 Clock = Callable[[], dt.datetime]
 REFERENCE_MAX_AGE_SECONDS = 300
+logger = logging.getLogger(__name__)
 
 
 def system_clock() -> dt.datetime:
@@ -55,6 +64,65 @@ def sla_policies() -> SlaPolicies:
     return SlaPolicies.from_data(
         json.loads(_data_file(get_settings().sla_policies_file, "sla-policies.json"))
     )
+
+
+@cache
+def ladder_policies() -> LadderPolicies:
+    """Loaded once per container, from ESCALATION_LADDERS_FILE or the packaged defaults."""
+    return LadderPolicies.from_data(
+        json.loads(_data_file(get_settings().ladders_file, "escalation-ladders.json"))
+    )
+
+
+def _calendar_fallback(day: dt.date) -> None:
+    """An unknown year is not an error: weekdays are assumed, and operators are told to import."""
+    logger.warning("no official calendar for %s: assuming Monday-Friday", day)
+    Metrics().add_metric("CalendarFallback", MetricUnit.Count, 1)
+
+
+def _working_hours() -> WorkingHours:
+    start, end, zone = get_settings().working_hours
+    try:
+        hours = WorkingHours(
+            dt.time.fromisoformat(start), dt.time.fromisoformat(end), ZoneInfo(zone)
+        )
+    except (ValueError, KeyError):
+        raise ValidationFailed(
+            f"working hours settings are not valid: {start}-{end} {zone}"
+        ) from None
+    if hours.start >= hours.end:
+        raise ValidationFailed("working hours: WORKDAY_START must be before WORKDAY_END")
+    return hours
+
+
+class CalendarCache:
+    """Overrides are imported a few times a year: one Query per container every few minutes."""
+
+    def __init__(self, max_age_seconds: float = REFERENCE_MAX_AGE_SECONDS) -> None:
+        self._max_age = max_age_seconds
+        self._loaded: tuple[float, WorkCalendar] | None = None
+
+    def get(self) -> WorkCalendar:
+        if self._loaded is None or time.monotonic() - self._loaded[0] >= self._max_age:
+            calendar = WorkCalendar(
+                overrides=CalendarRepository().overrides(),
+                hours=_working_hours(),
+                on_fallback=_calendar_fallback,
+            )
+            self._loaded = (time.monotonic(), calendar)
+        return self._loaded[1]
+
+    def forget(self) -> None:
+        self._loaded = None
+
+
+@cache
+def calendars() -> CalendarCache:
+    return CalendarCache()
+
+
+def work_calendar() -> WorkCalendar:
+    return calendars().get()
 
 
 @cache

@@ -1,0 +1,335 @@
+"""Supervision (督办): the response clock, the escalation ladder, and what staff may do to a case.
+
+A question awaiting a response carries its escalation level and `escalate_at`, the moment the
+next rung is due. The sweep applies a rung when that moment has passed; each rung is recorded on
+the question's timeline and notifies the people concerned. Rungs: 0 a reminder to the invited
+experts at a fraction of the SLA, 1 a supervision record for the platform's duty staff at the
+breach, 2 the parent platform's staff after the record's own deadline, 3 the province after that.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from youthvoice.domain.errors import Conflict, ValidationFailed
+from youthvoice.domain.identity import Principal
+from youthvoice.domain.questions import (
+    Question,
+    QuestionView,
+    ResponseClock,
+    Status,
+    Visibility,
+    iso,
+)
+from youthvoice.domain.worktime import WorkCalendar
+
+NOT_ESCALATED = -1
+MAX_EXTENSION = dt.timedelta(days=30)
+REASON_MAX = 500
+
+
+class Level(IntEnum):
+    REMINDER = 0
+    SUPERVISION = 1
+    PARENT = 2
+    PROVINCE = 3
+
+
+class CloseReason(StrEnum):
+    OUT_OF_SCOPE = "out_of_scope"
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """One platform's ladder: when to remind, and how long each supervision record runs."""
+
+    reminder_fraction: float = 0.75
+    record_hours: Mapping[Level, int] = field(
+        default_factory=lambda: {Level.SUPERVISION: 9, Level.PARENT: 9, Level.PROVINCE: 18}
+    )
+    top: Level = Level.PROVINCE
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], base: Ladder | None = None) -> Ladder:
+        base = base or cls()
+        hours = dict(base.record_hours)
+        for name, value in data.get("record_working_hours", {}).items():
+            hours[Level[name.upper()]] = int(value)
+        ladder = cls(
+            reminder_fraction=float(data.get("reminder_fraction", base.reminder_fraction)),
+            record_hours=hours,
+            top=Level[str(data["top"]).upper()] if "top" in data else base.top,
+        )
+        if not 0 < ladder.reminder_fraction < 1:
+            raise ValidationFailed("ladder: reminder_fraction must be between 0 and 1")
+        if any(h <= 0 for h in hours.values()) or ladder.top < Level.SUPERVISION:
+            raise ValidationFailed(
+                "ladder: record hours must be positive, top at least supervision"
+            )
+        return ladder
+
+
+@dataclass(frozen=True)
+class LadderPolicies:
+    """The default ladder, and platforms that configure their own (their subtree inherits it)."""
+
+    default: Ladder
+    by_platform: Mapping[str, Ladder] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> LadderPolicies:
+        default = Ladder.from_data(data.get("default", {}))
+        return cls(
+            default,
+            {
+                platform: Ladder.from_data(rule, default)
+                for platform, rule in data.get("by_platform", {}).items()
+            },
+        )
+
+    def for_lineage(self, lineage: Sequence[str]) -> Ladder:
+        return next((self.by_platform[p] for p in lineage if p in self.by_platform), self.default)
+
+
+def start_clock(
+    start: dt.datetime, target: dt.timedelta, ladder: Ladder, calendar: WorkCalendar
+) -> ResponseClock:
+    """The reminder falls at the ladder's fraction of the target, both in working time."""
+    return ResponseClock(
+        reminder_at=iso(calendar.add_working_time(start, target * ladder.reminder_fraction)),
+        due_at=iso(calendar.add_working_time(start, target)),
+    )
+
+
+@dataclass(frozen=True)
+class SupervisionRecord:
+    """A 督办单: one platform's staff must see the question answered by `due_at`."""
+
+    question_id: str
+    round: int
+    level: Level
+    platform_id: str
+    lineage: tuple[str, ...]
+    title: str
+    topic: str
+    opened_at: str
+    due_at: str
+    status: str = "open"
+    closed_at: str | None = None
+    outcome: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """An audited step in a question's life; `recipients` are the inboxes it notifies."""
+
+    id: str
+    question_id: str
+    at: str
+    kind: str
+    actor: str
+    detail: str = ""
+    recipients: tuple[str, ...] = ()
+    level: int | None = None
+    title: str = ""
+
+
+def desk(platform_id: str) -> str:
+    """The inbox a platform's duty staff share."""
+    return f"desk:{platform_id}"
+
+
+def rung_platforms(question: Question) -> dict[Level, str]:
+    """Which platform's staff each rung reaches; a rung that would repeat a platform is skipped."""
+    lineage = question.lineage
+    platforms = {Level.SUPERVISION: lineage[0]}
+    if len(lineage) > 1:
+        platforms[Level.PARENT] = lineage[1]
+    if len(lineage) > 2:
+        platforms[Level.PROVINCE] = lineage[-1]
+    return platforms
+
+
+def _parse(moment: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def _next_level(question: Question, ladder: Ladder, now: str) -> Level | None:
+    """A reminder is pointless once the deadline has passed: the sweep goes straight to rung 1."""
+    rungs = rung_platforms(question)
+    for level in Level:
+        if level <= question.escalation_level or level > ladder.top:
+            continue
+        if level is Level.REMINDER and question.due_at <= now:
+            continue
+        if level is Level.REMINDER or level in rungs:
+            return level
+    return None
+
+
+@dataclass(frozen=True)
+class Step:
+    question: Question
+    event: TimelineEvent | None
+    record: SupervisionRecord | None
+
+
+def escalate(
+    question: Question,
+    expert_inboxes: Sequence[str],
+    ladder: Ladder,
+    calendar: WorkCalendar,
+    now: dt.datetime,
+    event_id: str,
+) -> Step | None:
+    """The next rung, if one is due; None when nothing is (so a second sweep does nothing)."""
+    at = iso(now)
+    if not question.escalating or question.escalate_at is None or question.escalate_at > at:
+        return None
+    level = _next_level(question, ladder, at)
+    if level is None:
+        # The ladder was shortened since this clock started: nothing more to do, leave the index.
+        return Step(dataclasses.replace(question, escalate_at=None), None, None)
+    rungs = rung_platforms(question)
+    record = None
+    recipients: list[str] = []
+    if level is Level.REMINDER:
+        escalate_at: str | None = question.due_at
+        recipients = list(expert_inboxes) or [desk(question.platform_id)]
+    else:
+        platform_id = rungs[level]
+        start = max(_parse(question.escalate_at), _parse(question.due_at))
+        hours = dt.timedelta(hours=ladder.record_hours[level])
+        record = SupervisionRecord(
+            question_id=question.id,
+            round=question.round,
+            level=level,
+            platform_id=platform_id,
+            lineage=question.lineage[question.lineage.index(platform_id) :],
+            title=question.title,
+            topic=question.topic,
+            opened_at=at,
+            due_at=iso(calendar.add_working_time(start, hours)),
+        )
+        escalated = dataclasses.replace(question, escalation_level=level)
+        escalate_at = record.due_at if _next_level(escalated, ladder, at) is not None else None
+        earlier = [desk(rungs[lower]) for lower in rungs if lower < level]
+        recipients = [desk(platform_id), *earlier[-1:]]
+        if level is Level.SUPERVISION:
+            recipients += expert_inboxes
+    event = TimelineEvent(
+        id=event_id,
+        question_id=question.id,
+        at=at,
+        kind="reminder" if level is Level.REMINDER else "escalated",
+        actor="sweep",
+        detail=f"level {int(level)}" + (f": {record.platform_id}" if record else ""),
+        recipients=tuple(dict.fromkeys(recipients)),
+        level=int(level),
+        title=question.title,
+    )
+    moved = dataclasses.replace(question, escalation_level=level, escalate_at=escalate_at)
+    return Step(moved, event, record)
+
+
+def settle(
+    records: Sequence[SupervisionRecord], question: Question, at: str
+) -> list[SupervisionRecord]:
+    """Once the question no longer awaits a response, its open records close with the outcome."""
+    if question.awaiting_response and question.visibility is not Visibility.REMOVED:
+        return []
+    removed = question.visibility is Visibility.REMOVED
+    outcome = "removed" if removed else str(question.status)
+    return [
+        dataclasses.replace(r, status="closed", closed_at=at, outcome=outcome)
+        for r in records
+        if r.is_open
+    ]
+
+
+def require_escalating(question: Question, action: str) -> None:
+    if not question.escalating:
+        raise Conflict(f"only a question awaiting a response can be {action}")
+
+
+def extend(
+    principal: Principal, question: Question, until: dt.datetime, reason: str, now: dt.datetime
+) -> Question:
+    """Once per question, before the deadline, to a later moment at most 30 days past it."""
+    require_escalating(question, "extended")
+    if question.extended:
+        raise Conflict("this question's deadline has already been extended once")
+    due = _parse(question.due_at)
+    if now >= due:
+        raise Conflict("the deadline has passed: it can no longer be extended")
+    if until.tzinfo is None:
+        raise ValidationFailed("until: give a time zone (e.g. Z)")
+    if not due < until <= due + MAX_EXTENSION:
+        raise ValidationFailed("until: must be after the current deadline, by at most 30 days")
+    if not reason.strip():
+        raise ValidationFailed("reason: must not be empty")
+    extended_to = iso(until)
+    reminded = question.escalation_level >= Level.REMINDER
+    return dataclasses.replace(
+        question,
+        due_at=extended_to,
+        extended=True,
+        escalate_at=extended_to if reminded else question.escalate_at,
+    )
+
+
+def close(question: Question, reason: CloseReason, duplicate_of: str | None) -> Question:
+    require_escalating(question, "closed")
+    if (reason is CloseReason.DUPLICATE) != (duplicate_of is not None):
+        raise ValidationFailed('duplicate_of: required with "duplicate", and only with it')
+    if duplicate_of == question.id:
+        raise ValidationFailed("duplicate_of: a question cannot duplicate itself")
+    return dataclasses.replace(
+        question,
+        status=Status.CLOSED,
+        close_reason=str(reason),
+        duplicate_of=duplicate_of,
+        assignees=(),
+        escalate_at=None,
+    )
+
+
+def timeline(view: QuestionView) -> list[TimelineEvent]:
+    """What happened to the question, oldest first: the stored audit events, and the steps its
+    own items already record (asked, invited, answered)."""
+    question = view.question
+    steps = [TimelineEvent(question.id, question.id, question.created_at, "asked", question.asker)]
+    steps += [
+        TimelineEvent(
+            f"{a.question_id}#{a.user_id}",
+            question.id,
+            a.created_at,
+            "invited",
+            "routing",
+            f"{a.expert_id} ({a.state}{': ' + a.reason if a.reason else ''})",
+        )
+        for a in view.assignments
+    ]
+    steps += [
+        TimelineEvent(
+            a.id,
+            question.id,
+            a.created_at,
+            "answered" if a.official else "peer_answered",
+            a.author,
+            "" if a.counts else str(a.visibility),
+        )
+        for a in view.answers
+    ]
+    return sorted([*steps, *view.events], key=lambda e: (e.at, e.id))
