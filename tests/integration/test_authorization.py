@@ -141,6 +141,29 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         lambda c, s: c.post(f"/moderation/{s.question}", {"action": "approve"}),
         only({"staff_in": 200, "admin": 200}),
     ),
+    "GET /supervision": (
+        lambda c, s: c.get("/supervision?platform_id=sx-04"),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+    # The scene's question is answered: staff in scope pass authorization and meet a 409.
+    "POST /questions/{id}/reassign": (
+        lambda c, s: c.post(f"/questions/{s.question}/reassign", {"expert_ids": [s.expert_id]}),
+        only({"staff_in": 409, "admin": 409}),
+    ),
+    "POST /questions/{id}/extend": (
+        lambda c, s: c.post(
+            f"/questions/{s.question}/extend", {"until": "2099-01-01T00:00:00Z", "reason": "r"}
+        ),
+        only({"staff_in": 409, "admin": 409}),
+    ),
+    "POST /questions/{id}/close": (
+        lambda c, s: c.post(f"/questions/{s.question}/close", {"reason": "spam"}),
+        only({"staff_in": 409, "admin": 409}),
+    ),
+    "POST /admin/escalations/run": (
+        lambda c, s: c.post("/admin/escalations/run", {}),
+        only({"admin": 200}),
+    ),
 }
 
 CASES = [pytest.param(route, role, id=f"{route} as {role}") for route in MATRIX for role in ROLES]

@@ -267,18 +267,18 @@ def extend(
     principal: Principal, question: Question, until: dt.datetime, reason: str, now: dt.datetime
 ) -> Question:
     """Once per question, before the deadline, to a later moment at most 30 days past it."""
+    if until.tzinfo is None:
+        raise ValidationFailed("until: give a time zone (e.g. Z)")
+    if not reason.strip():
+        raise ValidationFailed("reason: must not be empty")
     require_escalating(question, "extended")
     if question.extended:
         raise Conflict("this question's deadline has already been extended once")
     due = _parse(question.due_at)
     if now >= due:
         raise Conflict("the deadline has passed: it can no longer be extended")
-    if until.tzinfo is None:
-        raise ValidationFailed("until: give a time zone (e.g. Z)")
     if not due < until <= due + MAX_EXTENSION:
         raise ValidationFailed("until: must be after the current deadline, by at most 30 days")
-    if not reason.strip():
-        raise ValidationFailed("reason: must not be empty")
     extended_to = iso(until)
     reminded = question.escalation_level >= Level.REMINDER
     return dataclasses.replace(
