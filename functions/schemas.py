@@ -186,6 +186,9 @@ class QuestionOut(BaseModel):
     assignees: list[str] = Field(description="user ids of the experts invited and not yet done")
     accepted_answer_id: str | None
     season_id: str | None
+    escalate_at: str | None = Field(
+        description="when the next supervision rung is due; null when none is pending"
+    )
     escalation_level: int = Field(
         description="-1 none yet, 0 experts reminded, 1 supervised, 2 parent, 3 province"
     )
@@ -211,6 +214,7 @@ class QuestionOut(BaseModel):
             assignees=list(question.assignees),
             accepted_answer_id=question.accepted_answer_id,
             season_id=question.season_id,
+            escalate_at=question.escalate_at if question.escalating else None,
             escalation_level=question.escalation_level,
             extended=question.extended,
             close_reason=question.close_reason,

@@ -95,6 +95,24 @@ def start_stack(local_dir: Path, port: int, moto_port: int) -> RunningStack:
     raise AssertionError(f"the stack did not become ready: {''.join(output)}")
 
 
+def operate(stack: RunningStack, *command: str) -> str:
+    """An operator's `youthvoice` command against the running stack's moto; its output."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "CONTENT_", "PROJECTIONS_", "YOUTHVOICE_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "youthvoice.cli", *command, "--endpoint-url", stack.moto_url],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
 @pytest.fixture
 def local_dir(tmp_path: Path) -> Path:
     return tmp_path / "local"

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import requests
 
-from tests.conftest import ROOT
-from tests.e2e.conftest import RunningStack
+from tests.e2e.conftest import RunningStack, operate
 from tests.e2e.test_question_flow import Client, eventually
-
-
-def replay(stack: RunningStack) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "youthvoice.cli", "replay", "--from", "trim-horizon",
-         "--endpoint-url", stack.moto_url],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CONTENT_",
-             "PROJECTIONS_", "YOUTHVOICE_"))},
-        capture_output=True,
-        text=True,
-        check=True,
-    )  # fmt: skip
-    return result.stdout
 
 
 def test_stats_and_boards_are_exact_and_replay_changes_nothing(
@@ -71,7 +53,7 @@ def test_stats_and_boards_are_exact_and_replay_changes_nothing(
     assert eventually(board, leader) == leader
     before = requests.get(f"{running.url}/stats", timeout=10).json()
     # When an operator replays the whole stream
-    assert "0 still failing" in replay(running)
+    assert "0 still failing" in operate(running, "replay", "--from", "trim-horizon")
     # Then nothing changes
     assert requests.get(f"{running.url}/stats", timeout=10).json() == before
     assert board() == leader
