@@ -161,20 +161,30 @@ def alarm(
     }
 
 
+def each(names: list[str], dims: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(name, dims) for name in names]
+
+
 def operations(stage: str) -> dict[str, Any]:
     projector = {"FunctionName": {"Ref": "ProjectContent"}}
     api = {"ApiName": "youthvoice", "Stage": API_STAGE}
     projector_name = {"FunctionName": "${ProjectContent}"}
+    service = {"service": "youthvoice"}
     widgets = [
-        ("API requests and errors", "AWS/ApiGateway", ["Count", "4XXError", "5XXError"], api),
-        ("API latency (p99)", "AWS/ApiGateway", ["Latency"], api),
-        ("Projector iterator age", "AWS/Lambda", ["IteratorAge"], projector_name),
-        ("Projector errors", "AWS/Lambda", ["Errors"], projector_name),
+        ("API requests and errors", "AWS/ApiGateway", each(["Count", "4XXError", "5XXError"], api)),
+        ("API latency (p99)", "AWS/ApiGateway", each(["Latency"], api)),
+        ("Projector iterator age", "AWS/Lambda", each(["IteratorAge"], projector_name)),
+        ("Projector errors", "AWS/Lambda", each(["Errors"], projector_name)),
         (
             "Projection",
             "YouthVoice",
-            ["ProjectedRecords", "DuplicateRecords", "PoisonRecords"],
-            {"service": "youthvoice"},
+            each(["ProjectedRecords", "DuplicateRecords", "PoisonRecords"], service),
+        ),
+        (
+            "Supervision",
+            "YouthVoice",
+            each(["OverdueQuestions", "CalendarFallback"], service)
+            + [("Escalations", {"Level": str(level)}) for level in range(4)],
         ),
     ]
     body = {
@@ -189,11 +199,11 @@ def operations(stage: str) -> dict[str, Any]:
                     "stat": "p99" if "latency" in title else "Sum",
                     "metrics": [
                         [namespace, name, *[x for pair in dims.items() for x in pair]]
-                        for name in names
+                        for name, dims in series
                     ],
                 },
             }
-            for title, namespace, names, dims in widgets
+            for title, namespace, series in widgets
         ]
     }
     return {
@@ -217,6 +227,21 @@ def operations(stage: str) -> dict[str, Any]:
         ),
         "ProjectorErrorsAlarm": alarm(
             "The projector is failing", "AWS/Lambda", "Errors", projector, 0
+        ),
+        "EscalationSweepErrorsAlarm": alarm(
+            "The escalation sweep is failing: overdue questions are not being supervised",
+            "AWS/Lambda",
+            "Errors",
+            {"FunctionName": {"Ref": "EscalationSweep"}},
+            0,
+        ),
+        "CalendarFallbackAlarm": alarm(
+            "Deadlines fell back to Monday-Friday: import the new year's calendar "
+            "(youthvoice calendar import, docs/operations.md)",
+            "YouthVoice",
+            "CalendarFallback",
+            {"service": "youthvoice"},
+            0,
         ),
         "ApiServerErrorsAlarm": alarm(
             "The API is answering 5xx", "AWS/ApiGateway", "5XXError", api, 5
