@@ -22,6 +22,8 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 
+from youthvoice.devstack import moto_indexes
+
 
 @dataclass
 class _Saved:
@@ -63,6 +65,13 @@ def _key_values(table: Table, operation: dict[str, Any]) -> tuple[DynamoType, Dy
 
 
 def _restore(saved: _Saved) -> None:
+    try:
+        _put_back(saved)
+    finally:
+        moto_indexes.refile(saved.table, (saved.hash_value, saved.range_value))
+
+
+def _put_back(saved: _Saved) -> None:
     items = saved.table.items
     if saved.range_value is None:
         if saved.item is None:
@@ -77,6 +86,7 @@ def _restore(saved: _Saved) -> None:
 
 
 def install() -> None:
+    moto_indexes.install()
     if isinstance(getattr(dynamodb_models, "copy"), _NoTableCopies):  # noqa: B009
         return
     no_copies = _NoTableCopies()

@@ -1,0 +1,239 @@
+"""Make moto's Query cost what DynamoDB's does: the partition and key range asked for.
+
+moto answers every Query by sorting every item of the table and filtering the lot, so in the
+local stack a Query's cost grew with the table (the escalation sweep's Query on the sparse `due`
+index walked all 50,000 questions). Here each table keeps, for every global secondary index, its
+entries sorted by range key inside each index partition, refiled on every path moto writes by
+(put, delete, update, transactions and batches, which use those). A Query then hands moto only
+its candidates (the table partition, or the slice of the index partition its key condition
+selects) through `Table.all_items`, and moto applies every one of its own checks to them: the
+candidates are a superset, so the answers are moto's own. Scans are left alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from typing import Any
+
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
+from moto.dynamodb.models.table import Table
+
+Key = tuple[DynamoType, DynamoType | None]
+SortKey = tuple[str, Any]
+Entry = tuple[SortKey, str, str]
+_ATTRIBUTE = "_youthvoice_indexes"
+_query_candidates = threading.local()
+
+
+def _sort_key(value: DynamoType | None) -> SortKey:
+    return ("", "") if value is None else (value.type, value.cast_value)
+
+
+def _entry(sort: SortKey, key: Key) -> Entry:
+    return sort, repr(key[0]), repr(key[1])
+
+
+class SortedIndex:
+    """One GSI of one table: per index partition, entries sorted by the index range key."""
+
+    def __init__(self, hash_attr: str, range_attr: str | None) -> None:
+        self.hash_attr = hash_attr
+        self.range_attr = range_attr
+        self._partitions: dict[DynamoType, list[Entry]] = {}
+        self._keys: dict[Entry, Key] = {}
+        self._filed: dict[Key, tuple[DynamoType, Entry]] = {}
+
+    def refile(self, key: Key, item: Item | None) -> None:
+        filed = self._filed.pop(key, None)
+        if filed is not None:
+            partition, entry = filed
+            entries = self._partitions[partition]
+            del entries[bisect.bisect_left(entries, entry)]
+            del self._keys[entry]
+        if item is None:
+            return
+        hash_value = item.attrs.get(self.hash_attr)
+        range_value = item.attrs.get(self.range_attr) if self.range_attr else None
+        if hash_value is None or (self.range_attr and range_value is None):
+            return  # not in the index: it is sparse
+        entry = _entry(_sort_key(range_value), key)
+        bisect.insort(self._partitions.setdefault(hash_value, []), entry)
+        self._keys[entry] = key
+        self._filed[key] = (hash_value, entry)
+
+    def candidates(
+        self, hash_value: DynamoType, comparison: str | None, values: list[Any]
+    ) -> list[Key]:
+        entries = self._partitions.get(hash_value, [])
+        low, high = 0, len(entries)
+        bounds = [_sort_key(v) for v in values]
+
+        def left(bound: SortKey) -> int:
+            return bisect.bisect_left(entries, bound, key=lambda e: e[0])
+
+        def right(bound: SortKey) -> int:
+            return bisect.bisect_right(entries, bound, key=lambda e: e[0])
+
+        if comparison in ("=", "EQ") and bounds:
+            low, high = left(bounds[0]), right(bounds[0])
+        elif comparison in ("<", "LT") and bounds:
+            high = left(bounds[0])
+        elif comparison in ("<=", "LE") and bounds:
+            high = right(bounds[0])
+        elif comparison in (">", "GT") and bounds:
+            low = right(bounds[0])
+        elif comparison in (">=", "GE") and bounds:
+            low = left(bounds[0])
+        elif comparison == "BETWEEN" and len(bounds) == 2:
+            low, high = left(bounds[0]), right(bounds[1])
+        elif comparison == "BEGINS_WITH" and bounds:
+            low = left(bounds[0])
+        return [self._keys[entry] for entry in entries[low:high]]
+
+
+def _schemas(table: Table) -> dict[str, tuple[str, str | None]]:
+    found: dict[str, tuple[str, str | None]] = {}
+    for index in table.global_indexes:
+        hash_attr = next(k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH")
+        ranges = [k["AttributeName"] for k in index.schema if k["KeyType"] == "RANGE"]
+        if len(index.schema) == 1 + len(ranges) and len(ranges) <= 1:
+            found[index.name] = (hash_attr, ranges[0] if ranges else None)
+    return found
+
+
+def _indexes(table: Table) -> dict[str, SortedIndex]:
+    """Built on first use from the table as it is, then kept current by the write hooks."""
+    schemas = _schemas(table)
+    built: tuple[dict[str, tuple[str, str | None]], dict[str, SortedIndex]] | None = getattr(
+        table, _ATTRIBUTE, None
+    )
+    if built is not None and built[0] == schemas:
+        return built[1]
+    indexes = {name: SortedIndex(*spec) for name, spec in schemas.items()}
+    for item in table.all_items():
+        for index in indexes.values():
+            index.refile((item.hash_key, item.range_key), item)
+    setattr(table, _ATTRIBUTE, (schemas, indexes))
+    return indexes
+
+
+def refile(table: Table, key: Key) -> None:
+    """After any write to `key`: move its index entries to where its attributes now put it."""
+    built = getattr(table, _ATTRIBUTE, None)
+    if built is None:
+        return
+    item = _item_at(table, key)
+    for index in built[1].values():
+        index.refile(key, item)
+
+
+def _item_at(table: Table, key: Key) -> Item | None:
+    stored: Any = table.items.get(key[0])
+    if stored is None or not table.range_key_attr:
+        return stored  # type: ignore[no-any-return]
+    return stored.get(key[1])  # type: ignore[no-any-return]
+
+
+def _table_partition(table: Table, hash_key: DynamoType) -> list[Item]:
+    partition: Any = table.items.get(hash_key)
+    if partition is None:
+        return []
+    return list(partition.values()) if table.range_key_attr else [partition]
+
+
+def _candidates(table: Table, hash_key: Any, arguments: dict[str, Any]) -> list[Item] | None:
+    index_name = arguments.get("index_name")
+    if index_name is None:
+        return _table_partition(table, hash_key) if hash_key is not None else None
+    index = _indexes(table).get(index_name)
+    conditions = arguments.get("hash_key_conditions") or []
+    ranges = arguments.get("range_key_conditions") or []
+    if index is None or len(conditions) != 1 or conditions[0][0] != index.hash_attr:
+        return None
+    if len(ranges) > 1:
+        return None
+    keys = index.candidates(
+        conditions[0][1], arguments.get("range_comparison"), arguments.get("range_objs") or []
+    )
+    items = [_item_at(table, key) for key in keys]
+    return [item for item in items if item is not None]
+
+
+def _named(names: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {**dict(zip(names, args, strict=False)), **kwargs}
+
+
+QUERY_ARGUMENTS = (
+    "hash_key",
+    "range_comparison",
+    "range_objs",
+    "limit",
+    "exclusive_start_key",
+    "scan_index_forward",
+    "projection_expressions",
+    "index_name",
+)
+
+
+def install() -> None:
+    if getattr(Table.query, "_youthvoice", False):
+        return
+    original_query = Table.query
+    original_all_items = Table.all_items
+    original_put = Table.put_item
+    original_delete = Table.delete_item
+    original_update = DynamoDBBackend.update_item
+
+    def query(self: Table, *args: Any, **kwargs: Any) -> Any:
+        arguments = _named(QUERY_ARGUMENTS, args, kwargs)
+        candidates = _candidates(self, arguments.get("hash_key"), arguments)
+        if candidates is None:
+            return original_query(self, *args, **kwargs)
+        _query_candidates.value = (self, candidates)
+        try:
+            return original_query(self, *args, **kwargs)
+        finally:
+            _query_candidates.value = None
+
+    def all_items(self: Table) -> list[Item]:
+        override = getattr(_query_candidates, "value", None)
+        if override is not None and override[0] is self:
+            return list(override[1])
+        return original_all_items(self)
+
+    def put_item(self: Table, *args: Any, **kwargs: Any) -> Item:
+        item = original_put(self, *args, **kwargs)
+        refile(self, (item.hash_key, item.range_key))
+        return item
+
+    def delete_item(self: Table, hash_key: DynamoType, range_key: DynamoType | None = None) -> Any:
+        try:
+            return original_delete(self, hash_key, range_key)
+        finally:
+            refile(self, (hash_key, range_key))
+
+    def update_item(
+        self: DynamoDBBackend, table_name: str, key: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Item:
+        try:
+            return original_update(self, table_name, key, *args, **kwargs)
+        finally:
+            table = self.tables.get(table_name)
+            if table is not None:
+                range_value = key.get(table.range_key_attr) if table.range_key_attr else None
+                refile(
+                    table,
+                    (
+                        DynamoType(key[table.hash_key_attr]),
+                        DynamoType(range_value) if range_value else None,
+                    ),
+                )
+
+    setattr(query, "_youthvoice", True)  # noqa: B010
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]
+    Table.put_item = put_item  # type: ignore[method-assign]
+    Table.delete_item = delete_item  # type: ignore[method-assign]
+    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
