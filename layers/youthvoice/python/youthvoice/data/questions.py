@@ -355,6 +355,12 @@ class QuestionRepository:
                 raise StaleWrite(conflict_message) from None
             raise
 
+    def put_all(self, questions: Iterable[Question]) -> None:
+        """Bulk load without transactions or invitations: for migrations and benchmarks."""
+        with QuestionItem.batch_write() as batch:
+            for question in questions:
+                batch.save(self._question_item(question))
+
     def save_question(
         self,
         question: Question,
