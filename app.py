@@ -20,6 +20,7 @@ from functions.observability import instrument
 from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
 from functions.questions import question_routes
+from functions.seasons import season_routes
 from functions.stats import stats_routes
 from functions.supervision import supervision_routes
 from youthvoice.config import get_settings
@@ -35,6 +36,7 @@ for blueprint in (
     stats_routes,
     notification_routes,
     supervision_routes,
+    season_routes,
     openapi_routes,
 ):
     app.register_blueprint(blueprint)
@@ -57,3 +59,8 @@ def reconcile(event: CloudWatchEvent) -> dict[str, int]:
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def escalation_sweep(event: CloudWatchEvent) -> dict[str, int]:
     return jobs.escalation_sweep(event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def season_lifecycle(event: CloudWatchEvent) -> dict[str, int]:
+    return jobs.season_lifecycle(event)

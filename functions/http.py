@@ -95,8 +95,12 @@ def principal_of(request: Request) -> Principal:
     )
 
 
-def parse_body(request: Request, model: type[QueryModel]) -> QueryModel:
-    """Size first (413), then JSON, then the model: unknown fields and wrong types are 400s."""
+def parse_body(
+    request: Request, model: type[QueryModel], list_field: str | None = None
+) -> QueryModel:
+    """Size first (413), then JSON, then the model: unknown fields and wrong types are 400s.
+
+    With `list_field`, a bare JSON array is taken as that field of the object."""
     raw = request.raw_body or b""
     limit = get_settings().max_request_bytes
     if len(raw) > limit:
@@ -105,6 +109,8 @@ def parse_body(request: Request, model: type[QueryModel]) -> QueryModel:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise ValidationFailed("body: not valid JSON") from None
+    if list_field is not None and isinstance(data, list):
+        data = {list_field: data}
     if not isinstance(data, dict):
         raise ValidationFailed("body: must be a JSON object")
     try:

@@ -11,6 +11,7 @@ from functions.observability import NAMESPACE, logger, metrics
 from youthvoice.config import get_settings
 from youthvoice.services.reconcile import reconcile_counters
 from youthvoice.services.runtime import now
+from youthvoice.services.seasons import run_lifecycle
 from youthvoice.services.supervision import SweepReport, sweep
 
 
@@ -42,3 +43,11 @@ def escalation_sweep(event: CloudWatchEvent) -> dict[str, int]:
     report = sweep(now())
     emit_sweep_metrics(report)
     return {"due": report.due, "overdue": report.overdue, "escalations": len(report.steps)}
+
+
+def season_lifecycle(event: CloudWatchEvent) -> dict[str, int]:
+    """Every 5 minutes: open seasons whose start has come, close (and freeze) those that ended."""
+    done = run_lifecycle()
+    metrics.add_metric("SeasonsOpened", MetricUnit.Count, len(done.opened))
+    metrics.add_metric("SeasonsClosed", MetricUnit.Count, len(done.closed))
+    return {"opened": len(done.opened), "closed": len(done.closed)}

@@ -64,14 +64,16 @@ def ask() -> QuestionOut:
 @endpoint(
     question_routes,
     "/questions",
-    summary="A platform's whole subtree of questions, newest first",
+    summary="A platform's whole subtree of questions, or a season's, newest first",
     query=QuestionListQuery,
     response=QuestionSummaryPageOut,
     authorizer=bearer_token,
 )
 def list_questions() -> QuestionSummaryPageOut:
     query = parse_query(question_routes.current_request, QuestionListQuery)
-    page = questions.feed(query.platform_id, query.status, query.topic, query.limit, query.cursor)
+    page = questions.feed(
+        query.platform_id, query.season_id, query.status, query.topic, query.limit, query.cursor
+    )
     return QuestionSummaryPageOut(
         items=[QuestionSummaryOut.of(entry) for entry in page.items], next_cursor=page.next_cursor
     )

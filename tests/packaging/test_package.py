@@ -175,4 +175,4 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
     )
     # Then every handler the template names imports and resolves
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("resolved") == len(handlers) == 5
+    assert result.stdout.count("resolved") == len(handlers) == 6

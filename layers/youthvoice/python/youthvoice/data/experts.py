@@ -74,7 +74,7 @@ def _user_item(expert: Expert) -> ExpertUserItem:
     )
 
 
-def _to_candidate(item: RouteItem) -> Candidate:
+def to_candidate(item: RouteItem) -> Candidate:
     return Candidate(item.expert_id, item.user_id, int(item.open_assignments), tuple(item.topics))
 
 
@@ -142,13 +142,13 @@ class ExpertRepository:
             limit=page.limit,
             last_evaluated_key=to_start_key(page.start_key),
         )
-        items = [_to_candidate(item) for item in of_kind(results, RouteItem)]
+        items = [to_candidate(item) for item in of_kind(results, RouteItem)]
         return Page(items, to_cursor(results.last_evaluated_key))
 
     def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]:
         """One Query on the routing index: the active experts of one platform and topic."""
         return [
-            _to_candidate(item)
+            to_candidate(item)
             for item in of_kind(
                 ContentItem.by_owner.query(
                     keys.route_pk(platform_id, topic),

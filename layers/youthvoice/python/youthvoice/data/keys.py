@@ -195,3 +195,22 @@ def inbox_pk(user_id: str) -> str:
 
 def moderation_pk(platform_id: str) -> str:
     return f"MODQ#{platform_id}"
+
+
+def season_pk(season_id: str) -> str:
+    return f"SEASON#{season_id}"
+
+
+def platform_seasons_pk(platform_id: str) -> str:
+    return f"SEASONS#{platform_id}"
+
+
+ALL_SEASONS = "SEASONS"
+
+
+def season_sort(starts_at: str, season_id: str) -> str:
+    return f"{starts_at}#{season_id}"
+
+
+def season_expert_sk(expert_id: str) -> str:
+    return f"EXPERT#{expert_id}"

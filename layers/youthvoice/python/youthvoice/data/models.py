@@ -7,6 +7,7 @@ from typing import Any
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
+    JSONAttribute,
     ListAttribute,
     NumberAttribute,
     TTLAttribute,
@@ -227,6 +228,7 @@ class SupervisionItem(ContentItem, discriminator="supervision"):
     status = UnicodeAttribute()
     closed_at = UnicodeAttribute(null=True)
     outcome = UnicodeAttribute(null=True)
+    department = UnicodeAttribute(null=True)
 
 
 class EventItem(ContentItem, discriminator="event"):
@@ -241,6 +243,43 @@ class EventItem(ContentItem, discriminator="event"):
     recipients: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
     level = NumberAttribute(null=True)
     title = UnicodeAttribute(default="")
+
+
+class SeasonItem(ContentItem, discriminator="season"):
+    """SEASON#{id} / META, listed under SEASONS#{platform} (gsi1) and SEASONS (gsi2)."""
+
+    season_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    topics: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    platform_id = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    starts_at = UnicodeAttribute()
+    ends_at = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    sla_hours = NumberAttribute(null=True)
+    roster = JSONAttribute(null=True)
+    invited_users: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    opened = BooleanAttribute(default=False)
+    closed = BooleanAttribute(default=False)
+    final_board = JSONAttribute(null=True)
+    version = VersionAttribute()
+
+
+class SeasonExpertItem(ContentItem, discriminator="season_expert"):
+    """SEASON#{id} / EXPERT#{expert}: an expert invited to answer the season's questions."""
+
+    season_id = UnicodeAttribute()
+    expert_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+
+
+class SeasonLockItem(ContentItem, discriminator="season_lock"):
+    """SEASONS#{platform} / LOCK: bumped by every season write of one scope, so two writes that
+    each checked for overlaps cannot both commit."""
+
+    writes = NumberAttribute(default=0)
 
 
 class CalendarDayItem(ContentItem, discriminator="calendar_day"):
@@ -321,6 +360,7 @@ class DocumentItem(ProjectionItem):
     reason = UnicodeAttribute(default="")
     level = UnicodeAttribute(null=True)
     opened_at = UnicodeAttribute(null=True)
+    department = UnicodeAttribute(null=True)
 
 
 class MarkerItem(ProjectionItem):

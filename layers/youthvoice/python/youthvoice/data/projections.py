@@ -25,12 +25,14 @@ from youthvoice.data.models import (
     MarkerItem,
     QuestionItem,
     ScoreItem,
+    SeasonItem,
     SupervisionItem,
     VisitShardItem,
 )
 from youthvoice.data.pages import to_cursor, to_start_key
 from youthvoice.data.platforms import Page
 from youthvoice.data.questions import to_answer, to_assignment, to_event, to_question, to_record
+from youthvoice.data.seasons import to_season
 from youthvoice.domain.pagination import PageRequest
 from youthvoice.domain.projection import (
     CounterKey,
@@ -62,6 +64,7 @@ _DECODERS: dict[type[ContentItem], Callable[[Any], tuple[Entity, tuple[str, ...]
     AssignmentItem: lambda item: (to_assignment(item), ()),
     SupervisionItem: lambda item: (to_record(item), _lineage(item)),
     EventItem: lambda item: (to_event(item), ()),
+    SeasonItem: lambda item: (to_season(item), ()),
 }
 
 
@@ -361,6 +364,7 @@ class SupervisionEntry:
     opened_at: str
     due_at: str
     outcome: str | None
+    department: str | None
 
 
 class SupervisionRepository:
@@ -385,6 +389,7 @@ class SupervisionRepository:
                 opened_at=item.opened_at or item.created_at,
                 due_at=item.due_at,
                 outcome=item.reason or None,
+                department=item.department,
             )
             for item in results
         ]

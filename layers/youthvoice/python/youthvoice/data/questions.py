@@ -128,6 +128,7 @@ def to_record(item: SupervisionItem) -> SupervisionRecord:
         status=item.status,
         closed_at=item.closed_at,
         outcome=item.outcome,
+        department=item.department,
     )
 
 
@@ -161,6 +162,7 @@ def _record_item(record: SupervisionRecord) -> SupervisionItem:
         status=record.status,
         closed_at=record.closed_at,
         outcome=record.outcome,
+        department=record.department,
     )
 
 

@@ -26,6 +26,7 @@ from youthvoice.domain.questions import (
     Visibility,
     iso,
 )
+from youthvoice.domain.seasons import DutySlot
 from youthvoice.domain.worktime import WorkCalendar
 
 NOT_ESCALATED = -1
@@ -124,6 +125,7 @@ class SupervisionRecord:
     status: str = "open"
     closed_at: str | None = None
     outcome: str | None = None
+    department: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -192,8 +194,11 @@ def escalate(
     calendar: WorkCalendar,
     now: dt.datetime,
     event_id: str,
+    duty: DutySlot | None = None,
 ) -> Step | None:
-    """The next rung, if one is due; None when nothing is (so a second sweep does nothing)."""
+    """The next rung, if one is due; None when nothing is (so a second sweep does nothing).
+
+    A season question's supervision record goes to the season's department on duty."""
     at = iso(now)
     if not question.escalating or question.escalate_at is None or question.escalate_at > at:
         return None
@@ -221,20 +226,23 @@ def escalate(
             topic=question.topic,
             opened_at=at,
             due_at=iso(calendar.add_working_time(start, hours)),
+            department=duty.department if duty and level is Level.SUPERVISION else None,
         )
         escalated = dataclasses.replace(question, escalation_level=level)
         escalate_at = record.due_at if _next_level(escalated, ladder, at) is not None else None
         earlier = [desk(rungs[lower]) for lower in rungs if lower < level]
         recipients = [desk(platform_id), *earlier[-1:]]
         if level is Level.SUPERVISION:
-            recipients += expert_inboxes
+            recipients += [*(duty.staff_ids if duty else ()), *expert_inboxes]
     event = TimelineEvent(
         id=event_id,
         question_id=question.id,
         at=at,
         kind="reminder" if level is Level.REMINDER else "escalated",
         actor="sweep",
-        detail=f"level {int(level)}" + (f": {record.platform_id}" if record else ""),
+        detail=f"level {int(level)}"
+        + (f": {record.platform_id}" if record else "")
+        + (f" ({record.department})" if record and record.department else ""),
         recipients=tuple(dict.fromkeys(recipients)),
         level=int(level),
         title=question.title,

@@ -14,8 +14,9 @@ from typing import TypeVar
 from youthvoice.domain.escalation import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
+from youthvoice.domain.seasons import Season, local_day
 
-Entity = Expert | Question | Answer | Assignment | SupervisionRecord | TimelineEvent | None
+Entity = Expert | Question | Answer | Assignment | SupervisionRecord | TimelineEvent | Season | None
 K = TypeVar("K")
 EXCERPT = 80
 
@@ -133,12 +134,21 @@ def _question_metrics(question: Question) -> dict[str, int]:
 
 
 def question_scopes(question: Question) -> list[tuple[str, str]]:
-    """Where a question counts: its platform's lineage, its topic, and its season if any."""
+    """Where a question counts: its platform's lineage, its topic, and its season if any; and
+    by the Shanghai day it was asked (per platform and topic, and per season day), so a season
+    report compares periods without reading questions."""
+    day = local_day(question.created_at)
     scopes = [("platform", p) for p in question.lineage] + [("topic", question.topic)]
+    scopes += [("platform-topic-day", f"{p}#{question.topic}#{day}") for p in question.lineage]
     if question.season_id:
         scopes.append(("season", question.season_id))
+        scopes.append(("season-day", f"{question.season_id}#{day}"))
         scopes += [("platform-season", f"{p}#{question.season_id}") for p in question.lineage]
     return scopes
+
+
+def season_feed(season_id: str) -> str:
+    return f"season:{season_id}"
 
 
 def periods(month: str, season_id: str | None) -> list[str]:
@@ -218,9 +228,10 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
     if question.visibility is Visibility.REMOVED:
         return {}
     documents: dict[DocumentKey, Fields] = {}
-    for platform_id in question.lineage:
-        documents[DocumentKey("feed", f"{platform_id}#ALL", order)] = fields
-        documents[DocumentKey("feed", f"{platform_id}#{question.status}", order)] = fields
+    feeds = [*question.lineage, *([season_feed(question.season_id)] if question.season_id else [])]
+    for scope in feeds:
+        documents[DocumentKey("feed", f"{scope}#ALL", order)] = fields
+        documents[DocumentKey("feed", f"{scope}#{question.status}", order)] = fields
     return documents
 
 
@@ -241,6 +252,7 @@ def _record_documents(record: SupervisionRecord) -> dict[DocumentKey, Fields]:
         "due_at": record.due_at,
         "level": str(int(record.level)),
         "reason": record.outcome or "",
+        **({"department": record.department} if record.department else {}),
     }
     documents: dict[DocumentKey, Fields] = {}
     for platform_id in record.lineage:
@@ -262,6 +274,12 @@ def _notifications(change: Change) -> list[tuple[str, str, str, str]]:
     if isinstance(after, TimelineEvent) and before is None:
         kind = NOTIFIED_EVENTS.get(after.kind)
         return [(r, kind, after.question_id, after.title) for r in after.recipients if kind]
+    if (
+        isinstance(after, Season)
+        and after.opened
+        and not (isinstance(before, Season) and before.opened)
+    ):
+        return [(user, "season_started", "", after.name) for user in after.invited_users]
     if _official(after) and not _official(before):
         assert isinstance(after, Answer)
         return [(after.asker, "answer", after.question_id, "")] if after.asker else []

@@ -19,13 +19,14 @@ from youthvoice.data.pages import OWNER_INDEX_KEYS, TABLE_KEYS
 from youthvoice.data.platforms import Page
 from youthvoice.data.projections import ListRepository, VisitCounter
 from youthvoice.data.questions import QuestionRepository, StaleWrite
+from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import page_request
-from youthvoice.domain.projection import DocumentKey, ListEntry, question_scopes
+from youthvoice.domain.projection import DocumentKey, ListEntry, question_scopes, season_feed
 from youthvoice.domain.questions import (
     DECLINED,
     Answer,
@@ -37,10 +38,12 @@ from youthvoice.domain.questions import (
     Visibility,
 )
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
+from youthvoice.domain.seasons import Season, SeasonStatus, season_for
 from youthvoice.services.runtime import (
     ladder_policies,
     now,
     reference,
+    season_cache,
     sla_policies,
     word_list,
     work_calendar,
@@ -67,10 +70,13 @@ def repository() -> QuestionRepository:
     return QuestionRepository(get_settings().due_shards)
 
 
-def deadline_for(topic: str, platform_id: str) -> rules.Deadline:
-    """The first response is due after the policy's working hours (China's calendar)."""
+def deadline_for(topic: str, platform_id: str, season: Season | None) -> rules.Deadline:
+    """The first response is due after the policy's working hours (China's calendar), or the
+    season's target when the question's season is running and its target is tighter."""
     platform = reference().platform(platform_id)
     target = sla_policies().first_response(topic, platform.kind)
+    if season is not None and season.status(rules.iso(now())) is SeasonStatus.ACTIVE:
+        target = season.tighter(target)
     ladder = ladder_policies().for_lineage(platform.lineage)
     calendar = work_calendar()
 
@@ -103,16 +109,23 @@ def screen(*texts: str) -> Verdict:
     return verdict
 
 
-def _levels(lineage: Sequence[str], topic: str) -> Iterator[list[Candidate]]:
+def _levels(question: Question) -> Iterator[list[Candidate]]:
+    """A season's invited experts first, then the platforms of the lineage, nearest first."""
+    if question.season_id:
+        yield SeasonRepository().invited_candidates(question.season_id, question.topic)
     experts = ExpertRepository()
-    for platform_id in lineage:
-        yield experts.active_candidates(platform_id, topic)
+    for platform_id in question.lineage:
+        yield experts.active_candidates(platform_id, question.topic)
 
 
 def route(question: Question, earlier: Sequence[Assignment], wanted: int) -> list[Candidate]:
     """Never the asker, never anyone invited before (whether they answered or declined)."""
     excluded = frozenset({question.asker, *(a.user_id for a in earlier)})
-    return choose(_levels(question.lineage, question.topic), excluded, wanted)
+    return choose(_levels(question), excluded, wanted)
+
+
+def season_of(question: Question) -> Season | None:
+    return season_cache().find(question.season_id) if question.season_id else None
 
 
 def ask(principal: Principal, draft: Draft) -> Question:
@@ -121,6 +134,7 @@ def ask(principal: Principal, draft: Draft) -> Question:
     platform = reference().platform(draft.platform_id)
     reference().require_topic(draft.topic)
     created = now()
+    season = season_for(season_cache().seasons(), platform.lineage, draft.topic, rules.iso(created))
     question = Question(
         id=str(ULID.from_datetime(created)),
         asker=principal.sub,
@@ -136,8 +150,9 @@ def ask(principal: Principal, draft: Draft) -> Question:
         due_at="",
         assignees=(),
         visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
+        season_id=season.id if season else None,
     )
-    question = rules.on_new_clock(question, deadline_for(draft.topic, platform.id)(created))
+    question = rules.on_new_clock(question, deadline_for(draft.topic, platform.id, season)(created))
     invited = [] if verdict.held else route(question, (), INVITATIONS)
     question = dataclasses.replace(question, assignees=tuple(c.expert_id for c in invited))
     repository().save_question(question, question.created_at, invited=invited)
@@ -173,18 +188,24 @@ def read(principal: Principal, question_id: str) -> QuestionView:
 
 def feed(
     platform_id: str | None,
+    season_id: str | None,
     status: str | None,
     topic: str | None,
     limit: str | None,
     cursor: str | None,
 ) -> Page[ListEntry]:
-    """A platform's whole subtree, newest first (a city sees its counties)."""
-    platform = reference().platform(platform_id or get_settings().root_platform)
+    """A platform's whole subtree, newest first (a city sees its counties), or a season's."""
     if status is not None and status not in set(Status):
         raise ValidationFailed(f"status: must be one of {', '.join(Status)}")
     if topic is not None:
         reference().require_topic(topic)
-    key = DocumentKey("feed", f"{platform.id}#{status or 'ALL'}", "")
+    if season_id is not None and platform_id is not None:
+        raise ValidationFailed("give platform_id or season_id, not both")
+    if season_id is not None:
+        scope = season_feed(season_id)
+    else:
+        scope = reference().platform(platform_id or get_settings().root_platform).id
+    key = DocumentKey("feed", f"{scope}#{status or 'ALL'}", "")
     lists = ListRepository()
     page = page_request(limit, cursor, TABLE_KEYS, {"pk": lists.partition(key)})
     return lists.page(key, page, topic)
@@ -293,7 +314,7 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
         rules.require_readable(principal, view.question)
         rating = Rating(score, comment)
         question = view.question
-        deadline = deadline_for(question.topic, question.platform_id)
+        deadline = deadline_for(question.topic, question.platform_id, season_of(question))
         rated = rules.rate(principal, question, rating, now(), deadline)
         at = rules.iso(now())
         record = repository().rating_item(rated, rating, at)

@@ -14,7 +14,9 @@ from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection import Change, CounterKey, effects
 
-RECOUNTED_SCOPES = frozenset({"platform", "topic", "season", "platform-season"})
+RECOUNTED_SCOPES = frozenset(
+    {"platform", "topic", "season", "platform-season", "season-day", "platform-topic-day"}
+)
 
 
 @dataclass(frozen=True)

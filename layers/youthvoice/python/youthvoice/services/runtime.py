@@ -19,15 +19,20 @@ from aws_lambda_powertools.metrics import MetricUnit
 from youthvoice.config import get_settings
 from youthvoice.data.calendar import CalendarRepository
 from youthvoice.data.platforms import PlatformRepository, TopicRepository
+from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.platforms import Platform
+from youthvoice.domain.questions import iso
+from youthvoice.domain.seasons import LONGEST as LONGEST_SEASON
+from youthvoice.domain.seasons import Season
 from youthvoice.domain.sla import SlaPolicies
 from youthvoice.domain.worktime import WorkCalendar, WorkingHours
 
 Clock = Callable[[], dt.datetime]
 REFERENCE_MAX_AGE_SECONDS = 300
+SEASON_MAX_AGE_SECONDS = 60
 logger = logging.getLogger(__name__)
 
 
@@ -123,6 +128,38 @@ def calendars() -> CalendarCache:
 
 def work_calendar() -> WorkCalendar:
     return calendars().get()
+
+
+class SeasonCache:
+    """Seasons that may be running, for tagging, SLAs and routing on every ask: one Query per
+    container every minute. A season created or changed here is seen at once; elsewhere within
+    a minute."""
+
+    def __init__(self, max_age_seconds: float = SEASON_MAX_AGE_SECONDS) -> None:
+        self._max_age = max_age_seconds
+        self._loaded: tuple[float, list[Season]] | None = None
+
+    def load_now(self) -> list[Season]:
+        since = iso(now() - LONGEST_SEASON)
+        seasons = SeasonRepository().starting_since(since)
+        self._loaded = (time.monotonic(), seasons)
+        return seasons
+
+    def seasons(self) -> list[Season]:
+        if self._loaded is None or time.monotonic() - self._loaded[0] >= self._max_age:
+            return self.load_now()
+        return self._loaded[1]
+
+    def find(self, season_id: str) -> Season | None:
+        return next((s for s in self.seasons() if s.id == season_id), None)
+
+    def forget(self) -> None:
+        self._loaded = None
+
+
+@cache
+def season_cache() -> SeasonCache:
+    return SeasonCache()
 
 
 @cache

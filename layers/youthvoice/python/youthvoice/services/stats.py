@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from youthvoice.config import get_settings
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository, VisitCounter
+from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.pagination import parse_limit
 from youthvoice.domain.platforms import Platform
@@ -103,10 +104,26 @@ def expert_board(
         raise ValidationFailed("month: must look like 2026-11")
     platform = reference().platform(platform_id or get_settings().root_platform)
     period = f"S#{season_id}" if season_id else f"M#{month}" if month else "ALL"
-    top = ScoreRepository(get_settings().leaderboard_shards).top(
-        f"{period}#{platform.id}", parse_limit(limit)
-    )
+    wanted = parse_limit(limit)
+    top = _frozen(season_id, platform.id, wanted)
+    if top is None:
+        top = ScoreRepository(get_settings().leaderboard_shards).top(
+            f"{period}#{platform.id}", wanted
+        )
     return [ExpertStanding(rank, member, score) for rank, (member, score) in enumerate(top, 1)]
+
+
+def _frozen(season_id: str | None, platform_id: str, limit: int) -> list[tuple[str, int]] | None:
+    """A closed season's board on its own scope is the one frozen when it ended."""
+    if season_id is None:
+        return None
+    view = SeasonRepository().view(season_id)
+    if view is None:
+        raise NotFound(f"season {season_id} does not exist")
+    season = view.season
+    if not season.closed or season.platform_id != platform_id:
+        return None
+    return [(s.user_id, s.points) for s in season.final_board[:limit]]
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,10 @@ def _advance(question_id: str, as_of: dt.datetime) -> list[Escalated]:
         question = view.question
         ladder = ladder_policies().for_lineage(question.lineage)
         event_id = str(ULID.from_datetime(as_of))
+        season = questions.season_of(question)
+        duty = season.on_duty(at) if season else None
         step = escalation.escalate(
-            question, _expert_inboxes(view), ladder, work_calendar(), as_of, event_id
+            question, _expert_inboxes(view), ladder, work_calendar(), as_of, event_id, duty
         )
         if step is None:
             break

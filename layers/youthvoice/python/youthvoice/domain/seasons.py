@@ -1,0 +1,228 @@
+"""Question seasons (问题季): a window, a scope and topics in the spotlight, a duty rotation.
+
+Times are stored in UTC; a time given without a zone, or a bare date, is Asia/Shanghai. A question
+belongs to a season when it is asked on the season's scope platform or below, on one of its
+topics, at or after `starts_at` and before `ends_at`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from youthvoice.domain.errors import Conflict, ValidationFailed
+from youthvoice.domain.questions import iso
+from youthvoice.domain.worktime import SHANGHAI
+
+NAME_MIN, NAME_MAX = 2, 50
+DESCRIPTION_MAX = 2_000
+TOPICS_MAX = 5
+LONGEST = dt.timedelta(days=180)
+SLA_HOURS_MAX = 200
+DEPARTMENT_MAX = 50
+STAFF_PER_SLOT_MAX = 20
+
+
+class SeasonStatus(StrEnum):
+    UPCOMING = "upcoming"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class DutySlot:
+    """One department on duty (轮值) from `starts_at` until `ends_at`."""
+
+    department: str
+    staff_ids: tuple[str, ...]
+    starts_at: str
+    ends_at: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    user_id: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Season:
+    id: str
+    name: str
+    topics: tuple[str, ...]
+    platform_id: str
+    lineage: tuple[str, ...]
+    starts_at: str
+    ends_at: str
+    description: str
+    created_by: str
+    created_at: str
+    sla_hours: int | None = None
+    roster: tuple[DutySlot, ...] = ()
+    invited_users: tuple[str, ...] = ()
+    opened: bool = False
+    closed: bool = False
+    final_board: tuple[Standing, ...] = ()
+    version: int = 0
+
+    def status(self, at: str) -> SeasonStatus:
+        if at < self.starts_at:
+            return SeasonStatus.UPCOMING
+        return SeasonStatus.ACTIVE if at < self.ends_at else SeasonStatus.ENDED
+
+    def covers(self, lineage: Sequence[str], topic: str, at: str) -> bool:
+        """Inclusive start, exclusive end."""
+        return (
+            self.platform_id in lineage
+            and topic in self.topics
+            and self.starts_at <= at < self.ends_at
+        )
+
+    def on_duty(self, at: str) -> DutySlot | None:
+        return next((s for s in self.roster if s.starts_at <= at < s.ends_at), None)
+
+    def tighter(self, target: dt.timedelta) -> dt.timedelta:
+        if self.sla_hours is None:
+            return target
+        return min(target, dt.timedelta(hours=self.sla_hours))
+
+
+def parse_moment(value: str, name: str) -> str:
+    """ISO 8601; without a zone (or a bare date, at midnight) it is Asia/Shanghai time."""
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationFailed(f"{name}: not an ISO 8601 date or time: {value}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    return iso(moment)
+
+
+def _parsed(moment: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def check(season: Season) -> Season:
+    """The rules every version of a season must meet (on create and on every change)."""
+    if not NAME_MIN <= len(season.name.strip()) <= NAME_MAX:
+        raise ValidationFailed(f"name: must be {NAME_MIN} to {NAME_MAX} characters")
+    if len(season.description) > DESCRIPTION_MAX:
+        raise ValidationFailed(f"description: must be at most {DESCRIPTION_MAX} characters")
+    if not 1 <= len(season.topics) <= TOPICS_MAX or len(set(season.topics)) != len(season.topics):
+        raise ValidationFailed(f"topics: give 1 to {TOPICS_MAX} different topics")
+    if season.starts_at >= season.ends_at:
+        raise ValidationFailed("ends_at: must be after starts_at")
+    if _parsed(season.ends_at) - _parsed(season.starts_at) > LONGEST:
+        raise ValidationFailed("ends_at: a season lasts at most 180 days")
+    if season.sla_hours is not None and not 1 <= season.sla_hours <= SLA_HOURS_MAX:
+        raise ValidationFailed(f"sla.first_response_hours: must be 1 to {SLA_HOURS_MAX}")
+    return dataclasses.replace(season, name=season.name.strip())
+
+
+def overlapping(season: Season, others: Iterable[Season]) -> None:
+    """Two seasons of one scope may not share a topic at the same time: a question would not
+    know which it belongs to."""
+    for other in others:
+        if other.id == season.id or other.platform_id != season.platform_id:
+            continue
+        shared = set(other.topics) & set(season.topics)
+        if shared and other.starts_at < season.ends_at and season.starts_at < other.ends_at:
+            raise Conflict(
+                f"season {other.id} ({other.name}) already covers {', '.join(sorted(shared))} "
+                f"on {season.platform_id} from {other.starts_at} to {other.ends_at}"
+            )
+
+
+@dataclass(frozen=True)
+class SeasonChanges:
+    name: str | None = None
+    description: str | None = None
+    topics: tuple[str, ...] | None = None
+    starts_at: str | None = None
+    ends_at: str | None = None
+    sla_hours: int | None = None
+    fields: frozenset[str] = field(default_factory=frozenset)
+
+
+def change(season: Season, changes: SeasonChanges, at: str) -> Season:
+    """Only before the season ends; its topics and start only before it starts."""
+    status = season.status(at)
+    if status is SeasonStatus.ENDED:
+        raise Conflict("the season has ended: it can no longer be changed")
+    if status is SeasonStatus.ACTIVE and changes.fields & {"topics", "starts_at"}:
+        raise Conflict("the season has started: its topics and start are fixed")
+    if changes.ends_at is not None and changes.ends_at <= at:
+        raise ValidationFailed("ends_at: must be in the future")
+    updated = check(
+        dataclasses.replace(season, **{name: getattr(changes, name) for name in changes.fields})
+    )
+    if not season.roster:
+        return updated
+    # The departments on duty at either end stay on duty to the season's new edges.
+    slots = list(season.roster)
+    slots[0] = dataclasses.replace(slots[0], starts_at=updated.starts_at)
+    slots[-1] = dataclasses.replace(slots[-1], ends_at=updated.ends_at)
+    return dataclasses.replace(updated, roster=check_roster(updated, slots))
+
+
+def check_roster(season: Season, slots: Sequence[DutySlot]) -> tuple[DutySlot, ...]:
+    """Slots must cover the season exactly: no gap, no overlap, each named with its dates."""
+    if not slots:
+        raise ValidationFailed("roster: give at least one slot")
+    for slot in slots:
+        if not 1 <= len(slot.department.strip()) <= DEPARTMENT_MAX:
+            raise ValidationFailed(f"department: must be 1 to {DEPARTMENT_MAX} characters")
+        if not 1 <= len(slot.staff_ids) <= STAFF_PER_SLOT_MAX:
+            raise ValidationFailed(f"staff_ids: give 1 to {STAFF_PER_SLOT_MAX} staff per slot")
+        if slot.starts_at >= slot.ends_at:
+            raise ValidationFailed(f"roster: {slot.department} ends before it starts")
+    ordered = sorted(slots, key=lambda s: (s.starts_at, s.ends_at))
+    if ordered[0].starts_at != season.starts_at:
+        raise ValidationFailed(
+            f"roster: the first slot starts at {ordered[0].starts_at}, "
+            f"the season at {season.starts_at}"
+        )
+    if ordered[-1].ends_at != season.ends_at:
+        raise ValidationFailed(
+            f"roster: the last slot ends at {ordered[-1].ends_at}, the season at {season.ends_at}"
+        )
+    for before, after in itertools.pairwise(ordered):
+        if after.starts_at > before.ends_at:
+            raise ValidationFailed(
+                f"roster: nobody is on duty from {before.ends_at} to {after.starts_at}"
+            )
+        if after.starts_at < before.ends_at:
+            raise ValidationFailed(
+                f"roster: {before.department} and {after.department} are both on duty from "
+                f"{after.starts_at} to {min(before.ends_at, after.ends_at)}"
+            )
+    return tuple(ordered)
+
+
+def season_for(
+    seasons: Iterable[Season], lineage: Sequence[str], topic: str, at: str
+) -> Season | None:
+    """The nearest scope wins when a platform's season and its ancestor's both cover a question."""
+    covering = [s for s in seasons if s.covers(lineage, topic, at)]
+    return min(covering, key=lambda s: lineage.index(s.platform_id), default=None)
+
+
+def local_days(starts_at: str, ends_at: str) -> list[str]:
+    """The Shanghai calendar days a window touches, as YYYY-MM-DD."""
+    first = _parsed(starts_at).astimezone(SHANGHAI).date()
+    last = (_parsed(ends_at) - dt.timedelta(microseconds=1)).astimezone(SHANGHAI).date()
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def days_before(days: Sequence[str]) -> list[str]:
+    """The equal number of days just before `days` (the comparison period of a report)."""
+    first = dt.date.fromisoformat(days[0])
+    return [(first - dt.timedelta(days=n)).isoformat() for n in range(len(days), 0, -1)]
+
+
+def local_day(moment: str) -> str:
+    return _parsed(moment).astimezone(SHANGHAI).date().isoformat()

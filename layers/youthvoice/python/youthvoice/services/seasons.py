@@ -1,0 +1,363 @@
+"""Question seasons: defining them, their duty roster and invited experts, reports, lifecycle."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ulid import ULID
+
+from youthvoice.config import get_settings
+from youthvoice.data.experts import ExpertRepository
+from youthvoice.data.pages import ACROSS_INDEX_KEYS, OWNER_INDEX_KEYS
+from youthvoice.data.platforms import Page, PlatformRepository
+from youthvoice.data.projections import CounterRepository, ScoreRepository
+from youthvoice.data.questions import StaleWrite
+from youthvoice.data.seasons import SeasonRepository, SeasonView
+from youthvoice.domain import seasons as rules
+from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.errors import Conflict, NotFound, ValidationFailed
+from youthvoice.domain.experts import Expert, ExpertStatus
+from youthvoice.domain.identity import Principal
+from youthvoice.domain.pagination import page_request
+from youthvoice.domain.questions import iso
+from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges, SeasonStatus, Standing
+from youthvoice.services.questions import retrying
+from youthvoice.services.runtime import now, reference, season_cache
+
+logger = logging.getLogger(__name__)
+INVITES_MAX = 50
+TOP_EXPERTS = 10
+TOP_PLATFORMS = 5
+FINAL_BOARD_SIZE = 100
+
+
+@dataclass(frozen=True)
+class SeasonDraft:
+    name: str
+    topics: tuple[str, ...]
+    platform_id: str
+    starts_at: str
+    ends_at: str
+    description: str
+    sla_hours: int | None
+
+
+def _repository() -> SeasonRepository:
+    return SeasonRepository()
+
+
+def _view(season_id: str) -> SeasonView:
+    view = _repository().view(season_id)
+    if view is None:
+        raise NotFound(f"season {season_id} does not exist")
+    return view
+
+
+def _save_checked(season: Season) -> None:
+    """Overlaps are checked against the scope's seasons as of the lock read before them."""
+    repository = _repository()
+    lock = repository.lock_writes(season.platform_id)
+    rules.overlapping(season, repository.of_scope(season.platform_id))
+    repository.save(season, lock_writes=lock)
+    season_cache().forget()
+
+
+def create(principal: Principal, draft: SeasonDraft) -> Season:
+    platform = reference().platform(draft.platform_id)
+    require_supervisor(principal, platform.lineage, "define a season for this platform")
+    for topic in draft.topics:
+        reference().require_topic(topic)
+    created = now()
+    season = rules.check(
+        Season(
+            id=str(ULID.from_datetime(created)),
+            name=draft.name,
+            topics=draft.topics,
+            platform_id=platform.id,
+            lineage=platform.lineage,
+            starts_at=rules.parse_moment(draft.starts_at, "starts_at"),
+            ends_at=rules.parse_moment(draft.ends_at, "ends_at"),
+            description=draft.description,
+            created_by=principal.sub,
+            created_at=iso(created),
+            sla_hours=draft.sla_hours,
+        )
+    )
+    if season.ends_at <= season.created_at:
+        raise ValidationFailed("ends_at: must be in the future")
+    try:
+        _save_checked(season)
+    except StaleWrite:
+        raise Conflict("another season of this platform was saved meanwhile: retry") from None
+    logger.info("season created", extra={"season_id": season.id, "by": principal.sub})
+    return season
+
+
+def get(season_id: str) -> SeasonView:
+    return _view(season_id)
+
+
+def listing(
+    platform_id: str | None, status: str | None, limit: str | None, cursor: str | None
+) -> Page[Season]:
+    if status is not None and status not in set(SeasonStatus):
+        raise ValidationFailed("status: must be upcoming, active or ended")
+    if platform_id is not None:
+        reference().platform(platform_id)
+        keys, partition = OWNER_INDEX_KEYS, {"gsi1pk": f"SEASONS#{platform_id}"}
+    else:
+        keys, partition = ACROSS_INDEX_KEYS, {"gsi2pk": "SEASONS"}
+    page = page_request(limit, cursor, keys, partition)
+    wanted = SeasonStatus(status) if status else None
+    return _repository().page(platform_id, wanted, iso(now()), page)
+
+
+def _changed(
+    principal: Principal, season_id: str, action: str, apply: Callable[[SeasonView], Season]
+) -> Season:
+    """Re-read and re-check when a concurrent change to the season or its scope won."""
+
+    def attempt() -> Season:
+        view = _view(season_id)
+        require_supervisor(principal, view.season.lineage, action)
+        return apply(view)
+
+    return retrying(attempt)
+
+
+def patch(principal: Principal, season_id: str, changes: SeasonChanges) -> Season:
+    def apply(view: SeasonView) -> Season:
+        parsed = dataclasses.replace(
+            changes,
+            starts_at=rules.parse_moment(changes.starts_at, "starts_at")
+            if changes.starts_at
+            else None,
+            ends_at=rules.parse_moment(changes.ends_at, "ends_at") if changes.ends_at else None,
+        )
+        for topic in parsed.topics or ():
+            reference().require_topic(topic)
+        updated = rules.change(view.season, parsed, iso(now()))
+        _save_checked(updated)
+        return updated
+
+    return _changed(principal, season_id, "change this season", apply)
+
+
+def set_roster(principal: Principal, season_id: str, slots: Sequence[DutySlot]) -> Season:
+    def apply(view: SeasonView) -> Season:
+        if view.season.status(iso(now())) is SeasonStatus.ENDED:
+            raise Conflict("the season has ended: its roster is history")
+        parsed = [
+            dataclasses.replace(
+                slot,
+                department=slot.department.strip(),
+                starts_at=rules.parse_moment(slot.starts_at, "from"),
+                ends_at=rules.parse_moment(slot.ends_at, "to"),
+            )
+            for slot in slots
+        ]
+        roster = rules.check_roster(view.season, parsed)
+        updated = dataclasses.replace(view.season, roster=roster)
+        _repository().save(updated)
+        season_cache().forget()
+        return updated
+
+    return _changed(principal, season_id, "set this season's roster", apply)
+
+
+def _experts(expert_ids: Sequence[str]) -> list[Expert]:
+    if not 1 <= len(expert_ids) <= INVITES_MAX or len(set(expert_ids)) != len(expert_ids):
+        raise ValidationFailed(f"expert_ids: give 1 to {INVITES_MAX} different expert ids")
+    experts = ExpertRepository()
+    found = []
+    for expert_id in expert_ids:
+        expert = experts.get(expert_id)
+        if expert is None:
+            raise ValidationFailed(f"expert_ids: unknown expert {expert_id}")
+        if expert.status is not ExpertStatus.ACTIVE:
+            raise ValidationFailed(f"expert_ids: expert {expert_id} is paused")
+        found.append(expert)
+    return found
+
+
+def invite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> SeasonView:
+    experts = _experts(expert_ids)
+
+    def apply(view: SeasonView) -> Season:
+        if view.season.status(iso(now())) is SeasonStatus.ENDED:
+            raise Conflict("the season has ended")
+        users = dict.fromkeys([*view.season.invited_users, *(e.user_id for e in experts)])
+        updated = dataclasses.replace(view.season, invited_users=tuple(users))
+        _repository().save(updated, invited=experts)
+        return updated
+
+    _changed(principal, season_id, "invite experts to this season", apply)
+    return _view(season_id)
+
+
+def uninvite(principal: Principal, season_id: str, expert_id: str) -> SeasonView:
+    def apply(view: SeasonView) -> Season:
+        if expert_id not in view.expert_ids:
+            raise NotFound(f"expert {expert_id} is not invited to this season")
+        expert = ExpertRepository().get(expert_id)
+        gone = expert.user_id if expert else None
+        users = tuple(u for u in view.season.invited_users if u != gone)
+        updated = dataclasses.replace(view.season, invited_users=users)
+        _repository().save(updated, uninvited=[expert_id])
+        return updated
+
+    _changed(principal, season_id, "change this season's experts", apply)
+    return _view(season_id)
+
+
+@dataclass(frozen=True)
+class Figures:
+    questions: int
+    answered: int
+    on_time: int
+    resolved: int
+    ratings: int
+    satisfaction: float | None
+
+
+@dataclass(frozen=True)
+class PlatformFigure:
+    platform_id: str
+    name: str
+    questions: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class SeasonReport:
+    season: Season
+    status: SeasonStatus
+    figures: Figures
+    before: Figures
+    before_from: str
+    before_to: str
+    top_experts: list[Standing]
+    top_platforms: list[PlatformFigure]
+    busiest_day: str | None
+    busiest_day_questions: int
+
+
+def _figures(counts: dict[str, int]) -> Figures:
+    ratings = counts.get("ratings", 0)
+    return Figures(
+        questions=counts.get("questions", 0),
+        answered=counts.get("answered", 0),
+        on_time=counts.get("on_time", 0),
+        resolved=counts.get("resolved", 0),
+        ratings=ratings,
+        satisfaction=round(counts.get("rating_sum", 0) / ratings, 2) if ratings else None,
+    )
+
+
+def _summed(rows: Sequence[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for row in rows:
+        for metric, value in row.items():
+            total[metric] = total.get(metric, 0) + value
+    return total
+
+
+def report(season_id: str) -> SeasonReport:
+    """From the projections only: the season's counters, its days, the same scope and topics on
+    the equal number of days before it, its board and its scope's children. The reads depend on
+    the season's length, topics and scope, never on how many questions it had."""
+    season = _view(season_id).season
+    days = rules.local_days(season.starts_at, season.ends_at)
+    before = rules.days_before(days)
+    children = list(PlatformRepository().children(season.platform_id))
+    scopes = (
+        [("season", season.id)]
+        + [("season-day", f"{season.id}#{day}") for day in days]
+        + [
+            ("platform-topic-day", f"{season.platform_id}#{topic}#{day}")
+            for topic in season.topics
+            for day in before
+        ]
+        + [("platform-season", f"{child.id}#{season.id}") for child in children]
+    )
+    counts = CounterRepository().counts(scopes)
+    per_day = {
+        day: counts[("season-day", f"{season.id}#{day}")].get("questions", 0) for day in days
+    }
+    busiest = max(per_day, key=lambda day: (per_day[day], day)) if any(per_day.values()) else None
+    platforms = sorted(
+        (
+            PlatformFigure(
+                child.id,
+                child.name,
+                counts[("platform-season", f"{child.id}#{season.id}")].get("questions", 0),
+                counts[("platform-season", f"{child.id}#{season.id}")].get("answered", 0),
+            )
+            for child in children
+        ),
+        key=lambda p: (-p.answered, -p.questions, p.platform_id),
+    )
+    return SeasonReport(
+        season=season,
+        status=season.status(iso(now())),
+        figures=_figures(counts[("season", season.id)]),
+        before=_figures(_summed([counts[(s, i)] for s, i in scopes if s == "platform-topic-day"])),
+        before_from=before[0],
+        before_to=before[-1],
+        top_experts=list(season.final_board[:TOP_EXPERTS])
+        if season.closed
+        else board(season, TOP_EXPERTS),
+        top_platforms=[p for p in platforms if p.questions][:TOP_PLATFORMS],
+        busiest_day=busiest,
+        busiest_day_questions=per_day[busiest] if busiest else 0,
+    )
+
+
+def board(season: Season, size: int) -> list[Standing]:
+    """The live season board of the scope; a closed season's is frozen on the season."""
+    top = ScoreRepository(get_settings().leaderboard_shards).top(
+        f"S#{season.id}#{season.platform_id}", size
+    )
+    return [Standing(user, points) for user, points in top]
+
+
+@dataclass
+class Lifecycle:
+    opened: list[str]
+    closed: list[str]
+
+
+def run_lifecycle() -> Lifecycle:
+    """Open seasons whose start has come (their invited experts are notified through the
+    stream) and close those that ended, freezing their board. Conditional on the version: a
+    second run does nothing."""
+    at = iso(now())
+    done = Lifecycle([], [])
+    for season in season_cache().load_now():
+        opening = not season.opened and season.starts_at <= at
+        closing = not season.closed and season.ends_at <= at
+        if not (opening or closing):
+            continue
+        updated = dataclasses.replace(
+            season,
+            opened=season.opened or opening,
+            closed=season.closed or closing,
+            final_board=tuple(board(season, FINAL_BOARD_SIZE)) if closing else season.final_board,
+        )
+        try:
+            _repository().save(updated)
+        except StaleWrite:
+            logger.info("season %s changed meanwhile: next run", season.id)
+            continue
+        if opening:
+            done.opened.append(season.id)
+        if closing:
+            done.closed.append(season.id)
+        logger.info(
+            "season lifecycle", extra={"season_id": season.id, "opened": opening, "closed": closing}
+        )
+    season_cache().forget()
+    return done
