@@ -162,15 +162,15 @@ class SeasonRepository:
             else:
                 transaction.save(item, condition=ContentItem.pk.does_not_exist())
             if lock_writes is not None:
-                lock = SeasonLockItem(keys.platform_seasons_pk(season.platform_id), LOCK)
+                lock = SeasonLockItem(
+                    keys.platform_seasons_pk(season.platform_id), LOCK, writes=lock_writes + 1
+                )
                 condition = (
                     SeasonLockItem.writes == lock_writes
                     if lock_writes
                     else ContentItem.pk.does_not_exist()
                 )
-                transaction.update(
-                    lock, actions=[SeasonLockItem.writes.add(1)], condition=condition
-                )
+                transaction.save(lock, condition=condition)
             for expert in invited:
                 transaction.save(
                     SeasonExpertItem(

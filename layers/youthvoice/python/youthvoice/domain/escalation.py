@@ -214,7 +214,8 @@ def escalate(
         recipients = list(expert_inboxes) or [desk(question.platform_id)]
     else:
         platform_id = rungs[level]
-        start = max(_parse(question.escalate_at), _parse(question.due_at))
+        # The record's own time runs from when it is opened: a late sweep never hands staff a
+        # record that is already overdue.
         hours = dt.timedelta(hours=ladder.record_hours[level])
         record = SupervisionRecord(
             question_id=question.id,
@@ -225,7 +226,7 @@ def escalate(
             title=question.title,
             topic=question.topic,
             opened_at=at,
-            due_at=iso(calendar.add_working_time(start, hours)),
+            due_at=iso(calendar.add_working_time(now, hours)),
             department=duty.department if duty and level is Level.SUPERVISION else None,
         )
         escalated = dataclasses.replace(question, escalation_level=level)

@@ -1,0 +1,302 @@
+"""Question seasons through the handlers: definitions, tagging, SLA, routing, roster, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.client import BaseClient
+
+from tests.integration.api import Caller, Reply, as_user
+from tests.integration.conftest import Stack
+from tests.integration.test_questions import expert_caller, register_expert
+from tests.integration.test_supervision import run
+from youthvoice.domain.identity import Role
+from youthvoice.domain.worktime import SHANGHAI
+from youthvoice.services.runtime import clock_set_to
+from youthvoice.services.seasons import run_lifecycle
+
+CITY, COUNTY, OTHER_CITY = "sx-05", "sx-05-03", "sx-01"
+_numbers = itertools.count(1)
+
+
+def shanghai(month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(2025, month, day, hour, minute, second, tzinfo=SHANGHAI)
+
+
+def at(moment: dt.datetime) -> Any:
+    return clock_set_to(lambda: moment.astimezone(dt.UTC))
+
+
+def staff(stack: Stack, platform: str = CITY) -> Caller:
+    return as_user(stack, f"season-staff-{platform}", Role.STAFF, platform)
+
+
+def define(stack: Stack, topics: list[str], starts: str, ends: str, **extra: Any) -> Reply:
+    body = {
+        "name": "就业创业季",
+        "topics": topics,
+        "platform_id": CITY,
+        "starts_at": starts,
+        "ends_at": ends,
+        **extra,
+    }
+    with at(shanghai(11, 1)):
+        return staff(stack).post("/seasons", body)
+
+
+def ask_at(stack: Stack, moment: dt.datetime, topic: str = "study", platform: str = COUNTY) -> Any:
+    asker = as_user(stack, f"season-youth-{next(_numbers)}", Role.YOUTH)
+    with at(moment):
+        reply = asker.post(
+            "/questions",
+            {"title": "考研还是工作", "body": "想听听建议", "topic": topic,
+             "platform_id": platform},
+        )  # fmt: skip
+    assert reply.status == 201, reply.body
+    return reply.body
+
+
+@pytest.fixture(scope="module")
+def season(bare_stack: Stack) -> dict[str, Any]:
+    """Given a 升学季 on 晋城市 for study questions, 1 to 15 December 2025 in Shanghai."""
+    reply = define(
+        bare_stack, ["study"], "2025-12-01", "2025-12-15", sla={"first_response_hours": 9}
+    )
+    assert reply.status == 201, reply.body
+    created: dict[str, Any] = reply.body
+    return created
+
+
+def test_a_question_is_tagged_inside_the_window_scope_and_topics_only(
+    bare_stack: Stack, season: dict[str, Any]
+) -> None:
+    assert season["starts_at"] == "2025-11-30T16:00:00Z"  # midnight in Shanghai
+    tagged = {
+        "at the start": ask_at(bare_stack, shanghai(12, 1)),
+        "just before the end": ask_at(bare_stack, shanghai(12, 14, 23, 59, 59)),
+    }
+    untagged = {
+        "just before the start": ask_at(bare_stack, shanghai(11, 30, 23, 59, 59)),
+        "at the end": ask_at(bare_stack, shanghai(12, 15)),
+        "another city": ask_at(bare_stack, shanghai(12, 5, 10), platform=OTHER_CITY),
+        "another topic": ask_at(bare_stack, shanghai(12, 5, 10), topic="health"),
+    }
+    assert {k: q["season_id"] for k, q in tagged.items()} == dict.fromkeys(tagged, season["id"])
+    assert {k: q["season_id"] for k, q in untagged.items()} == dict.fromkeys(untagged)
+    bare_stack.pump.drain()
+    listed = staff(bare_stack).get(f"/questions?season_id={season['id']}").body["items"]
+    assert sorted(q["id"] for q in listed) == sorted(q["id"] for q in tagged.values())
+
+
+def test_the_season_sla_applies_when_tighter(bare_stack: Stack, season: dict[str, Any]) -> None:
+    inside = ask_at(bare_stack, shanghai(12, 1, 9))  # Monday 09:00
+    outside = ask_at(bare_stack, shanghai(12, 1, 9), topic="health")
+    assert inside["due_at"] == "2025-12-01T10:00:00Z"  # 9 working hours: Monday 18:00
+    assert outside["due_at"] == "2025-12-03T10:00:00Z"  # the default 27: Wednesday 18:00
+
+
+def test_invited_experts_are_offered_season_questions_first(
+    bare_stack: Stack, season: dict[str, Any]
+) -> None:
+    near = register_expert(bare_stack, COUNTY, ["study"])
+    invited = register_expert(bare_stack, "sx", ["study"])
+    with at(shanghai(11, 1)):
+        reply = staff(bare_stack).post(
+            f"/seasons/{season['id']}/experts", {"expert_ids": [invited["id"]]}
+        )
+    assert reply.status == 200, reply.body
+    assert reply.body["invited_experts"] == [invited["id"]]
+    in_season = ask_at(bare_stack, shanghai(12, 2, 10))
+    out_of_season = ask_at(bare_stack, shanghai(12, 20, 10))
+    assert in_season["assignees"][0] == invited["id"]
+    assert out_of_season["assignees"][0] == near["id"]
+    assert (
+        staff(bare_stack).post(f"/seasons/{season['id']}/experts", {"expert_ids": ["x"]}).status
+        == 400
+    )
+    removed = staff(bare_stack).delete(f"/seasons/{season['id']}/experts/{invited['id']}")
+    assert (removed.status, removed.body["invited_experts"]) == (200, [])
+    assert (
+        staff(bare_stack).delete(f"/seasons/{season['id']}/experts/{invited['id']}").status == 404
+    )
+
+
+def test_overlaps_bad_windows_and_strangers_are_refused(
+    bare_stack: Stack, season: dict[str, Any]
+) -> None:
+    overlapping = define(bare_stack, ["study", "health"], "2025-12-14", "2025-12-20")
+    assert overlapping.status == 409
+    assert season["id"] in overlapping.body["error"]["message"]
+    assert define(bare_stack, ["health"], "2025-12-14", "2025-12-20").status == 201
+    assert define(bare_stack, ["study"], "2025-12-15", "2025-12-20").status == 201  # touches only
+    for bad in (
+        define(bare_stack, ["study"], "2026-01-10", "2026-01-05"),
+        define(bare_stack, ["study"], "2026-01-01", "2026-12-31"),
+        define(bare_stack, ["astrology"], "2026-01-01", "2026-01-05"),
+        define(bare_stack, [], "2026-01-01", "2026-01-05"),
+        define(bare_stack, ["study"], "soon", "2026-01-05"),
+        define(bare_stack, ["study"], "2026-01-01", "2026-01-05", sla={"first_response_hours": 0}),
+    ):
+        assert bad.status == 400, bad.body
+    body = {"name": "别人的季", "topics": ["love-marriage"], "platform_id": CITY,
+            "starts_at": "2027-02-01", "ends_at": "2027-02-10"}  # fmt: skip
+    assert staff(bare_stack, OTHER_CITY).post("/seasons", body).status == 403
+    assert as_user(bare_stack, "y", Role.YOUTH).post("/seasons", body).status == 403
+    assert staff(bare_stack, "sx").post("/seasons", body).status == 201
+
+
+def test_changes_follow_the_season_clock(bare_stack: Stack, season: dict[str, Any]) -> None:
+    path = f"/seasons/{season['id']}"
+    with at(shanghai(12, 3)):
+        assert staff(bare_stack).patch(path, {"topics": ["health"]}).status == 409
+        renamed = staff(bare_stack).patch(path, {"name": "升学就业季", "description": "冬季"})
+        assert (renamed.status, renamed.body["name"]) == (200, "升学就业季")
+    with at(shanghai(12, 20)):
+        assert staff(bare_stack).patch(path, {"name": "太晚了"}).status == 409
+    assert staff(bare_stack, OTHER_CITY).patch(path, {"name": "不行"}).status == 403
+    assert staff(bare_stack).get("/seasons/nope").status == 404
+
+
+def test_the_roster_covers_the_season_and_level_one_goes_to_the_department_on_duty(
+    bare_stack: Stack,
+) -> None:
+    created = define(bare_stack, ["rights"], "2025-12-01", "2025-12-11").body
+    path = f"/seasons/{created['id']}/roster"
+
+    def slot(department: str, start: str, end: str) -> dict[str, Any]:
+        return {"department": department, "staff_ids": [f"{department}-1"], "from": start,
+                "to": end}  # fmt: skip
+
+    def put(body: Any) -> Reply:
+        with at(shanghai(11, 1)):
+            return staff(bare_stack).send("PUT", path, _json(body), None)
+
+    gap = put(
+        [slot("学校部", "2025-12-01", "2025-12-05"), slot("权益部", "2025-12-06", "2025-12-11")]
+    )
+    assert gap.status == 400
+    assert "2025-12-04T16:00:00Z to 2025-12-05T16:00:00Z" in gap.body["error"]["message"]
+    overlap = put(
+        {
+            "slots": [
+                slot("学校部", "2025-12-01", "2025-12-06"),
+                slot("权益部", "2025-12-05", "2025-12-11"),
+            ]
+        }
+    )
+    assert overlap.status == 400
+    assert "both on duty" in overlap.body["error"]["message"]
+    saved = put(
+        [slot("学校部", "2025-12-01", "2025-12-06"), slot("权益部", "2025-12-06", "2025-12-11")]
+    )
+    assert saved.status == 200, saved.body
+    assert [s["department"] for s in saved.body["roster"]] == ["学校部", "权益部"]
+    # A question that breaches in the first slot goes to 学校部, one in the second to 权益部
+    early = ask_at(bare_stack, shanghai(12, 1, 9), topic="rights")
+    late = ask_at(bare_stack, shanghai(12, 8, 9), topic="rights")
+    assert run(bare_stack, shanghai(12, 3, 18), early["id"]) == [(1, COUNTY)]
+    assert run(bare_stack, shanghai(12, 10, 18), late["id"]) == [(1, COUNTY)]
+    records = staff(bare_stack, COUNTY).get("/supervision?level=1").body["items"]
+    departments = {r["question_id"]: r["department"] for r in records}
+    assert departments[early["id"]] == "学校部"
+    assert departments[late["id"]] == "权益部"
+    inbox = as_user(bare_stack, "权益部-1", Role.STAFF, CITY).get("/me/notifications").body
+    assert [(n["kind"], n["question_id"]) for n in inbox["items"]] == [("escalated", late["id"])]
+
+
+def _json(body: Any) -> bytes:
+    return json.dumps(body).encode()
+
+
+def test_lifecycle_notifies_invited_experts_and_freezes_the_board(bare_stack: Stack) -> None:
+    created = define(bare_stack, ["love-marriage"], "2025-12-01", "2025-12-08").body
+    expert = register_expert(bare_stack, COUNTY, ["love-marriage"])
+    with at(shanghai(11, 1)):
+        staff(bare_stack).post(f"/seasons/{created['id']}/experts", {"expert_ids": [expert["id"]]})
+    with at(shanghai(11, 30)):
+        assert created["id"] not in run_lifecycle().opened
+    with at(shanghai(12, 1)):
+        assert created["id"] in run_lifecycle().opened
+        assert created["id"] not in run_lifecycle().opened
+    bare_stack.pump.drain()
+    kinds = [
+        n["kind"] for n in expert_caller(bare_stack, expert).get("/me/notifications").body["items"]
+    ]
+    assert kinds == ["season_started"]
+    question = ask_at(bare_stack, shanghai(12, 2, 10), topic="love-marriage")
+    with at(shanghai(12, 2, 11)):
+        expert_caller(bare_stack, expert).post(
+            f"/questions/{question['id']}/answers", {"body": "沟通"}
+        )
+    bare_stack.pump.drain()
+    board = f"/leaderboards/experts?season_id={created['id']}&platform_id={CITY}"
+    before = staff(bare_stack).get(board).body["items"]
+    assert [(s["user_id"], s["points"]) for s in before] == [(expert["user_id"], 15)]
+    with at(shanghai(12, 8)):
+        assert created["id"] in run_lifecycle().closed
+    # A like after the season ended changes the live board, not the frozen one
+    answer_id = staff(bare_stack).get(f"/questions/{question['id']}").body["answers"][0]["id"]
+    as_user(bare_stack, "fan", Role.YOUTH).post(f"/answers/{answer_id}/likes")
+    bare_stack.pump.drain()
+    assert staff(bare_stack).get(board).body["items"] == before
+
+
+@pytest.fixture
+def dynamodb_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """Every DynamoDB request any client makes, by operation (clients made earlier included)."""
+    calls: Counter[str] = Counter()
+    original = BaseClient._make_api_call
+
+    def counted(self: BaseClient, operation: str, params: Any) -> Any:
+        if self.meta.service_model.service_name == "dynamodb":
+            calls[operation] += 1
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    yield calls
+
+
+def test_a_report_matches_what_was_done_and_its_reads_do_not_grow(
+    bare_stack: Stack, dynamodb_calls: Counter[str]
+) -> None:
+    created = define(
+        bare_stack, ["mental-health"], "2025-12-01T08:00:00", "2025-12-04T08:00:00"
+    ).body
+    expert = register_expert(bare_stack, COUNTY, ["mental-health"])
+    ask_at(bare_stack, shanghai(11, 28, 10), topic="mental-health")
+    during = [ask_at(bare_stack, shanghai(12, d, 10), topic="mental-health") for d in (1, 2, 2)]
+    with at(shanghai(12, 1, 11)):
+        expert_caller(bare_stack, expert).post(
+            f"/questions/{during[0]['id']}/answers", {"body": "好"}
+        )
+    bare_stack.pump.drain()
+    path = f"/seasons/{created['id']}/report"
+    dynamodb_calls.clear()
+    report = staff(bare_stack).get(path).body
+    few = sum(dynamodb_calls.values())
+    assert few > 0
+    assert report["figures"]["questions"] == 3
+    assert report["figures"]["answered"] == 1
+    assert report["figures"]["on_time"] == 1
+    assert report["before"]["questions"] == 1
+    assert (report["before"]["first_day"], report["before"]["last_day"]) == (
+        "2025-11-27",
+        "2025-11-30",
+    )
+    assert report["lift"]["questions"] == 2
+    assert report["busiest_day"] == {"date": "2025-12-02", "questions": 2}
+    assert [p["platform_id"] for p in report["top_platforms"]] == [COUNTY]
+    assert [e["user_id"] for e in report["top_experts"]] == [expert["user_id"]]
+    # Ten times the questions: the same reads
+    for _ in range(27):
+        ask_at(bare_stack, shanghai(12, 3, 10), topic="mental-health")
+    bare_stack.pump.drain()
+    dynamodb_calls.clear()
+    assert staff(bare_stack).get(path).body["figures"]["questions"] == 30
+    assert sum(dynamodb_calls.values()) == few
