@@ -6,7 +6,9 @@ official answer on it. Staff "in scope" work for 长治市 (sx-04), "out of scop
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +30,19 @@ class Scene:
     question: str
     answer: str
     expert_id: str
+    season: str
+
+
+@pytest.fixture(scope="module")
+def season(bare_stack: Stack) -> str:
+    reply = as_user(bare_stack, "root-admin", Role.ADMIN).post(
+        "/seasons",
+        {"name": "公益季", "topics": ["charity"], "platform_id": "sx-04",
+         "starts_at": "2027-06-01", "ends_at": "2027-06-11"},
+    )  # fmt: skip
+    assert reply.status == 201, reply.body
+    season_id: str = reply.body["id"]
+    return season_id
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +69,7 @@ def callers(stack: Stack) -> dict[str, Caller]:
 
 
 @pytest.fixture
-def scene(bare_stack: Stack, expert: dict[str, Any]) -> Scene:
+def scene(bare_stack: Stack, expert: dict[str, Any], season: str) -> Scene:
     people = callers(bare_stack)
     asked = people["asker"].post(
         "/questions",
@@ -69,7 +84,7 @@ def scene(bare_stack: Stack, expert: dict[str, Any]) -> Scene:
     answered = people["expert"].post(
         f"/questions/{asked.body['id']}/answers", {"body": "可以在青年之声报名活动。"}
     )
-    return Scene(asked.body["id"], answered.body["id"], expert["id"])
+    return Scene(asked.body["id"], answered.body["id"], expert["id"], season)
 
 
 Request = Callable[[Caller, Scene], Reply]
@@ -83,6 +98,19 @@ def _new_expert(caller: Caller, scene: Scene) -> Reply:
         "platform_id": PLATFORM,
     }
     return caller.post("/experts", body)
+
+
+def _new_season(caller: Caller, scene: Scene) -> Reply:
+    """A fresh window each time: overlapping another season would be a 409, not a 201."""
+    start = dt.date(2028, 1, 1) + dt.timedelta(days=2 * next(_unique))
+    body = {
+        "name": "志愿服务季",
+        "topics": ["charity"],
+        "platform_id": "sx-04",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(days=1)).isoformat(),
+    }
+    return caller.post("/seasons", body)
 
 
 ASK = {"title": "怎么申请助学金", "body": "家里困难", "topic": "study", "platform_id": PLATFORM}
@@ -160,6 +188,41 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         lambda c, s: c.post(f"/questions/{s.question}/close", {"reason": "spam"}),
         only({"staff_in": 409, "admin": 409}),
     ),
+    "POST /seasons": (_new_season, only({"staff_in": 201, "admin": 201})),
+    "GET /seasons": (lambda c, s: c.get("/seasons?platform_id=sx-04"), ALL_OK),
+    "GET /seasons/{id}": (lambda c, s: c.get(f"/seasons/{s.season}"), ALL_OK),
+    "PATCH /seasons/{id}": (
+        lambda c, s: c.patch(f"/seasons/{s.season}", {"description": "每年六月"}),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+    "PUT /seasons/{id}/roster": (
+        lambda c, s: c.send(
+            "PUT",
+            f"/seasons/{s.season}/roster",
+            json.dumps(
+                [
+                    {
+                        "department": "志工部",
+                        "staff_ids": ["s-1"],
+                        "from": "2027-06-01",
+                        "to": "2027-06-11",
+                    }
+                ]
+            ).encode(),
+            None,
+        ),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+    "POST /seasons/{id}/experts": (
+        lambda c, s: c.post(f"/seasons/{s.season}/experts", {"expert_ids": [s.expert_id]}),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+    # Nobody invited "ex-none": staff in scope pass authorization and meet a 404.
+    "DELETE /seasons/{id}/experts/{expert}": (
+        lambda c, s: c.delete(f"/seasons/{s.season}/experts/ex-none"),
+        only({"staff_in": 404, "admin": 404}),
+    ),
+    "GET /seasons/{id}/report": (lambda c, s: c.get(f"/seasons/{s.season}/report"), ALL_OK),
     "POST /admin/escalations/run": (
         lambda c, s: c.post("/admin/escalations/run", {}),
         only({"admin": 200}),
