@@ -92,6 +92,9 @@ def test_a_question_is_tagged_inside_the_window_scope_and_topics_only(
     bare_stack.pump.drain()
     listed = staff(bare_stack).get(f"/questions?season_id={season['id']}").body["items"]
     assert sorted(q["id"] for q in listed) == sorted(q["id"] for q in tagged.values())
+    assert staff(bare_stack).get("/questions?season_id=nope").status == 400
+    both = f"/questions?season_id={season['id']}&platform_id={CITY}"
+    assert staff(bare_stack).get(both).status == 400
 
 
 def test_the_season_sla_applies_when_tighter(bare_stack: Stack, season: dict[str, Any]) -> None:

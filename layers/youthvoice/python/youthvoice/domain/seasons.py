@@ -166,7 +166,13 @@ def change(season: Season, changes: SeasonChanges, at: str) -> Season:
     slots = list(season.roster)
     slots[0] = dataclasses.replace(slots[0], starts_at=updated.starts_at)
     slots[-1] = dataclasses.replace(slots[-1], ends_at=updated.ends_at)
-    return dataclasses.replace(updated, roster=check_roster(updated, slots))
+    try:
+        roster = check_roster(updated, slots)
+    except ValidationFailed as error:
+        raise ValidationFailed(
+            f"the new window does not fit the roster ({error.message}): change the roster first"
+        ) from None
+    return dataclasses.replace(updated, roster=roster)
 
 
 def check_roster(season: Season, slots: Sequence[DutySlot]) -> tuple[DutySlot, ...]:

@@ -202,6 +202,8 @@ def feed(
     if season_id is not None and platform_id is not None:
         raise ValidationFailed("give platform_id or season_id, not both")
     if season_id is not None:
+        if season_cache().find(season_id) is None and SeasonRepository().view(season_id) is None:
+            raise ValidationFailed(f"season_id: unknown season {season_id}")
         scope = season_feed(season_id)
     else:
         scope = reference().platform(platform_id or get_settings().root_platform).id
