@@ -235,6 +235,13 @@ def operations(stage: str) -> dict[str, Any]:
             {"FunctionName": {"Ref": "EscalationSweep"}},
             0,
         ),
+        "SeasonLifecycleErrorsAlarm": alarm(
+            "The season lifecycle job is failing: seasons are not opened or closed on time",
+            "AWS/Lambda",
+            "Errors",
+            {"FunctionName": {"Ref": "SeasonLifecycle"}},
+            0,
+        ),
         "CalendarFallbackAlarm": alarm(
             "Deadlines fell back to Monday-Friday: import the new year's calendar "
             "(youthvoice calendar import, docs/operations.md)",
