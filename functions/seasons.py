@@ -172,14 +172,30 @@ def invite(season_id: str) -> SeasonOut:
 
 @endpoint(
     season_routes,
+    "/seasons/{season_id}/experts",
+    method="DELETE",
+    summary="Withdraw season invitations",
+    body=SeasonExpertsIn,
+    response=SeasonOut,
+    authorizer=bearer_token,
+)
+def uninvite_many(season_id: str) -> SeasonOut:
+    request = season_routes.current_request
+    body = parse_body(request, SeasonExpertsIn)
+    view = seasons.uninvite(principal_of(request), season_id, body.expert_ids)
+    return season_out(view.season, view.expert_ids)
+
+
+@endpoint(
+    season_routes,
     "/seasons/{season_id}/experts/{expert_id}",
     method="DELETE",
-    summary="Withdraw an expert's season invitation",
+    summary="Withdraw one expert's season invitation",
     response=SeasonOut,
     authorizer=bearer_token,
 )
 def uninvite(season_id: str, expert_id: str) -> SeasonOut:
-    view = seasons.uninvite(principal_of(season_routes.current_request), season_id, expert_id)
+    view = seasons.uninvite(principal_of(season_routes.current_request), season_id, [expert_id])
     return season_out(view.season, view.expert_ids)
 
 

@@ -123,11 +123,15 @@ def test_invited_experts_are_offered_season_questions_first(
         staff(bare_stack).post(f"/seasons/{season['id']}/experts", {"expert_ids": ["x"]}).status
         == 400
     )
-    removed = staff(bare_stack).delete(f"/seasons/{season['id']}/experts/{invited['id']}")
-    assert (removed.status, removed.body["invited_experts"]) == (200, [])
-    assert (
-        staff(bare_stack).delete(f"/seasons/{season['id']}/experts/{invited['id']}").status == 404
-    )
+    experts = f"/seasons/{season['id']}/experts"
+    with at(shanghai(11, 1)):
+        staff(bare_stack).post(experts, {"expert_ids": [near["id"]]})
+        removed = staff(bare_stack).delete(f"{experts}/{invited['id']}")
+        assert (removed.status, removed.body["invited_experts"]) == (200, [near["id"]])
+        assert staff(bare_stack).delete(f"{experts}/{invited['id']}").status == 404
+        body = _json({"expert_ids": [near["id"]]})
+        emptied = staff(bare_stack).send("DELETE", experts, body, None)
+        assert (emptied.status, emptied.body["invited_experts"]) == (200, [])
 
 
 def test_overlaps_bad_windows_and_strangers_are_refused(

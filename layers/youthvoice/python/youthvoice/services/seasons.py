@@ -198,15 +198,20 @@ def invite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> S
     return _view(season_id)
 
 
-def uninvite(principal: Principal, season_id: str, expert_id: str) -> SeasonView:
+def uninvite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> SeasonView:
+    """Withdraw season invitations; an id that is not invited is a 404 and nothing changes."""
+    if not 1 <= len(expert_ids) <= INVITES_MAX or len(set(expert_ids)) != len(expert_ids):
+        raise ValidationFailed(f"expert_ids: give 1 to {INVITES_MAX} different expert ids")
+
     def apply(view: SeasonView) -> Season:
-        if expert_id not in view.expert_ids:
-            raise NotFound(f"expert {expert_id} is not invited to this season")
-        expert = ExpertRepository().get(expert_id)
-        gone = expert.user_id if expert else None
-        users = tuple(u for u in view.season.invited_users if u != gone)
+        missing = [e for e in expert_ids if e not in view.expert_ids]
+        if missing:
+            raise NotFound(f"not invited to this season: {', '.join(missing)}")
+        experts = ExpertRepository()
+        gone = {e.user_id for e in map(experts.get, expert_ids) if e is not None}
+        users = tuple(u for u in view.season.invited_users if u not in gone)
         updated = dataclasses.replace(view.season, invited_users=users)
-        _repository().save(updated, uninvited=[expert_id])
+        _repository().save(updated, uninvited=expert_ids)
         return updated
 
     _changed(principal, season_id, "change this season's experts", apply)
