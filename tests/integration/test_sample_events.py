@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from typing import Any
@@ -13,6 +14,10 @@ import app
 from functions.observability import logger
 from tests.conftest import ROOT
 from tests.integration.conftest import DEMO_EXPERTS, Stack
+from youthvoice.domain.identity import Principal, Role
+from youthvoice.services import questions
+from youthvoice.services.questions import Draft
+from youthvoice.services.runtime import clock_set_to
 
 
 def sample(name: str) -> dict[str, Any]:
@@ -53,3 +58,25 @@ def test_stream_event_sample_applies_once_however_often_delivered(stack: Stack) 
 def test_scheduled_event_runs_the_reconciliation(stack: Stack) -> None:
     result = app.reconcile(sample("scheduled-reconcile.json"), LambdaContext("reconcile", 512))
     assert result == {"drifts": 0}
+
+
+def test_scheduled_events_run_the_sweep_and_the_season_lifecycle(stack: Stack) -> None:
+    # Given a question whose deadline passed (asked a year before the sample's moment)
+    asker = Principal("sample-youth", Role.YOUTH)
+    with clock_set_to(lambda: dt.datetime(2025, 11, 28, 1, 0, tzinfo=dt.UTC)):
+        asked = questions.ask(
+            asker,
+            Draft("毕业后去哪里找工作", "想了解渠道", "employment", "sx-04-11", False, ()),
+        )
+    # When the schedules fire
+    swept = app.escalation_sweep(
+        sample("scheduled-escalation-sweep.json"), LambdaContext("escalation_sweep", 512)
+    )
+    lifecycle = app.season_lifecycle(
+        sample("scheduled-season-lifecycle.json"), LambdaContext("season_lifecycle", 512)
+    )
+    # Then the overdue question was supervised, and there was no season to open or close
+    assert swept["overdue"] >= 1
+    assert swept["escalations"] >= 1
+    assert questions.view_of(asked.id).question.escalation_level >= 1
+    assert lifecycle == {"opened": 0, "closed": 0}
