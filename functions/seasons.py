@@ -24,6 +24,7 @@ from functions.schemas import (
     SeasonReportOut,
     SlaOut,
 )
+from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.questions import iso
 from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges
 from youthvoice.services import seasons
@@ -126,6 +127,9 @@ def patch(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, SeasonPatchIn)
     given = body.model_fields_set
+    for name in sorted(given - {"sla"}):
+        if getattr(body, name) is None:
+            raise ValidationFailed(f"{name}: must not be null (only sla may be, to drop it)")
     changes = SeasonChanges(
         name=body.name,
         description=body.description,

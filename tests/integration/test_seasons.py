@@ -164,6 +164,8 @@ def test_changes_follow_the_season_clock(bare_stack: Stack, season: dict[str, An
         assert staff(bare_stack).patch(path, {"topics": ["health"]}).status == 409
         renamed = staff(bare_stack).patch(path, {"name": "升学就业季", "description": "冬季"})
         assert (renamed.status, renamed.body["name"]) == (200, "升学就业季")
+        assert staff(bare_stack).patch(path, {"name": None}).status == 400
+        assert staff(bare_stack).patch(path, {"colour": "red"}).status == 400
     with at(shanghai(12, 20)):
         assert staff(bare_stack).patch(path, {"name": "太晚了"}).status == 409
     assert staff(bare_stack, OTHER_CITY).patch(path, {"name": "不行"}).status == 403

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ulid import ULID
 
 from youthvoice.config import get_settings
+from youthvoice.data import keys
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.pages import ACROSS_INDEX_KEYS, OWNER_INDEX_KEYS
 from youthvoice.data.platforms import Page, PlatformRepository
@@ -88,10 +89,7 @@ def create(principal: Principal, draft: SeasonDraft) -> Season:
     )
     if season.ends_at <= season.created_at:
         raise ValidationFailed("ends_at: must be in the future")
-    try:
-        _save_checked(season)
-    except StaleWrite:
-        raise Conflict("another season of this platform was saved meanwhile: retry") from None
+    retrying(lambda: _save_checked(season))
     logger.info("season created", extra={"season_id": season.id, "by": principal.sub})
     return season
 
@@ -107,10 +105,10 @@ def listing(
         raise ValidationFailed("status: must be upcoming, active or ended")
     if platform_id is not None:
         reference().platform(platform_id)
-        keys, partition = OWNER_INDEX_KEYS, {"gsi1pk": f"SEASONS#{platform_id}"}
+        names, partition = OWNER_INDEX_KEYS, {"gsi1pk": keys.platform_seasons_pk(platform_id)}
     else:
-        keys, partition = ACROSS_INDEX_KEYS, {"gsi2pk": "SEASONS"}
-    page = page_request(limit, cursor, keys, partition)
+        names, partition = ACROSS_INDEX_KEYS, {"gsi2pk": keys.ALL_SEASONS}
+    page = page_request(limit, cursor, names, partition)
     wanted = SeasonStatus(status) if status else None
     return _repository().page(platform_id, wanted, iso(now()), page)
 
