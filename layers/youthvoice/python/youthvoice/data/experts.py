@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from youthvoice.data import keys
+from youthvoice.data.connection import shared_connection
 from youthvoice.data.models import ContentItem, ExpertItem, ExpertUserItem, RouteItem
 from youthvoice.data.pages import to_cursor, to_start_key
 from youthvoice.data.platforms import Page, of_kind
@@ -80,7 +80,7 @@ def to_candidate(item: RouteItem) -> Candidate:
 
 class ExpertRepository:
     def __init__(self) -> None:
-        self._connection = Connection(region=ContentItem.Meta.region)
+        self._connection = shared_connection()
 
     def put_all(self, experts: Iterable[Expert]) -> None:
         """Bulk load (seeding): profiles, user mappings and routing entries."""

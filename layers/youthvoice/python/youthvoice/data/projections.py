@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from youthvoice.data import keys
+from youthvoice.data.connection import shared_connection
 from youthvoice.data.experts import to_expert
 from youthvoice.data.models import (
     AnswerItem,
@@ -124,7 +124,7 @@ class ProjectionWriter:
     def __init__(self, marker_ttl_seconds: int, now: dt.datetime, board_shards: int) -> None:
         self._marker_expiry = now + dt.timedelta(seconds=marker_ttl_seconds)
         self._board_shards = board_shards
-        self._connection = Connection(region=CounterItem.Meta.region)
+        self._connection = shared_connection()
 
     def apply(self, records: Iterable[RecordEffects]) -> int:
         """Apply every record not applied before; returns how many were new."""
@@ -271,7 +271,7 @@ class VisitCounter:
 
     def __init__(self, shards: int) -> None:
         self._shards = shards
-        self._connection = Connection(region=VisitShardItem.Meta.region)
+        self._connection = shared_connection()
 
     def record(self, scopes: Sequence[tuple[str, str]]) -> bool:
         """One transaction for every scope of one read; False when it lost a race (not counted)."""
@@ -307,7 +307,7 @@ class InboxRepository:
     """A user's notifications (projected) and their read marks (the user's own state)."""
 
     def __init__(self) -> None:
-        self._connection = Connection(region=DocumentItem.Meta.region)
+        self._connection = shared_connection()
 
     def page(self, user_id: str, page: PageRequest) -> Page[Notification]:
         results = DocumentItem.query(

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from youthvoice.data import keys
+from youthvoice.data.connection import shared_connection
 from youthvoice.data.models import (
     AnswerItem,
     AssignmentItem,
@@ -193,7 +193,7 @@ class AnswerContext:
 class QuestionRepository:
     def __init__(self, due_shards: int) -> None:
         self._due_shards = due_shards
-        self._connection = Connection(region=ContentItem.Meta.region)
+        self._connection = shared_connection()
 
     # Reads
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from youthvoice.data import keys
+from youthvoice.data.connection import shared_connection
 from youthvoice.data.experts import to_candidate
 from youthvoice.data.models import (
     ContentItem,
@@ -100,7 +100,7 @@ def _status_filter(status: SeasonStatus | None, at: str) -> Any:
 
 class SeasonRepository:
     def __init__(self) -> None:
-        self._connection = Connection(region=ContentItem.Meta.region)
+        self._connection = shared_connection()
 
     def view(self, season_id: str) -> SeasonView | None:
         """The season and its invited experts: one Query on its partition."""
