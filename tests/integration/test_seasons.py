@@ -206,6 +206,10 @@ def test_the_roster_covers_the_season_and_level_one_goes_to_the_department_on_du
     )
     assert saved.status == 200, saved.body
     assert [s["department"] for s in saved.body["roster"]] == ["学校部", "权益部"]
+    assert (saved.body["roster"][1]["from"], saved.body["roster"][1]["to"]) == (
+        "2025-12-05T16:00:00Z",
+        "2025-12-10T16:00:00Z",
+    )
     # A question that breaches in the first slot goes to 学校部, one in the second to 权益部
     early = ask_at(bare_stack, shanghai(12, 1, 9), topic="rights")
     late = ask_at(bare_stack, shanghai(12, 8, 9), topic="rights")
