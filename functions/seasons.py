@@ -185,9 +185,7 @@ def invite(season_id: str) -> SeasonOut:
 )
 def uninvite_many(season_id: str) -> SeasonOut:
     request = season_routes.current_request
-    body = parse_body(request, SeasonExpertsIn)
-    view = seasons.uninvite(principal_of(request), season_id, body.expert_ids)
-    return season_out(view.season, view.expert_ids)
+    return _uninvited(season_id, parse_body(request, SeasonExpertsIn).expert_ids)
 
 
 @endpoint(
@@ -199,7 +197,12 @@ def uninvite_many(season_id: str) -> SeasonOut:
     authorizer=bearer_token,
 )
 def uninvite(season_id: str, expert_id: str) -> SeasonOut:
-    view = seasons.uninvite(principal_of(season_routes.current_request), season_id, [expert_id])
+    return _uninvited(season_id, [expert_id])
+
+
+def _uninvited(season_id: str, expert_ids: list[str]) -> SeasonOut:
+    principal = principal_of(season_routes.current_request)
+    view = seasons.uninvite(principal, season_id, expert_ids)
     return season_out(view.season, view.expert_ids)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -126,6 +126,13 @@ class ExpertRepository:
         except DoesNotExist:
             return None
         return to_expert(item) if isinstance(item, ExpertItem) else None
+
+    def get_many(self, expert_ids: Sequence[str]) -> dict[str, Expert]:
+        """Profiles by id in one BatchGet; unknown ids are simply absent."""
+        found = ContentItem.batch_get(
+            [(keys.expert_pk(expert_id), keys.EXPERT_PROFILE) for expert_id in expert_ids]
+        )
+        return {item.expert_id: to_expert(item) for item in of_kind(found, ExpertItem)}
 
     def on_platform(self, platform_id: str, page: PageRequest) -> Page[Expert]:
         results = ContentItem.by_owner.query(

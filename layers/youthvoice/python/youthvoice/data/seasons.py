@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -85,7 +85,12 @@ def _season_item(season: Season) -> SeasonItem:
 @dataclass(frozen=True)
 class SeasonView:
     season: Season
-    expert_ids: tuple[str, ...]
+    invited: Mapping[str, str] = field(default_factory=dict)
+    """Invited expert ids, each with their user id."""
+
+    @property
+    def expert_ids(self) -> tuple[str, ...]:
+        return tuple(self.invited)
 
 
 def _status_filter(status: SeasonStatus | None, at: str) -> Any:
@@ -105,13 +110,13 @@ class SeasonRepository:
     def view(self, season_id: str) -> SeasonView | None:
         """The season and its invited experts: one Query on its partition."""
         season = None
-        experts = []
+        invited = {}
         for item in ContentItem.query(keys.season_pk(season_id)):
             if isinstance(item, SeasonItem):
                 season = to_season(item)
             elif isinstance(item, SeasonExpertItem):
-                experts.append(item.expert_id)
-        return None if season is None else SeasonView(season, tuple(experts))
+                invited[item.expert_id] = item.user_id
+        return None if season is None else SeasonView(season, invited)
 
     def starting_since(self, since: str) -> list[Season]:
         """Every season that started after `since` or has yet to start: one Query on gsi2."""

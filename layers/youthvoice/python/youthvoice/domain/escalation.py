@@ -207,8 +207,8 @@ def escalate(
         # The ladder was shortened since this clock started: nothing more to do, leave the index.
         return Step(dataclasses.replace(question, escalate_at=None), None, None)
     rungs = rung_platforms(question)
+    escalated = dataclasses.replace(question, escalation_level=level)
     record = None
-    recipients: list[str] = []
     if level is Level.REMINDER:
         escalate_at: str | None = question.due_at
         recipients = list(expert_inboxes) or [desk(question.platform_id)]
@@ -229,7 +229,6 @@ def escalate(
             due_at=iso(calendar.add_working_time(now, hours)),
             department=duty.department if duty and level is Level.SUPERVISION else None,
         )
-        escalated = dataclasses.replace(question, escalation_level=level)
         escalate_at = record.due_at if _next_level(escalated, ladder, at) is not None else None
         earlier = [desk(rungs[lower]) for lower in rungs if lower < level]
         recipients = [desk(platform_id), *earlier[-1:]]
@@ -248,8 +247,7 @@ def escalate(
         level=int(level),
         title=question.title,
     )
-    moved = dataclasses.replace(question, escalation_level=level, escalate_at=escalate_at)
-    return Step(moved, event, record)
+    return Step(dataclasses.replace(escalated, escalate_at=escalate_at), event, record)
 
 
 def settle(

@@ -58,6 +58,24 @@ def register(
     return expert
 
 
+def check_expert_ids(expert_ids: Sequence[str], most: int) -> None:
+    if not 1 <= len(expert_ids) <= most or len(set(expert_ids)) != len(expert_ids):
+        raise ValidationFailed(f"expert_ids: give 1 to {most} different expert ids")
+
+
+def active_experts(expert_ids: Sequence[str], most: int) -> list[Expert]:
+    """Experts a request names (invitations, reassignments): each known and active, or a 400."""
+    check_expert_ids(expert_ids, most)
+    found = ExpertRepository().get_many(expert_ids)
+    for expert_id in expert_ids:
+        expert = found.get(expert_id)
+        if expert is None:
+            raise ValidationFailed(f"expert_ids: unknown expert {expert_id}")
+        if expert.status is not ExpertStatus.ACTIVE:
+            raise ValidationFailed(f"expert_ids: expert {expert_id} is paused")
+    return [found[expert_id] for expert_id in expert_ids]
+
+
 def get(expert_id: str) -> Expert:
     expert = ExpertRepository().get(expert_id)
     if expert is None:

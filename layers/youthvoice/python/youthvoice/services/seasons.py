@@ -11,7 +11,6 @@ from ulid import ULID
 
 from youthvoice.config import get_settings
 from youthvoice.data import keys
-from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.pages import ACROSS_INDEX_KEYS, OWNER_INDEX_KEYS
 from youthvoice.data.platforms import Page, PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository
@@ -20,11 +19,11 @@ from youthvoice.data.seasons import SeasonRepository, SeasonView
 from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import Conflict, NotFound, ValidationFailed
-from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import page_request
 from youthvoice.domain.questions import iso
 from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges, SeasonStatus, Standing
+from youthvoice.services.experts import active_experts, check_expert_ids
 from youthvoice.services.questions import retrying
 from youthvoice.services.runtime import now, reference, season_cache
 
@@ -166,23 +165,8 @@ def set_roster(principal: Principal, season_id: str, slots: Sequence[DutySlot]) 
     return _changed(principal, season_id, "set this season's roster", apply)
 
 
-def _experts(expert_ids: Sequence[str]) -> list[Expert]:
-    if not 1 <= len(expert_ids) <= INVITES_MAX or len(set(expert_ids)) != len(expert_ids):
-        raise ValidationFailed(f"expert_ids: give 1 to {INVITES_MAX} different expert ids")
-    experts = ExpertRepository()
-    found = []
-    for expert_id in expert_ids:
-        expert = experts.get(expert_id)
-        if expert is None:
-            raise ValidationFailed(f"expert_ids: unknown expert {expert_id}")
-        if expert.status is not ExpertStatus.ACTIVE:
-            raise ValidationFailed(f"expert_ids: expert {expert_id} is paused")
-        found.append(expert)
-    return found
-
-
 def invite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> SeasonView:
-    experts = _experts(expert_ids)
+    experts = active_experts(expert_ids, INVITES_MAX)
 
     def apply(view: SeasonView) -> Season:
         if view.season.status(iso(now())) is SeasonStatus.ENDED:
@@ -198,15 +182,13 @@ def invite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> S
 
 def uninvite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> SeasonView:
     """Withdraw season invitations; an id that is not invited is a 404 and nothing changes."""
-    if not 1 <= len(expert_ids) <= INVITES_MAX or len(set(expert_ids)) != len(expert_ids):
-        raise ValidationFailed(f"expert_ids: give 1 to {INVITES_MAX} different expert ids")
+    check_expert_ids(expert_ids, INVITES_MAX)
 
     def apply(view: SeasonView) -> Season:
-        missing = [e for e in expert_ids if e not in view.expert_ids]
+        missing = [e for e in expert_ids if e not in view.invited]
         if missing:
             raise NotFound(f"not invited to this season: {', '.join(missing)}")
-        experts = ExpertRepository()
-        gone = {e.user_id for e in map(experts.get, expert_ids) if e is not None}
+        gone = {view.invited[expert_id] for expert_id in expert_ids}
         users = tuple(u for u in view.season.invited_users if u not in gone)
         updated = dataclasses.replace(view.season, invited_users=users)
         _repository().save(updated, uninvited=expert_ids)

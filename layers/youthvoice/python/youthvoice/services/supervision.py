@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from ulid import ULID
 
 from youthvoice.config import get_settings
-from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.pages import TABLE_KEYS
 from youthvoice.data.platforms import Page
 from youthvoice.data.projections import SupervisionEntry, SupervisionRepository
@@ -21,12 +20,12 @@ from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import CloseReason, Level, TimelineEvent
-from youthvoice.domain.experts import ExpertStatus
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import page_request
 from youthvoice.domain.questions import WITHDRAWN, Question, QuestionView
 from youthvoice.domain.routing import INVITATIONS, Candidate
 from youthvoice.services import questions
+from youthvoice.services.experts import active_experts
 from youthvoice.services.runtime import ladder_policies, now, reference, work_calendar
 
 logger = logging.getLogger(__name__)
@@ -141,20 +140,10 @@ def _event(
 
 
 def _candidates(question: Question, expert_ids: Sequence[str]) -> list[Candidate]:
-    if not 1 <= len(expert_ids) <= INVITATIONS or len(set(expert_ids)) != len(expert_ids):
-        raise ValidationFailed(f"expert_ids: give 1 to {INVITATIONS} different expert ids")
-    experts = ExpertRepository()
-    chosen = []
-    for expert_id in expert_ids:
-        expert = experts.get(expert_id)
-        if expert is None:
-            raise ValidationFailed(f"expert_ids: unknown expert {expert_id}")
-        if expert.status is not ExpertStatus.ACTIVE:
-            raise ValidationFailed(f"expert_ids: expert {expert_id} is paused")
-        if expert.user_id == question.asker:
-            raise ValidationFailed("expert_ids: the asker cannot answer their own question")
-        chosen.append(Candidate(expert.id, expert.user_id, 0, expert.topics))
-    return chosen
+    chosen = active_experts(expert_ids, INVITATIONS)
+    if any(expert.user_id == question.asker for expert in chosen):
+        raise ValidationFailed("expert_ids: the asker cannot answer their own question")
+    return [Candidate(e.id, e.user_id, 0, e.topics) for e in chosen]
 
 
 def reassign(principal: Principal, question_id: str, expert_ids: Sequence[str]) -> Question:
