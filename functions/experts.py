@@ -49,7 +49,7 @@ def register() -> ExpertOut:
 def list_experts() -> ExpertPageOut:
     query = parse_query(expert_routes.current_request, ExpertQuery)
     if query.topic:
-        routed = experts.by_topic(query.platform_id, query.topic, query.limit, query.cursor)
+        routed = experts.by_topic(query.platform_id, query.topic, query.page)
         return ExpertPageOut(
             items=[
                 ExpertSummaryOut(
@@ -59,7 +59,7 @@ def list_experts() -> ExpertPageOut:
             ],
             next_cursor=routed.next_cursor,
         )
-    page = experts.on_platform(query.platform_id, query.limit, query.cursor)
+    page = experts.on_platform(query.platform_id, query.page)
     return ExpertPageOut(
         items=[ExpertOut.model_validate(e) for e in page.items], next_cursor=page.next_cursor
     )

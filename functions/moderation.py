@@ -30,7 +30,7 @@ moderation_routes = Blueprint(__name__)
 def review_queue() -> ModerationPageOut:
     request = moderation_routes.current_request
     query = parse_query(request, ModerationQuery)
-    page = moderation.queue(principal_of(request), query.platform_id, query.limit, query.cursor)
+    page = moderation.queue(principal_of(request), query.platform_id, query.page)
     return ModerationPageOut(
         items=[ModerationEntryOut.model_validate(e) for e in page.items],
         next_cursor=page.next_cursor,

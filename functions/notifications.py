@@ -25,9 +25,7 @@ notification_routes = Blueprint(__name__)
 def my_notifications() -> InboxOut:
     request = notification_routes.current_request
     query = parse_query(request, NotificationQuery)
-    inbox = notifications.inbox(
-        principal_of(request), query.desk == "true", query.limit, query.cursor
-    )
+    inbox = notifications.inbox(principal_of(request), query.desk == "true", query.page)
     return InboxOut(
         items=[NotificationOut(**dataclasses.asdict(n)) for n in inbox.page.items],
         next_cursor=inbox.page.next_cursor,

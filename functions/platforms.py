@@ -34,7 +34,7 @@ def health() -> HealthOut:
 )
 def list_platforms() -> PlatformPageOut:
     query = parse_query(platform_routes.current_request, PlatformQuery)
-    page = catalog.list_platforms(query.parent, query.kind, query.limit, query.cursor)
+    page = catalog.list_platforms(query.parent, query.kind, query.page)
     return PlatformPageOut(
         items=[PlatformOut.of(p) for p in page.items], next_cursor=page.next_cursor
     )

@@ -71,9 +71,7 @@ def ask() -> QuestionOut:
 )
 def list_questions() -> QuestionSummaryPageOut:
     query = parse_query(question_routes.current_request, QuestionListQuery)
-    page = questions.feed(
-        query.platform_id, query.season_id, query.status, query.topic, query.limit, query.cursor
-    )
+    page = questions.feed(query.platform_id, query.season_id, query.status, query.topic, query.page)
     return QuestionSummaryPageOut(
         items=[QuestionSummaryOut.of(entry) for entry in page.items], next_cursor=page.next_cursor
     )
@@ -111,7 +109,7 @@ def my_questions() -> QuestionPageOut:
     request = question_routes.current_request
     principal = principal_of(request)
     query = parse_query(request, PageQuery)
-    page = questions.asked_by_me(principal, query.limit, query.cursor)
+    page = questions.asked_by_me(principal, query.page)
     return QuestionPageOut(
         items=[QuestionOut.of(q, principal) for q in page.items], next_cursor=page.next_cursor
     )
@@ -128,7 +126,7 @@ def my_questions() -> QuestionPageOut:
 def my_assignments() -> AssignmentPageOut:
     request = question_routes.current_request
     query = parse_query(request, PageQuery)
-    page = questions.my_invitations(principal_of(request), query.limit, query.cursor)
+    page = questions.my_invitations(principal_of(request), query.page)
     return AssignmentPageOut(
         items=[AssignmentOut.model_validate(a) for a in page.items], next_cursor=page.next_cursor
     )

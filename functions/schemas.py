@@ -8,6 +8,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from youthvoice.domain.identity import Principal
+from youthvoice.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import Answer, Question, can_see_asker
@@ -19,9 +20,16 @@ class StrictQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="how many items at most")]
+
+
 class PageQuery(StrictQuery):
-    limit: str | None = Field(default=None, description="1..100, default 20")
+    limit: Limit = DEFAULT_LIMIT
     cursor: str | None = Field(default=None, description="next_cursor of the previous page")
+
+    @property
+    def page(self) -> PageRequest:
+        return PageRequest(self.limit, self.cursor)
 
 
 class PlatformQuery(PageQuery):
@@ -374,7 +382,7 @@ class ExpertBoardQuery(StrictQuery):
     season_id: str | None = None
     month: str | None = Field(default=None, description="YYYY-MM")
     platform_id: str | None = Field(default=None, description="defaults to the province")
-    limit: str | None = Field(default=None, description="1..100, default 20")
+    limit: Limit = DEFAULT_LIMIT
 
 
 class PlatformBoardQuery(StrictQuery):

@@ -98,7 +98,7 @@ def create() -> SeasonOut:
 )
 def listing() -> SeasonPageOut:
     query = parse_query(season_routes.current_request, SeasonQuery)
-    page = seasons.listing(query.platform_id, query.status, query.limit, query.cursor)
+    page = seasons.listing(query.platform_id, query.status, query.page)
     return SeasonPageOut(items=[season_out(s) for s in page.items], next_cursor=page.next_cursor)
 
 

@@ -40,8 +40,7 @@ def records() -> SupervisionPageOut:
         query.platform_id,
         query.level,
         query.status,
-        query.limit,
-        query.cursor,
+        query.page,
     )
     return SupervisionPageOut(
         items=[SupervisionEntryOut.model_validate(e) for e in page.items],

@@ -1,22 +1,14 @@
-"""Limits and opaque cursors."""
+"""Opaque cursors."""
 
 from __future__ import annotations
 
 import pytest
 
 from youthvoice.domain.errors import ValidationFailed
-from youthvoice.domain.pagination import decode_cursor, encode_cursor, parse_limit
+from youthvoice.domain.pagination import decode_cursor, encode_cursor
 
 KEYS = frozenset({"pk", "sk", "gsi1pk", "gsi1sk"})
 LAST = {"pk": "PLATFORM#sx-01", "sk": "META", "gsi1pk": "CHILDREN#sx", "gsi1sk": "city#sx-01"}
-
-
-def test_limit_defaults_and_bounds() -> None:
-    assert parse_limit(None) == 20
-    assert parse_limit("100") == 100
-    for bad in ("0", "101", "-1", "x"):
-        with pytest.raises(ValidationFailed):
-            parse_limit(bad)
 
 
 def test_a_cursor_round_trips() -> None:

@@ -10,11 +10,11 @@ from pynamodb.transactions import TransactWrite
 from youthvoice.data import keys
 from youthvoice.data.connection import shared_connection
 from youthvoice.data.models import ContentItem, ExpertItem, ExpertUserItem, RouteItem
-from youthvoice.data.pages import to_cursor, to_start_key
-from youthvoice.data.platforms import Page, of_kind
+from youthvoice.data.pages import OWNER_INDEX, query_page
+from youthvoice.data.platforms import of_kind
 from youthvoice.domain.errors import Conflict
 from youthvoice.domain.experts import Expert, ExpertStatus
-from youthvoice.domain.pagination import PageRequest
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
 
 ROUTING_PAGE = 200
@@ -135,22 +135,24 @@ class ExpertRepository:
         return {item.expert_id: to_expert(item) for item in of_kind(found, ExpertItem)}
 
     def on_platform(self, platform_id: str, page: PageRequest) -> Page[Expert]:
-        results = ContentItem.by_owner.query(
+        return query_page(
+            ContentItem.by_owner.query,
+            OWNER_INDEX,
             keys.platform_experts_pk(platform_id),
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
+            page,
+            ExpertItem,
+            to_expert,
         )
-        items = [to_expert(item) for item in of_kind(results, ExpertItem)]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
     def route_page(self, platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]:
-        results = ContentItem.by_owner.query(
+        return query_page(
+            ContentItem.by_owner.query,
+            OWNER_INDEX,
             keys.route_pk(platform_id, topic),
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
+            page,
+            RouteItem,
+            to_candidate,
         )
-        items = [to_candidate(item) for item in of_kind(results, RouteItem)]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
     def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]:
         """One Query on the routing index: the active experts of one platform and topic."""

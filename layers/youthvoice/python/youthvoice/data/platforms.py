@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from pynamodb.exceptions import DoesNotExist
 
 from youthvoice.data import keys
 from youthvoice.data.models import ContentItem, PlatformItem, TopicItem
-from youthvoice.data.pages import to_cursor, to_start_key
-from youthvoice.domain.pagination import PageRequest
+from youthvoice.data.pages import ACROSS_INDEX, OWNER_INDEX, query_page
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
 
-T = TypeVar("T")
 ItemT = TypeVar("ItemT", bound=ContentItem)
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    next_cursor: str | None
 
 
 def of_kind(items: Iterable[ContentItem], kind: type[ItemT]) -> Iterator[ItemT]:
@@ -78,24 +70,26 @@ class PlatformRepository:
     def page_of_children(
         self, parent_id: str, kind: PlatformKind | None, page: PageRequest
     ) -> Page[Platform]:
-        results = PlatformItem.by_owner.query(
+        return query_page(
+            PlatformItem.by_owner.query,
+            OWNER_INDEX,
             keys.children_pk(parent_id),
-            PlatformItem.gsi1sk.startswith(f"{kind}#") if kind else None,
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
+            page,
+            PlatformItem,
+            _to_platform,
+            range_key_condition=PlatformItem.gsi1sk.startswith(f"{kind}#") if kind else None,
         )
-        items = [_to_platform(item) for item in of_kind(results, PlatformItem)]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
     def page_of_all(self, kind: PlatformKind | None, page: PageRequest) -> Page[Platform]:
-        results = PlatformItem.across.query(
+        return query_page(
+            PlatformItem.across.query,
+            ACROSS_INDEX,
             keys.ALL_PLATFORMS,
-            PlatformItem.gsi2sk.startswith(f"{kind}#") if kind else None,
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
+            page,
+            PlatformItem,
+            _to_platform,
+            range_key_condition=PlatformItem.gsi2sk.startswith(f"{kind}#") if kind else None,
         )
-        items = [_to_platform(item) for item in of_kind(results, PlatformItem)]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
 
 class TopicRepository:

@@ -29,11 +29,10 @@ from youthvoice.data.models import (
     SupervisionItem,
     VisitShardItem,
 )
-from youthvoice.data.pages import to_cursor, to_start_key
-from youthvoice.data.platforms import Page
+from youthvoice.data.pages import TABLE, query_page
 from youthvoice.data.questions import to_answer, to_assignment, to_event, to_question, to_record
 from youthvoice.data.seasons import to_season
-from youthvoice.domain.pagination import PageRequest
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import (
     CounterKey,
     DocumentKey,
@@ -250,20 +249,17 @@ def _entry(item: DocumentItem) -> ListEntry:
 class ListRepository:
     """Projected lists, newest first: a Query on one list's partition."""
 
-    @staticmethod
-    def partition(key: DocumentKey) -> str:
-        return _document_keys(key)[0]
-
     def page(self, key: DocumentKey, page: PageRequest, topic: str | None) -> Page[ListEntry]:
-        results = DocumentItem.query(
-            self.partition(key),
+        return query_page(
+            DocumentItem.query,
+            TABLE,
+            _document_keys(key)[0],
+            page,
+            DocumentItem,
+            _entry,
             scan_index_forward=False,
             filter_condition=(DocumentItem.topic == topic) if topic else None,
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
         )
-        items = [_entry(item) for item in results]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
 
 class VisitCounter:
@@ -303,6 +299,12 @@ class Notification:
     read: bool
 
 
+def _notification(item: DocumentItem) -> Notification:
+    return Notification(
+        item.sk, item.kind, item.question_id, item.title, item.created_at, bool(item.read)
+    )
+
+
 class InboxRepository:
     """A user's notifications (projected) and their read marks (the user's own state)."""
 
@@ -310,19 +312,15 @@ class InboxRepository:
         self._connection = shared_connection()
 
     def page(self, user_id: str, page: PageRequest) -> Page[Notification]:
-        results = DocumentItem.query(
+        return query_page(
+            DocumentItem.query,
+            TABLE,
             keys.inbox_pk(user_id),
+            page,
+            DocumentItem,
+            _notification,
             scan_index_forward=False,
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
         )
-        items = [
-            Notification(
-                item.sk, item.kind, item.question_id, item.title, item.created_at, bool(item.read)
-            )
-            for item in results
-        ]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
     def unread_ids(self, user_id: str, among: Sequence[str] | None) -> list[str]:
         if among is not None:
@@ -367,30 +365,26 @@ class SupervisionEntry:
     department: str | None
 
 
+def _supervision(item: DocumentItem) -> SupervisionEntry:
+    return SupervisionEntry(
+        question_id=item.question_id,
+        title=item.title,
+        topic=item.topic,
+        platform_id=item.platform_id,
+        level=int(item.level or 0),
+        status=item.status,
+        opened_at=item.opened_at or item.created_at,
+        due_at=item.due_at,
+        outcome=item.reason or None,
+        department=item.department,
+    )
+
+
 class SupervisionRepository:
     """Projected supervision records per platform subtree, earliest due first."""
 
-    @staticmethod
-    def partition(platform_id: str, status: str, level: int | None) -> str:
-        return keys.supervision_list_pk(platform_id, status, level)
-
-    def page(self, partition: str, page: PageRequest) -> Page[SupervisionEntry]:
-        results = DocumentItem.query(
-            partition, limit=page.limit, last_evaluated_key=to_start_key(page.start_key)
-        )
-        items = [
-            SupervisionEntry(
-                question_id=item.question_id,
-                title=item.title,
-                topic=item.topic,
-                platform_id=item.platform_id,
-                level=int(item.level or 0),
-                status=item.status,
-                opened_at=item.opened_at or item.created_at,
-                due_at=item.due_at,
-                outcome=item.reason or None,
-                department=item.department,
-            )
-            for item in results
-        ]
-        return Page(items, to_cursor(results.last_evaluated_key))
+    def page(
+        self, platform_id: str, status: str, level: int | None, page: PageRequest
+    ) -> Page[SupervisionEntry]:
+        partition = keys.supervision_list_pk(platform_id, status, level)
+        return query_page(DocumentItem.query, TABLE, partition, page, DocumentItem, _supervision)

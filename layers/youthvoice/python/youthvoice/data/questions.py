@@ -26,11 +26,11 @@ from youthvoice.data.models import (
     RouteItem,
     SupervisionItem,
 )
-from youthvoice.data.pages import to_cursor, to_start_key
-from youthvoice.data.platforms import Page, of_kind
+from youthvoice.data.pages import OWNER_INDEX, query_page
+from youthvoice.data.platforms import of_kind
 from youthvoice.domain.errors import Conflict
 from youthvoice.domain.escalation import Level, SupervisionRecord, TimelineEvent
-from youthvoice.domain.pagination import PageRequest
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.questions import (
     ANSWERED_STATE,
     INVITED,
@@ -254,23 +254,25 @@ class QuestionRepository:
         return None
 
     def asked_by(self, user_id: str, page: PageRequest) -> Page[Question]:
-        results = ContentItem.by_owner.query(
+        return query_page(
+            ContentItem.by_owner.query,
+            OWNER_INDEX,
             keys.asker_pk(user_id),
+            page,
+            QuestionItem,
+            to_question,
             scan_index_forward=False,
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
         )
-        items = [to_question(item) for item in of_kind(results, QuestionItem)]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
     def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]:
-        results = ContentItem.by_owner.query(
+        return query_page(
+            ContentItem.by_owner.query,
+            OWNER_INDEX,
             keys.queue_pk(user_id),
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
+            page,
+            AssignmentItem,
+            to_assignment,
         )
-        items = [to_assignment(item) for item in of_kind(results, AssignmentItem)]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
     # Writes
 

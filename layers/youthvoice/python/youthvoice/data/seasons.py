@@ -19,11 +19,11 @@ from youthvoice.data.models import (
     SeasonItem,
     SeasonLockItem,
 )
-from youthvoice.data.pages import to_cursor, to_start_key
-from youthvoice.data.platforms import Page, of_kind
+from youthvoice.data.pages import ACROSS_INDEX, OWNER_INDEX, query_page
+from youthvoice.data.platforms import of_kind
 from youthvoice.data.questions import StaleWrite
 from youthvoice.domain.experts import Expert
-from youthvoice.domain.pagination import PageRequest
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
 from youthvoice.domain.seasons import DutySlot, Season, SeasonStatus, Standing
 
@@ -130,17 +130,21 @@ class SeasonRepository:
     def page(
         self, platform_id: str | None, status: SeasonStatus | None, at: str, page: PageRequest
     ) -> Page[Season]:
-        index = ContentItem.by_owner if platform_id else ContentItem.across
-        partition = keys.platform_seasons_pk(platform_id) if platform_id else keys.ALL_SEASONS
-        results = index.query(
+        if platform_id:
+            query, shape = ContentItem.by_owner.query, OWNER_INDEX
+            partition = keys.platform_seasons_pk(platform_id)
+        else:
+            query, shape, partition = ContentItem.across.query, ACROSS_INDEX, keys.ALL_SEASONS
+        return query_page(
+            query,
+            shape,
             partition,
+            page,
+            SeasonItem,
+            to_season,
             scan_index_forward=False,
             filter_condition=_status_filter(status, at),
-            limit=page.limit,
-            last_evaluated_key=to_start_key(page.start_key),
         )
-        items = [to_season(item) for item in of_kind(results, SeasonItem)]
-        return Page(items, to_cursor(results.last_evaluated_key))
 
     def lock_writes(self, platform_id: str) -> int:
         try:

@@ -1,4 +1,4 @@
-"""Opaque list cursors. A cursor that does not decode to the expected key shape is a 400."""
+"""Pages of lists. The cursor is opaque here: only the repository that made it can read it."""
 
 from __future__ import annotations
 
@@ -7,29 +7,27 @@ import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from youthvoice.domain.errors import ValidationFailed
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class PageRequest:
-    limit: int
-    start_key: dict[str, str] | None
+    """How many items, and where the previous page stopped (its `next_cursor`)."""
+
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
 
 
-def parse_limit(raw: str | None) -> int:
-    if raw is None or raw == "":
-        return DEFAULT_LIMIT
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise ValidationFailed("limit must be an integer") from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT}")
-    return limit
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
 
 
 def encode_cursor(last_key: Mapping[str, str]) -> str:
@@ -56,9 +54,3 @@ def decode_cursor(
     ):
         raise ValidationFailed("cursor is not valid")
     return key
-
-
-def page_request(
-    limit: str | None, cursor: str | None, key_names: frozenset[str], pinned: Mapping[str, str]
-) -> PageRequest:
-    return PageRequest(parse_limit(limit), decode_cursor(cursor, key_names, pinned))

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from youthvoice.data.keys import ALL_PLATFORMS, children_pk
-from youthvoice.data.pages import ACROSS_INDEX_KEYS, OWNER_INDEX_KEYS
-from youthvoice.data.platforms import (
-    Page,
-    PlatformRepository,
-    TopicRepository,
-)
+from youthvoice.data.platforms import PlatformRepository, TopicRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.domain.errors import NotFound, ValidationFailed
-from youthvoice.domain.pagination import page_request
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
 
@@ -35,15 +29,11 @@ def _kind(raw: str | None) -> PlatformKind | None:
         raise ValidationFailed(f"kind must be one of: {allowed}") from None
 
 
-def list_platforms(
-    parent: str | None, kind: str | None, limit: str | None, cursor: str | None
-) -> Page[Platform]:
+def list_platforms(parent: str | None, kind: str | None, page: PageRequest) -> Page[Platform]:
     platforms = PlatformRepository()
     parsed_kind = _kind(kind)
     if parent:
-        page = page_request(limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": children_pk(parent)})
         return platforms.page_of_children(parent, parsed_kind, page)
-    page = page_request(limit, cursor, ACROSS_INDEX_KEYS, {"gsi2pk": ALL_PLATFORMS})
     return platforms.page_of_all(parsed_kind, page)
 
 

@@ -8,14 +8,11 @@ from collections.abc import Sequence
 from ulid import ULID
 
 from youthvoice.data.experts import ExpertRepository
-from youthvoice.data.keys import platform_experts_pk, route_pk
-from youthvoice.data.pages import OWNER_INDEX_KEYS
-from youthvoice.data.platforms import Page
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal
-from youthvoice.domain.pagination import page_request
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.questions import iso
 from youthvoice.domain.routing import Candidate
 from youthvoice.services.runtime import now, reference
@@ -104,19 +101,13 @@ def update(
     return after
 
 
-def on_platform(platform_id: str, limit: str | None, cursor: str | None) -> Page[Expert]:
+def on_platform(platform_id: str, page: PageRequest) -> Page[Expert]:
     platform = reference().platform(platform_id)
-    page = page_request(
-        limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": platform_experts_pk(platform.id)}
-    )
     return ExpertRepository().on_platform(platform.id, page)
 
 
-def by_topic(
-    platform_id: str, topic: str, limit: str | None, cursor: str | None
-) -> Page[Candidate]:
+def by_topic(platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]:
     """The routing index itself: who would be invited for this topic on this platform."""
     platform = reference().platform(platform_id)
     reference().require_topic(topic)
-    page = page_request(limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": route_pk(platform.id, topic)})
     return ExpertRepository().route_page(platform.id, topic, page)

@@ -6,14 +6,12 @@ import dataclasses
 from enum import StrEnum
 
 from youthvoice.config import get_settings
-from youthvoice.data.pages import TABLE_KEYS
-from youthvoice.data.platforms import Page
 from youthvoice.data.projections import ListRepository
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import Forbidden, NotFound
 from youthvoice.domain.identity import Principal, Role
-from youthvoice.domain.pagination import page_request
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import DocumentKey, ListEntry
 from youthvoice.domain.questions import ANSWERED_STATE, Answer, QuestionView, Visibility
 from youthvoice.domain.routing import INVITATIONS
@@ -26,18 +24,13 @@ class Action(StrEnum):
     REMOVE = "remove"
 
 
-def queue(
-    principal: Principal, platform_id: str | None, limit: str | None, cursor: str | None
-) -> Page[ListEntry]:
+def queue(principal: Principal, platform_id: str | None, page: PageRequest) -> Page[ListEntry]:
     if principal.role not in (Role.STAFF, Role.ADMIN):
         raise Forbidden("only staff review the moderation queue")
     default = principal.platform if principal.role is Role.STAFF else None
     platform = reference().platform(platform_id or default or get_settings().root_platform)
     require_supervisor(principal, platform.lineage, "review this platform's queue")
-    key = DocumentKey("moderation", platform.id, "")
-    lists = ListRepository()
-    page = page_request(limit, cursor, TABLE_KEYS, {"pk": lists.partition(key)})
-    return lists.page(key, page, None)
+    return ListRepository().page(DocumentKey("moderation", platform.id, ""), page, None)
 
 
 def decide(principal: Principal, item_id: str, action: Action) -> str:

@@ -7,9 +7,6 @@ from dataclasses import dataclass
 
 from pynamodb.exceptions import TransactWriteError
 
-from youthvoice.data.keys import inbox_pk
-from youthvoice.data.pages import TABLE_KEYS
-from youthvoice.data.platforms import Page
 from youthvoice.data.projections import (
     CounterRepository,
     InboxRepository,
@@ -18,7 +15,7 @@ from youthvoice.data.projections import (
 from youthvoice.domain.errors import Conflict, Forbidden, ValidationFailed
 from youthvoice.domain.escalation import desk as duty_desk
 from youthvoice.domain.identity import Principal, Role
-from youthvoice.domain.pagination import page_request
+from youthvoice.domain.pagination import Page, PageRequest
 
 MAX_IDS = 100
 
@@ -38,9 +35,8 @@ def _owner(principal: Principal, desk: bool) -> str:
     return duty_desk(principal.platform)
 
 
-def inbox(principal: Principal, desk: bool, limit: str | None, cursor: str | None) -> Inbox:
+def inbox(principal: Principal, desk: bool, page: PageRequest) -> Inbox:
     owner = _owner(principal, desk)
-    page = page_request(limit, cursor, TABLE_KEYS, {"pk": inbox_pk(owner)})
     unread = CounterRepository().counts([("inbox", owner)])[("inbox", owner)]
     return Inbox(InboxRepository().page(owner, page), max(unread.get("unread", 0), 0))
 

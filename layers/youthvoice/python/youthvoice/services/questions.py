@@ -14,9 +14,6 @@ from ulid import ULID
 
 from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
-from youthvoice.data.keys import asker_pk, queue_pk
-from youthvoice.data.pages import OWNER_INDEX_KEYS, TABLE_KEYS
-from youthvoice.data.platforms import Page
 from youthvoice.data.projections import ListRepository, VisitCounter
 from youthvoice.data.questions import QuestionRepository, StaleWrite
 from youthvoice.data.seasons import SeasonRepository
@@ -25,7 +22,7 @@ from youthvoice.domain import questions as rules
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.moderation import Verdict
-from youthvoice.domain.pagination import page_request
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import DocumentKey, ListEntry, question_scopes, season_feed
 from youthvoice.domain.questions import (
     DECLINED,
@@ -191,8 +188,7 @@ def feed(
     season_id: str | None,
     status: str | None,
     topic: str | None,
-    limit: str | None,
-    cursor: str | None,
+    page: PageRequest,
 ) -> Page[ListEntry]:
     """A platform's whole subtree, newest first (a city sees its counties), or a season's."""
     if status is not None and status not in set(Status):
@@ -208,20 +204,16 @@ def feed(
     else:
         scope = reference().platform(platform_id or get_settings().root_platform).id
     key = DocumentKey("feed", f"{scope}#{status or 'ALL'}", "")
-    lists = ListRepository()
-    page = page_request(limit, cursor, TABLE_KEYS, {"pk": lists.partition(key)})
-    return lists.page(key, page, topic)
+    return ListRepository().page(key, page, topic)
 
 
-def asked_by_me(principal: Principal, limit: str | None, cursor: str | None) -> Page[Question]:
-    page = page_request(limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": asker_pk(principal.sub)})
+def asked_by_me(principal: Principal, page: PageRequest) -> Page[Question]:
     return repository().asked_by(principal.sub, page)
 
 
-def my_invitations(principal: Principal, limit: str | None, cursor: str | None) -> Page[Assignment]:
+def my_invitations(principal: Principal, page: PageRequest) -> Page[Assignment]:
     if principal.role is not Role.EXPERT:
         raise Forbidden("only experts have assignments")
-    page = page_request(limit, cursor, OWNER_INDEX_KEYS, {"gsi1pk": queue_pk(principal.sub)})
     return repository().invitations_of(principal.sub, page)
 
 

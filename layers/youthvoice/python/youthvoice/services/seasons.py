@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from ulid import ULID
 
 from youthvoice.config import get_settings
-from youthvoice.data import keys
-from youthvoice.data.pages import ACROSS_INDEX_KEYS, OWNER_INDEX_KEYS
-from youthvoice.data.platforms import Page, PlatformRepository
+from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository
 from youthvoice.data.questions import StaleWrite
 from youthvoice.data.seasons import SeasonRepository, SeasonView
@@ -20,7 +18,7 @@ from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import Conflict, NotFound, ValidationFailed
 from youthvoice.domain.identity import Principal
-from youthvoice.domain.pagination import page_request
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.questions import iso
 from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges, SeasonStatus, Standing
 from youthvoice.services.experts import active_experts, check_expert_ids
@@ -97,17 +95,11 @@ def get(season_id: str) -> SeasonView:
     return _view(season_id)
 
 
-def listing(
-    platform_id: str | None, status: str | None, limit: str | None, cursor: str | None
-) -> Page[Season]:
+def listing(platform_id: str | None, status: str | None, page: PageRequest) -> Page[Season]:
     if status is not None and status not in set(SeasonStatus):
         raise ValidationFailed("status: must be upcoming, active or ended")
     if platform_id is not None:
         reference().platform(platform_id)
-        names, partition = OWNER_INDEX_KEYS, {"gsi1pk": keys.platform_seasons_pk(platform_id)}
-    else:
-        names, partition = ACROSS_INDEX_KEYS, {"gsi2pk": keys.ALL_SEASONS}
-    page = page_request(limit, cursor, names, partition)
     wanted = SeasonStatus(status) if status else None
     return _repository().page(platform_id, wanted, iso(now()), page)
 

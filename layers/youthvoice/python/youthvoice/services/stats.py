@@ -10,7 +10,6 @@ from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository, VisitCounter
 from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain.errors import NotFound, ValidationFailed
-from youthvoice.domain.pagination import parse_limit
 from youthvoice.domain.platforms import Platform
 from youthvoice.services.runtime import reference
 
@@ -95,7 +94,7 @@ class ExpertStanding:
 
 
 def expert_board(
-    season_id: str | None, month: str | None, platform_id: str | None, limit: str | None
+    season_id: str | None, month: str | None, platform_id: str | None, limit: int
 ) -> list[ExpertStanding]:
     """Top N: a Query with Limit N on each score shard, merged. Never a read of every entry."""
     if season_id and month:
@@ -104,11 +103,10 @@ def expert_board(
         raise ValidationFailed("month: must look like 2026-11")
     platform = reference().platform(platform_id or get_settings().root_platform)
     period = f"S#{season_id}" if season_id else f"M#{month}" if month else "ALL"
-    wanted = parse_limit(limit)
-    top = _frozen(season_id, platform.id, wanted)
+    top = _frozen(season_id, platform.id, limit)
     if top is None:
         top = ScoreRepository(get_settings().leaderboard_shards).top(
-            f"{period}#{platform.id}", wanted
+            f"{period}#{platform.id}", limit
         )
     return [ExpertStanding(rank, member, score) for rank, (member, score) in enumerate(top, 1)]
 

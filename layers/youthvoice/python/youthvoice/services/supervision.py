@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from ulid import ULID
 
 from youthvoice.config import get_settings
-from youthvoice.data.pages import TABLE_KEYS
-from youthvoice.data.platforms import Page
 from youthvoice.data.projections import SupervisionEntry, SupervisionRepository
 from youthvoice.data.questions import StaleWrite
 from youthvoice.domain import escalation
@@ -21,7 +19,7 @@ from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import CloseReason, Level, TimelineEvent
 from youthvoice.domain.identity import Principal, Role
-from youthvoice.domain.pagination import page_request
+from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.questions import WITHDRAWN, Question, QuestionView
 from youthvoice.domain.routing import INVITATIONS, Candidate
 from youthvoice.services import questions
@@ -213,8 +211,7 @@ def records(
     platform_id: str | None,
     level: str | None,
     status: str | None,
-    limit: str | None,
-    cursor: str | None,
+    page: PageRequest,
 ) -> Page[SupervisionEntry]:
     """A subtree's records, most overdue (earliest due) first."""
     if principal.role not in (Role.STAFF, Role.ADMIN):
@@ -230,7 +227,4 @@ def records(
         if level not in {str(int(rung)) for rung in Level if rung >= Level.SUPERVISION}:
             raise ValidationFailed("level: must be 1, 2 or 3")
         wanted_level = int(level)
-    supervision = SupervisionRepository()
-    partition = supervision.partition(platform.id, wanted_status, wanted_level)
-    page = page_request(limit, cursor, TABLE_KEYS, {"pk": partition})
-    return supervision.page(partition, page)
+    return SupervisionRepository().page(platform.id, wanted_status, wanted_level, page)
