@@ -25,8 +25,9 @@ from bench.hooks import on_dynamodb_clients
 from tests.integration.conftest import _started_stack
 from tests.integration.test_projector import unread_records
 from youthvoice.config import get_settings
-from youthvoice.data.questions import QuestionRepository
-from youthvoice.domain.questions import Question, Status
+from youthvoice.data.cases import CaseRepository
+from youthvoice.domain.cases import Case
+from youthvoice.domain.questions import Question, QuestionView, Status
 
 COUNTY = ("sx-04-11", "sx-04", "sx")
 WRITES: Counter[str] = Counter()
@@ -80,9 +81,9 @@ def main() -> None:
     for run in range(runs):
         with mock_aws():
             stack = _started_stack(0)
-            repository = QuestionRepository(get_settings().due_shards)
+            repository = CaseRepository(get_settings().due_shards)
             for number in range(100):
-                repository.save_question(question(number), "2026-11-29T00:00:00Z")
+                repository.commit(Case(QuestionView(question(number)), "2026-11-29T00:00:00Z"))
             records = unread_records(stack.dynamodb)[-100:]
             WRITES.clear()
             ITEMS.clear()

@@ -23,9 +23,9 @@ from moto import mock_aws
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
 from bench.hooks import on_dynamodb_clients
 from tests.integration.conftest import _started_stack
-from youthvoice.data.questions import QuestionRepository
+from youthvoice.config import get_settings
+from youthvoice.data.cases import CaseRepository
 from youthvoice.domain.questions import Question, Status
-from youthvoice.services import questions
 from youthvoice.services.supervision import sweep
 
 AS_OF = dt.datetime(2026, 12, 10, 2, 0, tzinfo=dt.UTC)
@@ -76,7 +76,7 @@ def overdue(label: str) -> list[Question]:
 
 
 def timed_sweeps(
-    repository: QuestionRepository, label: str, repeats: int
+    repository: CaseRepository, label: str, repeats: int
 ) -> tuple[float, Counter[str]]:
     """Median seconds of `repeats` sweeps, each over a fresh set of 100 overdue questions."""
     seconds = []
@@ -101,7 +101,7 @@ def main() -> None:
     on_dynamodb_clients("before-call", _count)
     with mock_aws():
         _started_stack(0)
-        repository = questions.repository()
+        repository = CaseRepository(get_settings().due_shards)
         repository.put_all(not_yet_due("waiting", 0, arguments.small))
         small, small_calls = timed_sweeps(repository, "small", arguments.repeats)
         loading = time.perf_counter()

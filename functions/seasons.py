@@ -25,8 +25,8 @@ from functions.schemas import (
     SlaOut,
 )
 from youthvoice.domain.errors import ValidationFailed
-from youthvoice.domain.questions import iso
 from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges
+from youthvoice.domain.timestamps import iso
 from youthvoice.services import seasons
 from youthvoice.services.runtime import now
 from youthvoice.services.seasons import Figures, SeasonDraft

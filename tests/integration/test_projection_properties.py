@@ -17,10 +17,10 @@ from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack, _started_stack
 from tests.integration.test_projector import deliver, unread_records
 from youthvoice.config import get_settings
+from youthvoice.data.cases import CaseRepository
 from youthvoice.data.models import ScoreItem
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
-from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain.identity import Role
 from youthvoice.domain.projection import Change, CounterKey, ScoreKey, Weights, effects
 from youthvoice.services.reconcile import recount
@@ -102,7 +102,7 @@ class World:
 
 def expected_expert_figures(world: World) -> tuple[Counter[CounterKey], Counter[ScoreKey]]:
     """Recount from Content: every answer of every question, by Query on its partition."""
-    repository = QuestionRepository(get_settings().due_shards)
+    repository = CaseRepository(get_settings().due_shards)
     weights = Weights(**get_settings().points)
     counters: Counter[CounterKey] = Counter()
     scores: Counter[ScoreKey] = Counter()

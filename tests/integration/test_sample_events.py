@@ -15,7 +15,7 @@ from functions.observability import logger
 from tests.conftest import ROOT
 from tests.integration.conftest import DEMO_EXPERTS, Stack
 from youthvoice.domain.identity import Principal, Role
-from youthvoice.services import questions
+from youthvoice.services import cases, questions
 from youthvoice.services.questions import Draft
 from youthvoice.services.runtime import clock_set_to
 
@@ -78,5 +78,5 @@ def test_scheduled_events_run_the_sweep_and_the_season_lifecycle(stack: Stack) -
     # Then the overdue question was supervised, and there was no season to open or close
     assert swept["overdue"] >= 1
     assert swept["escalations"] >= 1
-    assert questions.view_of(asked.id).question.escalation_level >= 1
+    assert cases.read(asked.id).question.escalation_level >= 1
     assert lifecycle == {"opened": 0, "closed": 0}

@@ -15,7 +15,7 @@ from tests.integration.conftest import Stack
 from tests.integration.test_questions import ask, expert_caller, register_expert
 from youthvoice import cli
 from youthvoice.config import get_settings
-from youthvoice.data.questions import QuestionRepository
+from youthvoice.data.cases import CaseRepository
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.questions import QuestionView
 from youthvoice.domain.worktime import SHANGHAI
@@ -133,12 +133,12 @@ def test_two_sweeps_at_once_escalate_each_question_once(
 ) -> None:
     question = asked_monday(bare_stack, "race-youth")
     at = shanghai(11, 19, 18, 30)
-    repository = QuestionRepository(get_settings().due_shards)
-    real_view = QuestionRepository.view
+    repository = CaseRepository(get_settings().due_shards)
+    real_view = CaseRepository.view
     rival: list[supervision.SweepReport] = []
     started: list[bool] = []
 
-    def view_then_rival_sweep(self: QuestionRepository, question_id: str) -> QuestionView | None:
+    def view_then_rival_sweep(self: CaseRepository, question_id: str) -> QuestionView | None:
         """The first sweep reads the question; the second runs to completion before it writes."""
         seen = real_view(self, question_id)
         if question_id == question["id"] and not started:
@@ -146,7 +146,7 @@ def test_two_sweeps_at_once_escalate_each_question_once(
             rival.append(supervision.sweep(at))
         return seen
 
-    monkeypatch.setattr(QuestionRepository, "view", view_then_rival_sweep)
+    monkeypatch.setattr(CaseRepository, "view", view_then_rival_sweep)
     first = supervision.sweep(at)
     monkeypatch.undo()
     mine = [s for r in (first, rival[0]) for s in r.steps if s.question_id == question["id"]]

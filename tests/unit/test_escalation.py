@@ -7,15 +7,13 @@ import datetime as dt
 
 import pytest
 
+from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecord, TimelineEvent
 from youthvoice.domain.errors import Conflict, ValidationFailed
 from youthvoice.domain.escalation import (
     CloseReason,
     Ladder,
     LadderPolicies,
-    Level,
     Step,
-    SupervisionRecord,
-    TimelineEvent,
     close,
     escalate,
     extend,
@@ -204,7 +202,9 @@ def test_a_new_event_notifies_its_recipients_and_a_record_lists_up_the_lineage()
     record = SupervisionRecord("q-1", 1, Level.PARENT, "sx-04", ("sx-04", "sx"), "t", "x", "a", "b")
     listed = {key.scope for key in effects(Change("e3", "9", None, record)).documents}
     assert listed == {"sx-04#open", "sx-04#open#L2", "sx#open", "sx#open#L2"}
-    moved = effects(Change("e4", "10", record, dataclasses.replace(record, status="closed")))
+    moved = effects(
+        Change("e4", "10", record, dataclasses.replace(record, status=RecordStatus.CLOSED))
+    )
     removed = {k.scope for k, v in moved.documents.items() if v is None}
     added = {k.scope for k, v in moved.documents.items() if v is not None}
     assert removed == listed

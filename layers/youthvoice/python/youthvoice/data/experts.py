@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from youthvoice.data import keys
-from youthvoice.data.connection import shared_connection
 from youthvoice.data.models import ContentItem, ExpertItem, ExpertUserItem, RouteItem
 from youthvoice.data.pages import OWNER_INDEX, query_page
 from youthvoice.data.platforms import of_kind
+from youthvoice.data.transactions import Transaction
 from youthvoice.domain.errors import Conflict
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.pagination import Page, PageRequest
@@ -79,9 +78,6 @@ def to_candidate(item: RouteItem) -> Candidate:
 
 
 class ExpertRepository:
-    def __init__(self) -> None:
-        self._connection = shared_connection()
-
     def put_all(self, experts: Iterable[Expert]) -> None:
         """Bulk load (seeding): profiles, user mappings and routing entries."""
         with ContentItem.batch_write() as batch:
@@ -92,16 +88,13 @@ class ExpertRepository:
                     batch.save(_route_item(expert, topic, 0))
 
     def register(self, expert: Expert) -> None:
-        try:
-            with TransactWrite(connection=self._connection) as transaction:
-                transaction.save(_to_item(expert), condition=ExpertItem.pk.does_not_exist())
-                transaction.save(_user_item(expert), condition=ExpertUserItem.pk.does_not_exist())
-                for topic in expert.topics:
-                    transaction.save(_route_item(expert, topic, 0))
-        except TransactWriteError as error:
-            if any(reason is not None for reason in error.cancellation_reasons):
-                raise Conflict(f"user {expert.user_id} is already an expert") from None
-            raise
+        already = Conflict(f"user {expert.user_id} is already an expert")
+        transaction = Transaction()
+        transaction.insert(_to_item(expert), refused=already)
+        transaction.insert(_user_item(expert), refused=already)
+        for topic in expert.topics:
+            transaction.save(_route_item(expert, topic, 0))
+        transaction.commit()
 
     def update(self, before: Expert, after: Expert) -> None:
         """Profile and routing entries change together; open loads carry over."""
@@ -113,12 +106,13 @@ class ExpertRepository:
             )
         }
         load = max(loads.values(), default=0)
-        with TransactWrite(connection=self._connection) as transaction:
-            transaction.save(_to_item(after))
-            for topic in set(before.topics) - set(after.topics):
-                transaction.delete(RouteItem(keys.expert_pk(before.id), keys.route_sk(topic)))
-            for topic in after.topics:
-                transaction.save(_route_item(after, topic, loads.get(topic, load)))
+        transaction = Transaction()
+        transaction.save(_to_item(after))
+        for topic in set(before.topics) - set(after.topics):
+            transaction.delete(RouteItem(keys.expert_pk(before.id), keys.route_sk(topic)))
+        for topic in after.topics:
+            transaction.save(_route_item(after, topic, loads.get(topic, load)))
+        transaction.commit()
 
     def get(self, expert_id: str) -> Expert | None:
         try:

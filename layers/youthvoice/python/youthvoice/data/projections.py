@@ -32,6 +32,8 @@ from youthvoice.data.models import (
 from youthvoice.data.pages import TABLE, query_page
 from youthvoice.data.questions import to_answer, to_assignment, to_event, to_question, to_record
 from youthvoice.data.seasons import to_season
+from youthvoice.data.transactions import Transaction
+from youthvoice.domain.errors import Conflict
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import (
     CounterKey,
@@ -308,9 +310,6 @@ def _notification(item: DocumentItem) -> Notification:
 class InboxRepository:
     """A user's notifications (projected) and their read marks (the user's own state)."""
 
-    def __init__(self) -> None:
-        self._connection = shared_connection()
-
     def page(self, user_id: str, page: PageRequest) -> Page[Notification]:
         return query_page(
             DocumentItem.query,
@@ -338,17 +337,19 @@ class InboxRepository:
         """Each chunk flips its marks and lowers the unread count in one transaction."""
         for start in range(0, len(notification_ids), TRANSACTION_LIMIT - 1):
             chunk = notification_ids[start : start + TRANSACTION_LIMIT - 1]
-            with TransactWrite(connection=self._connection) as transaction:
-                for notification in chunk:
-                    transaction.update(
-                        DocumentItem(keys.inbox_pk(user_id), notification),
-                        actions=[DocumentItem.read.set(True)],
-                        condition=DocumentItem.read == False,  # noqa: E712
-                    )
+            transaction = Transaction()
+            for notification in chunk:
                 transaction.update(
-                    CounterItem(keys.counter_pk("inbox", user_id), keys.COUNTER_TOTAL),
-                    actions=[CounterItem.unread.add(-len(chunk))],
+                    DocumentItem(keys.inbox_pk(user_id), notification),
+                    actions=[DocumentItem.read.set(True)],
+                    condition=DocumentItem.read == False,  # noqa: E712
+                    refused=Conflict("notifications changed meanwhile; read them again"),
                 )
+            transaction.update(
+                CounterItem(keys.counter_pk("inbox", user_id), keys.COUNTER_TOTAL),
+                actions=[CounterItem.unread.add(-len(chunk))],
+            )
+            transaction.commit()
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from youthvoice.data import keys
-from youthvoice.data.connection import shared_connection
 from youthvoice.data.experts import to_candidate
 from youthvoice.data.models import (
     ContentItem,
@@ -21,7 +17,8 @@ from youthvoice.data.models import (
 )
 from youthvoice.data.pages import ACROSS_INDEX, OWNER_INDEX, query_page
 from youthvoice.data.platforms import of_kind
-from youthvoice.data.questions import StaleWrite
+from youthvoice.data.transactions import Transaction
+from youthvoice.domain.errors import ConcurrentChange
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
@@ -104,8 +101,8 @@ def _status_filter(status: SeasonStatus | None, at: str) -> Any:
 
 
 class SeasonRepository:
-    def __init__(self) -> None:
-        self._connection = shared_connection()
+    def exists(self, season_id: str) -> bool:
+        return self.view(season_id) is not None
 
     def view(self, season_id: str) -> SeasonView | None:
         """The season and its invited experts: one Query on its partition."""
@@ -164,44 +161,38 @@ class SeasonRepository:
         and, when the window or topics may have moved, the scope's lock as read before the
         overlap check."""
 
-        def build(transaction: TransactWrite) -> None:
-            item = _season_item(season)
-            if season.version:
-                transaction.save(item)
-            else:
-                transaction.save(item, condition=ContentItem.pk.does_not_exist())
-            if lock_writes is not None:
-                lock = SeasonLockItem(
-                    keys.platform_seasons_pk(season.platform_id), LOCK, writes=lock_writes + 1
+        stale = ConcurrentChange(f"season {season.id} changed meanwhile")
+        transaction = Transaction()
+        item = _season_item(season)
+        if season.version:
+            transaction.save(item, refused=stale)
+        else:
+            transaction.insert(item, refused=stale)
+        if lock_writes is not None:
+            lock = SeasonLockItem(
+                keys.platform_seasons_pk(season.platform_id), LOCK, writes=lock_writes + 1
+            )
+            condition = (
+                SeasonLockItem.writes == lock_writes
+                if lock_writes
+                else ContentItem.pk.does_not_exist()
+            )
+            transaction.save(lock, condition=condition, refused=stale)
+        for expert in invited:
+            transaction.save(
+                SeasonExpertItem(
+                    keys.season_pk(season.id),
+                    keys.season_expert_sk(expert.id),
+                    season_id=season.id,
+                    expert_id=expert.id,
+                    user_id=expert.user_id,
                 )
-                condition = (
-                    SeasonLockItem.writes == lock_writes
-                    if lock_writes
-                    else ContentItem.pk.does_not_exist()
-                )
-                transaction.save(lock, condition=condition)
-            for expert in invited:
-                transaction.save(
-                    SeasonExpertItem(
-                        keys.season_pk(season.id),
-                        keys.season_expert_sk(expert.id),
-                        season_id=season.id,
-                        expert_id=expert.id,
-                        user_id=expert.user_id,
-                    )
-                )
-            for expert_id in uninvited:
-                transaction.delete(
-                    SeasonExpertItem(keys.season_pk(season.id), keys.season_expert_sk(expert_id))
-                )
-
-        try:
-            with TransactWrite(connection=self._connection) as transaction:
-                build(transaction)
-        except TransactWriteError as error:
-            if any(reason is not None for reason in error.cancellation_reasons):
-                raise StaleWrite(f"season {season.id} changed meanwhile") from None
-            raise
+            )
+        for expert_id in uninvited:
+            transaction.delete(
+                SeasonExpertItem(keys.season_pk(season.id), keys.season_expert_sk(expert_id))
+            )
+        transaction.commit()
 
     def invited_candidates(self, season_id: str, topic: str) -> list[Candidate]:
         """Invited experts who answer this topic and are active, with their open load: a Query

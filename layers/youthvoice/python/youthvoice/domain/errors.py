@@ -45,3 +45,12 @@ class Unprocessable(DomainError):
 
 class TooManyRequests(DomainError):
     code = "too_many_requests"
+
+
+class ConcurrentChange(Conflict):
+    """Another writer changed the same thing first. Reading again and re-applying the change
+    usually succeeds, so services retry this one (and only this one) before answering 409."""
+
+
+class IdempotencyKeyUsed(Conflict):
+    """The client's Idempotency-Key already produced a result: the service answers with that."""

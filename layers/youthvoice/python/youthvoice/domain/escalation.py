@@ -13,9 +13,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Any
 
+from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecord, TimelineEvent
 from youthvoice.domain.errors import Conflict, ValidationFailed
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.questions import (
@@ -24,21 +25,14 @@ from youthvoice.domain.questions import (
     ResponseClock,
     Status,
     Visibility,
-    iso,
 )
 from youthvoice.domain.seasons import DutySlot
+from youthvoice.domain.timestamps import iso, parse_iso
 from youthvoice.domain.worktime import WorkCalendar
 
 NOT_ESCALATED = -1
 MAX_EXTENSION = dt.timedelta(days=30)
 REASON_MAX = 500
-
-
-class Level(IntEnum):
-    REMINDER = 0
-    SUPERVISION = 1
-    PARENT = 2
-    PROVINCE = 3
 
 
 class CloseReason(StrEnum):
@@ -109,44 +103,6 @@ def start_clock(
     )
 
 
-@dataclass(frozen=True)
-class SupervisionRecord:
-    """A 督办单: one platform's staff must see the question answered by `due_at`."""
-
-    question_id: str
-    round: int
-    level: Level
-    platform_id: str
-    lineage: tuple[str, ...]
-    title: str
-    topic: str
-    opened_at: str
-    due_at: str
-    status: str = "open"
-    closed_at: str | None = None
-    outcome: str | None = None
-    department: str | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    """An audited step in a question's life; `recipients` are the inboxes it notifies."""
-
-    id: str
-    question_id: str
-    at: str
-    kind: str
-    actor: str
-    detail: str = ""
-    recipients: tuple[str, ...] = ()
-    level: int | None = None
-    title: str = ""
-
-
 def desk(platform_id: str) -> str:
     """The inbox a platform's duty staff share."""
     return f"desk:{platform_id}"
@@ -161,10 +117,6 @@ def rung_platforms(question: Question) -> dict[Level, str]:
     if len(lineage) > 2:
         platforms[Level.PROVINCE] = lineage[-1]
     return platforms
-
-
-def _parse(moment: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 def _next_level(question: Question, ladder: Ladder, now: str) -> Level | None:
@@ -259,7 +211,7 @@ def settle(
     removed = question.visibility is Visibility.REMOVED
     outcome = "removed" if removed else str(question.status)
     return [
-        dataclasses.replace(r, status="closed", closed_at=at, outcome=outcome)
+        dataclasses.replace(r, status=RecordStatus.CLOSED, closed_at=at, outcome=outcome)
         for r in records
         if r.is_open
     ]
@@ -281,7 +233,7 @@ def extend(
     require_escalating(question, "extended")
     if question.extended:
         raise Conflict("this question's deadline has already been extended once")
-    due = _parse(question.due_at)
+    due = parse_iso(question.due_at)
     if now >= due:
         raise Conflict("the deadline has passed: it can no longer be extended")
     if not due < until <= due + MAX_EXTENSION:

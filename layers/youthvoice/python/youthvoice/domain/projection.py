@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from youthvoice.domain.escalation import SupervisionRecord, TimelineEvent
+from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
 from youthvoice.domain.seasons import Season, local_day

@@ -7,14 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from youthvoice.domain.access import is_staff_over, is_supervisor_of
+from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from youthvoice.domain.identity import Principal, Role
-
-if TYPE_CHECKING:
-    from youthvoice.domain.escalation import SupervisionRecord, TimelineEvent
 
 TITLE_MIN, TITLE_MAX = 5, 100
 BODY_MAX = 5_000
@@ -37,6 +34,13 @@ class Visibility(StrEnum):
     VISIBLE = "visible"
     HELD = "held"
     REMOVED = "removed"
+
+
+class AssignmentState(StrEnum):
+    INVITED = "invited"
+    ANSWERED = "answered"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -121,16 +125,21 @@ class Assignment:
     expert_id: str
     user_id: str
     topics: tuple[str, ...]
-    state: str
+    state: AssignmentState
     created_at: str
     reason: str | None = None
 
     @property
     def is_open(self) -> bool:
-        return self.state == INVITED
+        return self.state is AssignmentState.INVITED
 
 
-INVITED, ANSWERED_STATE, DECLINED, WITHDRAWN = "invited", "answered", "declined", "withdrawn"
+@dataclass(frozen=True)
+class AnswerContext:
+    """Where an answer lives, for platform-scoped decisions on it."""
+
+    answer: Answer
+    lineage: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -172,10 +181,6 @@ def on_new_clock(question: Question, clock: ResponseClock) -> Question:
         escalation_level=-1,
         extended=False,
     )
-
-
-def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def can_see_hidden(viewer: Principal, question: Question) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from youthvoice.domain.errors import Conflict, ValidationFailed
-from youthvoice.domain.questions import iso
+from youthvoice.domain.timestamps import iso, parse_iso
 from youthvoice.domain.worktime import SHANGHAI
 
 NAME_MIN, NAME_MAX = 2, 50
@@ -94,16 +94,12 @@ class Season:
 def parse_moment(value: str, name: str) -> str:
     """ISO 8601; without a zone (or a bare date, at midnight) it is Asia/Shanghai time."""
     try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = parse_iso(value)
     except ValueError:
         raise ValidationFailed(f"{name}: not an ISO 8601 date or time: {value}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
     return iso(moment)
-
-
-def _parsed(moment: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 def check(season: Season) -> Season:
@@ -116,7 +112,7 @@ def check(season: Season) -> Season:
         raise ValidationFailed(f"topics: give 1 to {TOPICS_MAX} different topics")
     if season.starts_at >= season.ends_at:
         raise ValidationFailed("ends_at: must be after starts_at")
-    if _parsed(season.ends_at) - _parsed(season.starts_at) > LONGEST:
+    if parse_iso(season.ends_at) - parse_iso(season.starts_at) > LONGEST:
         raise ValidationFailed("ends_at: a season lasts at most 180 days")
     if season.sla_hours is not None and not 1 <= season.sla_hours <= SLA_HOURS_MAX:
         raise ValidationFailed(f"sla.first_response_hours: must be 1 to {SLA_HOURS_MAX}")
@@ -219,8 +215,8 @@ def season_for(
 
 def local_days(starts_at: str, ends_at: str) -> list[str]:
     """The Shanghai calendar days a window touches, as YYYY-MM-DD."""
-    first = _parsed(starts_at).astimezone(SHANGHAI).date()
-    last = (_parsed(ends_at) - dt.timedelta(microseconds=1)).astimezone(SHANGHAI).date()
+    first = parse_iso(starts_at).astimezone(SHANGHAI).date()
+    last = (parse_iso(ends_at) - dt.timedelta(microseconds=1)).astimezone(SHANGHAI).date()
     return [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
@@ -231,4 +227,4 @@ def days_before(days: Sequence[str]) -> list[str]:
 
 
 def local_day(moment: str) -> str:
-    return _parsed(moment).astimezone(SHANGHAI).date().isoformat()
+    return parse_iso(moment).astimezone(SHANGHAI).date().isoformat()

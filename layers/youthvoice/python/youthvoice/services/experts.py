@@ -13,8 +13,8 @@ from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.questions import iso
 from youthvoice.domain.routing import Candidate
+from youthvoice.domain.timestamps import iso
 from youthvoice.services.runtime import now, reference
 
 MAX_TOPICS = 5

@@ -6,17 +6,17 @@ import dataclasses
 from enum import StrEnum
 
 from youthvoice.config import get_settings
-from youthvoice.data.projections import ListRepository
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import Forbidden, NotFound
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import DocumentKey, ListEntry
-from youthvoice.domain.questions import ANSWERED_STATE, Answer, QuestionView, Visibility
+from youthvoice.domain.questions import AssignmentState, Visibility
 from youthvoice.domain.routing import INVITATIONS
-from youthvoice.services import questions
-from youthvoice.services.runtime import now, reference
+from youthvoice.services import cases, questions
+from youthvoice.services.runtime import reference
 
 
 class Action(StrEnum):
@@ -30,50 +30,49 @@ def queue(principal: Principal, platform_id: str | None, page: PageRequest) -> P
     default = principal.platform if principal.role is Role.STAFF else None
     platform = reference().platform(platform_id or default or get_settings().root_platform)
     require_supervisor(principal, platform.lineage, "review this platform's queue")
-    return ListRepository().page(DocumentKey("moderation", platform.id, ""), page, None)
+    return questions.lists().page(DocumentKey("moderation", platform.id, ""), page, None)
 
 
 def decide(principal: Principal, item_id: str, action: Action) -> str:
     """Returns the item's new visibility. Approval lets a question be routed, an answer count."""
-    view = questions.repository().view(item_id)
-    if view is not None:
-        return _decide_question(principal, view, action)
+    if cases.store().view(item_id) is not None:
+        return cases.change(item_id, lambda case: _decide_question(principal, case, action))
     found = questions.repository().find_answer(item_id)
     if found is None:
         raise NotFound(f"no question or answer {item_id}")
     require_supervisor(principal, found.lineage, "moderate this answer")
-    if action is Action.REMOVE:
-        questions.repository().set_answer_visibility(
-            found.answer.question_id, item_id, str(Visibility.REMOVED)
-        )
-        return str(Visibility.REMOVED)
-    return _approve_answer(found.answer)
+    return cases.change(
+        found.answer.question_id, lambda case: _decide_answer(case, item_id, action)
+    )
 
 
-def _decide_question(principal: Principal, view: QuestionView, action: Action) -> str:
-    question = view.question
+def _decide_question(principal: Principal, case: Case, action: Action) -> str:
+    question = case.question
     require_supervisor(principal, question.lineage, "moderate this question")
     if action is Action.REMOVE:
-        removed = dataclasses.replace(question, visibility=Visibility.REMOVED)
-        questions.save(view, removed, rules.iso(now()))
+        case.question = dataclasses.replace(question, visibility=Visibility.REMOVED)
         return str(Visibility.REMOVED)
     approved = dataclasses.replace(question, visibility=Visibility.VISIBLE)
-    invited = []
     if approved.awaiting_response and not approved.assignees:
         invited = questions.route(approved, (), INVITATIONS)
         approved = dataclasses.replace(approved, assignees=tuple(c.expert_id for c in invited))
-    questions.save(view, approved, rules.iso(now()), invited=invited)
+        case.invited.extend(invited)
+    case.question = approved
     return str(Visibility.VISIBLE)
 
 
-def _approve_answer(answer: Answer) -> str:
-    view = questions.repository().view(answer.question_id)
-    if view is None:
-        raise NotFound(f"question {answer.question_id} does not exist")
-    question = view.question
-    invitation = questions.open_invitation(view, answer.author) if answer.official else None
+def _decide_answer(case: Case, answer_id: str, action: Action) -> str:
+    """A removed answer only disappears; an approved one counts as if it had just been given."""
+    answer = next((a for a in case.view.answers if a.id == answer_id), None)
+    if answer is None:
+        raise NotFound(f"answer {answer_id} does not exist")
+    if action is Action.REMOVE:
+        case.changed_answers.append(dataclasses.replace(answer, visibility=Visibility.REMOVED))
+        return str(Visibility.REMOVED)
+    invitation = case.open_invitation(answer.author) if answer.official else None
     shown = dataclasses.replace(answer, visibility=Visibility.VISIBLE)
-    counted, stamped = rules.record_answer(question, shown, invitation)
-    closed = [dataclasses.replace(invitation, state=ANSWERED_STATE)] if invitation else []
-    questions.save(view, counted, rules.iso(now()), closed=closed, answers=[stamped])
+    case.question, stamped = rules.record_answer(case.question, shown, invitation)
+    if invitation is not None:
+        case.end(invitation, AssignmentState.ANSWERED, invitation.reason)
+    case.changed_answers.append(stamped)
     return str(Visibility.VISIBLE)

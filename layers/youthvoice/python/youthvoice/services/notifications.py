@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pynamodb.exceptions import TransactWriteError
-
 from youthvoice.data.projections import (
     CounterRepository,
     InboxRepository,
     Notification,
 )
-from youthvoice.domain.errors import Conflict, Forbidden, ValidationFailed
+from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import desk as duty_desk
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
@@ -50,8 +48,5 @@ def mark_read(principal: Principal, desk: bool, ids: Sequence[str] | None, every
     owner = _owner(principal, desk)
     repository = InboxRepository()
     unread = repository.unread_ids(owner, None if everything else ids)
-    try:
-        repository.mark_read(owner, unread)
-    except TransactWriteError:
-        raise Conflict("notifications changed meanwhile; read them again") from None
+    repository.mark_read(owner, unread)
     return len(unread)

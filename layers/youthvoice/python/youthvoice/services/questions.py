@@ -5,29 +5,38 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Protocol
 
 from ulid import ULID
 
 from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.projections import ListRepository, VisitCounter
-from youthvoice.data.questions import QuestionRepository, StaleWrite
+from youthvoice.data.questions import QuestionRepository
 from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
-from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
+from youthvoice.domain.cases import Case, Flag, IdempotencyMarker
+from youthvoice.domain.errors import (
+    Conflict,
+    Forbidden,
+    IdempotencyKeyUsed,
+    NotFound,
+    Unprocessable,
+    ValidationFailed,
+)
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import DocumentKey, ListEntry, question_scopes, season_feed
 from youthvoice.domain.questions import (
-    DECLINED,
     Answer,
+    AnswerContext,
     Assignment,
+    AssignmentState,
     Question,
     QuestionView,
     Rating,
@@ -36,6 +45,9 @@ from youthvoice.domain.questions import (
 )
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
 from youthvoice.domain.seasons import Season, SeasonStatus, season_for
+from youthvoice.domain.timestamps import iso
+from youthvoice.services import cases
+from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import (
     ladder_policies,
     now,
@@ -46,10 +58,57 @@ from youthvoice.services.runtime import (
     work_calendar,
 )
 
-T = TypeVar("T")
 logger = logging.getLogger(__name__)
-WRITE_ATTEMPTS = 3
 FLAGS_TO_HOLD = 3
+
+
+class QuestionReads(Protocol):
+    """Questions and answers across cases, Idempotency-Keys, and likes."""
+
+    def asked_by(self, user_id: str, page: PageRequest) -> Page[Question]: ...
+    def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]: ...
+    def find_answer(self, answer_id: str) -> AnswerContext | None: ...
+    def remembered(self, user_id: str, key: str) -> str | None: ...
+    def like(self, question_id: str, answer_id: str, user_id: str) -> None: ...
+    def unlike(self, question_id: str, answer_id: str, user_id: str) -> None: ...
+
+
+class ExpertCandidates(Protocol):
+    def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]: ...
+
+
+class SeasonCandidates(Protocol):
+    def invited_candidates(self, season_id: str, topic: str) -> list[Candidate]: ...
+    def exists(self, season_id: str) -> bool: ...
+
+
+class Lists(Protocol):
+    def page(self, key: DocumentKey, page: PageRequest, topic: str | None) -> Page[ListEntry]: ...
+
+
+class Visits(Protocol):
+    def record(self, scopes: Sequence[tuple[str, str]]) -> bool: ...
+
+
+@cache
+def repository() -> QuestionReads:
+    return QuestionRepository()
+
+
+def _experts() -> ExpertCandidates:
+    return ExpertRepository()
+
+
+def _seasons() -> SeasonCandidates:
+    return SeasonRepository()
+
+
+def lists() -> Lists:
+    return ListRepository()
+
+
+def _visits() -> Visits:
+    return VisitCounter(get_settings().visit_shards)
 
 
 @dataclass(frozen=True)
@@ -62,17 +121,12 @@ class Draft:
     tags: tuple[str, ...]
 
 
-@cache
-def repository() -> QuestionRepository:
-    return QuestionRepository(get_settings().due_shards)
-
-
 def deadline_for(topic: str, platform_id: str, season: Season | None) -> rules.Deadline:
     """The first response is due after the policy's working hours (China's calendar), or the
     season's target when the question's season is running and its target is tighter."""
     platform = reference().platform(platform_id)
     target = sla_policies().first_response(topic, platform.kind)
-    if season is not None and season.status(rules.iso(now())) is SeasonStatus.ACTIVE:
+    if season is not None and season.status(iso(now())) is SeasonStatus.ACTIVE:
         target = season.tighter(target)
     ladder = ladder_policies().for_lineage(platform.lineage)
     calendar = work_calendar()
@@ -81,22 +135,6 @@ def deadline_for(topic: str, platform_id: str, season: Season | None) -> rules.D
         return escalation.start_clock(start, target, ladder, calendar)
 
     return deadline
-
-
-def save(view: QuestionView, question: Question, at: str, **changes: Any) -> None:
-    """Every question write goes here: open supervision records close when the case does."""
-    records = [*changes.pop("records", ()), *escalation.settle(view.supervision, question, at)]
-    repository().save_question(question, at, records=records, **changes)
-
-
-def retrying(attempt: Callable[[], T]) -> T:
-    """Re-read and re-apply when a concurrent writer changed the question first."""
-    for _ in range(WRITE_ATTEMPTS - 1):
-        try:
-            return attempt()
-        except StaleWrite:
-            continue
-    return attempt()
 
 
 def screen(*texts: str) -> Verdict:
@@ -109,8 +147,8 @@ def screen(*texts: str) -> Verdict:
 def _levels(question: Question) -> Iterator[list[Candidate]]:
     """A season's invited experts first, then the platforms of the lineage, nearest first."""
     if question.season_id:
-        yield SeasonRepository().invited_candidates(question.season_id, question.topic)
-    experts = ExpertRepository()
+        yield _seasons().invited_candidates(question.season_id, question.topic)
+    experts = _experts()
     for platform_id in question.lineage:
         yield experts.active_candidates(platform_id, question.topic)
 
@@ -131,7 +169,7 @@ def ask(principal: Principal, draft: Draft) -> Question:
     platform = reference().platform(draft.platform_id)
     reference().require_topic(draft.topic)
     created = now()
-    season = season_for(season_cache().seasons(), platform.lineage, draft.topic, rules.iso(created))
+    season = season_for(season_cache().seasons(), platform.lineage, draft.topic, iso(created))
     question = Question(
         id=str(ULID.from_datetime(created)),
         asker=principal.sub,
@@ -143,7 +181,7 @@ def ask(principal: Principal, draft: Draft) -> Question:
         lineage=platform.lineage,
         tags=draft.tags,
         status=Status.OPEN,
-        created_at=rules.iso(created),
+        created_at=iso(created),
         due_at="",
         assignees=(),
         visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
@@ -152,24 +190,15 @@ def ask(principal: Principal, draft: Draft) -> Question:
     question = rules.on_new_clock(question, deadline_for(draft.topic, platform.id, season)(created))
     invited = [] if verdict.held else route(question, (), INVITATIONS)
     question = dataclasses.replace(question, assignees=tuple(c.expert_id for c in invited))
-    repository().save_question(question, question.created_at, invited=invited)
+    case = Case(QuestionView(question), question.created_at)
+    case.invited.extend(invited)
+    cases.open_new(case)
     return question
-
-
-def open_invitation(view: QuestionView, user_id: str) -> Assignment | None:
-    return next((a for a in view.assignments if a.user_id == user_id and a.is_open), None)
-
-
-def view_of(question_id: str) -> QuestionView:
-    view = repository().view(question_id)
-    if view is None:
-        raise NotFound(f"question {question_id} does not exist")
-    return view
 
 
 def read(principal: Principal, question_id: str) -> QuestionView:
     """One Query for the question and its answers, one transaction for the visit: two calls."""
-    view = view_of(question_id)
+    view = cases.read(question_id)
     rules.require_readable(principal, view.question)
     question = view.question
     scopes = [("question", question_id)] + [
@@ -177,7 +206,7 @@ def read(principal: Principal, question_id: str) -> QuestionView:
         for scope, scope_id in question_scopes(question)
         if scope in ("platform", "platform-season")
     ]
-    if not VisitCounter(get_settings().visit_shards).record(scopes):
+    if not _visits().record(scopes):
         logger.info("visit not counted: a concurrent visit won the shard %s", question_id)
     answers = rules.visible_answers(principal, view.question, view.answers)
     return dataclasses.replace(view, answers=answers)
@@ -198,13 +227,13 @@ def feed(
     if season_id is not None and platform_id is not None:
         raise ValidationFailed("give platform_id or season_id, not both")
     if season_id is not None:
-        if season_cache().find(season_id) is None and SeasonRepository().view(season_id) is None:
+        if season_cache().find(season_id) is None and not _seasons().exists(season_id):
             raise ValidationFailed(f"season_id: unknown season {season_id}")
         scope = season_feed(season_id)
     else:
         scope = reference().platform(platform_id or get_settings().root_platform).id
     key = DocumentKey("feed", f"{scope}#{status or 'ALL'}", "")
-    return ListRepository().page(key, page, topic)
+    return lists().page(key, page, topic)
 
 
 def asked_by_me(principal: Principal, page: PageRequest) -> Page[Question]:
@@ -227,7 +256,6 @@ def answer(
     principal: Principal, question_id: str, body: str, idempotency_key: str | None
 ) -> AnswerOutcome:
     rules.check_text(None, body)
-    questions = repository()
     if idempotency_key:
         earlier = _remembered_answer(principal, question_id, idempotency_key)
         if earlier is not None:
@@ -235,10 +263,10 @@ def answer(
     verdict = screen(body)
     created = now()
     answer_id = str(ULID.from_datetime(created))
+    expiry = created + dt.timedelta(hours=get_settings().idempotency_ttl_hours)
 
-    def attempt() -> AnswerOutcome:
-        view = view_of(question_id)
-        question = view.question
+    def apply(case: Case) -> AnswerOutcome:
+        question = case.question
         rules.require_readable(principal, question)
         official = rules.answer_kind(principal, question)
         new = Answer(
@@ -247,137 +275,117 @@ def answer(
             author=principal.sub,
             official=official,
             body=body,
-            created_at=rules.iso(created),
+            created_at=case.at,
             visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
             season_id=question.season_id,
             asker=question.asker,
         )
-        invitation = open_invitation(view, principal.sub) if official else None
-        after, new = rules.record_answer(question, new, invitation)
-        expiry = created + dt.timedelta(hours=get_settings().idempotency_ttl_hours)
-        questions.add_answer(
-            after,
-            new,
-            question.lineage,
-            invitation if new.counts else None,
-            (principal.sub, idempotency_key) if idempotency_key else None,
-            expiry,
-            escalation.settle(view.supervision, after, new.created_at),
-        )
-        return AnswerOutcome(new, created=True)
+        invitation = case.open_invitation(principal.sub) if official else None
+        case.question, case.new_answer = rules.record_answer(question, new, invitation)
+        if invitation is not None and case.new_answer.counts:
+            case.end(invitation, AssignmentState.ANSWERED, invitation.reason)
+        if idempotency_key:
+            case.idempotency = IdempotencyMarker(principal.sub, idempotency_key, expiry)
+        return AnswerOutcome(case.new_answer, created=True)
 
     try:
-        return retrying(attempt)
-    except StaleWrite:
-        if idempotency_key:
-            earlier = _remembered_answer(principal, question_id, idempotency_key)
-            if earlier is not None:
-                return AnswerOutcome(earlier, created=False)
-        raise
+        return cases.change(question_id, apply, at=created)
+    except IdempotencyKeyUsed:
+        earlier = _remembered_answer(principal, question_id, idempotency_key or "")
+        if earlier is None:
+            raise
+        return AnswerOutcome(earlier, created=False)
 
 
 def _remembered_answer(principal: Principal, question_id: str, key: str) -> Answer | None:
     answer_id = repository().remembered(principal.sub, key)
     if answer_id is None:
         return None
-    view = view_of(question_id)
-    found = next((a for a in view.answers if a.id == answer_id), None)
+    found = next((a for a in cases.read(question_id).answers if a.id == answer_id), None)
     if found is None:
         raise Conflict("this Idempotency-Key was already used for another request")
     return found
 
 
 def accept(principal: Principal, question_id: str, answer_id: str) -> Question:
-    def attempt() -> Question:
-        view = view_of(question_id)
-        rules.require_readable(principal, view.question)
-        chosen = next((a for a in view.answers if a.id == answer_id), None)
+    def apply(case: Case) -> Question:
+        rules.require_readable(principal, case.question)
+        chosen = next((a for a in case.view.answers if a.id == answer_id), None)
         if chosen is None:
             raise NotFound(f"answer {answer_id} does not exist on this question")
-        accepted = rules.accept(principal, view.question, chosen)
-        credited = dataclasses.replace(chosen, accepted=True)
-        save(view, accepted, rules.iso(now()), answers=[credited])
-        return accepted
+        case.question = rules.accept(principal, case.question, chosen)
+        case.changed_answers.append(dataclasses.replace(chosen, accepted=True))
+        return case.question
 
-    return retrying(attempt)
+    return cases.change(question_id, apply)
 
 
 def rate(principal: Principal, question_id: str, score: int, comment: str) -> Question:
-    def attempt() -> Question:
-        view = view_of(question_id)
-        rules.require_readable(principal, view.question)
+    def apply(case: Case) -> Question:
+        question = case.question
+        rules.require_readable(principal, question)
         rating = Rating(score, comment)
-        question = view.question
         deadline = deadline_for(question.topic, question.platform_id, season_of(question))
-        rated = rules.rate(principal, question, rating, now(), deadline)
-        at = rules.iso(now())
-        record = repository().rating_item(rated, rating, at)
-        credited = rules.well_rated(rated, view.answers, rating)
-        save(view, rated, at, extra=[record], answers=credited)
-        return rated
+        case.question = rules.rate(principal, question, rating, now(), deadline)
+        case.rating = rating
+        case.changed_answers.extend(rules.well_rated(case.question, case.view.answers, rating))
+        return case.question
 
-    return retrying(attempt)
+    return cases.change(question_id, apply)
 
 
 def decline(principal: Principal, question_id: str, reason: str) -> Question:
     """The invitation closes and the question is offered to the next expert in line."""
 
-    def attempt() -> Question:
-        view = view_of(question_id)
-        invitation = open_invitation(view, principal.sub)
+    def apply(case: Case) -> Question:
+        invitation = case.open_invitation(principal.sub)
         if invitation is None:
             raise NotFound(f"you have no open invitation to question {question_id}")
-        question = view.question
+        question = case.question
         released = dataclasses.replace(
             question, assignees=tuple(a for a in question.assignees if a != invitation.expert_id)
         )
-        successors = route(released, view.assignments, 1) if released.awaiting_response else []
-        rerouted = dataclasses.replace(
+        successors = route(released, case.view.assignments, 1) if released.awaiting_response else []
+        case.question = dataclasses.replace(
             released, assignees=(*released.assignees, *(c.expert_id for c in successors))
         )
-        closed = dataclasses.replace(invitation, state=DECLINED, reason=reason)
-        save(view, rerouted, rules.iso(now()), invited=successors, closed=[closed])
-        return rerouted
+        case.invited.extend(successors)
+        case.end(invitation, AssignmentState.DECLINED, reason)
+        return case.question
 
-    return retrying(attempt)
+    return cases.change(question_id, apply)
 
 
 def flag(principal: Principal, question_id: str, reason: str) -> Question:
     """Three flags from different users hold the question for review."""
 
-    def attempt() -> Question:
-        view = view_of(question_id)
-        question = view.question
+    def apply(case: Case) -> Question:
+        question = case.question
         rules.require_readable(principal, question)
-        if principal.sub in view.flaggers:
+        if principal.sub in case.view.flaggers:
             raise Conflict("you have already flagged this question")
         count = question.flag_count + 1
         held = count >= FLAGS_TO_HOLD and question.visibility is Visibility.VISIBLE
-        flagged = dataclasses.replace(
+        case.question = dataclasses.replace(
             question,
             flag_count=count,
             visibility=Visibility.HELD if held else question.visibility,
         )
-        at = rules.iso(now())
-        record = repository().flag_item(question, principal.sub, reason, at)
-        save(view, flagged, at, extra=[record])
-        return flagged
+        case.flag = Flag(principal.sub, reason)
+        return case.question
 
-    return retrying(attempt)
+    return cases.change(question_id, apply)
 
 
 def like(principal: Principal, answer_id: str) -> None:
     found = repository().find_answer(answer_id)
     if found is None or found.answer.visibility is not Visibility.VISIBLE:
         raise NotFound(f"answer {answer_id} does not exist")
-    repository().like(found.answer.question_id, answer_id, principal.sub)
+    retry_on_race(lambda: repository().like(found.answer.question_id, answer_id, principal.sub))
 
 
 def unlike(principal: Principal, answer_id: str) -> None:
     found = repository().find_answer(answer_id)
     if found is None:
         raise NotFound(f"answer {answer_id} does not exist")
-    try:
-        repository().unlike(found.answer.question_id, answer_id, principal.sub)
-    except StaleWrite:
-        raise NotFound("you have not liked this answer") from None
+    retry_on_race(lambda: repository().unlike(found.answer.question_id, answer_id, principal.sub))

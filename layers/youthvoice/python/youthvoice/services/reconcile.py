@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
@@ -44,7 +43,7 @@ def recount(platforms: list[Platform]) -> Counter[CounterKey]:
 
     Expert points are not recounted here: they need every question's answers.
     """
-    questions = QuestionRepository(get_settings().due_shards)
+    questions = QuestionRepository()
     experts = ExpertRepository()
     total: Counter[CounterKey] = Counter()
 

@@ -24,10 +24,10 @@ from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.platforms import Platform
-from youthvoice.domain.questions import iso
 from youthvoice.domain.seasons import LONGEST as LONGEST_SEASON
 from youthvoice.domain.seasons import Season
 from youthvoice.domain.sla import SlaPolicies
+from youthvoice.domain.timestamps import iso
 from youthvoice.domain.worktime import WorkCalendar, WorkingHours
 
 Clock = Callable[[], dt.datetime]

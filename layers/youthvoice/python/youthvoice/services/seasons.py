@@ -12,17 +12,16 @@ from ulid import ULID
 from youthvoice.config import get_settings
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository
-from youthvoice.data.questions import StaleWrite
 from youthvoice.data.seasons import SeasonRepository, SeasonView
 from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_supervisor
-from youthvoice.domain.errors import Conflict, NotFound, ValidationFailed
+from youthvoice.domain.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.questions import iso
 from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges, SeasonStatus, Standing
+from youthvoice.domain.timestamps import iso
 from youthvoice.services.experts import active_experts, check_expert_ids
-from youthvoice.services.questions import retrying
+from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import now, reference, season_cache
 
 logger = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ def create(principal: Principal, draft: SeasonDraft) -> Season:
     )
     if season.ends_at <= season.created_at:
         raise ValidationFailed("ends_at: must be in the future")
-    retrying(lambda: _save_checked(season))
+    retry_on_race(lambda: _save_checked(season))
     logger.info("season created", extra={"season_id": season.id, "by": principal.sub})
     return season
 
@@ -114,7 +113,7 @@ def _changed(
         require_supervisor(principal, view.season.lineage, action)
         return apply(view)
 
-    return retrying(attempt)
+    return retry_on_race(attempt)
 
 
 def patch(principal: Principal, season_id: str, changes: SeasonChanges) -> Season:
@@ -326,7 +325,7 @@ def run_lifecycle() -> Lifecycle:
         )
         try:
             _repository().save(updated)
-        except StaleWrite:
+        except ConcurrentChange:
             logger.info("season %s changed meanwhile: next run", season.id)
             continue
         if opening:

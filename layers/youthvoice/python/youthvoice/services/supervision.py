@@ -5,30 +5,53 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ulid import ULID
 
 from youthvoice.config import get_settings
 from youthvoice.data.projections import SupervisionEntry, SupervisionRepository
-from youthvoice.data.questions import StaleWrite
+from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.case_records import Level, RecordStatus, TimelineEvent
+from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import Forbidden, ValidationFailed
-from youthvoice.domain.escalation import CloseReason, Level, TimelineEvent
+from youthvoice.domain.escalation import CloseReason
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.questions import WITHDRAWN, Question, QuestionView
+from youthvoice.domain.questions import AssignmentState, Question, QuestionView
 from youthvoice.domain.routing import INVITATIONS, Candidate
-from youthvoice.services import questions
+from youthvoice.domain.timestamps import iso
+from youthvoice.services import cases, questions
 from youthvoice.services.experts import active_experts
 from youthvoice.services.runtime import ladder_policies, now, reference, work_calendar
 
 logger = logging.getLogger(__name__)
 RUNGS_PER_SWEEP = len(Level)
-RECORD_STATUSES = ("open", "closed")
+
+
+class DueQuestions(Protocol):
+    """The sparse index of questions whose next rung is due, one shard at a time."""
+
+    def due(self, shard: int, as_of: str) -> Iterator[Question]: ...
+
+
+class SupervisionLists(Protocol):
+    def page(
+        self, platform_id: str, status: str, level: int | None, page: PageRequest
+    ) -> Page[SupervisionEntry]: ...
+
+
+def _due() -> DueQuestions:
+    return QuestionRepository()
+
+
+def _lists() -> SupervisionLists:
+    return SupervisionRepository()
 
 
 @dataclass(frozen=True)
@@ -51,41 +74,38 @@ def _expert_inboxes(view: QuestionView) -> list[str]:
     return [a.user_id for a in view.assignments if a.is_open]
 
 
+def _climb(case: Case, as_of: dt.datetime) -> escalation.Step | None:
+    """The next rung, if it is due, recorded on the case."""
+    question = case.question
+    ladder = ladder_policies().for_lineage(question.lineage)
+    season = questions.season_of(question)
+    duty = season.on_duty(case.at) if season else None
+    event_id = str(ULID.from_datetime(as_of))
+    step = escalation.escalate(
+        question, _expert_inboxes(case.view), ladder, work_calendar(), as_of, event_id, duty
+    )
+    if step is not None:
+        case.question = step.question
+        case.events.extend([step.event] if step.event else [])
+        case.records.extend([step.record] if step.record else [])
+    return step
+
+
 def _advance(question_id: str, as_of: dt.datetime) -> list[Escalated]:
-    """Climb every rung that is due. The write is conditional on the question's version, so of
-    two sweeps reading the same rung one commits and the other re-reads and finds nothing due."""
+    """Climb every rung that is due, one unit of work each. Each commit is conditional on the
+    question's version, so of two sweeps reading the same rung one commits and the other reads
+    again and finds nothing due."""
     applied: list[Escalated] = []
-    at = rules.iso(as_of)
-    for _ in range(RUNGS_PER_SWEEP * 2):
-        view = questions.repository().view(question_id)
-        if view is None:
-            break
-        question = view.question
-        ladder = ladder_policies().for_lineage(question.lineage)
-        event_id = str(ULID.from_datetime(as_of))
-        season = questions.season_of(question)
-        duty = season.on_duty(at) if season else None
-        step = escalation.escalate(
-            question, _expert_inboxes(view), ladder, work_calendar(), as_of, event_id, duty
-        )
+    at = iso(as_of)
+    for _ in range(RUNGS_PER_SWEEP):
+        step = cases.change(question_id, lambda case: _climb(case, as_of), at=as_of)
         if step is None:
             break
-        events = [step.event] if step.event else []
-        records = [step.record] if step.record else []
-        try:
-            questions.save(view, step.question, at, records=records, events=events)
-        except StaleWrite:
-            logger.info("question %s changed during the sweep: reading it again", question_id)
-            continue
         if step.event is not None:
+            level = int(step.question.escalation_level)
             platform_id = step.record.platform_id if step.record else None
-            applied.append(
-                Escalated(question_id, int(step.question.escalation_level), platform_id, at)
-            )
-            logger.info(
-                "escalated",
-                extra={"question_id": question_id, "level": step.question.escalation_level},
-            )
+            applied.append(Escalated(question_id, level, platform_id, at))
+            logger.info("escalated", extra={"question_id": question_id, "level": level})
         next_at = step.question.escalate_at
         if next_at is None or next_at > at:
             break
@@ -95,10 +115,9 @@ def _advance(question_id: str, as_of: dt.datetime) -> list[Escalated]:
 def sweep(as_of: dt.datetime) -> SweepReport:
     """A Query per shard of the sparse `due` index for rungs due by `as_of`: the cost follows the
     number of due questions, never the size of the table."""
-    report = SweepReport(rules.iso(as_of))
-    repository = questions.repository()
+    report = SweepReport(iso(as_of))
     for shard in range(get_settings().due_shards):
-        due = list(repository.due(shard, report.as_of))
+        due = list(_due().due(shard, report.as_of))
         report.due += len(due)
         report.overdue += sum(1 for q in due if q.due_at <= report.as_of)
         for question in due:
@@ -115,25 +134,24 @@ def run_now(principal: Principal, as_of: dt.datetime | None) -> SweepReport:
     return sweep(as_of or now())
 
 
-def _require_staff_action(principal: Principal, view: QuestionView, action: str) -> Question:
-    rules.require_readable(principal, view.question)
-    require_supervisor(principal, view.question.lineage, action)
-    return view.question
+def _require_staff_action(principal: Principal, case: Case, action: str) -> Question:
+    rules.require_readable(principal, case.question)
+    require_supervisor(principal, case.question.lineage, action)
+    return case.question
 
 
 def _event(
-    principal: Principal, question: Question, kind: str, detail: str, recipients: Sequence[str]
+    principal: Principal, case: Case, kind: str, detail: str, recipients: Sequence[str]
 ) -> TimelineEvent:
-    moment = now()
     return TimelineEvent(
-        id=str(ULID.from_datetime(moment)),
-        question_id=question.id,
-        at=rules.iso(moment),
+        id=str(ULID.from_datetime(now())),
+        question_id=case.question.id,
+        at=case.at,
         kind=kind,
         actor=principal.sub,
         detail=detail,
         recipients=tuple(recipients),
-        title=question.title,
+        title=case.question.title,
     )
 
 
@@ -145,65 +163,59 @@ def _candidates(question: Question, expert_ids: Sequence[str]) -> list[Candidate
 
 
 def reassign(principal: Principal, question_id: str, expert_ids: Sequence[str]) -> Question:
-    """Open invitations are withdrawn (their load released) and the chosen experts invited."""
+    """The chosen experts are invited; other open invitations are withdrawn (their load
+    released); a chosen expert who is already invited keeps that invitation."""
 
-    def attempt() -> Question:
-        view = questions.view_of(question_id)
-        question = _require_staff_action(principal, view, "reassign this question")
+    def apply(case: Case) -> Question:
+        question = _require_staff_action(principal, case, "reassign this question")
         escalation.require_escalating(question, "reassigned")
-        invited = _candidates(question, expert_ids)
-        withdrawn = [
-            dataclasses.replace(a, state=WITHDRAWN, reason=f"reassigned by {principal.sub}")
-            for a in view.assignments
-            if a.is_open
-        ]
-        moved = dataclasses.replace(question, assignees=tuple(c.expert_id for c in invited))
-        event = _event(principal, question, "reassigned", ", ".join(expert_ids), ())
-        at = rules.iso(now())
-        questions.save(view, moved, at, invited=invited, closed=withdrawn, events=[event])
-        logger.info("reassigned", extra={"question_id": question_id, "by": principal.sub})
-        return moved
+        chosen = _candidates(question, expert_ids)
+        kept = {a.expert_id for a in case.open_invitations()}
+        for invitation in case.open_invitations():
+            if invitation.expert_id not in {c.expert_id for c in chosen}:
+                case.end(invitation, AssignmentState.WITHDRAWN, f"reassigned by {principal.sub}")
+        case.invited.extend(c for c in chosen if c.expert_id not in kept)
+        case.question = dataclasses.replace(question, assignees=tuple(c.expert_id for c in chosen))
+        case.events.append(_event(principal, case, "reassigned", ", ".join(expert_ids), ()))
+        return case.question
 
-    return questions.retrying(attempt)
+    moved = cases.change(question_id, apply)
+    logger.info("reassigned", extra={"question_id": question_id, "by": principal.sub})
+    return moved
 
 
 def extend(principal: Principal, question_id: str, until: dt.datetime, reason: str) -> Question:
-    def attempt() -> Question:
-        view = questions.view_of(question_id)
-        question = _require_staff_action(principal, view, "extend this deadline")
-        extended = escalation.extend(principal, question, until, reason, now())
-        detail = f"{question.due_at} -> {extended.due_at}: {reason.strip()}"
-        event = _event(principal, question, "extended", detail, _expert_inboxes(view))
-        questions.save(view, extended, event.at, events=[event])
-        logger.info("deadline extended", extra={"question_id": question_id, "by": principal.sub})
-        return extended
+    def apply(case: Case) -> Question:
+        question = _require_staff_action(principal, case, "extend this deadline")
+        case.question = escalation.extend(principal, question, until, reason, now())
+        detail = f"{question.due_at} -> {case.question.due_at}: {reason.strip()}"
+        case.events.append(_event(principal, case, "extended", detail, _expert_inboxes(case.view)))
+        return case.question
 
-    return questions.retrying(attempt)
+    extended = cases.change(question_id, apply)
+    logger.info("deadline extended", extra={"question_id": question_id, "by": principal.sub})
+    return extended
 
 
 def close(
     principal: Principal, question_id: str, reason: CloseReason, duplicate_of: str | None
 ) -> Question:
     """Closed as out of scope, a duplicate or spam: invitations withdrawn, the asker told."""
+    if duplicate_of is not None and cases.store().view(duplicate_of) is None:
+        raise ValidationFailed(f"duplicate_of: question {duplicate_of} does not exist")
 
-    def attempt() -> Question:
-        view = questions.view_of(question_id)
-        question = _require_staff_action(principal, view, "close this question")
-        closed = escalation.close(question, reason, duplicate_of)
-        if duplicate_of is not None and questions.repository().view(duplicate_of) is None:
-            raise ValidationFailed(f"duplicate_of: question {duplicate_of} does not exist")
-        withdrawn = [
-            dataclasses.replace(a, state=WITHDRAWN, reason=f"closed: {reason}")
-            for a in view.assignments
-            if a.is_open
-        ]
+    def apply(case: Case) -> Question:
+        question = _require_staff_action(principal, case, "close this question")
+        case.question = escalation.close(question, reason, duplicate_of)
+        for invitation in case.open_invitations():
+            case.end(invitation, AssignmentState.WITHDRAWN, f"closed: {reason}")
         detail = str(reason) + (f" of {duplicate_of}" if duplicate_of else "")
-        event = _event(principal, question, "closed", detail, [question.asker])
-        questions.save(view, closed, event.at, closed=withdrawn, events=[event])
-        logger.info("question closed", extra={"question_id": question_id, "by": principal.sub})
-        return closed
+        case.events.append(_event(principal, case, "closed", detail, [question.asker]))
+        return case.question
 
-    return questions.retrying(attempt)
+    closed = cases.change(question_id, apply)
+    logger.info("question closed", extra={"question_id": question_id, "by": principal.sub})
+    return closed
 
 
 def records(
@@ -219,12 +231,12 @@ def records(
     default = principal.platform if principal.role is Role.STAFF else None
     platform = reference().platform(platform_id or default or get_settings().root_platform)
     require_supervisor(principal, platform.lineage, "see this platform's supervision records")
-    wanted_status = status or "open"
-    if wanted_status not in RECORD_STATUSES:
+    wanted_status = status or RecordStatus.OPEN
+    if wanted_status not in set(RecordStatus):
         raise ValidationFailed("status: must be open or closed")
     wanted_level = None
     if level is not None:
         if level not in {str(int(rung)) for rung in Level if rung >= Level.SUPERVISION}:
             raise ValidationFailed("level: must be 1, 2 or 3")
         wanted_level = int(level)
-    return SupervisionRepository().page(platform.id, wanted_status, wanted_level, page)
+    return _lists().page(platform.id, wanted_status, wanted_level, page)

@@ -1,0 +1,291 @@
+"""The case store: a question's partition read in one Query, and a use case's changes to it
+written in one transaction conditional on the question's version."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from youthvoice.data import keys
+from youthvoice.data.models import (
+    AnswerItem,
+    AssignmentItem,
+    ContentItem,
+    EventItem,
+    FlagItem,
+    IdempotencyItem,
+    QuestionItem,
+    RatingItem,
+    RouteItem,
+    SupervisionItem,
+)
+from youthvoice.data.questions import to_answer, to_assignment, to_event, to_question, to_record
+from youthvoice.data.transactions import Transaction
+from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
+from youthvoice.domain.cases import Case
+from youthvoice.domain.errors import ConcurrentChange, Conflict, IdempotencyKeyUsed
+from youthvoice.domain.questions import (
+    Answer,
+    Assignment,
+    AssignmentState,
+    Question,
+    QuestionView,
+)
+
+
+def _record_item(record: SupervisionRecord) -> SupervisionItem:
+    return SupervisionItem(
+        keys.question_pk(record.question_id),
+        keys.supervision_sk(record.round, record.level),
+        question_id=record.question_id,
+        round=record.round,
+        level=int(record.level),
+        platform_id=record.platform_id,
+        lineage=list(record.lineage),
+        title=record.title,
+        topic=record.topic,
+        opened_at=record.opened_at,
+        due_at=record.due_at,
+        status=record.status,
+        closed_at=record.closed_at,
+        outcome=record.outcome,
+        department=record.department,
+    )
+
+
+def _event_item(event: TimelineEvent) -> EventItem:
+    return EventItem(
+        keys.question_pk(event.question_id),
+        keys.event_sk(event.at, event.id),
+        event_id=event.id,
+        question_id=event.question_id,
+        at=event.at,
+        kind=event.kind,
+        actor=event.actor,
+        detail=event.detail,
+        recipients=list(event.recipients),
+        level=event.level,
+        title=event.title,
+    )
+
+
+def _assignment_item(assignment: Assignment) -> AssignmentItem:
+    return AssignmentItem(
+        keys.question_pk(assignment.question_id),
+        keys.assignment_sk(assignment.user_id),
+        question_id=assignment.question_id,
+        expert_id=assignment.expert_id,
+        user_id=assignment.user_id,
+        topics=list(assignment.topics),
+        state=assignment.state,
+        created_at=assignment.created_at,
+        reason=assignment.reason,
+        gsi1pk=keys.queue_pk(assignment.user_id),
+        gsi1sk=keys.queue_sort(assignment.is_open, assignment.created_at, assignment.question_id),
+    )
+
+
+def _answer_item(answer: Answer, question: Question) -> AnswerItem:
+    return AnswerItem(
+        keys.question_pk(question.id),
+        keys.answer_sk(answer.id),
+        answer_id=answer.id,
+        question_id=question.id,
+        author=answer.author,
+        official=answer.official,
+        body=answer.body,
+        created_at=answer.created_at,
+        visibility=str(answer.visibility),
+        likes=0,
+        on_time=answer.on_time,
+        season_id=answer.season_id,
+        asker=question.asker,
+        platform_id=question.platform_id,
+        lineage=list(question.lineage),
+        gsi2pk=keys.answer_lookup_pk(answer.id),
+        gsi2sk=keys.ANSWER_LOOKUP_SK,
+    )
+
+
+def _load_changes(case: Case) -> Counter[tuple[str, str]]:
+    """Open invitations per expert and topic: +1 for each new one, -1 for each that ends. Summed
+    per routing entry, because one transaction may touch an item only once."""
+    loads: Counter[tuple[str, str]] = Counter()
+    for candidate in case.invited:
+        loads.update((candidate.expert_id, topic) for topic in candidate.topics)
+    for ended in case.ended:
+        loads.subtract((ended.expert_id, topic) for topic in ended.topics)
+    return loads
+
+
+class CaseRepository:
+    def __init__(self, due_shards: int) -> None:
+        self._due_shards = due_shards
+
+    def view(self, question_id: str) -> QuestionView | None:
+        """The question, its answers and its invitations: one Query on one partition."""
+        question: Question | None = None
+        answers: list[Answer] = []
+        assignments: list[Assignment] = []
+        flaggers: set[str] = set()
+        records: list[SupervisionRecord] = []
+        events: list[TimelineEvent] = []
+        for item in ContentItem.query(keys.question_pk(question_id)):
+            if isinstance(item, QuestionItem):
+                question = to_question(item)
+            elif isinstance(item, AnswerItem):
+                answers.append(to_answer(item))
+            elif isinstance(item, AssignmentItem):
+                assignments.append(to_assignment(item))
+            elif isinstance(item, FlagItem):
+                flaggers.add(item.user_id)
+            elif isinstance(item, SupervisionItem):
+                records.append(to_record(item))
+            elif isinstance(item, EventItem):
+                events.append(to_event(item))
+        if question is None:
+            return None
+        return QuestionView(question, answers, assignments, frozenset(flaggers), records, events)
+
+    def _question_item(self, question: Question) -> QuestionItem:
+        on_clock = question.escalating and question.escalate_at is not None
+        item = QuestionItem(
+            keys.question_pk(question.id),
+            keys.META,
+            question_id=question.id,
+            asker=question.asker,
+            anonymous=question.anonymous,
+            title=question.title,
+            body=question.body,
+            topic=question.topic,
+            platform_id=question.platform_id,
+            lineage=list(question.lineage),
+            tags=list(question.tags),
+            status=str(question.status),
+            created_at=question.created_at,
+            due_at=question.due_at,
+            due_shard=keys.due_shard(question.id, self._due_shards) if on_clock else None,
+            escalate_at=question.escalate_at if on_clock else None,
+            escalation_level=question.escalation_level,
+            extended=question.extended,
+            close_reason=question.close_reason,
+            duplicate_of=question.duplicate_of,
+            assignees=list(question.assignees),
+            visibility=str(question.visibility),
+            flag_count=question.flag_count,
+            accepted_answer_id=question.accepted_answer_id,
+            round=question.round,
+            rated_round=question.rated_round,
+            official_answers=question.official_answers,
+            peer_answers=question.peer_answers,
+            answered_on_time=question.answered_on_time,
+            ratings=question.ratings,
+            rating_sum=question.rating_sum,
+            season_id=question.season_id,
+            gsi1pk=keys.asker_pk(question.asker),
+            gsi1sk=keys.created_sort(question.created_at, question.id),
+            gsi2pk=keys.platform_questions_pk(question.platform_id),
+            gsi2sk=keys.created_sort(question.created_at, question.id),
+        )
+        if question.version:
+            # The save is conditional on this version: a concurrent change makes it fail.
+            item.version = question.version
+        return item
+
+    def put_all(self, questions: Iterable[Question]) -> None:
+        """Bulk load without transactions or invitations: for migrations and benchmarks."""
+        with QuestionItem.batch_write() as batch:
+            for question in questions:
+                batch.save(self._question_item(question))
+
+    def commit(self, case: Case) -> None:
+        """Everything the case changed, or nothing: the question (on its version), answers,
+        invitations and the experts' loads, records, the timeline and the uniqueness markers
+        (a rating per round, a flag per user, an Idempotency-Key per user)."""
+        question = case.question
+        transaction = Transaction()
+        transaction.save(
+            self._question_item(question),
+            refused=ConcurrentChange(f"question {question.id} changed meanwhile; try again"),
+        )
+        for answer in case.changed_answers:
+            transaction.update(
+                AnswerItem(keys.question_pk(question.id), keys.answer_sk(answer.id)),
+                actions=[
+                    AnswerItem.visibility.set(str(answer.visibility)),
+                    AnswerItem.on_time.set(answer.on_time),
+                    AnswerItem.accepted.set(answer.accepted),
+                    AnswerItem.well_rated.set(answer.well_rated),
+                ],
+                condition=AnswerItem.pk.exists(),
+                refused=Conflict(f"answer {answer.id} no longer exists"),
+            )
+        if case.new_answer is not None:
+            transaction.insert(
+                _answer_item(case.new_answer, question),
+                refused=Conflict(f"answer {case.new_answer.id} exists already"),
+            )
+        if case.idempotency is not None:
+            marker = case.idempotency
+            transaction.insert(
+                IdempotencyItem(
+                    keys.idempotency_pk(marker.user_id, marker.key),
+                    keys.IDEMPOTENCY,
+                    result_id=case.new_answer.id if case.new_answer else None,
+                    expires_at=marker.expires_at,
+                ),
+                refused=IdempotencyKeyUsed(f"Idempotency-Key {marker.key} was already used"),
+            )
+        invitations = [
+            Assignment(
+                question.id,
+                candidate.expert_id,
+                candidate.user_id,
+                candidate.topics,
+                AssignmentState.INVITED,
+                case.at,
+            )
+            for candidate in case.invited
+        ]
+        for assignment in [*invitations, *case.ended]:
+            transaction.save(_assignment_item(assignment))
+        for (expert_id, topic), change in _load_changes(case).items():
+            if change:
+                transaction.update(
+                    RouteItem(keys.expert_pk(expert_id), keys.route_sk(topic)),
+                    actions=[RouteItem.open_assignments.add(change)],
+                    condition=RouteItem.pk.exists(),
+                    refused=Conflict(f"expert {expert_id} is not registered for topic {topic}"),
+                )
+        for record in case.settled_records():
+            transaction.save(_record_item(record))
+        if case.rating is not None:
+            transaction.insert(
+                RatingItem(
+                    keys.question_pk(question.id),
+                    keys.rating_sk(question.rated_round),
+                    question_id=question.id,
+                    score=case.rating.score,
+                    comment=case.rating.comment,
+                    created_at=case.at,
+                ),
+                refused=Conflict("this round of the question is already rated"),
+            )
+        if case.flag is not None:
+            transaction.insert(
+                FlagItem(
+                    keys.question_pk(question.id),
+                    keys.flag_sk(question.id, case.flag.user_id),
+                    item_id=question.id,
+                    user_id=case.flag.user_id,
+                    reason=case.flag.reason,
+                    created_at=case.at,
+                ),
+                refused=Conflict("you have already flagged this question"),
+            )
+        for event in case.events:
+            transaction.insert(
+                _event_item(event),
+                refused=ConcurrentChange(f"event {event.id} was written meanwhile; try again"),
+            )
+        transaction.commit()

@@ -1,0 +1,104 @@
+"""TransactWriteItems with a meaning for every condition: when DynamoDB cancels a transaction,
+the action whose condition failed says which domain error that is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from youthvoice.data.connection import shared_connection
+from youthvoice.data.models import ContentItem
+from youthvoice.domain.errors import ConcurrentChange, DomainError
+
+TRANSACTION_LIMIT = 100
+CONDITION_FAILED = "ConditionalCheckFailed"
+TRANSACTION_CONFLICT = "TransactionConflict"
+
+
+class Kind(IntEnum):
+    """PynamoDB sends deletes, then puts, then updates, whatever order they were added in; the
+    cancellation reasons come back in that order."""
+
+    DELETE = 0
+    SAVE = 1
+    UPDATE = 2
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: Kind
+    add: Callable[[TransactWrite], None]
+    refused: DomainError | None
+
+
+@dataclass
+class Transaction:
+    """Collects the actions of one transaction, each with the error its failed condition means."""
+
+    _steps: list[Step] = field(default_factory=list)
+
+    def save(
+        self,
+        item: Model,
+        condition: Condition | None = None,
+        refused: DomainError | None = None,
+    ) -> None:
+        self._steps.append(Step(Kind.SAVE, lambda t: t.save(item, condition=condition), refused))
+
+    def insert(self, item: ContentItem, refused: DomainError) -> None:
+        """Save only where no item has that key yet: a uniqueness marker, or a new entity."""
+        self.save(item, condition=ContentItem.pk.does_not_exist(), refused=refused)
+
+    def update(
+        self,
+        item: Model,
+        actions: Sequence[Action],
+        condition: Condition | None = None,
+        refused: DomainError | None = None,
+    ) -> None:
+        self._steps.append(
+            Step(
+                Kind.UPDATE,
+                lambda t: t.update(item, actions=list(actions), condition=condition),
+                refused,
+            )
+        )
+
+    def delete(
+        self, item: Model, condition: Condition | None = None, refused: DomainError | None = None
+    ) -> None:
+        self._steps.append(
+            Step(Kind.DELETE, lambda t: t.delete(item, condition=condition), refused)
+        )
+
+    def commit(self) -> None:
+        """All or nothing. A transaction conflict is a ConcurrentChange; a failed condition raises
+        the error given with its action; anything else (a request DynamoDB finds invalid) is a
+        bug and propagates as it is."""
+        if not self._steps:
+            return
+        if len(self._steps) > TRANSACTION_LIMIT:
+            raise ValueError(f"{len(self._steps)} actions: a transaction takes {TRANSACTION_LIMIT}")
+        try:
+            with TransactWrite(connection=shared_connection()) as transaction:
+                for step in self._steps:
+                    step.add(transaction)
+        except TransactWriteError as error:
+            raise self._meaning(error) from None
+
+    def _meaning(self, error: TransactWriteError) -> Exception:
+        codes = [reason.code if reason else None for reason in error.cancellation_reasons]
+        if TRANSACTION_CONFLICT in codes:
+            return ConcurrentChange("a concurrent change won the race; try again")
+        as_sent = sorted(self._steps, key=lambda step: step.kind)
+        for code, step in zip(codes, as_sent, strict=False):
+            if code == CONDITION_FAILED and step.refused is not None:
+                return step.refused
+        return error

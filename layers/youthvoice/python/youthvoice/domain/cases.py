@@ -1,0 +1,91 @@
+"""A question's case and what one use case changes in it.
+
+The case is everything under the question's partition: the question, its answers, invitations,
+ratings, flags, supervision records and timeline. A use case reads it whole, records its changes
+on a `Case`, and the store commits them in one transaction conditional on the question's version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
+from youthvoice.domain.escalation import settle
+from youthvoice.domain.questions import (
+    Answer,
+    Assignment,
+    AssignmentState,
+    Question,
+    QuestionView,
+    Rating,
+)
+from youthvoice.domain.routing import Candidate
+
+
+@dataclass(frozen=True)
+class Flag:
+    user_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IdempotencyMarker:
+    """Which result a client's Idempotency-Key produced, kept until `expires_at`."""
+
+    user_id: str
+    key: str
+    expires_at: dt.datetime
+
+
+@dataclass
+class Case:
+    """The case as read at `at`, and the changes collected on it (nothing is written until the
+    unit of work commits them)."""
+
+    view: QuestionView
+    at: str
+    question: Question = field(init=False)
+    invited: list[Candidate] = field(default_factory=list)
+    ended: list[Assignment] = field(default_factory=list)
+    changed_answers: list[Answer] = field(default_factory=list)
+    new_answer: Answer | None = None
+    idempotency: IdempotencyMarker | None = None
+    rating: Rating | None = None
+    flag: Flag | None = None
+    records: list[SupervisionRecord] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.question = self.view.question
+
+    @property
+    def changed(self) -> bool:
+        return self.question != self.view.question or any(
+            (
+                self.invited,
+                self.ended,
+                self.changed_answers,
+                self.new_answer,
+                self.rating,
+                self.flag,
+                self.records,
+                self.events,
+            )
+        )
+
+    def open_invitation(self, user_id: str) -> Assignment | None:
+        return next((a for a in self.view.assignments if a.user_id == user_id and a.is_open), None)
+
+    def open_invitations(self) -> list[Assignment]:
+        return [a for a in self.view.assignments if a.is_open]
+
+    def end(self, invitation: Assignment, state: AssignmentState, reason: str | None) -> None:
+        """The invitation leaves the expert's queue and their load is released."""
+        self.ended.append(dataclasses.replace(invitation, state=state, reason=reason))
+
+    def settled_records(self) -> list[SupervisionRecord]:
+        """The records to write: those the use case opened, and the open ones that close because
+        the question no longer awaits a response (every change of the case settles them)."""
+        return [*self.records, *settle(self.view.supervision, self.question, self.at)]
