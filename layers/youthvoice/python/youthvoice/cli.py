@@ -83,7 +83,7 @@ def _sweep(args: argparse.Namespace) -> None:
 
     as_of = now()
     if args.as_of:
-        if get_settings().stage == "prod":
+        if get_settings().is_production:
             raise DomainError("--as-of is not accepted in production")
         try:
             as_of = dt.datetime.fromisoformat(args.as_of.replace("Z", "+00:00"))
