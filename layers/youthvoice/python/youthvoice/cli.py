@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from youthvoice.config import SettingsError
 from youthvoice.domain.errors import DomainError
 
 DAY = 24 * 3600
@@ -228,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         args.run(args)
     except DomainError as error:
         print(f"youthvoice: {error.message}", file=sys.stderr)
+        return 2
+    except SettingsError as error:
+        print(f"youthvoice: {error}", file=sys.stderr)
         return 2
     return 0
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from youthvoice.devstack import moto_speedup
 from youthvoice.devstack.scheduler import Job, Scheduler, rate_seconds, scheduled_event
 
 LOCAL_REGION = "cn-north-1"
@@ -73,17 +72,23 @@ class LocalStack:
         self._threads: list[threading.Thread] = []
 
     def start(self) -> str:
+        options = self.options
+        configure_environment(options)
+        from youthvoice.config import get_settings
+
+        # A bad setting stops the stack here, before anything is started (SettingsError).
+        settings = get_settings()
+
         import boto3
         from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
         from chalice.cli.factory import CLIFactory
         from chalice.local import LocalDevServer
         from moto.server import ThreadedMotoServer
 
-        options = self.options
-        configure_environment(options)
+        from youthvoice.devstack import moto_speedup
+
         moto_speedup.install()
 
-        from youthvoice.config import get_settings
         from youthvoice.data.schema import ensure_tables
         from youthvoice.devstack.gateway import EmulatedRequestHandler
         from youthvoice.devstack.pump import StreamPump, sqs_on_failure
@@ -96,7 +101,6 @@ class LocalStack:
             ip_address=options.host, port=options.moto_port, verbose=False
         )
         self._moto.start()
-        settings = get_settings()
         ensure_local_signing_key(settings.local_signing_key_path)
         self._dynamodb = boto3.client("dynamodb")
         names = {"Content": settings.content_table, "Projections": settings.projections_table}
