@@ -19,7 +19,7 @@ from tests.e2e.conftest import RunningStack, free_port, start_stack
 def cli_token(local_dir: Path, *args: str) -> str:
     environment = {**os.environ, "YOUTHVOICE_LOCAL_DIR": str(local_dir)}
     result = subprocess.run(
-        [sys.executable, "-m", "youthvoice.cli", "token", *args],
+        [sys.executable, "-m", "youthvoice_local.cli", "token", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -39,7 +39,7 @@ def test_a_bad_setting_stops_serve_before_anything_starts(local_dir: Path) -> No
     }
     # When the local stack is started
     result = subprocess.run(
-        [sys.executable, "-m", "youthvoice.cli", "serve", "--local-dir", str(local_dir)],
+        [sys.executable, "-m", "youthvoice_local.cli", "serve", "--local-dir", str(local_dir)],
         cwd=ROOT,
         env=environment,
         capture_output=True,

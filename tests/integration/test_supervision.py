@@ -13,7 +13,6 @@ import pytest
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import ask, expert_caller, register_expert
-from youthvoice import cli
 from youthvoice.config import Stage, get_settings
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain.identity import Principal, Role
@@ -21,6 +20,7 @@ from youthvoice.domain.questions import QuestionView
 from youthvoice.domain.worktime import SHANGHAI
 from youthvoice.services import supervision
 from youthvoice.services.runtime import calendars, clock_set_to
+from youthvoice_local import cli
 
 COUNTY, CITY = "sx-04-11", "sx-04"
 ADMIN = Principal("admin-1", Role.ADMIN)

@@ -1,4 +1,4 @@
-"""`youthvoice`: run the local stack and issue local tokens."""
+"""`youthvoice`: run the local stack, issue local tokens, and operate a stage from a shell."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ DAY = 24 * 3600
 
 
 def _serve(args: argparse.Namespace) -> None:
-    from youthvoice.devstack.stack import StackOptions, serve
+    from youthvoice_local.stack import StackOptions, serve
 
     port = int(os.environ.get("PORT", args.port))
     serve(
@@ -129,7 +129,7 @@ def _replay(args: argparse.Namespace) -> None:
 
     import app
     from youthvoice.config import get_settings
-    from youthvoice.devstack.pump import StreamPump
+    from youthvoice_local.pump import StreamPump
 
     settings = get_settings()
     dynamodb = boto3.client("dynamodb")
