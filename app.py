@@ -25,6 +25,9 @@ from functions.stats import stats_routes
 from functions.supervision import supervision_routes
 from youthvoice.config import get_settings
 
+# Every setting and data file is validated here, at import: a bad one fails the cold start and
+# names the setting, rather than failing requests.
+settings = get_settings()
 app = Chalice(app_name="youthvoice", configure_logs=False)
 for blueprint in (
     auth_routes,
@@ -45,7 +48,7 @@ instrument(app)
 
 
 @app.on_dynamodb_record(
-    stream_arn=get_settings().content_stream_arn, batch_size=100, starting_position="TRIM_HORIZON"
+    stream_arn=settings.content_stream_arn, batch_size=100, starting_position="TRIM_HORIZON"
 )
 def project_content(event: DynamoDBEvent) -> dict[str, Any]:
     return streams.project_content(event)

@@ -11,7 +11,6 @@ from chalice.app import DynamoDBEvent
 from functions.observability import logger, metrics
 from youthvoice.config import get_settings
 from youthvoice.data.projections import ProjectionWriter
-from youthvoice.domain.projection import Weights
 from youthvoice.services.projector import StreamRecord, project
 
 
@@ -30,7 +29,7 @@ def project_content(event: DynamoDBEvent) -> dict[str, Any]:
     writer = ProjectionWriter(
         settings.dedup_marker_ttl_seconds, dt.datetime.now(dt.UTC), settings.leaderboard_shards
     )
-    outcome = project(records, writer, Weights(**settings.points))
+    outcome = project(records, writer, settings.points)
     metrics.add_metric("ProjectedRecords", MetricUnit.Count, outcome.applied)
     metrics.add_metric("DuplicateRecords", MetricUnit.Count, outcome.already_applied)
     metrics.add_metric("PoisonRecords", MetricUnit.Count, len(outcome.failed_sequence_numbers))

@@ -69,7 +69,7 @@ def start_stack(local_dir: Path, port: int, moto_port: int) -> RunningStack:
     errors.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "youthvoice.cli", "serve", "--local-dir", str(local_dir)],
+        [sys.executable, "-m", "youthvoice_local.cli", "serve", "--local-dir", str(local_dir)],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -103,7 +103,7 @@ def operate(stack: RunningStack, *command: str) -> str:
         if not key.startswith(("AWS_", "CONTENT_", "PROJECTIONS_", "YOUTHVOICE_"))
     }
     result = subprocess.run(
-        [sys.executable, "-m", "youthvoice.cli", *command, "--endpoint-url", stack.moto_url],
+        [sys.executable, "-m", "youthvoice_local.cli", *command, "--endpoint-url", stack.moto_url],
         cwd=ROOT,
         env=environment,
         capture_output=True,

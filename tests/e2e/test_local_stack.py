@@ -19,7 +19,7 @@ from tests.e2e.conftest import RunningStack, free_port, start_stack
 def cli_token(local_dir: Path, *args: str) -> str:
     environment = {**os.environ, "YOUTHVOICE_LOCAL_DIR": str(local_dir)}
     result = subprocess.run(
-        [sys.executable, "-m", "youthvoice.cli", "token", *args],
+        [sys.executable, "-m", "youthvoice_local.cli", "token", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -27,6 +27,31 @@ def cli_token(local_dir: Path, *args: str) -> str:
         check=True,
     )
     return result.stdout.strip()
+
+
+def test_a_bad_setting_stops_serve_before_anything_starts(local_dir: Path) -> None:
+    # Given a working day that ends at an hour that does not exist
+    environment = {
+        **os.environ,
+        "WORKDAY_END": "25:00",
+        "PORT": str(free_port()),
+        "MOTO_PORT": str(free_port()),
+    }
+    # When the local stack is started
+    result = subprocess.run(
+        [sys.executable, "-m", "youthvoice_local.cli", "serve", "--local-dir", str(local_dir)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    # Then it refuses, naming the setting, before creating its key, tables or snapshot
+    assert result.returncode == 2, result.stderr
+    assert "setting WORKDAY_END" in result.stderr
+    assert "ready" not in result.stdout
+    assert not local_dir.exists()
 
 
 def test_the_stack_serves_the_seeded_platform(running: RunningStack) -> None:

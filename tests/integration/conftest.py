@@ -16,10 +16,10 @@ import app
 from tests.conftest import ROOT
 from youthvoice.config import get_settings
 from youthvoice.data.schema import ensure_tables
-from youthvoice.devstack import moto_speedup
-from youthvoice.devstack.gateway import EmulatedHTTPClient
-from youthvoice.devstack.pump import StreamPump
 from youthvoice.services.seeding import seed_reference_data
+from youthvoice_local import moto_speedup
+from youthvoice_local.gateway import EmulatedHTTPClient
+from youthvoice_local.pump import StreamPump
 
 moto_speedup.install()
 

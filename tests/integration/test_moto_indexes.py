@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
-from youthvoice.devstack import moto_speedup
+from youthvoice_local import moto_speedup
 
 moto_speedup.install()
 

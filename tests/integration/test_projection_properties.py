@@ -22,7 +22,7 @@ from youthvoice.data.models import ScoreItem
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.domain.identity import Role
-from youthvoice.domain.projection import Change, CounterKey, ScoreKey, Weights, effects
+from youthvoice.domain.projection import Change, CounterKey, ScoreKey, effects
 from youthvoice.services.reconcile import recount
 
 PLATFORMS = ("sx-04-11", "sx-04-01", "sx-01-01")
@@ -103,7 +103,7 @@ class World:
 def expected_expert_figures(world: World) -> tuple[Counter[CounterKey], Counter[ScoreKey]]:
     """Recount from Content: every answer of every question, by Query on its partition."""
     repository = CaseRepository(get_settings().due_shards)
-    weights = Weights(**get_settings().points)
+    weights = get_settings().points
     counters: Counter[CounterKey] = Counter()
     scores: Counter[ScoreKey] = Counter()
     for question_id, _ in world.questions:

@@ -15,11 +15,11 @@ from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.models import DocumentItem
 from youthvoice.data.projections import CounterRepository
-from youthvoice.devstack.pump import to_lambda_record
 from youthvoice.domain.errors import Conflict
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Role
 from youthvoice.services.reconcile import reconcile_counters
+from youthvoice_local.pump import to_lambda_record
 
 
 def expert(number: int, platform: str, lineage: tuple[str, ...], **changes: Any) -> Expert:

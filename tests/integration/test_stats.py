@@ -66,11 +66,7 @@ def test_figures_and_boards_after_a_scenario(stack: Stack) -> None:
     # And the expert leads the boards with 2 answers, 2 on time, 1 accepted, 1 like, 1 good rating
     points = get_settings().points
     expected = (
-        2 * points["answer"]
-        + 2 * points["on_time"]
-        + points["accepted"]
-        + points["like"]
-        + points["well_rated"]
+        2 * points.answer + 2 * points.on_time + points.accepted + points.like + points.well_rated
     )
     month = first["created_at"][:7]
     for query in ("", "?platform_id=sx-04", f"?month={month}&platform_id=sx-04-11"):

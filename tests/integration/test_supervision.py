@@ -13,14 +13,14 @@ import pytest
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import ask, expert_caller, register_expert
-from youthvoice import cli
-from youthvoice.config import get_settings
+from youthvoice.config import Stage, get_settings
 from youthvoice.data.cases import CaseRepository
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.questions import QuestionView
 from youthvoice.domain.worktime import SHANGHAI
 from youthvoice.services import supervision
 from youthvoice.services.runtime import calendars, clock_set_to
+from youthvoice_local import cli
 
 COUNTY, CITY = "sx-04-11", "sx-04"
 ADMIN = Principal("admin-1", Role.ADMIN)
@@ -215,7 +215,7 @@ def test_only_admins_run_the_sweep_and_as_of_never_in_production(
     for caller in (staff(bare_stack, "sx"), as_user(bare_stack, "y", Role.YOUTH)):
         assert caller.post("/admin/escalations/run", {}).status == 403
     assert admin(bare_stack).post("/admin/escalations/run", {"as_of": "soon"}).status == 400
-    production = dataclasses.replace(get_settings(), stage="prod")
+    production = dataclasses.replace(get_settings(), stage=Stage.PROD)
     monkeypatch.setattr(supervision, "get_settings", lambda: production)
     refused = admin(bare_stack).post("/admin/escalations/run", {"as_of": "2025-11-20T00:00:00Z"})
     assert refused.status == 400

@@ -129,6 +129,37 @@ def test_gateway_errors_use_the_project_shape(template: dict[str, Any]) -> None:
     assert body["error"]["code"] == "unauthenticated"
 
 
+def shipped_paths(archive: Path) -> set[tuple[str, ...]]:
+    """Each entry as the path Python imports it by (the layer's site-packages prefix removed)."""
+    with zipfile.ZipFile(archive) as opened:
+        names = opened.namelist()
+    return {tuple(name.split("site-packages/", 1)[-1].split("/")) for name in names}
+
+
+@pytest.mark.parametrize("archive", ["deployment.zip", "layer-deployment.zip"])
+def test_no_local_tooling_ships_to_lambda(package: Path, archive: str) -> None:
+    # Given a zip that `chalice package` built
+    paths = shipped_paths(package / archive)
+    # When its top-level packages and every folder in it are listed
+    top_level = {path[0] for path in paths}
+    folders = {part for path in paths for part in path[:-1]}
+    # Then neither the local stack and CLI, nor moto, is in it
+    assert "youthvoice_local" not in folders | top_level
+    assert "devstack" not in folders
+    assert not any(name == "moto" or name.startswith("moto-") for name in top_level)
+    assert ("youthvoice", "cli.py") not in paths
+
+
+def test_the_library_ships_in_the_layer(package: Path) -> None:
+    # Given the managed layer zip
+    paths = shipped_paths(package / "layer-deployment.zip")
+    # When the library's modules are looked for in it
+    # Then its settings and services are there, with their data files
+    assert ("youthvoice", "config.py") in paths
+    assert ("youthvoice", "services", "runtime.py") in paths
+    assert ("youthvoice", "seed", "escalation-ladders.json") in paths
+
+
 def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str, Any]) -> None:
     # Given the function zip and the layer unpacked into an empty directory, as Lambda lays them
     root = package / "unpacked"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from youthvoice.cli import _acknowledge_failures, build_parser
+from youthvoice_local.cli import _acknowledge_failures, build_parser
 
 
 class FakeQueue:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from youthvoice.config import get_settings
+from youthvoice.config import Stage, get_settings
 from youthvoice.domain.errors import Unauthenticated
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.services.identity import TokenVerifier, issue_local_token
@@ -46,6 +46,6 @@ def test_a_local_token_verifies_and_an_expired_one_does_not(tmp_path: Path) -> N
 
 
 def test_a_deployed_stage_without_a_user_pool_refuses_to_start() -> None:
-    settings = dataclasses.replace(get_settings(), stage="prod", cognito_user_pool_id=None)
+    settings = dataclasses.replace(get_settings(), stage=Stage.PROD, cognito_user_pool_id=None)
     with pytest.raises(Unauthenticated, match="COGNITO_USER_POOL_ID"):
         TokenVerifier(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from youthvoice.devstack.pump import StreamPump, to_lambda_record
+from youthvoice_local.pump import StreamPump, to_lambda_record
 
 ARN = "arn:aws:dynamodb:cn-north-1:123456789012:table/content/stream/2026"
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from youthvoice.devstack.scheduler import Job, Scheduler, rate_seconds, scheduled_event
 from youthvoice.domain.errors import ValidationFailed
+from youthvoice_local.scheduler import Job, Scheduler, rate_seconds, scheduled_event
 
 START = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
 

@@ -1,21 +1,52 @@
-"""Settings, read once from the environment (Lambda configuration or the local stack)."""
+"""Settings, read and validated once from the environment (Lambda configuration or the local stack).
+
+Everything an operator configures is parsed here, data files included, so a mistake stops the
+cold start with the setting's name instead of surfacing later as a young person's failed request.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.errors import DomainError
+from youthvoice.domain.escalation import LadderPolicies
+from youthvoice.domain.moderation import WordList
+from youthvoice.domain.projection import Weights
+from youthvoice.domain.sla import SlaPolicies
+from youthvoice.domain.worktime import WorkingHours
 
-LOCAL_STAGE = "local"
-POINT_DEFAULTS = {"answer": 10, "accepted": 15, "like": 2, "on_time": 5, "well_rated": 5}
+Parsed = TypeVar("Parsed")
+
+
+class SettingsError(Exception):
+    """A deployment mistake. Never a client's: it stops the start-up and is never answered as
+    an HTTP error."""
+
+    def __init__(self, setting: str, problem: str) -> None:
+        super().__init__(f"setting {setting}: {problem}")
+        self.setting = setting
+
+
+class Stage(StrEnum):
+    LOCAL = "local"
+    DEV = "dev"
+    PROD = "prod"
 
 
 @dataclass(frozen=True)
 class Settings:
-    stage: str
+    stage: Stage
     region: str
     content_table: str
     projections_table: str
@@ -26,19 +57,23 @@ class Settings:
     visit_shards: int
     dedup_marker_ttl_seconds: int
     due_shards: int
-    sla_policies_file: Path | None
     idempotency_ttl_hours: int
     root_platform: str
     max_request_bytes: int
-    sensitive_words_file: Path | None
     leaderboard_shards: int
-    points: dict[str, int]
-    ladders_file: Path | None
-    working_hours: tuple[str, str, str]
+    points: Weights
+    sla_policies: SlaPolicies
+    ladders: LadderPolicies
+    sensitive_words: WordList
+    working_hours: WorkingHours
 
     @property
     def is_local(self) -> bool:
-        return self.stage == LOCAL_STAGE
+        return self.stage is Stage.LOCAL
+
+    @property
+    def is_production(self) -> bool:
+        return self.stage is Stage.PROD
 
     @property
     def cognito_issuer(self) -> str:
@@ -49,16 +84,85 @@ class Settings:
         return self.local_dir / "jwt-signing-key.pem"
 
 
-def _int(env: dict[str, str], name: str, default: int) -> int:
+def _stage(env: Mapping[str, str]) -> Stage:
+    raw = env.get("STAGE", Stage.LOCAL)
+    try:
+        return Stage(raw)
+    except ValueError:
+        raise SettingsError("STAGE", f"expected one of {', '.join(Stage)}, got {raw!r}") from None
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
     raw = env.get(name, str(default))
     try:
-        return int(raw)
+        value: int | None = int(raw)
     except ValueError:
-        raise ValidationFailed(f"setting {name} must be an integer, got {raw!r}") from None
+        value = None
+    if value is None or value < minimum:
+        raise SettingsError(name, f"expected an integer of at least {minimum}, got {raw!r}")
+    return value
 
 
-def load_settings(env: dict[str, str]) -> Settings:
-    stage = env.get("STAGE", LOCAL_STAGE)
+def _points(env: Mapping[str, str]) -> Weights:
+    """Defaults are the domain's; POINTS_ANSWER, POINTS_ACCEPTED, ... override them."""
+    defaults = Weights()
+    return Weights(
+        **{
+            field.name: _int(
+                env, f"POINTS_{field.name.upper()}", getattr(defaults, field.name), minimum=0
+            )
+            for field in dataclasses.fields(Weights)
+        }
+    )
+
+
+def _data_file(
+    env: Mapping[str, str], name: str, packaged: str, parse: Callable[[Any], Parsed]
+) -> Parsed:
+    """An operator's JSON file named by setting `name`, or the packaged default."""
+    configured = env.get(name)
+    try:
+        if configured:
+            raw = Path(configured).read_text("utf-8")
+        else:
+            raw = resources.files("youthvoice.seed").joinpath(packaged).read_text("utf-8")
+        return parse(json.loads(raw))
+    except DomainError as error:
+        raise SettingsError(name, error.message) from None
+    except KeyError as error:
+        raise SettingsError(name, f"key {error} is missing or unknown") from None
+    except (OSError, ValueError, TypeError, AttributeError) as error:
+        raise SettingsError(name, str(error)) from None
+
+
+def _time(env: Mapping[str, str], name: str, default: dt.time) -> dt.time:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        return dt.time.fromisoformat(raw)
+    except ValueError:
+        raise SettingsError(name, f"expected a time like 09:00, got {raw!r}") from None
+
+
+def _working_hours(env: Mapping[str, str]) -> WorkingHours:
+    defaults = WorkingHours()
+    start = _time(env, "WORKDAY_START", defaults.start)
+    end = _time(env, "WORKDAY_END", defaults.end)
+    if start >= end:
+        raise SettingsError("WORKDAY_START", f"{start} is not before WORKDAY_END {end}")
+    zone = env.get("WORK_TIMEZONE")
+    if zone is None:
+        return WorkingHours(start, end)
+    try:
+        return WorkingHours(start, end, ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("WORK_TIMEZONE", f"unknown time zone {zone!r}") from None
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Raises SettingsError naming the first setting that is not valid."""
+    stage = _stage(env)
     return Settings(
         stage=stage,
         region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "cn-north-1")),
@@ -71,29 +175,24 @@ def load_settings(env: dict[str, str]) -> Settings:
         visit_shards=_int(env, "VISIT_SHARDS", 16),
         dedup_marker_ttl_seconds=_int(env, "DEDUP_MARKER_TTL_SECONDS", 2 * 24 * 3600),
         due_shards=_int(env, "DUE_SHARDS", 16),
-        sla_policies_file=Path(env["SLA_POLICIES_FILE"]) if env.get("SLA_POLICIES_FILE") else None,
         idempotency_ttl_hours=_int(env, "IDEMPOTENCY_TTL_HOURS", 24),
         root_platform=env.get("ROOT_PLATFORM", "sx"),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 32 * 1024),
         leaderboard_shards=_int(env, "LEADERBOARD_SHARDS", 4),
-        points={
-            name: _int(env, f"POINTS_{name.upper()}", default)
-            for name, default in POINT_DEFAULTS.items()
-        },
-        sensitive_words_file=Path(env["SENSITIVE_WORDS_FILE"])
-        if env.get("SENSITIVE_WORDS_FILE")
-        else None,
-        ladders_file=Path(env["ESCALATION_LADDERS_FILE"])
-        if env.get("ESCALATION_LADDERS_FILE")
-        else None,
-        working_hours=(
-            env.get("WORKDAY_START", "09:00"),
-            env.get("WORKDAY_END", "18:00"),
-            env.get("WORK_TIMEZONE", "Asia/Shanghai"),
+        points=_points(env),
+        sla_policies=_data_file(
+            env, "SLA_POLICIES_FILE", "sla-policies.json", SlaPolicies.from_data
         ),
+        ladders=_data_file(
+            env, "ESCALATION_LADDERS_FILE", "escalation-ladders.json", LadderPolicies.from_data
+        ),
+        sensitive_words=_data_file(
+            env, "SENSITIVE_WORDS_FILE", "sensitive-words.json", WordList.from_data
+        ),
+        working_hours=_working_hours(env),
     )
 
 
 @cache
 def get_settings() -> Settings:
-    return load_settings(dict(os.environ))
+    return load_settings(os.environ)

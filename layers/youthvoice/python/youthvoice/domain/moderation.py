@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import ahocorasick
+
+from youthvoice.domain.errors import ValidationFailed
 
 
 class Severity(StrEnum):
@@ -34,6 +37,20 @@ CLEAN = Verdict(None, None)
 
 
 class WordList:
+    @classmethod
+    def from_data(cls, data: Any) -> WordList:
+        """A word list file, its shape checked before any post is screened with it."""
+        if not isinstance(data, Mapping):
+            raise ValidationFailed('word list: expected {"hard": {...}, "soft": {...}}')
+        for severity in Severity:
+            categories = data.get(severity.value, {})
+            if not isinstance(categories, Mapping) or not all(
+                isinstance(words, list) and all(isinstance(word, str) for word in words)
+                for words in categories.values()
+            ):
+                raise ValidationFailed(f'word list: "{severity}" must map categories to [words]')
+        return cls(data)
+
     def __init__(self, rules: Mapping[str, Mapping[str, Sequence[str]]]) -> None:
         """`rules` is {"hard": {category: [words]}, "soft": {category: [words]}}."""
         self._automaton = ahocorasick.Automaton()

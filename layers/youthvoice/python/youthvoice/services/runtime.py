@@ -1,17 +1,16 @@
-"""What every use case shares, created once per container: settings, clock, reference data."""
+"""What every use case shares, created once per container: settings, clock, reference data.
+
+Policies and the word list come from the settings, validated when the container starts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
@@ -28,7 +27,7 @@ from youthvoice.domain.seasons import LONGEST as LONGEST_SEASON
 from youthvoice.domain.seasons import Season
 from youthvoice.domain.sla import SlaPolicies
 from youthvoice.domain.timestamps import iso
-from youthvoice.domain.worktime import WorkCalendar, WorkingHours
+from youthvoice.domain.worktime import WorkCalendar
 
 Clock = Callable[[], dt.datetime]
 REFERENCE_MAX_AGE_SECONDS = 300
@@ -57,47 +56,18 @@ def clock_set_to(clock: Clock) -> Iterator[None]:
         _clock.remove(clock)
 
 
-def _data_file(configured: Path | None, packaged: str) -> str:
-    if configured is None:
-        return resources.files("youthvoice.seed").joinpath(packaged).read_text("utf-8")
-    return configured.read_text("utf-8")
-
-
-@cache
 def sla_policies() -> SlaPolicies:
-    """Loaded once per container, from SLA_POLICIES_FILE or the packaged defaults."""
-    return SlaPolicies.from_data(
-        json.loads(_data_file(get_settings().sla_policies_file, "sla-policies.json"))
-    )
+    return get_settings().sla_policies
 
 
-@cache
 def ladder_policies() -> LadderPolicies:
-    """Loaded once per container, from ESCALATION_LADDERS_FILE or the packaged defaults."""
-    return LadderPolicies.from_data(
-        json.loads(_data_file(get_settings().ladders_file, "escalation-ladders.json"))
-    )
+    return get_settings().ladders
 
 
 def _calendar_fallback(day: dt.date) -> None:
     """An unknown year is not an error: weekdays are assumed, and operators are told to import."""
     logger.warning("no official calendar for %s: assuming Monday-Friday", day)
     Metrics().add_metric("CalendarFallback", MetricUnit.Count, 1)
-
-
-def _working_hours() -> WorkingHours:
-    start, end, zone = get_settings().working_hours
-    try:
-        hours = WorkingHours(
-            dt.time.fromisoformat(start), dt.time.fromisoformat(end), ZoneInfo(zone)
-        )
-    except (ValueError, KeyError):
-        raise ValidationFailed(
-            f"working hours settings are not valid: {start}-{end} {zone}"
-        ) from None
-    if hours.start >= hours.end:
-        raise ValidationFailed("working hours: WORKDAY_START must be before WORKDAY_END")
-    return hours
 
 
 class CalendarCache:
@@ -111,7 +81,7 @@ class CalendarCache:
         if self._loaded is None or time.monotonic() - self._loaded[0] >= self._max_age:
             calendar = WorkCalendar(
                 overrides=CalendarRepository().overrides(),
-                hours=_working_hours(),
+                hours=get_settings().working_hours,
                 on_fallback=_calendar_fallback,
             )
             self._loaded = (time.monotonic(), calendar)
@@ -162,11 +132,8 @@ def season_cache() -> SeasonCache:
     return SeasonCache()
 
 
-@cache
 def word_list() -> WordList:
-    """Loaded once per container, from SENSITIVE_WORDS_FILE or the packaged demo list."""
-    raw = _data_file(get_settings().sensitive_words_file, "sensitive-words.json")
-    return WordList(json.loads(raw))
+    return get_settings().sensitive_words
 
 
 class ReferenceCache:

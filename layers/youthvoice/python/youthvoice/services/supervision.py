@@ -129,7 +129,7 @@ def run_now(principal: Principal, as_of: dt.datetime | None) -> SweepReport:
     """Operators run the sweep by hand; a chosen `as_of` is for tests and demos, never prod."""
     if principal.role is not Role.ADMIN:
         raise Forbidden("only admins run the escalation sweep")
-    if as_of is not None and get_settings().stage == "prod":
+    if as_of is not None and get_settings().is_production:
         raise ValidationFailed("as_of: not accepted in production")
     return sweep(as_of or now())
 

@@ -22,7 +22,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 
-from youthvoice.devstack import moto_indexes
+from youthvoice_local import moto_indexes
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`youthvoice`: run the local stack and issue local tokens."""
+"""`youthvoice`: run the local stack, issue local tokens, and operate a stage from a shell."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from youthvoice.config import SettingsError
 from youthvoice.domain.errors import DomainError
 
 DAY = 24 * 3600
 
 
 def _serve(args: argparse.Namespace) -> None:
-    from youthvoice.devstack.stack import StackOptions, serve
+    from youthvoice_local.stack import StackOptions, serve
 
     port = int(os.environ.get("PORT", args.port))
     serve(
@@ -83,7 +84,7 @@ def _sweep(args: argparse.Namespace) -> None:
 
     as_of = now()
     if args.as_of:
-        if get_settings().stage == "prod":
+        if get_settings().is_production:
             raise DomainError("--as-of is not accepted in production")
         try:
             as_of = dt.datetime.fromisoformat(args.as_of.replace("Z", "+00:00"))
@@ -128,7 +129,7 @@ def _replay(args: argparse.Namespace) -> None:
 
     import app
     from youthvoice.config import get_settings
-    from youthvoice.devstack.pump import StreamPump
+    from youthvoice_local.pump import StreamPump
 
     settings = get_settings()
     dynamodb = boto3.client("dynamodb")
@@ -228,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         args.run(args)
     except DomainError as error:
         print(f"youthvoice: {error.message}", file=sys.stderr)
+        return 2
+    except SettingsError as error:
+        print(f"youthvoice: {error}", file=sys.stderr)
         return 2
     return 0
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from youthvoice.devstack import moto_speedup
-from youthvoice.devstack.scheduler import Job, Scheduler, rate_seconds, scheduled_event
+from youthvoice_local.scheduler import Job, Scheduler, rate_seconds, scheduled_event
 
 LOCAL_REGION = "cn-north-1"
 STREAM_FAILURE_QUEUE = "youthvoice-local-stream-failures"
@@ -73,22 +72,28 @@ class LocalStack:
         self._threads: list[threading.Thread] = []
 
     def start(self) -> str:
+        options = self.options
+        configure_environment(options)
+        from youthvoice.config import get_settings
+
+        # A bad setting stops the stack here, before anything is started (SettingsError).
+        settings = get_settings()
+
         import boto3
         from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
         from chalice.cli.factory import CLIFactory
         from chalice.local import LocalDevServer
         from moto.server import ThreadedMotoServer
 
-        options = self.options
-        configure_environment(options)
+        from youthvoice_local import moto_speedup
+
         moto_speedup.install()
 
-        from youthvoice.config import get_settings
         from youthvoice.data.schema import ensure_tables
-        from youthvoice.devstack.gateway import EmulatedRequestHandler
-        from youthvoice.devstack.pump import StreamPump, sqs_on_failure
         from youthvoice.services.identity import ensure_local_signing_key
         from youthvoice.services.seeding import seed_reference_data
+        from youthvoice_local.gateway import EmulatedRequestHandler
+        from youthvoice_local.pump import StreamPump, sqs_on_failure
 
         # moto's server would log every DynamoDB call the app makes; the app's own logs matter.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -96,7 +101,6 @@ class LocalStack:
             ip_address=options.host, port=options.moto_port, verbose=False
         )
         self._moto.start()
-        settings = get_settings()
         ensure_local_signing_key(settings.local_signing_key_path)
         self._dynamodb = boto3.client("dynamodb")
         names = {"Content": settings.content_table, "Projections": settings.projections_table}
@@ -104,7 +108,7 @@ class LocalStack:
         self._table_names = list(names.values())
         restored = options.snapshot_path.exists()
         if restored:
-            from youthvoice.devstack.snapshot import restore_tables
+            from youthvoice_local.snapshot import restore_tables
 
             count = restore_tables(self._dynamodb, options.snapshot_path)
             print(f"Restored {count} items from {options.snapshot_path}", flush=True)
@@ -194,7 +198,7 @@ class LocalStack:
                 last_snapshot = now
 
     def snapshot(self) -> int:
-        from youthvoice.devstack.snapshot import admin_dump_tables
+        from youthvoice_local.snapshot import admin_dump_tables
 
         return admin_dump_tables(self._dynamodb, self._table_names, self.options.snapshot_path)
 
