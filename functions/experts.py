@@ -6,7 +6,7 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
-from functions.schemas import (
+from functions.schemas.experts import (
     ExpertIn,
     ExpertOut,
     ExpertPageOut,

@@ -6,7 +6,7 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, principal_of
-from functions.schemas import MeOut
+from functions.schemas.me import MeOut
 
 me_routes = Blueprint(__name__)
 

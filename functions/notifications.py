@@ -8,7 +8,13 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
-from functions.schemas import InboxOut, NotificationOut, NotificationQuery, ReadIn, ReadOut
+from functions.schemas.notifications import (
+    InboxOut,
+    NotificationOut,
+    NotificationQuery,
+    ReadIn,
+    ReadOut,
+)
 from youthvoice.services import notifications
 
 notification_routes = Blueprint(__name__)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from functions.http import ROUTES, Route, endpoint
-from functions.schemas import ErrorOut
+from functions.schemas.common import ErrorOut
 
 openapi_routes = Blueprint(__name__)
 _PATH_PARAM = re.compile(r"{(\w+)}")

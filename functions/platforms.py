@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import Blueprint
 
 from functions.http import endpoint, parse_query
-from functions.schemas import (
+from functions.schemas.platforms import (
     HealthOut,
     PlatformDetailOut,
     PlatformOut,

@@ -6,15 +6,12 @@ from chalice.app import Blueprint, Response
 
 from functions.auth import bearer_token
 from functions.http import endpoint, json_response, parse_body, parse_query, principal_of
-from functions.schemas import (
-    AcceptIn,
-    AnswerIn,
-    AnswerOut,
+from functions.schemas.answers import AcceptIn, AnswerIn, AnswerOut, LikeOut
+from functions.schemas.common import PageQuery
+from functions.schemas.questions import (
     AskIn,
     AssignmentOut,
     AssignmentPageOut,
-    LikeOut,
-    PageQuery,
     QuestionDetailOut,
     QuestionListQuery,
     QuestionOut,

@@ -6,10 +6,9 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
-from functions.schemas import (
+from functions.schemas.seasons import (
     BusiestDayOut,
     DutySlotOut,
-    ExpertStandingOut,
     FiguresOut,
     LiftOut,
     PeriodOut,
@@ -24,6 +23,7 @@ from functions.schemas import (
     SeasonReportOut,
     SlaOut,
 )
+from functions.schemas.stats import ExpertStandingOut
 from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.questions import iso
 from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges

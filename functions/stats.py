@@ -7,7 +7,7 @@ import dataclasses
 from chalice.app import Blueprint
 
 from functions.http import endpoint, parse_query
-from functions.schemas import (
+from functions.schemas.stats import (
     ExpertBoardOut,
     ExpertBoardQuery,
     ExpertStandingOut,

@@ -7,10 +7,10 @@ from chalice.app import Blueprint
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.jobs import emit_sweep_metrics
-from functions.schemas import (
+from functions.schemas.questions import QuestionOut
+from functions.schemas.supervision import (
     CloseIn,
     ExtendIn,
-    QuestionOut,
     ReassignIn,
     SupervisionEntryOut,
     SupervisionPageOut,

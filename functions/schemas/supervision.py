@@ -1,0 +1,78 @@
+"""Supervision (督办): records, staff actions on a case, the sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from functions.schemas.common import PageOut, PageQuery, StrictBody
+
+
+class ReassignIn(StrictBody):
+    expert_ids: list[str] = Field(description="1 to 3 expert ids")
+
+
+class ExtendIn(StrictBody):
+    until: dt.datetime = Field(strict=False, description="ISO 8601 with a time zone")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class CloseIn(StrictBody):
+    reason: Literal["out_of_scope", "duplicate", "spam"]
+    duplicate_of: str | None = Field(default=None, description='required with "duplicate"')
+
+
+class SupervisionQuery(PageQuery):
+    platform_id: str | None = Field(default=None, description="defaults to the caller's platform")
+    level: str | None = Field(default=None, description="1, 2 or 3")
+    status: str | None = Field(default=None, description="open (default) or closed")
+
+
+class SupervisionEntryOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    question_id: str
+    title: str
+    topic: str
+    platform_id: str = Field(description="whose staff the record is for")
+    level: int
+    status: str
+    opened_at: str
+    due_at: str = Field(description="the record's own deadline")
+    outcome: str | None
+    department: str | None = Field(description="a season's department on duty, at rung 1")
+
+
+SupervisionPageOut = PageOut[SupervisionEntryOut]
+
+
+class SweepIn(StrictBody):
+    as_of: dt.datetime | None = Field(
+        default=None, strict=False, description="not accepted in production"
+    )
+
+
+class EscalatedOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    question_id: str
+    level: int
+    platform_id: str | None
+    at: str
+
+
+class SweepOut(BaseModel):
+    """Built from the domain object's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    as_of: str
+    due: int = Field(description="questions whose next rung was due")
+    overdue: int = Field(description="of those, past their response deadline")
+    steps: list[EscalatedOut]
