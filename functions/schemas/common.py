@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Callable
+from typing import Annotated, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from youthvoice.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+from youthvoice.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 
 
 class StrictQuery(BaseModel):
@@ -28,6 +29,7 @@ class PageQuery(StrictQuery):
 
 
 ItemT = TypeVar("ItemT")
+Found = TypeVar("Found")
 
 
 class PageOut(BaseModel, Generic[ItemT]):
@@ -35,6 +37,10 @@ class PageOut(BaseModel, Generic[ItemT]):
 
     items: list[ItemT]
     next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page[Found], item: Callable[[Found], ItemT]) -> Self:
+        return cls(items=[item(found) for found in page.items], next_cursor=page.next_cursor)
 
 
 class ErrorDetail(BaseModel):

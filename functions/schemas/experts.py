@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageOut, PageQuery, StrictBody
+from youthvoice.domain.experts import Expert
+from youthvoice.domain.routing import Candidate
 
 
 class ExpertIn(StrictBody):
@@ -28,10 +30,6 @@ class ExpertQuery(PageQuery):
 
 
 class ExpertOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     id: str
     user_id: str
     name: str
@@ -41,11 +39,32 @@ class ExpertOut(BaseModel):
     status: str
     created_at: str
 
+    @classmethod
+    def of(cls, expert: Expert) -> ExpertOut:
+        return cls(
+            id=expert.id,
+            user_id=expert.user_id,
+            name=expert.name,
+            platform_id=expert.platform_id,
+            topics=list(expert.topics),
+            bio=expert.bio,
+            status=str(expert.status),
+            created_at=expert.created_at,
+        )
+
 
 class ExpertSummaryOut(BaseModel):
     id: str
     user_id: str
     open_assignments: int
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> ExpertSummaryOut:
+        return cls(
+            id=candidate.expert_id,
+            user_id=candidate.user_id,
+            open_assignments=candidate.open_assignments,
+        )
 
 
 ExpertPageOut = PageOut[ExpertOut | ExpertSummaryOut]

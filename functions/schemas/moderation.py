@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageOut, PageQuery, StrictBody
+from youthvoice.domain.projection import ListEntry
 
 
 class ModerationIn(StrictBody):
@@ -19,10 +20,6 @@ class ModerationQuery(PageQuery):
 
 
 class ModerationEntryOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     item_id: str
     kind: str
     question_id: str
@@ -30,6 +27,18 @@ class ModerationEntryOut(BaseModel):
     excerpt: str
     platform_id: str
     created_at: str
+
+    @classmethod
+    def of(cls, entry: ListEntry) -> ModerationEntryOut:
+        return cls(
+            item_id=entry.item_id,
+            kind=entry.kind,
+            question_id=entry.question_id,
+            title=entry.title,
+            excerpt=entry.excerpt,
+            platform_id=entry.platform_id,
+            created_at=entry.created_at,
+        )
 
 
 ModerationPageOut = PageOut[ModerationEntryOut]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import dataclasses
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageQuery, StrictBody
+
+if TYPE_CHECKING:
+    from youthvoice.data.projections import Notification
+    from youthvoice.services.notifications import Inbox
 
 
 class NotificationQuery(PageQuery):
@@ -26,11 +31,23 @@ class NotificationOut(BaseModel):
     created_at: str
     read: bool
 
+    @classmethod
+    def of(cls, notification: Notification) -> NotificationOut:
+        return cls(**dataclasses.asdict(notification))
+
 
 class InboxOut(BaseModel):
     items: list[NotificationOut]
     next_cursor: str | None
     unread: int
+
+    @classmethod
+    def of(cls, inbox: Inbox) -> InboxOut:
+        return cls(
+            items=[NotificationOut.of(n) for n in inbox.page.items],
+            next_cursor=inbox.page.next_cursor,
+            unread=inbox.unread,
+        )
 
 
 class ReadIn(StrictBody):

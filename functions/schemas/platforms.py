@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageOut, PageQuery
 from youthvoice.domain.platforms import Platform
+from youthvoice.domain.topics import Topic
+
+if TYPE_CHECKING:
+    from youthvoice.services.catalog import PlatformDetail
 
 
 class PlatformQuery(PageQuery):
@@ -20,13 +27,17 @@ class HealthOut(BaseModel):
     stage: str
 
 
-class PlatformOut(BaseModel):
+class PlatformFields(BaseModel):
+    """What a platform shows, in a list or on its own page."""
+
     id: str
     name: str
     kind: str
     parent_id: str | None
     ancestors: list[str] = Field(description="root first")
 
+
+class PlatformOut(PlatformFields):
     @classmethod
     def of(cls, platform: Platform) -> PlatformOut:
         return cls(
@@ -41,20 +52,32 @@ class PlatformOut(BaseModel):
 PlatformPageOut = PageOut[PlatformOut]
 
 
-class PlatformDetailOut(PlatformOut):
+class PlatformDetailOut(PlatformFields):
     children: list[PlatformOut]
     experts: int = Field(description="active experts on this platform and its subtree")
 
+    @classmethod
+    def of(cls, detail: PlatformDetail) -> PlatformDetailOut:
+        return cls(
+            **PlatformOut.of(detail.platform).model_dump(),
+            children=[PlatformOut.of(child) for child in detail.children],
+            experts=detail.experts,
+        )
+
 
 class TopicOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     id: str
     zh: str
     en: str
 
+    @classmethod
+    def of(cls, topic: Topic) -> TopicOut:
+        return cls(id=topic.id, zh=topic.zh, en=topic.en)
+
 
 class TopicListOut(BaseModel):
     items: list[TopicOut]
+
+    @classmethod
+    def of(cls, topics: Iterable[Topic]) -> TopicListOut:
+        return cls(items=[TopicOut.of(topic) for topic in topics])

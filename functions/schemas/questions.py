@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from functions.schemas.answers import AnswerOut
 from functions.schemas.common import PageOut, PageQuery, StrictBody
+from youthvoice.domain.access import is_supervisor_of
+from youthvoice.domain.escalation import TimelineEvent, timeline
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.projection import ListEntry
-from youthvoice.domain.questions import Question, can_see_asker
+from youthvoice.domain.questions import Assignment, Question, QuestionView, can_see_asker
 
 
 class AskIn(StrictBody):
@@ -42,7 +44,9 @@ class QuestionListQuery(PageQuery):
     topic: str | None = None
 
 
-class QuestionOut(BaseModel):
+class QuestionFields(BaseModel):
+    """What a question shows, in a list or on its own page."""
+
     id: str
     title: str
     body: str
@@ -68,6 +72,8 @@ class QuestionOut(BaseModel):
     close_reason: str | None = Field(description="out_of_scope, duplicate or spam when closed")
     duplicate_of: str | None
 
+
+class QuestionOut(QuestionFields):
     @classmethod
     def of(cls, question: Question, viewer: Principal) -> QuestionOut:
         return cls(
@@ -95,10 +101,6 @@ class QuestionOut(BaseModel):
 
 
 class TimelineEntryOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     at: str
     kind: str = Field(
         description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
@@ -108,13 +110,30 @@ class TimelineEntryOut(BaseModel):
     detail: str
     level: int | None
 
+    @classmethod
+    def of(cls, event: TimelineEvent) -> TimelineEntryOut:
+        return cls(
+            at=event.at, kind=event.kind, actor=event.actor, detail=event.detail, level=event.level
+        )
 
-class QuestionDetailOut(QuestionOut):
+
+class QuestionDetailOut(QuestionFields):
     answers: list[AnswerOut] = Field(description="official answers, the accepted one first")
     peer_answers: list[AnswerOut] = Field(description="answers from other young people (青帮青)")
     timeline: list[TimelineEntryOut] | None = Field(
         description="oldest first; shown to staff of the platform or above and admins, else null"
     )
+
+    @classmethod
+    def of(cls, view: QuestionView, viewer: Principal) -> QuestionDetailOut:
+        accepted = view.question.accepted_answer_id
+        staff = is_supervisor_of(viewer, view.question.lineage)
+        return cls(
+            **QuestionOut.of(view.question, viewer).model_dump(),
+            answers=[AnswerOut.of(a, accepted) for a in view.answers if a.official],
+            peer_answers=[AnswerOut.of(a, accepted) for a in view.answers if not a.official],
+            timeline=[TimelineEntryOut.of(event) for event in timeline(view)] if staff else None,
+        )
 
 
 QuestionPageOut = PageOut[QuestionOut]
@@ -146,15 +165,21 @@ QuestionSummaryPageOut = PageOut[QuestionSummaryOut]
 
 
 class AssignmentOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     question_id: str
     expert_id: str
     state: str
     created_at: str
     reason: str | None
+
+    @classmethod
+    def of(cls, assignment: Assignment) -> AssignmentOut:
+        return cls(
+            question_id=assignment.question_id,
+            expert_id=assignment.expert_id,
+            state=assignment.state,
+            created_at=assignment.created_at,
+            reason=assignment.reason,
+        )
 
 
 AssignmentPageOut = PageOut[AssignmentOut]

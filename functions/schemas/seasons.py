@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from functions.schemas.common import PageOut, PageQuery, StrictBody
 from functions.schemas.stats import ExpertStandingOut
+from youthvoice.domain.questions import iso
+from youthvoice.domain.seasons import DutySlot, Season
+from youthvoice.services.runtime import now
+
+if TYPE_CHECKING:
+    from youthvoice.services.seasons import Figures, PlatformFigure, SeasonReport
 
 
 class SlaIn(StrictBody):
@@ -61,6 +69,15 @@ class DutySlotOut(BaseModel):
     starts_at: str = Field(serialization_alias="from")
     ends_at: str = Field(serialization_alias="to")
 
+    @classmethod
+    def of(cls, slot: DutySlot) -> DutySlotOut:
+        return cls(
+            department=slot.department,
+            staff_ids=list(slot.staff_ids),
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+        )
+
 
 class SlaOut(BaseModel):
     first_response_hours: int
@@ -83,11 +100,31 @@ class SeasonOut(BaseModel):
         default=None, description="expert ids (on GET /seasons/{id} only)"
     )
 
+    @classmethod
+    def of(cls, season: Season, invited: tuple[str, ...] | None = None) -> SeasonOut:
+        return cls(
+            id=season.id,
+            name=season.name,
+            topics=list(season.topics),
+            platform_id=season.platform_id,
+            starts_at=season.starts_at,
+            ends_at=season.ends_at,
+            status=str(season.status(iso(now()))),
+            sla=SlaOut(first_response_hours=season.sla_hours) if season.sla_hours else None,
+            description=season.description,
+            roster=[DutySlotOut.of(slot) for slot in season.roster],
+            created_by=season.created_by,
+            created_at=season.created_at,
+            invited_experts=list(invited) if invited is not None else None,
+        )
+
 
 SeasonPageOut = PageOut[SeasonOut]
 
 
-class FiguresOut(BaseModel):
+class FigureFields(BaseModel):
+    """A period's figures, with its rates worked out (null when it had no questions)."""
+
     questions: int
     answered: int
     on_time: int
@@ -99,9 +136,36 @@ class FiguresOut(BaseModel):
     resolution_rate: float | None
 
 
-class PeriodOut(FiguresOut):
+class FiguresOut(FigureFields):
+    @classmethod
+    def of(cls, figures: Figures) -> FiguresOut:
+        def rate(part: int) -> float | None:
+            return round(part / figures.questions, 4) if figures.questions else None
+
+        return cls(
+            questions=figures.questions,
+            answered=figures.answered,
+            on_time=figures.on_time,
+            resolved=figures.resolved,
+            ratings=figures.ratings,
+            satisfaction=figures.satisfaction,
+            answer_rate=rate(figures.answered),
+            on_time_rate=rate(figures.on_time),
+            resolution_rate=rate(figures.resolved),
+        )
+
+
+class PeriodOut(FigureFields):
     first_day: str
     last_day: str
+
+    @classmethod
+    def of(cls, figures: Figures, first_day: str, last_day: str) -> PeriodOut:
+        return cls(**FiguresOut.of(figures).model_dump(), first_day=first_day, last_day=last_day)
+
+
+def _difference(after: float | None, before: float | None) -> float | None:
+    return None if after is None or before is None else round(after - before, 4)
 
 
 class LiftOut(BaseModel):
@@ -112,16 +176,32 @@ class LiftOut(BaseModel):
     resolution_rate: float | None
     satisfaction: float | None
 
+    @classmethod
+    def of(cls, during: FigureFields, before: FigureFields) -> LiftOut:
+        return cls(
+            questions=during.questions - before.questions,
+            answered=during.answered - before.answered,
+            answer_rate=_difference(during.answer_rate, before.answer_rate),
+            on_time_rate=_difference(during.on_time_rate, before.on_time_rate),
+            resolution_rate=_difference(during.resolution_rate, before.resolution_rate),
+            satisfaction=_difference(during.satisfaction, before.satisfaction),
+        )
+
 
 class SeasonPlatformOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     platform_id: str
     name: str
     questions: int
     answered: int
+
+    @classmethod
+    def of(cls, figure: PlatformFigure) -> SeasonPlatformOut:
+        return cls(
+            platform_id=figure.platform_id,
+            name=figure.name,
+            questions=figure.questions,
+            answered=figure.answered,
+        )
 
 
 class BusiestDayOut(BaseModel):
@@ -139,3 +219,23 @@ class SeasonReportOut(BaseModel):
     top_experts: list[ExpertStandingOut]
     top_platforms: list[SeasonPlatformOut]
     busiest_day: BusiestDayOut | None
+
+    @classmethod
+    def of(cls, report: SeasonReport) -> SeasonReportOut:
+        during = FiguresOut.of(report.figures)
+        before = PeriodOut.of(report.before, report.before_from, report.before_to)
+        busiest = report.busiest_day
+        return cls(
+            season=SeasonOut.of(report.season),
+            figures=during,
+            before=before,
+            lift=LiftOut.of(during, before),
+            top_experts=[
+                ExpertStandingOut.of(rank, standing)
+                for rank, standing in enumerate(report.top_experts, 1)
+            ],
+            top_platforms=[SeasonPlatformOut.of(figure) for figure in report.top_platforms],
+            busiest_day=BusiestDayOut(date=busiest, questions=report.busiest_day_questions)
+            if busiest
+            else None,
+        )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageOut, PageQuery, StrictBody
+
+if TYPE_CHECKING:
+    from youthvoice.data.projections import SupervisionEntry
+    from youthvoice.services.supervision import Escalated, SweepReport
 
 
 class ReassignIn(StrictBody):
@@ -31,10 +36,6 @@ class SupervisionQuery(PageQuery):
 
 
 class SupervisionEntryOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     question_id: str
     title: str
     topic: str
@@ -45,6 +46,10 @@ class SupervisionEntryOut(BaseModel):
     due_at: str = Field(description="the record's own deadline")
     outcome: str | None
     department: str | None = Field(description="a season's department on duty, at rung 1")
+
+    @classmethod
+    def of(cls, entry: SupervisionEntry) -> SupervisionEntryOut:
+        return cls(**dataclasses.asdict(entry))
 
 
 SupervisionPageOut = PageOut[SupervisionEntryOut]
@@ -57,22 +62,27 @@ class SweepIn(StrictBody):
 
 
 class EscalatedOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     question_id: str
     level: int
     platform_id: str | None
     at: str
 
+    @classmethod
+    def of(cls, step: Escalated) -> EscalatedOut:
+        return cls(**dataclasses.asdict(step))
+
 
 class SweepOut(BaseModel):
-    """Built from the domain object's attributes of the same names."""
-
-    model_config = ConfigDict(from_attributes=True)
-
     as_of: str
     due: int = Field(description="questions whose next rung was due")
     overdue: int = Field(description="of those, past their response deadline")
     steps: list[EscalatedOut]
+
+    @classmethod
+    def of(cls, report: SweepReport) -> SweepOut:
+        return cls(
+            as_of=report.as_of,
+            due=report.due,
+            overdue=report.overdue,
+            steps=[EscalatedOut.of(step) for step in report.steps],
+        )
