@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from functions.schemas.common import StrictBody
+from functions.schemas.common import Body, StrictBody
 from youthvoice.domain.questions import Answer
 
 
 class AnswerIn(StrictBody):
-    body: str
+    body: Body
 
 
 class AcceptIn(StrictBody):

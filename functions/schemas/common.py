@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from youthvoice.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
+from youthvoice.domain.questions import BODY_MAX, REASON_MAX
 
 
 class StrictQuery(BaseModel):
@@ -56,3 +57,10 @@ class StrictBody(BaseModel):
     """Request bodies: unknown fields and wrong types are 400s naming the field."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+# Text that is stored trimmed is measured trimmed: blank is empty.
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BODY_MAX)]
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX)
+]

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageOut, PageQuery, StrictBody
-from youthvoice.domain.experts import Expert
+from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, USER_ID_MAX, Expert
 from youthvoice.domain.routing import Candidate
+
+Topics = Annotated[list[str], Field(min_length=1, max_length=TOPICS_MAX)]
 
 
 class ExpertIn(StrictBody):
-    user_id: str = Field(min_length=1, max_length=128)
-    name: str = Field(min_length=1, max_length=50)
-    topics: list[str]
+    user_id: str = Field(min_length=1, max_length=USER_ID_MAX)
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    topics: Topics
     platform_id: str
-    bio: str = Field(default="", max_length=1000)
+    bio: str = Field(default="", max_length=BIO_MAX)
 
 
 class ExpertPatchIn(StrictBody):
     status: Literal["active", "paused"] | None = None
-    topics: list[str] | None = None
+    topics: Topics | None = None
 
 
 class ExpertQuery(PageQuery):

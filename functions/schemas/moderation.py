@@ -8,11 +8,12 @@ from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageOut, PageQuery, StrictBody
 from youthvoice.domain.projection import ListEntry
+from youthvoice.domain.questions import REASON_MAX
 
 
 class ModerationIn(StrictBody):
     action: Literal["approve", "remove"]
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=REASON_MAX)
 
 
 class ModerationQuery(PageQuery):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from functions.schemas.common import PageQuery, StrictBody
+from youthvoice.domain.projection import MARK_READ_MAX
 
 if TYPE_CHECKING:
     from youthvoice.data.projections import Notification
@@ -51,7 +52,7 @@ class InboxOut(BaseModel):
 
 
 class ReadIn(StrictBody):
-    ids: list[str] | None = None
+    ids: list[str] | None = Field(default=None, min_length=1, max_length=MARK_READ_MAX)
     all: bool = False
     desk: bool = Field(default=False, description="staff: the platform's duty desk")
 

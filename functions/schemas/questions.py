@@ -4,35 +4,50 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from functions.schemas.answers import AnswerOut
-from functions.schemas.common import PageOut, PageQuery, StrictBody
+from functions.schemas.common import Body, PageOut, PageQuery, Reason, StrictBody
 from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.escalation import TimelineEvent, timeline
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.projection import ListEntry
-from youthvoice.domain.questions import Assignment, Question, QuestionView, can_see_asker
+from youthvoice.domain.questions import (
+    COMMENT_MAX,
+    RATING_MAX,
+    RATING_MIN,
+    TAG_MAX,
+    TAGS_MAX,
+    TITLE_MAX,
+    TITLE_MIN,
+    Assignment,
+    Question,
+    QuestionView,
+    can_see_asker,
+)
+
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=TITLE_MIN, max_length=TITLE_MAX)
+]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=TAG_MAX)]
 
 
 class AskIn(StrictBody):
-    title: str = Field(description="5 to 100 characters")
-    body: str = Field(description="at most 5,000 characters")
+    title: Title
+    body: Body
     topic: str
     platform_id: str
     anonymous: bool = False
-    tags: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(
-        default_factory=list, max_length=10
-    )
+    tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
 
 
 class RatingIn(StrictBody):
-    score: int = Field(ge=1, le=5)
-    comment: str = Field(default="", max_length=500)
+    score: int = Field(ge=RATING_MIN, le=RATING_MAX)
+    comment: str = Field(default="", max_length=COMMENT_MAX)
 
 
 class ReasonIn(StrictBody):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
 
 
 class QuestionListQuery(PageQuery):

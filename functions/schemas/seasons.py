@@ -2,58 +2,80 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from functions.schemas.common import PageOut, PageQuery, StrictBody
 from functions.schemas.stats import ExpertStandingOut
 from youthvoice.domain.questions import iso
-from youthvoice.domain.seasons import DutySlot, Season
+from youthvoice.domain.seasons import (
+    DEPARTMENT_MAX,
+    DESCRIPTION_MAX,
+    INVITES_MAX,
+    NAME_MAX,
+    NAME_MIN,
+    SLA_HOURS_MAX,
+    STAFF_PER_SLOT_MAX,
+    TOPICS_MAX,
+    DutySlot,
+    Season,
+)
 from youthvoice.services.runtime import now
 
 if TYPE_CHECKING:
     from youthvoice.services.seasons import Figures, PlatformFigure, SeasonReport
 
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=NAME_MIN, max_length=NAME_MAX)
+]
+Topics = Annotated[list[str], Field(min_length=1, max_length=TOPICS_MAX)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
+Department = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=DEPARTMENT_MAX)
+]
+
 
 class SlaIn(StrictBody):
-    first_response_hours: int = Field(ge=1, le=200, description="working hours")
+    first_response_hours: int = Field(ge=1, le=SLA_HOURS_MAX, description="working hours")
 
 
 class SeasonIn(StrictBody):
-    name: str = Field(description="2 to 50 characters")
-    topics: list[str] = Field(description="1 to 5 topic ids")
+    name: Name
+    topics: Topics = Field(description="different topic ids")
     platform_id: str = Field(description="the scope: this platform's whole subtree")
     starts_at: str = Field(description="ISO 8601, inclusive; without a zone, Asia/Shanghai")
     ends_at: str = Field(description="ISO 8601, exclusive; without a zone, Asia/Shanghai")
     sla: SlaIn | None = Field(default=None, description="a tighter first-response target")
-    description: str = Field(default="", max_length=2000)
+    description: Description = ""
 
 
 class SeasonPatchIn(StrictBody):
-    name: str | None = None
-    topics: list[str] | None = Field(default=None, description="only before the season starts")
+    name: Name | None = None
+    topics: Topics | None = Field(default=None, description="only before the season starts")
     starts_at: str | None = Field(default=None, description="only before the season starts")
     ends_at: str | None = None
     sla: SlaIn | None = None
-    description: str | None = Field(default=None, max_length=2000)
+    description: Description | None = None
 
 
 class DutySlotIn(StrictBody):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    department: str
-    staff_ids: list[str]
+    department: Department
+    staff_ids: list[str] = Field(min_length=1, max_length=STAFF_PER_SLOT_MAX)
     starts_at: str = Field(alias="from", description="ISO 8601; without a zone, Asia/Shanghai")
     ends_at: str = Field(alias="to")
 
 
 class RosterIn(StrictBody):
-    slots: list[DutySlotIn] = Field(description="covering the season with no gap or overlap")
+    slots: list[DutySlotIn] = Field(
+        min_length=1, description="covering the season with no gap or overlap"
+    )
 
 
 class SeasonExpertsIn(StrictBody):
-    expert_ids: list[str] = Field(description="1 to 50 expert ids")
+    expert_ids: list[str] = Field(min_length=1, max_length=INVITES_MAX)
 
 
 class SeasonQuery(PageQuery):
@@ -64,8 +86,8 @@ class SeasonQuery(PageQuery):
 class DutySlotOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
-    department: str
-    staff_ids: list[str]
+    department: Department
+    staff_ids: list[str] = Field(min_length=1, max_length=STAFF_PER_SLOT_MAX)
     starts_at: str = Field(serialization_alias="from")
     ends_at: str = Field(serialization_alias="to")
 

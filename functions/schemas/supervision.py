@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from functions.schemas.common import PageOut, PageQuery, StrictBody
+from functions.schemas.common import PageOut, PageQuery, Reason, StrictBody
+from youthvoice.domain.routing import INVITATIONS
 
 if TYPE_CHECKING:
     from youthvoice.data.projections import SupervisionEntry
@@ -16,12 +17,12 @@ if TYPE_CHECKING:
 
 
 class ReassignIn(StrictBody):
-    expert_ids: list[str] = Field(description="1 to 3 expert ids")
+    expert_ids: list[str] = Field(min_length=1, max_length=INVITATIONS)
 
 
 class ExtendIn(StrictBody):
     until: dt.datetime = Field(strict=False, description="ISO 8601 with a time zone")
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
 
 
 class CloseIn(StrictBody):

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 TITLE_MIN, TITLE_MAX = 5, 100
 BODY_MAX = 5_000
+TAG_MAX, TAGS_MAX = 20, 10
+RATING_MIN, RATING_MAX = 1, 5
+COMMENT_MAX = 500
+# Any reason a person gives: declining, flagging, extending a deadline, moderating.
+REASON_MAX = 500
 REOPENING_SCORES = frozenset({1, 2})
 WELL_RATED_SCORE = 4
 
@@ -285,8 +290,6 @@ def rate(
         raise Conflict("a question can be rated only after an official answer")
     if question.rated_round == question.round:
         raise Conflict("this answer round is already rated")
-    if not 1 <= rating.score <= 5:
-        raise ValidationFailed("score: must be 1 to 5")
     rated = dataclasses.replace(
         question,
         rated_round=question.round,
