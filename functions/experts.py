@@ -6,7 +6,7 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
-from functions.schemas import (
+from functions.schemas.experts import (
     ExpertIn,
     ExpertOut,
     ExpertPageOut,
@@ -35,7 +35,7 @@ def register() -> ExpertOut:
     expert = experts.register(
         principal_of(request), body.user_id, body.name, body.topics, body.platform_id, body.bio
     )
-    return ExpertOut.model_validate(expert)
+    return ExpertOut.of(expert)
 
 
 @endpoint(
@@ -50,19 +50,8 @@ def list_experts() -> ExpertPageOut:
     query = parse_query(expert_routes.current_request, ExpertQuery)
     if query.topic:
         routed = experts.by_topic(query.platform_id, query.topic, query.page)
-        return ExpertPageOut(
-            items=[
-                ExpertSummaryOut(
-                    id=c.expert_id, user_id=c.user_id, open_assignments=c.open_assignments
-                )
-                for c in routed.items
-            ],
-            next_cursor=routed.next_cursor,
-        )
-    page = experts.on_platform(query.platform_id, query.page)
-    return ExpertPageOut(
-        items=[ExpertOut.model_validate(e) for e in page.items], next_cursor=page.next_cursor
-    )
+        return ExpertPageOut.of(routed, ExpertSummaryOut.of)
+    return ExpertPageOut.of(experts.on_platform(query.platform_id, query.page), ExpertOut.of)
 
 
 @endpoint(
@@ -73,7 +62,7 @@ def list_experts() -> ExpertPageOut:
     authorizer=bearer_token,
 )
 def get_expert(expert_id: str) -> ExpertOut:
-    return ExpertOut.model_validate(experts.get(expert_id))
+    return ExpertOut.of(experts.get(expert_id))
 
 
 @endpoint(
@@ -88,6 +77,4 @@ def get_expert(expert_id: str) -> ExpertOut:
 def update_expert(expert_id: str) -> ExpertOut:
     request = expert_routes.current_request
     body = parse_body(request, ExpertPatchIn)
-    return ExpertOut.model_validate(
-        experts.update(principal_of(request), expert_id, body.status, body.topics)
-    )
+    return ExpertOut.of(experts.update(principal_of(request), expert_id, body.status, body.topics))

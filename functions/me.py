@@ -6,7 +6,7 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, principal_of
-from functions.schemas import MeOut
+from functions.schemas.me import MeOut
 
 me_routes = Blueprint(__name__)
 
@@ -15,5 +15,4 @@ me_routes = Blueprint(__name__)
     me_routes, "/me", summary="Who the token says I am", response=MeOut, authorizer=bearer_token
 )
 def whoami() -> MeOut:
-    principal = principal_of(me_routes.current_request)
-    return MeOut(sub=principal.sub, role=str(principal.role), platform=principal.platform)
+    return MeOut.of(principal_of(me_routes.current_request))

@@ -7,7 +7,7 @@ from chalice.app import Blueprint
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.observability import logger
-from functions.schemas import (
+from functions.schemas.moderation import (
     ModerationEntryOut,
     ModerationIn,
     ModerationOut,
@@ -31,10 +31,7 @@ def review_queue() -> ModerationPageOut:
     request = moderation_routes.current_request
     query = parse_query(request, ModerationQuery)
     page = moderation.queue(principal_of(request), query.platform_id, query.page)
-    return ModerationPageOut(
-        items=[ModerationEntryOut.model_validate(e) for e in page.items],
-        next_cursor=page.next_cursor,
-    )
+    return ModerationPageOut.of(page, ModerationEntryOut.of)
 
 
 @endpoint(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
-from functions.schemas import InboxOut, NotificationOut, NotificationQuery, ReadIn, ReadOut
+from functions.schemas.notifications import (
+    InboxOut,
+    NotificationQuery,
+    ReadIn,
+    ReadOut,
+)
 from youthvoice.services import notifications
 
 notification_routes = Blueprint(__name__)
@@ -25,12 +28,7 @@ notification_routes = Blueprint(__name__)
 def my_notifications() -> InboxOut:
     request = notification_routes.current_request
     query = parse_query(request, NotificationQuery)
-    inbox = notifications.inbox(principal_of(request), query.desk == "true", query.page)
-    return InboxOut(
-        items=[NotificationOut(**dataclasses.asdict(n)) for n in inbox.page.items],
-        next_cursor=inbox.page.next_cursor,
-        unread=inbox.unread,
-    )
+    return InboxOut.of(notifications.inbox(principal_of(request), query.desk == "true", query.page))
 
 
 @endpoint(

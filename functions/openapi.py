@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from functions.http import ROUTES, Route, endpoint
-from functions.schemas import ErrorOut
+from functions.schemas.common import ErrorOut
 
 openapi_routes = Blueprint(__name__)
 _PATH_PARAM = re.compile(r"{(\w+)}")
@@ -24,6 +24,23 @@ class OpenApiOut(BaseModel):
 Refs = dict[type[BaseModel], dict[str, Any]]
 
 
+def _query_parameters(query: type[BaseModel]) -> list[dict[str, Any]]:
+    """Each field's own JSON Schema, so its bounds (limit 1 to 100...) are published too."""
+    properties = query.model_json_schema()["properties"]
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": field.is_required(),
+            "description": field.description or "",
+            "schema": {
+                k: v for k, v in properties[name].items() if k not in ("title", "description")
+            },
+        }
+        for name, field in query.model_fields.items()
+    ]
+
+
 def _operation(route: Route, refs: Refs) -> dict[str, Any]:
     def _ref(model: type[BaseModel]) -> dict[str, Any]:
         return {"content": {"application/json": {"schema": refs[model]}}}
@@ -33,16 +50,7 @@ def _operation(route: Route, refs: Refs) -> dict[str, Any]:
         for name in _PATH_PARAM.findall(route.path)
     ]
     if route.query is not None:
-        parameters += [
-            {
-                "name": name,
-                "in": "query",
-                "required": False,
-                "description": field.description or "",
-                "schema": {"type": "string"},
-            }
-            for name, field in route.query.model_fields.items()
-        ]
+        parameters += _query_parameters(route.query)
     error = _ref(ErrorOut)
     success: dict[str, Any] = {"description": "OK"}
     if route.response is not None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from chalice.app import Blueprint
 
 from functions.http import endpoint, parse_query
-from functions.schemas import (
+from functions.schemas.platforms import (
     HealthOut,
     PlatformDetailOut,
     PlatformOut,
     PlatformPageOut,
     PlatformQuery,
     TopicListOut,
-    TopicOut,
 )
 from youthvoice.config import get_settings
 from youthvoice.services import catalog
@@ -35,9 +34,7 @@ def health() -> HealthOut:
 def list_platforms() -> PlatformPageOut:
     query = parse_query(platform_routes.current_request, PlatformQuery)
     page = catalog.list_platforms(query.parent, query.kind, query.page)
-    return PlatformPageOut(
-        items=[PlatformOut.of(p) for p in page.items], next_cursor=page.next_cursor
-    )
+    return PlatformPageOut.of(page, PlatformOut.of)
 
 
 @endpoint(
@@ -47,14 +44,9 @@ def list_platforms() -> PlatformPageOut:
     response=PlatformDetailOut,
 )
 def get_platform(platform_id: str) -> PlatformDetailOut:
-    detail = catalog.get_platform(platform_id)
-    return PlatformDetailOut(
-        **PlatformOut.of(detail.platform).model_dump(),
-        children=[PlatformOut.of(child) for child in detail.children],
-        experts=detail.experts,
-    )
+    return PlatformDetailOut.of(catalog.get_platform(platform_id))
 
 
 @endpoint(platform_routes, "/topics", summary="The topic catalogue", response=TopicListOut)
 def list_topics() -> TopicListOut:
-    return TopicListOut(items=[TopicOut.model_validate(topic) for topic in catalog.list_topics()])
+    return TopicListOut.of(catalog.list_topics())

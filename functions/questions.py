@@ -6,15 +6,12 @@ from chalice.app import Blueprint, Response
 
 from functions.auth import bearer_token
 from functions.http import endpoint, json_response, parse_body, parse_query, principal_of
-from functions.schemas import (
-    AcceptIn,
-    AnswerIn,
-    AnswerOut,
+from functions.schemas.answers import AcceptIn, AnswerIn, AnswerOut, LikeOut
+from functions.schemas.common import PageQuery
+from functions.schemas.questions import (
     AskIn,
     AssignmentOut,
     AssignmentPageOut,
-    LikeOut,
-    PageQuery,
     QuestionDetailOut,
     QuestionListQuery,
     QuestionOut,
@@ -23,10 +20,7 @@ from functions.schemas import (
     QuestionSummaryPageOut,
     RatingIn,
     ReasonIn,
-    TimelineEntryOut,
 )
-from youthvoice.domain.access import is_supervisor_of
-from youthvoice.domain.escalation import timeline
 from youthvoice.services import questions
 from youthvoice.services.questions import Draft
 
@@ -72,9 +66,7 @@ def ask() -> QuestionOut:
 def list_questions() -> QuestionSummaryPageOut:
     query = parse_query(question_routes.current_request, QuestionListQuery)
     page = questions.feed(query.platform_id, query.season_id, query.status, query.topic, query.page)
-    return QuestionSummaryPageOut(
-        items=[QuestionSummaryOut.of(entry) for entry in page.items], next_cursor=page.next_cursor
-    )
+    return QuestionSummaryPageOut.of(page, QuestionSummaryOut.of)
 
 
 @endpoint(
@@ -86,15 +78,7 @@ def list_questions() -> QuestionSummaryPageOut:
 )
 def read(question_id: str) -> QuestionDetailOut:
     principal = principal_of(question_routes.current_request)
-    view = questions.read(principal, question_id)
-    accepted = view.question.accepted_answer_id
-    staff = is_supervisor_of(principal, view.question.lineage)
-    return QuestionDetailOut(
-        **QuestionOut.of(view.question, principal).model_dump(),
-        answers=[AnswerOut.of(a, accepted) for a in view.answers if a.official],
-        peer_answers=[AnswerOut.of(a, accepted) for a in view.answers if not a.official],
-        timeline=[TimelineEntryOut.model_validate(e) for e in timeline(view)] if staff else None,
-    )
+    return QuestionDetailOut.of(questions.read(principal, question_id), principal)
 
 
 @endpoint(
@@ -110,9 +94,7 @@ def my_questions() -> QuestionPageOut:
     principal = principal_of(request)
     query = parse_query(request, PageQuery)
     page = questions.asked_by_me(principal, query.page)
-    return QuestionPageOut(
-        items=[QuestionOut.of(q, principal) for q in page.items], next_cursor=page.next_cursor
-    )
+    return QuestionPageOut.of(page, lambda question: QuestionOut.of(question, principal))
 
 
 @endpoint(
@@ -127,9 +109,7 @@ def my_assignments() -> AssignmentPageOut:
     request = question_routes.current_request
     query = parse_query(request, PageQuery)
     page = questions.my_invitations(principal_of(request), query.page)
-    return AssignmentPageOut(
-        items=[AssignmentOut.model_validate(a) for a in page.items], next_cursor=page.next_cursor
-    )
+    return AssignmentPageOut.of(page, AssignmentOut.of)
 
 
 @endpoint(

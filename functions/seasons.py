@@ -6,58 +6,22 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
-from functions.schemas import (
-    BusiestDayOut,
-    DutySlotOut,
-    ExpertStandingOut,
-    FiguresOut,
-    LiftOut,
-    PeriodOut,
+from functions.schemas.seasons import (
     RosterIn,
     SeasonExpertsIn,
     SeasonIn,
     SeasonOut,
     SeasonPageOut,
     SeasonPatchIn,
-    SeasonPlatformOut,
     SeasonQuery,
     SeasonReportOut,
-    SlaOut,
 )
 from youthvoice.domain.errors import ValidationFailed
-from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges
-from youthvoice.domain.timestamps import iso
+from youthvoice.domain.seasons import DutySlot, SeasonChanges
 from youthvoice.services import seasons
-from youthvoice.services.runtime import now
-from youthvoice.services.seasons import Figures, SeasonDraft
+from youthvoice.services.seasons import SeasonDraft
 
 season_routes = Blueprint(__name__)
-
-
-def season_out(season: Season, invited: tuple[str, ...] | None = None) -> SeasonOut:
-    return SeasonOut(
-        id=season.id,
-        name=season.name,
-        topics=list(season.topics),
-        platform_id=season.platform_id,
-        starts_at=season.starts_at,
-        ends_at=season.ends_at,
-        status=str(season.status(iso(now()))),
-        sla=SlaOut(first_response_hours=season.sla_hours) if season.sla_hours else None,
-        description=season.description,
-        roster=[
-            DutySlotOut(
-                department=s.department,
-                staff_ids=list(s.staff_ids),
-                starts_at=s.starts_at,
-                ends_at=s.ends_at,
-            )
-            for s in season.roster
-        ],
-        created_by=season.created_by,
-        created_at=season.created_at,
-        invited_experts=list(invited) if invited is not None else None,
-    )
 
 
 @endpoint(
@@ -85,7 +49,7 @@ def create() -> SeasonOut:
             sla_hours=body.sla.first_response_hours if body.sla else None,
         ),
     )
-    return season_out(season)
+    return SeasonOut.of(season)
 
 
 @endpoint(
@@ -99,7 +63,7 @@ def create() -> SeasonOut:
 def listing() -> SeasonPageOut:
     query = parse_query(season_routes.current_request, SeasonQuery)
     page = seasons.listing(query.platform_id, query.status, query.page)
-    return SeasonPageOut(items=[season_out(s) for s in page.items], next_cursor=page.next_cursor)
+    return SeasonPageOut.of(page, SeasonOut.of)
 
 
 @endpoint(
@@ -111,7 +75,7 @@ def listing() -> SeasonPageOut:
 )
 def read(season_id: str) -> SeasonOut:
     view = seasons.get(season_id)
-    return season_out(view.season, view.expert_ids)
+    return SeasonOut.of(view.season, view.expert_ids)
 
 
 @endpoint(
@@ -139,7 +103,7 @@ def patch(season_id: str) -> SeasonOut:
         sla_hours=body.sla.first_response_hours if body.sla else None,
         fields=frozenset({"sla_hours" if name == "sla" else name for name in given}),
     )
-    return season_out(seasons.patch(principal_of(request), season_id, changes))
+    return SeasonOut.of(seasons.patch(principal_of(request), season_id, changes))
 
 
 @endpoint(
@@ -155,7 +119,7 @@ def roster(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, RosterIn, list_field="slots")
     slots = [DutySlot(s.department, tuple(s.staff_ids), s.starts_at, s.ends_at) for s in body.slots]
-    return season_out(seasons.set_roster(principal_of(request), season_id, slots))
+    return SeasonOut.of(seasons.set_roster(principal_of(request), season_id, slots))
 
 
 @endpoint(
@@ -171,7 +135,7 @@ def invite(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, SeasonExpertsIn)
     view = seasons.invite(principal_of(request), season_id, body.expert_ids)
-    return season_out(view.season, view.expert_ids)
+    return SeasonOut.of(view.season, view.expert_ids)
 
 
 @endpoint(
@@ -203,28 +167,7 @@ def uninvite(season_id: str, expert_id: str) -> SeasonOut:
 def _uninvited(season_id: str, expert_ids: list[str]) -> SeasonOut:
     principal = principal_of(season_routes.current_request)
     view = seasons.uninvite(principal, season_id, expert_ids)
-    return season_out(view.season, view.expert_ids)
-
-
-def _figures(figures: Figures) -> FiguresOut:
-    def rate(part: int) -> float | None:
-        return round(part / figures.questions, 4) if figures.questions else None
-
-    return FiguresOut(
-        questions=figures.questions,
-        answered=figures.answered,
-        on_time=figures.on_time,
-        resolved=figures.resolved,
-        ratings=figures.ratings,
-        satisfaction=figures.satisfaction,
-        answer_rate=rate(figures.answered),
-        on_time_rate=rate(figures.on_time),
-        resolution_rate=rate(figures.resolved),
-    )
-
-
-def _difference(after: float | None, before: float | None) -> float | None:
-    return None if after is None or before is None else round(after - before, 4)
+    return SeasonOut.of(view.season, view.expert_ids)
 
 
 @endpoint(
@@ -235,28 +178,4 @@ def _difference(after: float | None, before: float | None) -> float | None:
     authorizer=bearer_token,
 )
 def report(season_id: str) -> SeasonReportOut:
-    result = seasons.report(season_id)
-    during, before = _figures(result.figures), _figures(result.before)
-    return SeasonReportOut(
-        season=season_out(result.season),
-        figures=during,
-        before=PeriodOut(
-            **before.model_dump(), first_day=result.before_from, last_day=result.before_to
-        ),
-        lift=LiftOut(
-            questions=during.questions - before.questions,
-            answered=during.answered - before.answered,
-            answer_rate=_difference(during.answer_rate, before.answer_rate),
-            on_time_rate=_difference(during.on_time_rate, before.on_time_rate),
-            resolution_rate=_difference(during.resolution_rate, before.resolution_rate),
-            satisfaction=_difference(during.satisfaction, before.satisfaction),
-        ),
-        top_experts=[
-            ExpertStandingOut(rank=rank, user_id=s.user_id, points=s.points)
-            for rank, s in enumerate(result.top_experts, 1)
-        ],
-        top_platforms=[SeasonPlatformOut.model_validate(p) for p in result.top_platforms],
-        busiest_day=BusiestDayOut(date=result.busiest_day, questions=result.busiest_day_questions)
-        if result.busiest_day
-        else None,
-    )
+    return SeasonReportOut.of(seasons.report(season_id))

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from chalice.app import Blueprint
 
 from functions.http import endpoint, parse_query
-from functions.schemas import (
+from functions.schemas.stats import (
     ExpertBoardOut,
     ExpertBoardQuery,
-    ExpertStandingOut,
     PlatformBoardOut,
     PlatformBoardQuery,
-    PlatformStandingOut,
     StatsOut,
     StatsQuery,
 )
@@ -24,7 +20,7 @@ stats_routes = Blueprint(__name__)
 
 def _stats(platform_id: str | None) -> StatsOut:
     query = parse_query(stats_routes.current_request, StatsQuery)
-    return StatsOut(**dataclasses.asdict(stats.platform_stats(platform_id, query.season_id)))
+    return StatsOut.of(stats.platform_stats(platform_id, query.season_id))
 
 
 @endpoint(
@@ -55,7 +51,7 @@ def platform_stats(platform_id: str) -> StatsOut:
 def expert_board() -> ExpertBoardOut:
     query = parse_query(stats_routes.current_request, ExpertBoardQuery)
     standings = stats.expert_board(query.season_id, query.month, query.platform_id, query.limit)
-    return ExpertBoardOut(items=[ExpertStandingOut(**dataclasses.asdict(s)) for s in standings])
+    return ExpertBoardOut.of(standings)
 
 
 @endpoint(
@@ -67,17 +63,4 @@ def expert_board() -> ExpertBoardOut:
 )
 def platform_board() -> PlatformBoardOut:
     query = parse_query(stats_routes.current_request, PlatformBoardQuery)
-    standings = stats.platform_board(query.parent_id, query.season_id)
-    return PlatformBoardOut(
-        items=[
-            PlatformStandingOut(
-                rank=s.rank,
-                platform_id=s.platform.id,
-                name=s.platform.name,
-                on_time_rate=s.stats.on_time_rate,
-                answer_rate=s.stats.answer_rate,
-                questions=s.stats.questions,
-            )
-            for s in standings
-        ]
-    )
+    return PlatformBoardOut.of(stats.platform_board(query.parent_id, query.season_id))

@@ -7,10 +7,10 @@ from chalice.app import Blueprint
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.jobs import emit_sweep_metrics
-from functions.schemas import (
+from functions.schemas.questions import QuestionOut
+from functions.schemas.supervision import (
     CloseIn,
     ExtendIn,
-    QuestionOut,
     ReassignIn,
     SupervisionEntryOut,
     SupervisionPageOut,
@@ -42,10 +42,7 @@ def records() -> SupervisionPageOut:
         query.status,
         query.page,
     )
-    return SupervisionPageOut(
-        items=[SupervisionEntryOut.model_validate(e) for e in page.items],
-        next_cursor=page.next_cursor,
-    )
+    return SupervisionPageOut.of(page, SupervisionEntryOut.of)
 
 
 @endpoint(
@@ -113,4 +110,4 @@ def run_sweep() -> SweepOut:
     body = parse_body(request, SweepIn)
     report = supervision.run_now(principal_of(request), body.as_of)
     emit_sweep_metrics(report)
-    return SweepOut.model_validate(report)
+    return SweepOut.of(report)

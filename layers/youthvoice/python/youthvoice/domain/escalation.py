@@ -32,7 +32,6 @@ from youthvoice.domain.worktime import WorkCalendar
 
 NOT_ESCALATED = -1
 MAX_EXTENSION = dt.timedelta(days=30)
-REASON_MAX = 500
 
 
 class CloseReason(StrEnum):
@@ -228,8 +227,6 @@ def extend(
     """Once per question, before the deadline, to a later moment at most 30 days past it."""
     if until.tzinfo is None:
         raise ValidationFailed("until: give a time zone (e.g. Z)")
-    if not reason.strip():
-        raise ValidationFailed("reason: must not be empty")
     require_escalating(question, "extended")
     if question.extended:
         raise Conflict("this question's deadline has already been extended once")

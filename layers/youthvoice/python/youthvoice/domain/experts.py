@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+USER_ID_MAX = 128
+NAME_MAX = 50
+BIO_MAX = 1_000
+TOPICS_MAX = 5
+
 
 class ExpertStatus(StrEnum):
     ACTIVE = "active"

@@ -291,6 +291,8 @@ def _notifications(change: Change) -> list[tuple[str, str, str, str]]:
     return []
 
 
+# Notifications one mark-read request may name.
+MARK_READ_MAX = 100
 NOTIFIED_EVENTS = {
     "reminder": "reminder",
     "escalated": "escalated",

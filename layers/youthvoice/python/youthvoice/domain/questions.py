@@ -10,11 +10,16 @@ from enum import StrEnum
 
 from youthvoice.domain.access import is_staff_over, is_supervisor_of
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
-from youthvoice.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from youthvoice.domain.errors import Conflict, Forbidden, NotFound
 from youthvoice.domain.identity import Principal, Role
 
 TITLE_MIN, TITLE_MAX = 5, 100
 BODY_MAX = 5_000
+TAG_MAX, TAGS_MAX = 20, 10
+RATING_MIN, RATING_MAX = 1, 5
+COMMENT_MAX = 500
+# Any reason a person gives: declining, flagging, extending a deadline, moderating.
+REASON_MAX = 500
 REOPENING_SCORES = frozenset({1, 2})
 WELL_RATED_SCORE = 4
 
@@ -152,15 +157,6 @@ class QuestionView:
     events: list[TimelineEvent] = field(default_factory=list)
 
 
-def check_text(title: str | None, body: str) -> None:
-    if title is not None and not TITLE_MIN <= len(title.strip()) <= TITLE_MAX:
-        raise ValidationFailed(f"title: must be {TITLE_MIN} to {TITLE_MAX} characters")
-    if not body.strip():
-        raise ValidationFailed("body: must not be empty")
-    if len(body) > BODY_MAX:
-        raise ValidationFailed(f"body: must be at most {BODY_MAX} characters")
-
-
 @dataclass(frozen=True)
 class ResponseClock:
     """When the first response is due, and when the experts get their reminder before that."""
@@ -290,8 +286,6 @@ def rate(
         raise Conflict("a question can be rated only after an official answer")
     if question.rated_round == question.round:
         raise Conflict("this answer round is already rated")
-    if not 1 <= rating.score <= 5:
-        raise ValidationFailed("score: must be 1 to 5")
     rated = dataclasses.replace(
         question,
         rated_round=question.round,

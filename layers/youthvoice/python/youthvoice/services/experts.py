@@ -17,13 +17,9 @@ from youthvoice.domain.routing import Candidate
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.runtime import now, reference
 
-MAX_TOPICS = 5
-
 
 def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:
     unique = tuple(dict.fromkeys(topics))
-    if not 1 <= len(unique) <= MAX_TOPICS:
-        raise ValidationFailed(f"topics: give 1 to {MAX_TOPICS} topics")
     for topic in unique:
         reference().require_topic(topic)
     return unique

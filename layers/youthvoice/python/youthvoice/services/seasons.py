@@ -18,14 +18,20 @@ from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.seasons import DutySlot, Season, SeasonChanges, SeasonStatus, Standing
+from youthvoice.domain.seasons import (
+    INVITES_MAX,
+    DutySlot,
+    Season,
+    SeasonChanges,
+    SeasonStatus,
+    Standing,
+)
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.experts import active_experts, check_expert_ids
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import now, reference, season_cache
 
 logger = logging.getLogger(__name__)
-INVITES_MAX = 50
 TOP_EXPERTS = 10
 TOP_PLATFORMS = 5
 FINAL_BOARD_SIZE = 100
@@ -68,21 +74,20 @@ def create(principal: Principal, draft: SeasonDraft) -> Season:
     for topic in draft.topics:
         reference().require_topic(topic)
     created = now()
-    season = rules.check(
-        Season(
-            id=str(ULID.from_datetime(created)),
-            name=draft.name,
-            topics=draft.topics,
-            platform_id=platform.id,
-            lineage=platform.lineage,
-            starts_at=rules.parse_moment(draft.starts_at, "starts_at"),
-            ends_at=rules.parse_moment(draft.ends_at, "ends_at"),
-            description=draft.description,
-            created_by=principal.sub,
-            created_at=iso(created),
-            sla_hours=draft.sla_hours,
-        )
+    season = Season(
+        id=str(ULID.from_datetime(created)),
+        name=draft.name,
+        topics=draft.topics,
+        platform_id=platform.id,
+        lineage=platform.lineage,
+        starts_at=rules.parse_moment(draft.starts_at, "starts_at"),
+        ends_at=rules.parse_moment(draft.ends_at, "ends_at"),
+        description=draft.description,
+        created_by=principal.sub,
+        created_at=iso(created),
+        sla_hours=draft.sla_hours,
     )
+    rules.check(season)
     if season.ends_at <= season.created_at:
         raise ValidationFailed("ends_at: must be in the future")
     retry_on_race(lambda: _save_checked(season))
@@ -141,7 +146,6 @@ def set_roster(principal: Principal, season_id: str, slots: Sequence[DutySlot]) 
         parsed = [
             dataclasses.replace(
                 slot,
-                department=slot.department.strip(),
                 starts_at=rules.parse_moment(slot.starts_at, "from"),
                 ends_at=rules.parse_moment(slot.ends_at, "to"),
             )

@@ -1,0 +1,47 @@
+"""Answers and likes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from functions.schemas.common import Body, StrictBody
+from youthvoice.domain.questions import Answer
+
+
+class AnswerIn(StrictBody):
+    body: Body
+
+
+class AcceptIn(StrictBody):
+    answer_id: str
+
+
+class AnswerOut(BaseModel):
+    id: str
+    question_id: str
+    author: str
+    official: bool
+    accepted: bool
+    body: str
+    created_at: str
+    likes: int
+    visibility: str
+
+    @classmethod
+    def of(cls, answer: Answer, accepted_id: str | None) -> AnswerOut:
+        return cls(
+            id=answer.id,
+            question_id=answer.question_id,
+            author=answer.author,
+            official=answer.official,
+            accepted=answer.id == accepted_id,
+            body=answer.body,
+            created_at=answer.created_at,
+            likes=answer.likes,
+            visibility=str(answer.visibility),
+        )
+
+
+class LikeOut(BaseModel):
+    answer_id: str
+    liked: bool

@@ -1,0 +1,72 @@
+"""Experts: registration, changes, listings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from functions.schemas.common import PageOut, PageQuery, StrictBody
+from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, USER_ID_MAX, Expert
+from youthvoice.domain.routing import Candidate
+
+Topics = Annotated[list[str], Field(min_length=1, max_length=TOPICS_MAX)]
+
+
+class ExpertIn(StrictBody):
+    user_id: str = Field(min_length=1, max_length=USER_ID_MAX)
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    topics: Topics
+    platform_id: str
+    bio: str = Field(default="", max_length=BIO_MAX)
+
+
+class ExpertPatchIn(StrictBody):
+    status: Literal["active", "paused"] | None = None
+    topics: Topics | None = None
+
+
+class ExpertQuery(PageQuery):
+    platform_id: str
+    topic: str | None = None
+
+
+class ExpertOut(BaseModel):
+    id: str
+    user_id: str
+    name: str
+    platform_id: str
+    topics: list[str]
+    bio: str
+    status: str
+    created_at: str
+
+    @classmethod
+    def of(cls, expert: Expert) -> ExpertOut:
+        return cls(
+            id=expert.id,
+            user_id=expert.user_id,
+            name=expert.name,
+            platform_id=expert.platform_id,
+            topics=list(expert.topics),
+            bio=expert.bio,
+            status=str(expert.status),
+            created_at=expert.created_at,
+        )
+
+
+class ExpertSummaryOut(BaseModel):
+    id: str
+    user_id: str
+    open_assignments: int
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> ExpertSummaryOut:
+        return cls(
+            id=candidate.expert_id,
+            user_id=candidate.user_id,
+            open_assignments=candidate.open_assignments,
+        )
+
+
+ExpertPageOut = PageOut[ExpertOut | ExpertSummaryOut]

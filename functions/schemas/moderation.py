@@ -1,0 +1,50 @@
+"""The moderation queue and decisions on held items."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from functions.schemas.common import PageOut, PageQuery, StrictBody
+from youthvoice.domain.projection import ListEntry
+from youthvoice.domain.questions import REASON_MAX
+
+
+class ModerationIn(StrictBody):
+    action: Literal["approve", "remove"]
+    reason: str = Field(default="", max_length=REASON_MAX)
+
+
+class ModerationQuery(PageQuery):
+    platform_id: str | None = Field(default=None, description="defaults to the caller's platform")
+
+
+class ModerationEntryOut(BaseModel):
+    item_id: str
+    kind: str
+    question_id: str
+    title: str
+    excerpt: str
+    platform_id: str
+    created_at: str
+
+    @classmethod
+    def of(cls, entry: ListEntry) -> ModerationEntryOut:
+        return cls(
+            item_id=entry.item_id,
+            kind=entry.kind,
+            question_id=entry.question_id,
+            title=entry.title,
+            excerpt=entry.excerpt,
+            platform_id=entry.platform_id,
+            created_at=entry.created_at,
+        )
+
+
+ModerationPageOut = PageOut[ModerationEntryOut]
+
+
+class ModerationOut(BaseModel):
+    item_id: str
+    visibility: str

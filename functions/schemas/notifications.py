@@ -1,0 +1,61 @@
+"""The notification inbox."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from functions.schemas.common import PageQuery, StrictBody
+from youthvoice.domain.projection import MARK_READ_MAX
+
+if TYPE_CHECKING:
+    from youthvoice.data.projections import Notification
+    from youthvoice.services.notifications import Inbox
+
+
+class NotificationQuery(PageQuery):
+    desk: Literal["true", "false"] | None = Field(
+        default=None, description="staff: read the platform's shared duty desk instead of mine"
+    )
+
+
+class NotificationOut(BaseModel):
+    id: str
+    kind: str = Field(
+        description="answer, reopened, invitation, reminder, escalated, extended, closed, "
+        "season_started"
+    )
+    question_id: str
+    title: str
+    created_at: str
+    read: bool
+
+    @classmethod
+    def of(cls, notification: Notification) -> NotificationOut:
+        return cls(**dataclasses.asdict(notification))
+
+
+class InboxOut(BaseModel):
+    items: list[NotificationOut]
+    next_cursor: str | None
+    unread: int
+
+    @classmethod
+    def of(cls, inbox: Inbox) -> InboxOut:
+        return cls(
+            items=[NotificationOut.of(n) for n in inbox.page.items],
+            next_cursor=inbox.page.next_cursor,
+            unread=inbox.unread,
+        )
+
+
+class ReadIn(StrictBody):
+    ids: list[str] | None = Field(default=None, min_length=1, max_length=MARK_READ_MAX)
+    all: bool = False
+    desk: bool = Field(default=False, description="staff: the platform's duty desk")
+
+
+class ReadOut(BaseModel):
+    marked: int

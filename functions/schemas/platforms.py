@@ -1,0 +1,83 @@
+"""Reference data: health, the platform hierarchy, the topic catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from functions.schemas.common import PageOut, PageQuery
+from youthvoice.domain.platforms import Platform
+from youthvoice.domain.topics import Topic
+
+if TYPE_CHECKING:
+    from youthvoice.services.catalog import PlatformDetail
+
+
+class PlatformQuery(PageQuery):
+    parent: str | None = Field(default=None, description="only the children of this platform")
+    kind: str | None = Field(
+        default=None, description="province, city, county, university or enterprise"
+    )
+
+
+class HealthOut(BaseModel):
+    status: str
+    stage: str
+
+
+class PlatformFields(BaseModel):
+    """What a platform shows, in a list or on its own page."""
+
+    id: str
+    name: str
+    kind: str
+    parent_id: str | None
+    ancestors: list[str] = Field(description="root first")
+
+
+class PlatformOut(PlatformFields):
+    @classmethod
+    def of(cls, platform: Platform) -> PlatformOut:
+        return cls(
+            id=platform.id,
+            name=platform.name,
+            kind=str(platform.kind),
+            parent_id=platform.parent_id,
+            ancestors=list(platform.ancestors),
+        )
+
+
+PlatformPageOut = PageOut[PlatformOut]
+
+
+class PlatformDetailOut(PlatformFields):
+    children: list[PlatformOut]
+    experts: int = Field(description="active experts on this platform and its subtree")
+
+    @classmethod
+    def of(cls, detail: PlatformDetail) -> PlatformDetailOut:
+        return cls(
+            **PlatformOut.of(detail.platform).model_dump(),
+            children=[PlatformOut.of(child) for child in detail.children],
+            experts=detail.experts,
+        )
+
+
+class TopicOut(BaseModel):
+    id: str
+    zh: str
+    en: str
+
+    @classmethod
+    def of(cls, topic: Topic) -> TopicOut:
+        return cls(id=topic.id, zh=topic.zh, en=topic.en)
+
+
+class TopicListOut(BaseModel):
+    items: list[TopicOut]
+
+    @classmethod
+    def of(cls, topics: Iterable[Topic]) -> TopicListOut:
+        return cls(items=[TopicOut.of(topic) for topic in topics])

@@ -1,0 +1,201 @@
+"""Questions: asking, reading, listing, and what an asker or an invited expert does."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from functions.schemas.answers import AnswerOut
+from functions.schemas.common import Body, PageOut, PageQuery, Reason, StrictBody
+from youthvoice.domain.access import is_supervisor_of
+from youthvoice.domain.case_records import TimelineEvent
+from youthvoice.domain.escalation import timeline
+from youthvoice.domain.identity import Principal
+from youthvoice.domain.projection import ListEntry
+from youthvoice.domain.questions import (
+    COMMENT_MAX,
+    RATING_MAX,
+    RATING_MIN,
+    TAG_MAX,
+    TAGS_MAX,
+    TITLE_MAX,
+    TITLE_MIN,
+    Assignment,
+    Question,
+    QuestionView,
+    can_see_asker,
+)
+
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=TITLE_MIN, max_length=TITLE_MAX)
+]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=TAG_MAX)]
+
+
+class AskIn(StrictBody):
+    title: Title
+    body: Body
+    topic: str
+    platform_id: str
+    anonymous: bool = False
+    tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
+
+
+class RatingIn(StrictBody):
+    score: int = Field(ge=RATING_MIN, le=RATING_MAX)
+    comment: str = Field(default="", max_length=COMMENT_MAX)
+
+
+class ReasonIn(StrictBody):
+    reason: Reason
+
+
+class QuestionListQuery(PageQuery):
+    platform_id: str | None = Field(default=None, description="the whole subtree of this platform")
+    season_id: str | None = Field(default=None, description="the questions of this season")
+    status: str | None = Field(
+        default=None, description="open, answered, resolved, reopened, closed"
+    )
+    topic: str | None = None
+
+
+class QuestionFields(BaseModel):
+    """What a question shows, in a list or on its own page."""
+
+    id: str
+    title: str
+    body: str
+    topic: str
+    platform_id: str
+    tags: list[str]
+    anonymous: bool
+    asker: str | None = Field(description="null when anonymous and the caller may not know")
+    status: str
+    visibility: str
+    created_at: str
+    due_at: str
+    assignees: list[str] = Field(description="user ids of the experts invited and not yet done")
+    accepted_answer_id: str | None
+    season_id: str | None
+    escalate_at: str | None = Field(
+        description="when the next supervision rung is due; null when none is pending"
+    )
+    escalation_level: int = Field(
+        description="-1 none yet, 0 experts reminded, 1 supervised, 2 parent, 3 province"
+    )
+    extended: bool = Field(description="the deadline was extended (at most once)")
+    close_reason: str | None = Field(description="out_of_scope, duplicate or spam when closed")
+    duplicate_of: str | None
+
+
+class QuestionOut(QuestionFields):
+    @classmethod
+    def of(cls, question: Question, viewer: Principal) -> QuestionOut:
+        return cls(
+            id=question.id,
+            title=question.title,
+            body=question.body,
+            topic=question.topic,
+            platform_id=question.platform_id,
+            tags=list(question.tags),
+            anonymous=question.anonymous,
+            asker=question.asker if can_see_asker(viewer, question) else None,
+            status=str(question.status),
+            visibility=str(question.visibility),
+            created_at=question.created_at,
+            due_at=question.due_at,
+            assignees=list(question.assignees),
+            accepted_answer_id=question.accepted_answer_id,
+            season_id=question.season_id,
+            escalate_at=question.escalate_at if question.escalating else None,
+            escalation_level=question.escalation_level,
+            extended=question.extended,
+            close_reason=question.close_reason,
+            duplicate_of=question.duplicate_of,
+        )
+
+
+class TimelineEntryOut(BaseModel):
+    at: str
+    kind: str = Field(
+        description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
+        "extended, closed"
+    )
+    actor: str
+    detail: str
+    level: int | None
+
+    @classmethod
+    def of(cls, event: TimelineEvent) -> TimelineEntryOut:
+        return cls(
+            at=event.at, kind=event.kind, actor=event.actor, detail=event.detail, level=event.level
+        )
+
+
+class QuestionDetailOut(QuestionFields):
+    answers: list[AnswerOut] = Field(description="official answers, the accepted one first")
+    peer_answers: list[AnswerOut] = Field(description="answers from other young people (青帮青)")
+    timeline: list[TimelineEntryOut] | None = Field(
+        description="oldest first; shown to staff of the platform or above and admins, else null"
+    )
+
+    @classmethod
+    def of(cls, view: QuestionView, viewer: Principal) -> QuestionDetailOut:
+        accepted = view.question.accepted_answer_id
+        staff = is_supervisor_of(viewer, view.question.lineage)
+        return cls(
+            **QuestionOut.of(view.question, viewer).model_dump(),
+            answers=[AnswerOut.of(a, accepted) for a in view.answers if a.official],
+            peer_answers=[AnswerOut.of(a, accepted) for a in view.answers if not a.official],
+            timeline=[TimelineEntryOut.of(event) for event in timeline(view)] if staff else None,
+        )
+
+
+QuestionPageOut = PageOut[QuestionOut]
+
+
+class QuestionSummaryOut(BaseModel):
+    id: str
+    title: str
+    topic: str
+    platform_id: str
+    status: str
+    created_at: str
+    due_at: str
+
+    @classmethod
+    def of(cls, entry: ListEntry) -> QuestionSummaryOut:
+        return cls(
+            id=entry.question_id,
+            title=entry.title,
+            topic=entry.topic,
+            platform_id=entry.platform_id,
+            status=entry.status,
+            created_at=entry.created_at,
+            due_at=entry.due_at,
+        )
+
+
+QuestionSummaryPageOut = PageOut[QuestionSummaryOut]
+
+
+class AssignmentOut(BaseModel):
+    question_id: str
+    expert_id: str
+    state: str
+    created_at: str
+    reason: str | None
+
+    @classmethod
+    def of(cls, assignment: Assignment) -> AssignmentOut:
+        return cls(
+            question_id=assignment.question_id,
+            expert_id=assignment.expert_id,
+            state=assignment.state,
+            created_at=assignment.created_at,
+            reason=assignment.reason,
+        )
+
+
+AssignmentPageOut = PageOut[AssignmentOut]

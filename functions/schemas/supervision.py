@@ -1,0 +1,89 @@
+"""Supervision (督办): records, staff actions on a case, the sweep."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from functions.schemas.common import PageOut, PageQuery, Reason, StrictBody
+from youthvoice.domain.routing import INVITATIONS
+
+if TYPE_CHECKING:
+    from youthvoice.data.projections import SupervisionEntry
+    from youthvoice.services.supervision import Escalated, SweepReport
+
+
+class ReassignIn(StrictBody):
+    expert_ids: list[str] = Field(min_length=1, max_length=INVITATIONS)
+
+
+class ExtendIn(StrictBody):
+    until: dt.datetime = Field(strict=False, description="ISO 8601 with a time zone")
+    reason: Reason
+
+
+class CloseIn(StrictBody):
+    reason: Literal["out_of_scope", "duplicate", "spam"]
+    duplicate_of: str | None = Field(default=None, description='required with "duplicate"')
+
+
+class SupervisionQuery(PageQuery):
+    platform_id: str | None = Field(default=None, description="defaults to the caller's platform")
+    level: str | None = Field(default=None, description="1, 2 or 3")
+    status: str | None = Field(default=None, description="open (default) or closed")
+
+
+class SupervisionEntryOut(BaseModel):
+    question_id: str
+    title: str
+    topic: str
+    platform_id: str = Field(description="whose staff the record is for")
+    level: int
+    status: str
+    opened_at: str
+    due_at: str = Field(description="the record's own deadline")
+    outcome: str | None
+    department: str | None = Field(description="a season's department on duty, at rung 1")
+
+    @classmethod
+    def of(cls, entry: SupervisionEntry) -> SupervisionEntryOut:
+        return cls(**dataclasses.asdict(entry))
+
+
+SupervisionPageOut = PageOut[SupervisionEntryOut]
+
+
+class SweepIn(StrictBody):
+    as_of: dt.datetime | None = Field(
+        default=None, strict=False, description="not accepted in production"
+    )
+
+
+class EscalatedOut(BaseModel):
+    question_id: str
+    level: int
+    platform_id: str | None
+    at: str
+
+    @classmethod
+    def of(cls, step: Escalated) -> EscalatedOut:
+        return cls(**dataclasses.asdict(step))
+
+
+class SweepOut(BaseModel):
+    as_of: str
+    due: int = Field(description="questions whose next rung was due")
+    overdue: int = Field(description="of those, past their response deadline")
+    steps: list[EscalatedOut]
+
+    @classmethod
+    def of(cls, report: SweepReport) -> SweepOut:
+        return cls(
+            as_of=report.as_of,
+            due=report.due,
+            overdue=report.overdue,
+            steps=[EscalatedOut.of(step) for step in report.steps],
+        )
