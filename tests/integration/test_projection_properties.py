@@ -22,7 +22,8 @@ from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain.identity import Role
-from youthvoice.domain.projection import Change, CounterKey, ScoreKey, Weights, effects
+from youthvoice.domain.projection import Change, Weights, effects
+from youthvoice.domain.projection_keys import CounterKey, ScoreKey
 from youthvoice.services.reconcile import recount
 
 PLATFORMS = ("sx-04-11", "sx-04-01", "sx-01-01")

@@ -33,15 +33,10 @@ from youthvoice.data.pages import to_cursor, to_start_key
 from youthvoice.data.platforms import Page
 from youthvoice.data.questions import to_answer, to_assignment, to_event, to_question, to_record
 from youthvoice.data.seasons import to_season
+from youthvoice.domain import projection_keys
 from youthvoice.domain.pagination import PageRequest
-from youthvoice.domain.projection import (
-    CounterKey,
-    DocumentKey,
-    Effects,
-    Entity,
-    ListEntry,
-    merge,
-)
+from youthvoice.domain.projection import Effects, Entity, ListEntry, merge
+from youthvoice.domain.projection_keys import CounterKey, DocumentKey
 
 TRANSACTION_LIMIT = 100
 
@@ -207,8 +202,8 @@ class CounterRepository:
         return found
 
     def platform_counts(self, platform_ids: Sequence[str]) -> dict[str, int]:
-        counts = self.counts([("platform", p) for p in platform_ids])
-        return {p: counts[("platform", p)].get("experts", 0) for p in platform_ids}
+        counts = self.counts([projection_keys.platform(p) for p in platform_ids])
+        return {p: counts[projection_keys.platform(p)].get("experts", 0) for p in platform_ids}
 
     def set_metric(self, scope: str, scope_id: str, metric: str, value: int) -> None:
         """Repair: an absolute value, for reconciliation run while the stream is caught up."""
@@ -348,7 +343,9 @@ class InboxRepository:
                         condition=DocumentItem.read == False,  # noqa: E712
                     )
                 transaction.update(
-                    CounterItem(keys.counter_pk("inbox", user_id), keys.COUNTER_TOTAL),
+                    CounterItem(
+                        keys.counter_pk(*projection_keys.unread(user_id)), keys.COUNTER_TOTAL
+                    ),
                     actions=[CounterItem.unread.add(-len(chunk))],
                 )
 
@@ -372,7 +369,7 @@ class SupervisionRepository:
 
     @staticmethod
     def partition(platform_id: str, status: str, level: int | None) -> str:
-        return keys.supervision_list_pk(platform_id, status, level)
+        return _document_keys(projection_keys.supervision_list(platform_id, status, level))[0]
 
     def page(self, partition: str, page: PageRequest) -> Page[SupervisionEntry]:
         results = DocumentItem.query(

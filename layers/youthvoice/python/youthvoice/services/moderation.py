@@ -9,12 +9,13 @@ from youthvoice.config import get_settings
 from youthvoice.data.pages import TABLE_KEYS
 from youthvoice.data.platforms import Page
 from youthvoice.data.projections import ListRepository
+from youthvoice.domain import projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import Forbidden, NotFound
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import page_request
-from youthvoice.domain.projection import DocumentKey, ListEntry
+from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import ANSWERED_STATE, Answer, QuestionView, Visibility
 from youthvoice.domain.routing import INVITATIONS
 from youthvoice.services import questions
@@ -34,7 +35,7 @@ def queue(
     default = principal.platform if principal.role is Role.STAFF else None
     platform = reference().platform(platform_id or default or get_settings().root_platform)
     require_supervisor(principal, platform.lineage, "review this platform's queue")
-    key = DocumentKey("moderation", platform.id, "")
+    key = projection_keys.moderation_queue(platform.id)
     lists = ListRepository()
     page = page_request(limit, cursor, TABLE_KEYS, {"pk": lists.partition(key)})
     return lists.page(key, page, None)

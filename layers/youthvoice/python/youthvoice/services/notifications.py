@@ -15,6 +15,7 @@ from youthvoice.data.projections import (
     InboxRepository,
     Notification,
 )
+from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Conflict, Forbidden, ValidationFailed
 from youthvoice.domain.escalation import desk as duty_desk
 from youthvoice.domain.identity import Principal, Role
@@ -41,7 +42,8 @@ def _owner(principal: Principal, desk: bool) -> str:
 def inbox(principal: Principal, desk: bool, limit: str | None, cursor: str | None) -> Inbox:
     owner = _owner(principal, desk)
     page = page_request(limit, cursor, TABLE_KEYS, {"pk": inbox_pk(owner)})
-    unread = CounterRepository().counts([("inbox", owner)])[("inbox", owner)]
+    unread_row = projection_keys.unread(owner)
+    unread = CounterRepository().counts([unread_row])[unread_row]
     return Inbox(InboxRepository().page(owner, page), max(unread.get("unread", 0), 0))
 
 

@@ -20,13 +20,13 @@ from youthvoice.data.platforms import Page
 from youthvoice.data.projections import ListRepository, VisitCounter
 from youthvoice.data.questions import QuestionRepository, StaleWrite
 from youthvoice.data.seasons import SeasonRepository
-from youthvoice.domain import escalation
+from youthvoice.domain import escalation, projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import page_request
-from youthvoice.domain.projection import DocumentKey, ListEntry, question_scopes, season_feed
+from youthvoice.domain.projection import ListEntry, visited_scopes
 from youthvoice.domain.questions import (
     DECLINED,
     Answer,
@@ -175,12 +175,7 @@ def read(principal: Principal, question_id: str) -> QuestionView:
     view = view_of(question_id)
     rules.require_readable(principal, view.question)
     question = view.question
-    scopes = [("question", question_id)] + [
-        (scope, scope_id)
-        for scope, scope_id in question_scopes(question)
-        if scope in ("platform", "platform-season")
-    ]
-    if not VisitCounter(get_settings().visit_shards).record(scopes):
+    if not VisitCounter(get_settings().visit_shards).record(visited_scopes(question)):
         logger.info("visit not counted: a concurrent visit won the shard %s", question_id)
     answers = rules.visible_answers(principal, view.question, view.answers)
     return dataclasses.replace(view, answers=answers)
@@ -204,10 +199,10 @@ def feed(
     if season_id is not None:
         if season_cache().find(season_id) is None and SeasonRepository().view(season_id) is None:
             raise ValidationFailed(f"season_id: unknown season {season_id}")
-        scope = season_feed(season_id)
+        scope = projection_keys.season_feed(season_id)
     else:
         scope = reference().platform(platform_id or get_settings().root_platform).id
-    key = DocumentKey("feed", f"{scope}#{status or 'ALL'}", "")
+    key = projection_keys.feed(scope, status)
     lists = ListRepository()
     page = page_request(limit, cursor, TABLE_KEYS, {"pk": lists.partition(key)})
     return lists.page(key, page, topic)

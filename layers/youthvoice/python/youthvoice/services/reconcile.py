@@ -11,12 +11,10 @@ from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.data.questions import QuestionRepository
+from youthvoice.domain import projection_keys
 from youthvoice.domain.platforms import Platform
-from youthvoice.domain.projection import Change, CounterKey, effects
-
-RECOUNTED_SCOPES = frozenset(
-    {"platform", "topic", "season", "platform-season", "season-day", "platform-topic-day"}
-)
+from youthvoice.domain.projection import Change, effects
+from youthvoice.domain.projection_keys import RECOUNTABLE_SCOPES, CounterKey, Scope
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def recount(platforms: list[Platform]) -> Counter[CounterKey]:
 
     for change in entities():
         total.update(effects(change).counters)
-    return Counter({k: v for k, v in total.items() if v and k.scope in RECOUNTED_SCOPES})
+    return Counter({k: v for k, v in total.items() if v and k.scope in RECOUNTABLE_SCOPES})
 
 
 def reconcile_counters(root_id: str, repair: bool) -> list[Drift]:
@@ -66,8 +64,8 @@ def reconcile_counters(root_id: str, repair: bool) -> list[Drift]:
     platforms = subtree(root_id)
     recounted = recount(platforms)
     counters = CounterRepository()
-    recounted_metrics: dict[tuple[str, str], set[str]] = {
-        ("platform", p.id): set() for p in platforms
+    recounted_metrics: dict[Scope, set[str]] = {
+        projection_keys.platform(p.id): set() for p in platforms
     }
     for key in recounted:
         recounted_metrics.setdefault((key.scope, key.scope_id), set()).add(key.metric)
