@@ -22,7 +22,8 @@ from youthvoice.data.models import ScoreItem
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.domain.identity import Role
-from youthvoice.domain.projection import Change, CounterKey, ScoreKey, effects
+from youthvoice.domain.projection import Change, effects
+from youthvoice.domain.projection_keys import CounterKey, ScoreKey
 from youthvoice.services.reconcile import recount
 
 PLATFORMS = ("sx-04-11", "sx-04-01", "sx-01-01")

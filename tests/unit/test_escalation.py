@@ -21,7 +21,8 @@ from youthvoice.domain.escalation import (
     start_clock,
 )
 from youthvoice.domain.identity import Principal, Role
-from youthvoice.domain.projection import Change, CounterKey, effects
+from youthvoice.domain.projection import Change, effects
+from youthvoice.domain.projection_keys import CounterKey
 from youthvoice.domain.questions import Question, Status, on_new_clock
 from youthvoice.domain.worktime import SHANGHAI, WorkCalendar, parse_overrides
 

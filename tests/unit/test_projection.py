@@ -6,15 +6,8 @@ import dataclasses
 from collections import Counter
 
 from youthvoice.domain.experts import Expert, ExpertStatus
-from youthvoice.domain.projection import (
-    Change,
-    CounterKey,
-    ScoreKey,
-    Weights,
-    boards,
-    effects,
-    merge,
-)
+from youthvoice.domain.projection import Change, Weights, boards, effects, merge
+from youthvoice.domain.projection_keys import CounterKey, ScoreKey
 from youthvoice.domain.questions import Answer, Question, Status, Visibility, record_answer
 
 EXPERT = Expert(

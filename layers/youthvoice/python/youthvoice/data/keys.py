@@ -41,10 +41,6 @@ def counter_pk(scope: str, scope_id: str) -> str:
     return f"COUNT#{scope.upper()}#{scope_id}"
 
 
-def platform_counter_pk(platform_id: str) -> str:
-    return counter_pk("platform", platform_id)
-
-
 def board_pk(board: str) -> str:
     return f"LB#{board}"
 
@@ -173,10 +169,6 @@ def calendar_day_sk(day: str) -> str:
     return f"DAY#{day}"
 
 
-def supervision_list_pk(platform_id: str, status: str, level: int | None) -> str:
-    return f"SUPQ#{platform_id}#{status}" + (f"#L{level}" if level is not None else "")
-
-
 def visits_pk(scope: str, scope_id: str) -> str:
     return f"VISITS#{scope}#{scope_id}"
 
@@ -185,16 +177,8 @@ def visit_shard(number: int) -> str:
     return f"SHARD#{number:02d}"
 
 
-def feed_pk(platform_id: str, status: str | None) -> str:
-    return f"FEED#{platform_id}#{status or 'ALL'}"
-
-
 def inbox_pk(user_id: str) -> str:
     return f"INBOX#{user_id}"
-
-
-def moderation_pk(platform_id: str) -> str:
-    return f"MODQ#{platform_id}"
 
 
 def season_pk(season_id: str) -> str:

@@ -33,16 +33,11 @@ from youthvoice.data.pages import TABLE, query_page
 from youthvoice.data.questions import to_answer, to_assignment, to_event, to_question, to_record
 from youthvoice.data.seasons import to_season
 from youthvoice.data.transactions import Transaction
+from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Conflict
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.projection import (
-    CounterKey,
-    DocumentKey,
-    Effects,
-    Entity,
-    ListEntry,
-    merge,
-)
+from youthvoice.domain.projection import Effects, Entity, ListEntry, merge
+from youthvoice.domain.projection_keys import CounterKey, DocumentKey
 
 TRANSACTION_LIMIT = 100
 
@@ -208,8 +203,8 @@ class CounterRepository:
         return found
 
     def platform_counts(self, platform_ids: Sequence[str]) -> dict[str, int]:
-        counts = self.counts([("platform", p) for p in platform_ids])
-        return {p: counts[("platform", p)].get("experts", 0) for p in platform_ids}
+        counts = self.counts([projection_keys.platform(p) for p in platform_ids])
+        return {p: counts[projection_keys.platform(p)].get("experts", 0) for p in platform_ids}
 
     def set_metric(self, scope: str, scope_id: str, metric: str, value: int) -> None:
         """Repair: an absolute value, for reconciliation run while the stream is caught up."""
@@ -346,7 +341,7 @@ class InboxRepository:
                     refused=Conflict("notifications changed meanwhile; read them again"),
                 )
             transaction.update(
-                CounterItem(keys.counter_pk("inbox", user_id), keys.COUNTER_TOTAL),
+                CounterItem(keys.counter_pk(*projection_keys.unread(user_id)), keys.COUNTER_TOTAL),
                 actions=[CounterItem.unread.add(-len(chunk))],
             )
             transaction.commit()
@@ -387,5 +382,5 @@ class SupervisionRepository:
     def page(
         self, platform_id: str, status: str, level: int | None, page: PageRequest
     ) -> Page[SupervisionEntry]:
-        partition = keys.supervision_list_pk(platform_id, status, level)
+        partition = _document_keys(projection_keys.supervision_list(platform_id, status, level))[0]
         return query_page(DocumentItem.query, TABLE, partition, page, DocumentItem, _supervision)

@@ -11,32 +11,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from youthvoice.domain import projection_keys as keys
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
+from youthvoice.domain.projection_keys import CounterKey, DocumentKey, Period, Scope, ScoreKey
 from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
 from youthvoice.domain.seasons import Season, local_day
 
 Entity = Expert | Question | Answer | Assignment | SupervisionRecord | TimelineEvent | Season | None
 K = TypeVar("K")
 EXCERPT = 80
-
-
-@dataclass(frozen=True)
-class CounterKey:
-    """A counted scope (a platform, later a topic or a season) and one metric of it."""
-
-    scope: str
-    scope_id: str
-    metric: str
-
-
-@dataclass(frozen=True)
-class DocumentKey:
-    """A list entry: which list (`feed` of a platform and status, `moderation` of a platform)."""
-
-    kind: str
-    scope: str
-    order: str
 
 
 Fields = Mapping[str, str]
@@ -68,14 +52,6 @@ class ListEntry:
     status: str
     created_at: str
     due_at: str
-
-
-@dataclass(frozen=True)
-class ScoreKey:
-    """One member's score on one leaderboard."""
-
-    board: str
-    member: str
 
 
 @dataclass
@@ -133,41 +109,45 @@ def _question_metrics(question: Question) -> dict[str, int]:
     }
 
 
-def question_scopes(question: Question) -> list[tuple[str, str]]:
+def question_scopes(question: Question) -> list[Scope]:
     """Where a question counts: its platform's lineage, its topic, and its season if any; and
     by the Shanghai day it was asked (per platform and topic, and per season day), so a season
     report compares periods without reading questions."""
     day = local_day(question.created_at)
-    scopes = [("platform", p) for p in question.lineage] + [("topic", question.topic)]
-    scopes += [("platform-topic-day", f"{p}#{question.topic}#{day}") for p in question.lineage]
+    scopes = [keys.platform(p) for p in question.lineage] + [keys.topic(question.topic)]
+    scopes += [keys.platform_topic_day(p, question.topic, day) for p in question.lineage]
     if question.season_id:
-        scopes.append(("season", question.season_id))
-        scopes.append(("season-day", f"{question.season_id}#{day}"))
-        scopes += [("platform-season", f"{p}#{question.season_id}") for p in question.lineage]
+        scopes.append(keys.season(question.season_id))
+        scopes.append(keys.season_day(question.season_id, day))
+        scopes += [keys.platform_season(p, question.season_id) for p in question.lineage]
     return scopes
 
 
-def season_feed(season_id: str) -> str:
-    return f"season:{season_id}"
+def visited_scopes(question: Question) -> list[Scope]:
+    """A read is a visit of the question and of the platforms it counts on."""
+    visited = [scope for scope in question_scopes(question) if scope[0] in keys.VISITED_SCOPES]
+    return [keys.question_visits(question.id), *visited]
 
 
 def periods(month: str, season_id: str | None) -> list[str]:
     """All time, the answer's month, and its season when it has one."""
-    return ["ALL", f"M#{month}"] + ([f"S#{season_id}"] if season_id else [])
+    return [Period.ALL_TIME, keys.month(month)] + (
+        [keys.season_period(season_id)] if season_id else []
+    )
 
 
 def boards(month: str, lineage: tuple[str, ...], season_id: str | None = None) -> list[str]:
     """An expert's points count in every period, on every platform of the lineage."""
-    return [f"{period}#{p}" for period in periods(month, season_id) for p in lineage]
+    return [keys.board(period, p) for period in periods(month, season_id) for p in lineage]
 
 
 def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) -> Effects:
     effects = Effects()
     if isinstance(entity, Expert) and entity.counts:
         for platform_id in entity.lineage:
-            effects.counters[CounterKey("platform", platform_id, "experts")] += 1
+            effects.counters[CounterKey(*keys.platform(platform_id), "experts")] += 1
         for topic in entity.topics:
-            effects.counters[CounterKey("topic", topic, "experts")] += 1
+            effects.counters[CounterKey(*keys.topic(topic), "experts")] += 1
     elif isinstance(entity, Question) and entity.visibility is not Visibility.REMOVED:
         metrics = _question_metrics(entity)
         for scope, scope_id in question_scopes(entity):
@@ -184,7 +164,7 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
             ("points", points),
         ):
             if value:
-                effects.counters[CounterKey("expert", author, metric)] += value
+                effects.counters[CounterKey(*keys.expert(author), metric)] += value
         for board in boards(entity.created_at[:7], lineage, entity.season_id):
             effects.scores[ScoreKey(board, author)] += points
     return effects
@@ -205,7 +185,7 @@ def _documents(entity: Entity, lineage: tuple[str, ...]) -> dict[DocumentKey, Fi
             "created_at": entity.created_at,
             "platform_id": lineage[0] if lineage else "",
         }
-        return {DocumentKey("moderation", p, order): fields for p in lineage}
+        return {keys.moderation_queue(p, order): fields for p in lineage}
     return {}
 
 
@@ -224,14 +204,14 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
     }
     if question.visibility is Visibility.HELD:
         held = {**fields, "excerpt": question.body[:EXCERPT]}
-        return {DocumentKey("moderation", p, order): held for p in question.lineage}
+        return {keys.moderation_queue(p, order): held for p in question.lineage}
     if question.visibility is Visibility.REMOVED:
         return {}
     documents: dict[DocumentKey, Fields] = {}
-    feeds = [*question.lineage, *([season_feed(question.season_id)] if question.season_id else [])]
-    for scope in feeds:
-        documents[DocumentKey("feed", f"{scope}#ALL", order)] = fields
-        documents[DocumentKey("feed", f"{scope}#{question.status}", order)] = fields
+    season = [keys.season_feed(question.season_id)] if question.season_id else []
+    for owner in [*question.lineage, *season]:
+        for status in (None, question.status):
+            documents[keys.feed(owner, status, order)] = fields
     return documents
 
 
@@ -256,11 +236,8 @@ def _record_documents(record: SupervisionRecord) -> dict[DocumentKey, Fields]:
     }
     documents: dict[DocumentKey, Fields] = {}
     for platform_id in record.lineage:
-        for scope in (
-            f"{platform_id}#{record.status}",
-            f"{platform_id}#{record.status}#L{int(record.level)}",
-        ):
-            documents[DocumentKey("supervision", scope, order)] = fields
+        for level in (None, int(record.level)):
+            documents[keys.supervision_list(platform_id, record.status, level, order)] = fields
     return documents
 
 
@@ -314,14 +291,14 @@ def notification_effects(change: Change) -> Effects:
     for recipient, kind, question_id, title in _notifications(change):
         # Stream order breaks ties within a second; the same record always yields the same id.
         notification_id = f"{change.at}#{change.sequence_number.zfill(40)}"
-        result.documents[DocumentKey("inbox", recipient, notification_id)] = {
+        result.documents[keys.inbox(recipient, notification_id)] = {
             "item_id": notification_id,
             "kind": kind,
             "question_id": question_id,
             "title": title,
             "created_at": change.at,
         }
-        result.counters[CounterKey("inbox", recipient, "unread")] += 1
+        result.counters[CounterKey(*keys.unread(recipient), "unread")] += 1
     return result
 
 

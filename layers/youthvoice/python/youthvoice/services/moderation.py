@@ -6,13 +6,14 @@ import dataclasses
 from enum import StrEnum
 
 from youthvoice.config import get_settings
+from youthvoice.domain import projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import Forbidden, NotFound
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.projection import DocumentKey, ListEntry
+from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import AssignmentState, Visibility
 from youthvoice.domain.routing import INVITATIONS
 from youthvoice.services import cases, questions
@@ -30,7 +31,7 @@ def queue(principal: Principal, platform_id: str | None, page: PageRequest) -> P
     default = principal.platform if principal.role is Role.STAFF else None
     platform = reference().platform(platform_id or default or get_settings().root_platform)
     require_supervisor(principal, platform.lineage, "review this platform's queue")
-    return questions.lists().page(DocumentKey("moderation", platform.id, ""), page, None)
+    return questions.lists().page(projection_keys.moderation_queue(platform.id), page, None)
 
 
 def decide(principal: Principal, item_id: str, action: Action) -> str:

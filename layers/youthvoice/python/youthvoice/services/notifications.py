@@ -10,6 +10,7 @@ from youthvoice.data.projections import (
     InboxRepository,
     Notification,
 )
+from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import desk as duty_desk
 from youthvoice.domain.identity import Principal, Role
@@ -33,7 +34,8 @@ def _owner(principal: Principal, desk: bool) -> str:
 
 def inbox(principal: Principal, desk: bool, page: PageRequest) -> Inbox:
     owner = _owner(principal, desk)
-    unread = CounterRepository().counts([("inbox", owner)])[("inbox", owner)]
+    unread_row = projection_keys.unread(owner)
+    unread = CounterRepository().counts([unread_row])[unread_row]
     return Inbox(InboxRepository().page(owner, page), max(unread.get("unread", 0), 0))
 
 

@@ -17,7 +17,7 @@ from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.projections import ListRepository, VisitCounter
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.data.seasons import SeasonRepository
-from youthvoice.domain import escalation
+from youthvoice.domain import escalation, projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.cases import Case, Flag, IdempotencyMarker
 from youthvoice.domain.errors import (
@@ -31,7 +31,8 @@ from youthvoice.domain.errors import (
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.projection import DocumentKey, ListEntry, question_scopes, season_feed
+from youthvoice.domain.projection import ListEntry, visited_scopes
+from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import (
     Answer,
     AnswerContext,
@@ -200,12 +201,7 @@ def read(principal: Principal, question_id: str) -> QuestionView:
     view = cases.read(question_id)
     rules.require_readable(principal, view.question)
     question = view.question
-    scopes = [("question", question_id)] + [
-        (scope, scope_id)
-        for scope, scope_id in question_scopes(question)
-        if scope in ("platform", "platform-season")
-    ]
-    if not _visits().record(scopes):
+    if not _visits().record(visited_scopes(question)):
         logger.info("visit not counted: a concurrent visit won the shard %s", question_id)
     answers = rules.visible_answers(principal, view.question, view.answers)
     return dataclasses.replace(view, answers=answers)
@@ -228,11 +224,10 @@ def feed(
     if season_id is not None:
         if season_cache().find(season_id) is None and not _seasons().exists(season_id):
             raise ValidationFailed(f"season_id: unknown season {season_id}")
-        scope = season_feed(season_id)
+        scope = projection_keys.season_feed(season_id)
     else:
         scope = reference().platform(platform_id or get_settings().root_platform).id
-    key = DocumentKey("feed", f"{scope}#{status or 'ALL'}", "")
-    return lists().page(key, page, topic)
+    return lists().page(projection_keys.feed(scope, status), page, topic)
 
 
 def asked_by_me(principal: Principal, page: PageRequest) -> Page[Question]:

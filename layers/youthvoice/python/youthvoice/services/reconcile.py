@@ -10,12 +10,10 @@ from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.data.questions import QuestionRepository
+from youthvoice.domain import projection_keys
 from youthvoice.domain.platforms import Platform
-from youthvoice.domain.projection import Change, CounterKey, effects
-
-RECOUNTED_SCOPES = frozenset(
-    {"platform", "topic", "season", "platform-season", "season-day", "platform-topic-day"}
-)
+from youthvoice.domain.projection import Change, effects
+from youthvoice.domain.projection_keys import RECOUNTABLE_SCOPES, CounterKey, Scope
 
 
 @dataclass(frozen=True)
@@ -56,22 +54,26 @@ def recount(platforms: list[Platform]) -> Counter[CounterKey]:
 
     for change in entities():
         total.update(effects(change).counters)
-    return Counter({k: v for k, v in total.items() if v and k.scope in RECOUNTED_SCOPES})
+    return Counter({k: v for k, v in total.items() if v and k.scope in RECOUNTABLE_SCOPES})
 
 
 def reconcile_counters(root_id: str, repair: bool) -> list[Drift]:
+    """Each scope's recounted metrics are grouped once, so the comparison is linear in the
+    counter rows (a province's daily platform-topic rows run to many thousands)."""
     platforms = subtree(root_id)
     recounted = recount(platforms)
     counters = CounterRepository()
-    scopes = sorted(
-        {(key.scope, key.scope_id) for key in recounted} | {("platform", p.id) for p in platforms}
-    )
+    recounted_metrics: dict[Scope, set[str]] = {
+        projection_keys.platform(p.id): set() for p in platforms
+    }
+    for key in recounted:
+        recounted_metrics.setdefault((key.scope, key.scope_id), set()).add(key.metric)
+    scopes = sorted(recounted_metrics)
     projected = counters.counts(scopes)
     drifts = []
     for scope, scope_id in scopes:
         have = projected[(scope, scope_id)]
-        metrics = {k.metric for k in recounted if (k.scope, k.scope_id) == (scope, scope_id)}
-        for metric in sorted(metrics | set(have)):
+        for metric in sorted(recounted_metrics[(scope, scope_id)] | set(have)):
             want = recounted[CounterKey(scope, scope_id, metric)]
             if have.get(metric, 0) != want:
                 drifts.append(Drift(scope, scope_id, metric, have.get(metric, 0), want))

@@ -13,6 +13,7 @@ from youthvoice.config import get_settings
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository
 from youthvoice.data.seasons import SeasonRepository, SeasonView
+from youthvoice.domain import projection_keys
 from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
@@ -253,28 +254,28 @@ def report(season_id: str) -> SeasonReport:
     days = rules.local_days(season.starts_at, season.ends_at)
     before = rules.days_before(days)
     children = list(PlatformRepository().children(season.platform_id))
-    scopes = (
-        [("season", season.id)]
-        + [("season-day", f"{season.id}#{day}") for day in days]
-        + [
-            ("platform-topic-day", f"{season.platform_id}#{topic}#{day}")
-            for topic in season.topics
-            for day in before
-        ]
-        + [("platform-season", f"{child.id}#{season.id}") for child in children]
-    )
-    counts = CounterRepository().counts(scopes)
-    per_day = {
-        day: counts[("season-day", f"{season.id}#{day}")].get("questions", 0) for day in days
+    season_days = {day: projection_keys.season_day(season.id, day) for day in days}
+    days_before = [
+        projection_keys.platform_topic_day(season.platform_id, topic, day)
+        for topic in season.topics
+        for day in before
+    ]
+    child_seasons = {
+        child.id: projection_keys.platform_season(child.id, season.id) for child in children
     }
+    whole = projection_keys.season(season.id)
+    counts = CounterRepository().counts(
+        [whole, *season_days.values(), *days_before, *child_seasons.values()]
+    )
+    per_day = {day: counts[scope].get("questions", 0) for day, scope in season_days.items()}
     busiest = max(per_day, key=lambda day: (per_day[day], day)) if any(per_day.values()) else None
     platforms = sorted(
         (
             PlatformFigure(
                 child.id,
                 child.name,
-                counts[("platform-season", f"{child.id}#{season.id}")].get("questions", 0),
-                counts[("platform-season", f"{child.id}#{season.id}")].get("answered", 0),
+                counts[child_seasons[child.id]].get("questions", 0),
+                counts[child_seasons[child.id]].get("answered", 0),
             )
             for child in children
         ),
@@ -283,8 +284,8 @@ def report(season_id: str) -> SeasonReport:
     return SeasonReport(
         season=season,
         status=season.status(iso(now())),
-        figures=_figures(counts[("season", season.id)]),
-        before=_figures(_summed([counts[(s, i)] for s, i in scopes if s == "platform-topic-day"])),
+        figures=_figures(counts[whole]),
+        before=_figures(_summed([counts[scope] for scope in days_before])),
         before_from=before[0],
         before_to=before[-1],
         top_experts=list(season.final_board[:TOP_EXPERTS])
@@ -299,7 +300,7 @@ def report(season_id: str) -> SeasonReport:
 def board(season: Season, size: int) -> list[Standing]:
     """The live season board of the scope; a closed season's is frozen on the season."""
     top = ScoreRepository(get_settings().leaderboard_shards).top(
-        f"S#{season.id}#{season.platform_id}", size
+        projection_keys.board(projection_keys.season_period(season.id), season.platform_id), size
     )
     return [Standing(user, points) for user, points in top]
 

@@ -9,8 +9,10 @@ from youthvoice.config import get_settings
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository, VisitCounter
 from youthvoice.data.seasons import SeasonRepository
+from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.platforms import Platform
+from youthvoice.domain.projection_keys import Period, Scope
 from youthvoice.services.runtime import reference
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -39,11 +41,11 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _scope(platform_id: str, season_id: str | None) -> tuple[str, str]:
+def _scope(platform_id: str, season_id: str | None) -> Scope:
     return (
-        ("platform-season", f"{platform_id}#{season_id}")
+        projection_keys.platform_season(platform_id, season_id)
         if season_id
-        else ("platform", platform_id)
+        else projection_keys.platform(platform_id)
     )
 
 
@@ -77,11 +79,7 @@ def platform_stats(platform_id: str | None, season_id: str | None) -> Stats:
     scope = _scope(platform.id, season_id)
     counts = CounterRepository().counts([scope])[scope]
     if season_id:
-        counts["experts"] = (
-            CounterRepository()
-            .counts([("platform", platform.id)])[("platform", platform.id)]
-            .get("experts", 0)
-        )
+        counts["experts"] = CounterRepository().platform_counts([platform.id])[platform.id]
     visits = VisitCounter(get_settings().visit_shards).total(*scope)
     return figures(counts, platform.id, season_id, visits)
 
@@ -102,11 +100,17 @@ def expert_board(
     if month and not MONTH.match(month):
         raise ValidationFailed("month: must look like 2026-11")
     platform = reference().platform(platform_id or get_settings().root_platform)
-    period = f"S#{season_id}" if season_id else f"M#{month}" if month else "ALL"
+    period = (
+        projection_keys.season_period(season_id)
+        if season_id
+        else projection_keys.month(month)
+        if month
+        else Period.ALL_TIME
+    )
     top = _frozen(season_id, platform.id, limit)
     if top is None:
         top = ScoreRepository(get_settings().leaderboard_shards).top(
-            f"{period}#{platform.id}", limit
+            projection_keys.board(period, platform.id), limit
         )
     return [ExpertStanding(rank, member, score) for rank, (member, score) in enumerate(top, 1)]
 
