@@ -42,7 +42,10 @@ OPT_OUT = "expects_unhandled_error"
 
 
 class UnhandledErrors(logging.Handler):
-    """Keeps what the service logs as an unhandled error, with its traceback."""
+    """Keeps what the service logs as an unhandled error, with its traceback.
+
+    On the root logger, as pytest's own capture is: the service's logger keeps its one handler.
+    """
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -50,7 +53,7 @@ class UnhandledErrors(logging.Handler):
         self.seen: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage() == UNHANDLED:
+        if record.name.split(".")[0] == SERVICE_LOGGER and record.getMessage() == UNHANDLED:
             self.seen.append(self.format(record))
 
 
@@ -70,12 +73,11 @@ def no_unhandled_errors(request: pytest.FixtureRequest) -> Iterator[None]:
     A test that provokes one on purpose says so: `@pytest.mark.expects_unhandled_error(reason=)`.
     """
     handler = UnhandledErrors()
-    service = logging.getLogger(SERVICE_LOGGER)
-    service.addHandler(handler)
+    logging.root.addHandler(handler)
     try:
         yield
     finally:
-        service.removeHandler(handler)
+        logging.root.removeHandler(handler)
     failure = refusal(handler.seen, request.node.get_closest_marker(OPT_OUT))
     if failure is not None:
         pytest.fail(failure, pytrace=False)
