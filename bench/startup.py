@@ -25,9 +25,10 @@ def main() -> None:
     floor = bare_interpreter_seconds()
     local_dir = Path(tempfile.mkdtemp(prefix="youthvoice-bench-")) / "local"
     fresh = start_stack(local_dir, free_port(), free_port())
-    fresh.stop()
+    assert fresh.stop() == 0, fresh.errors.read_text()
     restored = start_stack(local_dir, free_port(), free_port())
-    restored.stop()
+    assert restored.stop() == 0, restored.errors.read_text()
+    assert any(line.startswith("Restored") for line in restored.output), restored.output
     print(f"bare interpreter (floor): {floor:6.2f} s")
     for label, run in (("fresh (seed + project)", fresh), ("restart (restore)", restored)):
         seconds = run.seconds_to_ready

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import OPT_OUT, ROOT, UNHANDLED, refusal
 
 READY = "Youth Voice ready at "
 START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 60
+STARTED: list[RunningStack] = []  # the stacks the current test started, for the 500 guard
 
 
 def free_port() -> int:
@@ -51,6 +52,10 @@ class RunningStack:
             raise AssertionError(f"the stack did not stop: {self.errors.read_text()}") from None
         self.reader.join(timeout=10)
         return code
+
+    def unhandled_errors(self) -> list[str]:
+        """The server's log lines (JSON, on its stdout) for requests that ended in a 500."""
+        return [line for line in self.output if f'"message":"{UNHANDLED}"' in line]
 
 
 def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
@@ -90,7 +95,9 @@ def start_stack(local_dir: Path, port: int, moto_port: int) -> RunningStack:
             # Keep reading: a full stdout pipe would block the server's logging threads.
             reader = threading.Thread(target=_keep_reading, args=(process, output), daemon=True)
             reader.start()
-            return RunningStack(process, url, moto_url, output, seconds, errors, reader)
+            stack = RunningStack(process, url, moto_url, output, seconds, errors, reader)
+            STARTED.append(stack)
+            return stack
     process.kill()
     raise AssertionError(f"the stack did not become ready: {''.join(output)}")
 
@@ -111,6 +118,19 @@ def operate(stack: RunningStack, *command: str) -> str:
         check=True,
     )
     return result.stdout
+
+
+@pytest.fixture(autouse=True)
+def no_unhandled_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The e2e form of the suite's 500 guard: requests are served, and logged, by the server.
+
+    Torn down after `running`, so the server has stopped and its output is all read."""
+    STARTED.clear()
+    yield
+    seen = [line for stack in STARTED for line in stack.unhandled_errors()]
+    failure = refusal(seen, request.node.get_closest_marker(OPT_OUT))
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ class Caller:
     def patch(self, path: str, body: Any) -> Reply:
         return self.send("PATCH", path, json.dumps(body).encode(), None)
 
-    def delete(self, path: str) -> Reply:
-        return self.send("DELETE", path, b"", None)
+    def delete(self, path: str, body: Any = None) -> Reply:
+        return self.send("DELETE", path, b"" if body is None else json.dumps(body).encode(), None)
 
     def send(self, method: str, path: str, raw: bytes, headers: dict[str, str] | None) -> Reply:
         merged = {**self._headers, "Content-Type": "application/json", **(headers or {})}

@@ -1,5 +1,6 @@
 """Every route × every kind of caller. No object can be read or changed by guessing its id.
 
+The routes are the app's own route table: a route added without expectations here fails.
 Each case gets a fresh question on 沁县 (sx-04-11), asked by `asker`, with the invited expert's
 official answer on it. Staff "in scope" work for 长治市 (sx-04), "out of scope" for 太原市.
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import app
 from tests.integration.api import Caller, Reply, anonymous, as_user
 from tests.integration.conftest import Stack
 from youthvoice.domain.identity import Role
@@ -114,6 +116,7 @@ def _new_season(caller: Caller, scene: Scene) -> Reply:
 
 
 ASK = {"title": "怎么申请助学金", "body": "家里困难", "topic": "study", "platform_id": PLATFORM}
+PUBLIC = dict.fromkeys(ROLES, 200)
 ALL_OK = dict.fromkeys(ROLES[:-1], 200) | {"none": 401}
 ALL_CREATED = dict.fromkeys(ROLES[:-1], 201) | {"none": 401}
 
@@ -123,41 +126,71 @@ def only(allowed: dict[str, int], otherwise: int = 403) -> dict[str, int]:
 
 
 MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
+    "GET /health": (lambda c, s: c.get("/health"), PUBLIC),
+    "GET /openapi.json": (lambda c, s: c.get("/openapi.json"), PUBLIC),
+    "GET /platforms": (lambda c, s: c.get("/platforms?parent=sx-04"), PUBLIC),
+    "GET /platforms/{platform_id}": (lambda c, s: c.get(f"/platforms/{PLATFORM}"), PUBLIC),
+    "GET /platforms/{platform_id}/stats": (
+        lambda c, s: c.get(f"/platforms/sx-04/stats?season_id={s.season}"),
+        PUBLIC,
+    ),
+    "GET /topics": (lambda c, s: c.get("/topics"), PUBLIC),
+    "GET /stats": (lambda c, s: c.get("/stats"), PUBLIC),
+    "GET /leaderboards/experts": (
+        lambda c, s: c.get(f"/leaderboards/experts?platform_id={PLATFORM}"),
+        PUBLIC,
+    ),
+    "GET /leaderboards/platforms": (
+        lambda c, s: c.get("/leaderboards/platforms?parent_id=sx-04"),
+        PUBLIC,
+    ),
     "POST /questions": (lambda c, s: c.post("/questions", ASK), ALL_CREATED),
-    "GET /questions/{id}": (lambda c, s: c.get(f"/questions/{s.question}"), ALL_OK),
+    "GET /questions/{question_id}": (lambda c, s: c.get(f"/questions/{s.question}"), ALL_OK),
     "GET /questions": (lambda c, s: c.get("/questions?platform_id=sx-04"), ALL_OK),
     "GET /me/questions": (lambda c, s: c.get("/me/questions"), ALL_OK),
     "GET /me": (lambda c, s: c.get("/me"), ALL_OK),
     "GET /me/assignments": (lambda c, s: c.get("/me/assignments"), only({"expert": 200})),
-    "POST /questions/{id}/answers": (
+    # Everyone has an inbox; only staff have a duty desk (their own platform's)
+    "GET /me/notifications": (
+        lambda c, s: c.get("/me/notifications?desk=true"),
+        only({"staff_in": 200, "staff_out": 200}),
+    ),
+    "POST /me/notifications/read": (
+        lambda c, s: c.post("/me/notifications/read", {"desk": True, "all": True}),
+        only({"staff_in": 200, "staff_out": 200}),
+    ),
+    "POST /questions/{question_id}/answers": (
         lambda c, s: c.post(f"/questions/{s.question}/answers", {"body": "补充一点"}),
         only({"youth": 201, "expert": 201, "staff_in": 201, "admin": 201}),
     ),
-    "POST /questions/{id}/accept": (
+    "POST /questions/{question_id}/accept": (
         lambda c, s: c.post(f"/questions/{s.question}/accept", {"answer_id": s.answer}),
         only({"asker": 200}),
     ),
-    "POST /questions/{id}/rating": (
+    "POST /questions/{question_id}/rating": (
         lambda c, s: c.post(f"/questions/{s.question}/rating", {"score": 4}),
         only({"asker": 200}),
     ),
-    "POST /answers/{id}/likes": (lambda c, s: c.post(f"/answers/{s.answer}/likes"), ALL_CREATED),
-    "DELETE /answers/{id}/likes": (
+    "POST /answers/{answer_id}/likes": (
+        lambda c, s: c.post(f"/answers/{s.answer}/likes"),
+        ALL_CREATED,
+    ),
+    "DELETE /answers/{answer_id}/likes": (
         lambda c, s: c.delete(f"/answers/{s.answer}/likes"),
         only({}, otherwise=404),
     ),
-    "POST /assignments/{id}/decline": (
+    "POST /assignments/{question_id}/decline": (
         lambda c, s: c.post(f"/assignments/{s.question}/decline", {"reason": "忙"}),
         only({"expert": 404}, otherwise=404),
     ),
-    "POST /questions/{id}/flags": (
+    "POST /questions/{question_id}/flags": (
         lambda c, s: c.post(f"/questions/{s.question}/flags", {"reason": "spam"}),
         ALL_CREATED,
     ),
     "POST /experts": (_new_expert, only({"staff_in": 201, "admin": 201})),
     "GET /experts": (lambda c, s: c.get(f"/experts?platform_id={PLATFORM}"), ALL_OK),
-    "GET /experts/{id}": (lambda c, s: c.get(f"/experts/{s.expert_id}"), ALL_OK),
-    "PATCH /experts/{id}": (
+    "GET /experts/{expert_id}": (lambda c, s: c.get(f"/experts/{s.expert_id}"), ALL_OK),
+    "PATCH /experts/{expert_id}": (
         lambda c, s: c.patch(f"/experts/{s.expert_id}", {"status": "active"}),
         only({"staff_in": 200, "admin": 200}),
     ),
@@ -165,7 +198,7 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         lambda c, s: c.get("/moderation/queue?platform_id=sx-04"),
         only({"staff_in": 200, "admin": 200}),
     ),
-    "POST /moderation/{id}": (
+    "POST /moderation/{item_id}": (
         lambda c, s: c.post(f"/moderation/{s.question}", {"action": "approve"}),
         only({"staff_in": 200, "admin": 200}),
     ),
@@ -174,28 +207,28 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         only({"staff_in": 200, "admin": 200}),
     ),
     # The scene's question is answered: staff in scope pass authorization and meet a 409.
-    "POST /questions/{id}/reassign": (
+    "POST /questions/{question_id}/reassign": (
         lambda c, s: c.post(f"/questions/{s.question}/reassign", {"expert_ids": [s.expert_id]}),
         only({"staff_in": 409, "admin": 409}),
     ),
-    "POST /questions/{id}/extend": (
+    "POST /questions/{question_id}/extend": (
         lambda c, s: c.post(
             f"/questions/{s.question}/extend", {"until": "2099-01-01T00:00:00Z", "reason": "r"}
         ),
         only({"staff_in": 409, "admin": 409}),
     ),
-    "POST /questions/{id}/close": (
+    "POST /questions/{question_id}/close": (
         lambda c, s: c.post(f"/questions/{s.question}/close", {"reason": "spam"}),
         only({"staff_in": 409, "admin": 409}),
     ),
     "POST /seasons": (_new_season, only({"staff_in": 201, "admin": 201})),
     "GET /seasons": (lambda c, s: c.get("/seasons?platform_id=sx-04"), ALL_OK),
-    "GET /seasons/{id}": (lambda c, s: c.get(f"/seasons/{s.season}"), ALL_OK),
-    "PATCH /seasons/{id}": (
+    "GET /seasons/{season_id}": (lambda c, s: c.get(f"/seasons/{s.season}"), ALL_OK),
+    "PATCH /seasons/{season_id}": (
         lambda c, s: c.patch(f"/seasons/{s.season}", {"description": "每年六月"}),
         only({"staff_in": 200, "admin": 200}),
     ),
-    "PUT /seasons/{id}/roster": (
+    "PUT /seasons/{season_id}/roster": (
         lambda c, s: c.send(
             "PUT",
             f"/seasons/{s.season}/roster",
@@ -213,21 +246,42 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         ),
         only({"staff_in": 200, "admin": 200}),
     ),
-    "POST /seasons/{id}/experts": (
+    "POST /seasons/{season_id}/experts": (
         lambda c, s: c.post(f"/seasons/{s.season}/experts", {"expert_ids": [s.expert_id]}),
         only({"staff_in": 200, "admin": 200}),
     ),
     # Nobody invited "ex-none": staff in scope pass authorization and meet a 404.
-    "DELETE /seasons/{id}/experts/{expert}": (
+    "DELETE /seasons/{season_id}/experts/{expert_id}": (
         lambda c, s: c.delete(f"/seasons/{s.season}/experts/ex-none"),
         only({"staff_in": 404, "admin": 404}),
     ),
-    "GET /seasons/{id}/report": (lambda c, s: c.get(f"/seasons/{s.season}/report"), ALL_OK),
+    "DELETE /seasons/{season_id}/experts": (
+        lambda c, s: c.delete(f"/seasons/{s.season}/experts", {"expert_ids": ["ex-none"]}),
+        only({"staff_in": 404, "admin": 404}),
+    ),
+    "GET /seasons/{season_id}/report": (lambda c, s: c.get(f"/seasons/{s.season}/report"), ALL_OK),
     "POST /admin/escalations/run": (
         lambda c, s: c.post("/admin/escalations/run", {}),
         only({"admin": 200}),
     ),
 }
+
+
+def test_the_matrix_has_every_route_of_the_app_and_no_other() -> None:
+    # Given the app's route table (path -> method -> route entry)
+    table = {
+        f"{method} {path}": entry
+        for path, entries in app.app.routes.items()
+        for method, entry in entries.items()
+    }
+    # Then every route has expectations here, and nothing here is not a route
+    assert set(MATRIX) == set(table)
+    # And a caller without a token is refused (401) exactly where the route needs one
+    anonymous_refused = {
+        route for route, (_, expected) in MATRIX.items() if expected["none"] == 401
+    }
+    assert anonymous_refused == {route for route, entry in table.items() if entry.authorizer}
+
 
 CASES = [pytest.param(route, role, id=f"{route} as {role}") for route in MATRIX for role in ROLES]
 

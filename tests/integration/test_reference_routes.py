@@ -6,7 +6,11 @@ import json
 import re
 from typing import Any
 
+import pytest
+
 from tests.integration.conftest import DEMO_EXPERTS, SEEDED_AT, Stack
+from youthvoice.domain.topics import Topic
+from youthvoice.services import catalog
 from youthvoice.services.seeding import demo_experts, shanxi_platforms, topic_catalogue
 
 
@@ -127,6 +131,23 @@ def test_framework_errors_use_the_same_shape(stack: Stack) -> None:
     response = stack.http.get("/no/such/route")
     assert response.status_code == 404
     assert_error(response.json_body, "not_found")
+
+
+@pytest.mark.expects_unhandled_error(reason="a service that breaks is what this test is about")
+def test_a_surprise_is_a_500_in_the_same_shape_without_a_trace(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a service that fails with something no rule foresaw
+    def broken() -> list[Topic]:
+        raise RuntimeError("the topic table is on fire")
+
+    monkeypatch.setattr(catalog, "list_topics", broken)
+    # When it is asked for
+    status, body = get(stack, "/topics")
+    # Then the caller gets the one error shape, and none of the exception's words
+    assert status == 500
+    assert_error(body, "internal")
+    assert "fire" not in json.dumps(body)
 
 
 def test_openapi_describes_every_route(stack: Stack) -> None:

@@ -15,8 +15,10 @@ from functions.observability import logger
 from tests.conftest import ROOT
 from tests.integration.conftest import DEMO_EXPERTS, Stack
 from youthvoice.domain.identity import Principal, Role
+from youthvoice.domain.seasons import local_day
 from youthvoice.services import cases, questions
 from youthvoice.services.questions import Draft
+from youthvoice.services.reconcile import reconcile_counters
 from youthvoice.services.runtime import clock_set_to
 
 
@@ -55,9 +57,34 @@ def test_stream_event_sample_applies_once_however_often_delivered(stack: Stack) 
     assert stack.http.get("/platforms/sx").json_body["experts"] == DEMO_EXPERTS + inserted
 
 
-def test_scheduled_event_runs_the_reconciliation(stack: Stack) -> None:
-    result = app.reconcile(sample("scheduled-reconcile.json"), LambdaContext("reconcile", 512))
-    assert result == {"drifts": 0}
+def test_scheduled_reconciliation_names_the_drift_a_lost_stream_record_leaves(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    event, context = sample("scheduled-reconcile.json"), LambdaContext("reconcile", 512)
+    # Given a projected stack with a question in Content whose stream record never reached the
+    # projector (exactly the counters below drift: nothing else is reported)
+    asked = questions.ask(
+        Principal("drift-youth", Role.YOUTH),
+        Draft("毕业后去哪里找工作", "想了解渠道", "employment", "sx-04-11", False, ()),
+    )
+    # When the schedule fires
+    result = app.reconcile(event, context)
+    # Then each counter the question should have moved is reported, named, 0 against 1
+    day = local_day(asked.created_at)
+    lineage = ("sx-04-11", "sx-04", "sx")
+    expected = {("platform", p) for p in lineage} | {("topic", "employment")}
+    expected |= {("platform-topic-day", f"{p}#employment#{day}") for p in lineage}
+    logged = [r.__dict__ for r in caplog.records if r.getMessage() == "counter drift"]
+    named = {
+        (d["scope"], d["scope_id"], d["metric"], d["projected"], d["recounted"]) for d in logged
+    }
+    assert named == {(scope, scope_id, "questions", 0, 1) for scope, scope_id in expected}
+    assert result == {"drifts": len(expected)}
+    # And once an operator repairs them (the schedule only reports), the figures count it
+    repaired = reconcile_counters("sx", repair=True)
+    assert {(d.scope, d.scope_id, d.metric) for d in repaired} == {n[:3] for n in named}
+    for path in ("/stats", "/platforms/sx-04/stats", "/platforms/sx-04-11/stats"):
+        assert stack.http.get(path).json_body["questions"] == 1
 
 
 def test_scheduled_events_run_the_sweep_and_the_season_lifecycle(stack: Stack) -> None:
