@@ -194,7 +194,7 @@ def main() -> None:
                 lambda: as_expert.post(f"/assignments/{decline_target}/decline", {"reason": "忙"}),
             ),
             ("GET /supervision", 200, lambda: staff.get("/supervision")),
-            # An expert nobody invited yet: the routed ones already hold invitations to it
+            # The first run invites the standby expert; later runs keep that invitation
             (
                 "POST /questions/{id}/reassign",
                 200,
