@@ -10,6 +10,7 @@ from typing import Any
 
 from youthvoice.config import SettingsError
 from youthvoice.domain.errors import DomainError
+from youthvoice.domain.timestamps import parse_iso
 
 DAY = 24 * 3600
 
@@ -76,7 +77,6 @@ def _reconcile(args: argparse.Namespace) -> None:
 def _sweep(args: argparse.Namespace) -> None:
     """Run the escalation sweep once, as the schedule would, optionally at a chosen moment."""
     _point_at(args)
-    import datetime as dt
 
     from youthvoice.config import get_settings
     from youthvoice.services.runtime import now
@@ -87,7 +87,7 @@ def _sweep(args: argparse.Namespace) -> None:
         if get_settings().is_production:
             raise DomainError("--as-of is not accepted in production")
         try:
-            as_of = dt.datetime.fromisoformat(args.as_of.replace("Z", "+00:00"))
+            as_of = parse_iso(args.as_of)
         except ValueError:
             raise DomainError(f"--as-of: not an ISO 8601 time: {args.as_of}") from None
         if as_of.tzinfo is None:

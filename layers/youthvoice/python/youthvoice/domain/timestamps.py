@@ -10,6 +10,5 @@ def iso(moment: dt.datetime) -> str:
 
 
 def parse_iso(moment: str) -> dt.datetime:
-    """A stored or given ISO 8601 moment; `Z` is read as UTC (Python 3.11 reads it too, but
-    stored values from older writers carry `+00:00`, so both are accepted)."""
-    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    """A stored or given ISO 8601 moment (`Z` or an offset); ValueError when it is not one."""
+    return dt.datetime.fromisoformat(moment)
