@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from youthvoice.data.projections import (
-    CounterRepository,
-    InboxRepository,
-    Notification,
-)
+from youthvoice.data.projections import CounterRepository, InboxRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import desk as duty_desk
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.projection import Notification
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from youthvoice.data.projections import ProjectionWriter, RecordEffects, decode_image
-from youthvoice.domain.projection import Change, Weights, effects
+from youthvoice.data.projections import ProjectionWriter, decode_image
+from youthvoice.domain.projection import Change, RecordEffects, Weights, effects
 
 
 @dataclass(frozen=True)

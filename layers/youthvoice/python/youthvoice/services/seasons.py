@@ -12,7 +12,7 @@ from ulid import ULID
 from youthvoice.config import get_settings
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository
-from youthvoice.data.seasons import SeasonRepository, SeasonView
+from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_supervisor
@@ -25,6 +25,7 @@ from youthvoice.domain.seasons import (
     Season,
     SeasonChanges,
     SeasonStatus,
+    SeasonView,
     Standing,
 )
 from youthvoice.domain.timestamps import iso
