@@ -203,7 +203,7 @@ class CounterRepository:
             }
         return found
 
-    def platform_counts(self, platform_ids: Sequence[str]) -> dict[str, int]:
+    def expert_counts(self, platform_ids: Sequence[str]) -> dict[str, int]:
         counts = self.counts([projection_keys.platform(p) for p in platform_ids])
         return {p: counts[projection_keys.platform(p)].get("experts", 0) for p in platform_ids}
 
