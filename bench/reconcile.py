@@ -28,9 +28,9 @@ from bench.hooks import on_dynamodb_clients
 from tests.integration.conftest import _started_stack
 from youthvoice.config import get_settings
 from youthvoice.data.cases import CaseRepository
-from youthvoice.data.projections import ProjectionWriter, RecordEffects
+from youthvoice.data.projections import ProjectionWriter
 from youthvoice.domain.platforms import Platform
-from youthvoice.domain.projection import Change, Effects, effects
+from youthvoice.domain.projection import Change, Effects, RecordEffects, effects
 from youthvoice.domain.questions import Question, Status
 from youthvoice.services.catalog import list_topics
 from youthvoice.services.reconcile import reconcile_counters, subtree

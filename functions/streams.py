@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -10,7 +9,6 @@ from chalice.app import DynamoDBEvent
 
 from functions.observability import logger, metrics
 from youthvoice.config import get_settings
-from youthvoice.data.projections import ProjectionWriter
 from youthvoice.services.projector import StreamRecord, project
 
 
@@ -25,11 +23,7 @@ def project_content(event: DynamoDBEvent) -> dict[str, Any]:
         )
         for record in event
     ]
-    settings = get_settings()
-    writer = ProjectionWriter(
-        settings.dedup_marker_ttl_seconds, dt.datetime.now(dt.UTC), settings.leaderboard_shards
-    )
-    outcome = project(records, writer, settings.points)
+    outcome = project(records, get_settings().points)
     metrics.add_metric("ProjectedRecords", MetricUnit.Count, outcome.applied)
     metrics.add_metric("DuplicateRecords", MetricUnit.Count, outcome.already_applied)
     metrics.add_metric("PoisonRecords", MetricUnit.Count, len(outcome.failed_sequence_numbers))

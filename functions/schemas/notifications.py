@@ -11,7 +11,7 @@ from functions.schemas.common import PageQuery, StrictBody
 from youthvoice.domain.projection import MARK_READ_MAX
 
 if TYPE_CHECKING:
-    from youthvoice.data.projections import Notification
+    from youthvoice.domain.projection import Notification
     from youthvoice.services.notifications import Inbox
 
 

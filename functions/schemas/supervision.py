@@ -12,7 +12,7 @@ from functions.schemas.common import PageOut, PageQuery, Reason, StrictBody
 from youthvoice.domain.routing import INVITATIONS
 
 if TYPE_CHECKING:
-    from youthvoice.data.projections import SupervisionEntry
+    from youthvoice.domain.projection import SupervisionEntry
     from youthvoice.services.supervision import Escalated, SweepReport
 
 

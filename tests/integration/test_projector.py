@@ -157,7 +157,7 @@ def test_a_cancelled_transaction_does_not_stall_the_stream(stack: Stack) -> None
     # When more writes follow, Then the pump still sees them
     repository.register(expert(11, COUNTY[0], COUNTY))
     stack.pump.drain()
-    assert counters.platform_counts(["sx"]) == {"sx": DEMO_EXPERTS + 2}
+    assert counters.expert_counts(["sx"]) == {"sx": DEMO_EXPERTS + 2}
 
 
 def test_redelivered_status_changes_leave_the_feeds_exact(stack: Stack) -> None:

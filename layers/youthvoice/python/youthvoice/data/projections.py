@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -36,16 +35,18 @@ from youthvoice.data.transactions import Transaction
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Conflict
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.projection import Effects, Entity, ListEntry, merge
+from youthvoice.domain.projection import (
+    Effects,
+    Entity,
+    ListEntry,
+    Notification,
+    RecordEffects,
+    SupervisionEntry,
+    merge,
+)
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey
 
 TRANSACTION_LIMIT = 100
-
-
-@dataclass(frozen=True)
-class RecordEffects:
-    event_id: str
-    effects: Effects
 
 
 def _lineage(item: Any) -> tuple[str, ...]:
@@ -202,7 +203,7 @@ class CounterRepository:
             }
         return found
 
-    def platform_counts(self, platform_ids: Sequence[str]) -> dict[str, int]:
+    def expert_counts(self, platform_ids: Sequence[str]) -> dict[str, int]:
         counts = self.counts([projection_keys.platform(p) for p in platform_ids])
         return {p: counts[projection_keys.platform(p)].get("experts", 0) for p in platform_ids}
 
@@ -286,16 +287,6 @@ class VisitCounter:
         )
 
 
-@dataclass(frozen=True)
-class Notification:
-    id: str
-    kind: str
-    question_id: str
-    title: str
-    created_at: str
-    read: bool
-
-
 def _notification(item: DocumentItem) -> Notification:
     return Notification(
         item.sk, item.kind, item.question_id, item.title, item.created_at, bool(item.read)
@@ -345,20 +336,6 @@ class InboxRepository:
                 actions=[CounterItem.unread.add(-len(chunk))],
             )
             transaction.commit()
-
-
-@dataclass(frozen=True)
-class SupervisionEntry:
-    question_id: str
-    title: str
-    topic: str
-    platform_id: str
-    level: int
-    status: str
-    opened_at: str
-    due_at: str
-    outcome: str | None
-    department: str | None
 
 
 def _supervision(item: DocumentItem) -> SupervisionEntry:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from youthvoice.data import keys
@@ -22,7 +21,7 @@ from youthvoice.domain.errors import ConcurrentChange
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
-from youthvoice.domain.seasons import DutySlot, Season, SeasonStatus, Standing
+from youthvoice.domain.seasons import DutySlot, Season, SeasonStatus, SeasonView, Standing
 
 LOCK = "LOCK"
 
@@ -77,17 +76,6 @@ def _season_item(season: Season) -> SeasonItem:
     if season.version:
         item.version = season.version
     return item
-
-
-@dataclass(frozen=True)
-class SeasonView:
-    season: Season
-    invited: Mapping[str, str] = field(default_factory=dict)
-    """Invited expert ids, each with their user id."""
-
-    @property
-    def expert_ids(self) -> tuple[str, ...]:
-        return tuple(self.invited)
 
 
 def _status_filter(status: SeasonStatus | None, at: str) -> Any:

@@ -54,6 +54,34 @@ class ListEntry:
     due_at: str
 
 
+@dataclass(frozen=True)
+class Notification:
+    """One row of an inbox, as its owner reads it."""
+
+    id: str
+    kind: str
+    question_id: str
+    title: str
+    created_at: str
+    read: bool
+
+
+@dataclass(frozen=True)
+class SupervisionEntry:
+    """One row of a platform's projected supervision list."""
+
+    question_id: str
+    title: str
+    topic: str
+    platform_id: str
+    level: int
+    status: str
+    opened_at: str
+    due_at: str
+    outcome: str | None
+    department: str | None
+
+
 @dataclass
 class Effects:
     counters: Counter[CounterKey] = field(default_factory=Counter)
@@ -62,6 +90,14 @@ class Effects:
 
     def __bool__(self) -> bool:
         return bool(self.counters) or bool(self.scores) or bool(self.documents)
+
+
+@dataclass(frozen=True)
+class RecordEffects:
+    """A stream record's effects, under the event id that makes applying them idempotent."""
+
+    event_id: str
+    effects: Effects
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -90,6 +90,17 @@ class Season:
         if self.sla_hours is None:
             return target
         return min(target, dt.timedelta(hours=self.sla_hours))
+
+
+@dataclass(frozen=True)
+class SeasonView:
+    season: Season
+    invited: Mapping[str, str] = field(default_factory=dict)
+    """Invited expert ids, each with their user id."""
+
+    @property
+    def expert_ids(self) -> tuple[str, ...]:
+        return tuple(self.invited)
 
 
 def parse_moment(value: str, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Protocol
 
 from ulid import ULID
 
@@ -16,6 +17,23 @@ from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.runtime import now, reference
+
+
+class ExpertRoster(Protocol):
+    """Profiles, and the routing entries that follow each profile's topics and status."""
+
+    def register(self, expert: Expert) -> None:
+        """Conflict when the user is already an expert."""
+
+    def update(self, before: Expert, after: Expert) -> None: ...
+    def get(self, expert_id: str) -> Expert | None: ...
+    def get_many(self, expert_ids: Sequence[str]) -> dict[str, Expert]: ...
+    def on_platform(self, platform_id: str, page: PageRequest) -> Page[Expert]: ...
+    def route_page(self, platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]: ...
+
+
+def _roster() -> ExpertRoster:
+    return ExpertRepository()
 
 
 def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:
@@ -47,7 +65,7 @@ def register(
         status=ExpertStatus.ACTIVE,
         created_at=iso(created),
     )
-    ExpertRepository().register(expert)
+    _roster().register(expert)
     return expert
 
 
@@ -59,7 +77,7 @@ def check_expert_ids(expert_ids: Sequence[str], most: int) -> None:
 def active_experts(expert_ids: Sequence[str], most: int) -> list[Expert]:
     """Experts a request names (invitations, reassignments): each known and active, or a 400."""
     check_expert_ids(expert_ids, most)
-    found = ExpertRepository().get_many(expert_ids)
+    found = _roster().get_many(expert_ids)
     for expert_id in expert_ids:
         expert = found.get(expert_id)
         if expert is None:
@@ -70,7 +88,7 @@ def active_experts(expert_ids: Sequence[str], most: int) -> list[Expert]:
 
 
 def get(expert_id: str) -> Expert:
-    expert = ExpertRepository().get(expert_id)
+    expert = _roster().get(expert_id)
     if expert is None:
         raise NotFound(f"expert {expert_id} does not exist")
     return expert
@@ -93,17 +111,17 @@ def update(
     if topics is not None:
         after = dataclasses.replace(after, topics=_checked_topics(topics))
     if after != before:
-        ExpertRepository().update(before, after)
+        _roster().update(before, after)
     return after
 
 
 def on_platform(platform_id: str, page: PageRequest) -> Page[Expert]:
     platform = reference().platform(platform_id)
-    return ExpertRepository().on_platform(platform.id, page)
+    return _roster().on_platform(platform.id, page)
 
 
 def by_topic(platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]:
     """The routing index itself: who would be invited for this topic on this platform."""
     platform = reference().platform(platform_id)
     reference().require_topic(topic)
-    return ExpertRepository().route_page(platform.id, topic, page)
+    return _roster().route_page(platform.id, topic, page)

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from youthvoice.data.projections import (
-    CounterRepository,
-    InboxRepository,
-    Notification,
-)
+from youthvoice.data.projections import InboxRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import desk as duty_desk
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.projection import Notification
+from youthvoice.services.stats import counters
+
+
+class Inboxes(Protocol):
+    """Notifications are projected; the read marks are their owner's own state."""
+
+    def page(self, user_id: str, page: PageRequest) -> Page[Notification]: ...
+    def unread_ids(self, user_id: str, among: Sequence[str] | None) -> list[str]: ...
+    def mark_read(self, user_id: str, notification_ids: Sequence[str]) -> None:
+        """Lowers the unread count with the marks; Conflict if they changed meanwhile."""
+
+
+def _inboxes() -> Inboxes:
+    return InboxRepository()
 
 
 @dataclass(frozen=True)
@@ -35,8 +47,8 @@ def _owner(principal: Principal, desk: bool) -> str:
 def inbox(principal: Principal, desk: bool, page: PageRequest) -> Inbox:
     owner = _owner(principal, desk)
     unread_row = projection_keys.unread(owner)
-    unread = CounterRepository().counts([unread_row])[unread_row]
-    return Inbox(InboxRepository().page(owner, page), max(unread.get("unread", 0), 0))
+    unread = counters().counts([unread_row])[unread_row]
+    return Inbox(_inboxes().page(owner, page), max(unread.get("unread", 0), 0))
 
 
 def mark_read(principal: Principal, desk: bool, ids: Sequence[str] | None, everything: bool) -> int:
@@ -44,7 +56,7 @@ def mark_read(principal: Principal, desk: bool, ids: Sequence[str] | None, every
     if everything == (ids is not None):
         raise ValidationFailed('give either "ids" or "all": true')
     owner = _owner(principal, desk)
-    repository = InboxRepository()
-    unread = repository.unread_ids(owner, None if everything else ids)
-    repository.mark_read(owner, unread)
+    inboxes = _inboxes()
+    unread = inboxes.unread_ids(owner, None if everything else ids)
+    inboxes.mark_read(owner, unread)
     return len(unread)

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from youthvoice.data.projections import ProjectionWriter, RecordEffects, decode_image
-from youthvoice.domain.projection import Change, Weights, effects
+from youthvoice.config import get_settings
+from youthvoice.data.projections import ProjectionWriter, decode_image
+from youthvoice.domain.projection import Change, Entity, RecordEffects, Weights, effects
+from youthvoice.services.runtime import system_clock
+
+
+class StreamImages(Protocol):
+    """Stream images are in the storage format: only the adapter knows what they hold."""
+
+    def __call__(self, image: dict[str, Any] | None) -> tuple[Entity, tuple[str, ...]]: ...
+
+
+class Projections(Protocol):
+    def apply(self, records: Iterable[RecordEffects]) -> int:
+        """Apply every record not applied before; returns how many were new."""
+
+
+def _images() -> StreamImages:
+    return decode_image
+
+
+def _projections() -> Projections:
+    """Per batch: the dedup markers expire a fixed time after the batch is written."""
+    settings = get_settings()
+    return ProjectionWriter(
+        settings.dedup_marker_ttl_seconds, system_clock(), settings.leaderboard_shards
+    )
 
 
 @dataclass(frozen=True)
@@ -28,19 +53,18 @@ class BatchOutcome:
     failed_sequence_numbers: list[str] = field(default_factory=list)
 
 
-def project(
-    records: Sequence[StreamRecord], writer: ProjectionWriter, weights: Weights
-) -> BatchOutcome:
+def project(records: Sequence[StreamRecord], weights: Weights) -> BatchOutcome:
     """Records that cannot be decoded are reported, never allowed to block the others.
 
     Records that change no projection get no marker: re-applying nothing is already idempotent.
     """
     outcome = BatchOutcome()
     pending = []
+    decode = _images()
     for record in records:
         try:
-            before, old_lineage = decode_image(record.old_image)
-            after, new_lineage = decode_image(record.new_image)
+            before, old_lineage = decode(record.old_image)
+            after, new_lineage = decode(record.new_image)
         except (ValueError, KeyError, TypeError, AttributeError):
             outcome.failed_sequence_numbers.append(record.sequence_number)
             continue
@@ -55,6 +79,6 @@ def project(
         change_effects = effects(change, weights)
         if change_effects:
             pending.append(RecordEffects(change.event_id, change_effects))
-    outcome.applied = writer.apply(pending)
+    outcome.applied = _projections().apply(pending)
     outcome.already_applied = len(pending) - outcome.applied
     return outcome

@@ -5,15 +5,49 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain import projection_keys
+from youthvoice.domain.experts import Expert
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection import Change, effects
 from youthvoice.domain.projection_keys import RECOUNTABLE_SCOPES, CounterKey, Scope
+from youthvoice.domain.questions import Question
+from youthvoice.services.catalog import PlatformTree
+from youthvoice.services.stats import Counters
+
+
+class PlatformQuestions(Protocol):
+    def asked_on(self, platform_id: str) -> Iterator[Question]: ...
+
+
+class PlatformExperts(Protocol):
+    def all_on(self, platform_id: str) -> Iterator[Expert]: ...
+
+
+class CounterRepair(Counters, Protocol):
+    def set_metric(self, scope: str, scope_id: str, metric: str, value: int) -> None:
+        """An absolute value: only while the stream is caught up, or a delta in flight is lost."""
+
+
+def _platforms() -> PlatformTree:
+    return PlatformRepository()
+
+
+def _questions() -> PlatformQuestions:
+    return QuestionRepository()
+
+
+def _experts() -> PlatformExperts:
+    return ExpertRepository()
+
+
+def _counters() -> CounterRepair:
+    return CounterRepository()
 
 
 @dataclass(frozen=True)
@@ -26,13 +60,13 @@ class Drift:
 
 
 def subtree(root_id: str) -> list[Platform]:
-    repository = PlatformRepository()
-    root = repository.get(root_id)
+    platforms = _platforms()
+    root = platforms.get(root_id)
     if root is None:
         return []
     found = [root]
     for platform in found:
-        found.extend(repository.children(platform.id))
+        found.extend(platforms.children(platform.id))
     return found
 
 
@@ -41,8 +75,8 @@ def recount(platforms: list[Platform]) -> Counter[CounterKey]:
 
     Expert points are not recounted here: they need every question's answers.
     """
-    questions = QuestionRepository()
-    experts = ExpertRepository()
+    questions = _questions()
+    experts = _experts()
     total: Counter[CounterKey] = Counter()
 
     def entities() -> Iterator[Change]:
@@ -62,7 +96,7 @@ def reconcile_counters(root_id: str, repair: bool) -> list[Drift]:
     counter rows (a province's daily platform-topic rows run to many thousands)."""
     platforms = subtree(root_id)
     recounted = recount(platforms)
-    counters = CounterRepository()
+    counters = _counters()
     recounted_metrics: dict[Scope, set[str]] = {
         projection_keys.platform(p.id): set() for p in platforms
     }

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Protocol
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
@@ -27,12 +28,45 @@ from youthvoice.domain.seasons import LONGEST as LONGEST_SEASON
 from youthvoice.domain.seasons import Season
 from youthvoice.domain.sla import SlaPolicies
 from youthvoice.domain.timestamps import iso
+from youthvoice.domain.topics import Topic
 from youthvoice.domain.worktime import WorkCalendar
 
 Clock = Callable[[], dt.datetime]
 REFERENCE_MAX_AGE_SECONDS = 300
 SEASON_MAX_AGE_SECONDS = 60
 logger = logging.getLogger(__name__)
+
+
+class CalendarOverrides(Protocol):
+    def overrides(self) -> dict[dt.date, bool]: ...
+
+
+class RecentSeasons(Protocol):
+    def starting_since(self, since: str) -> list[Season]: ...
+
+
+class PlatformLookup(Protocol):
+    def get(self, platform_id: str) -> Platform | None: ...
+
+
+class TopicCatalogue(Protocol):
+    def all(self) -> list[Topic]: ...
+
+
+def _calendar_overrides() -> CalendarOverrides:
+    return CalendarRepository()
+
+
+def _recent_seasons() -> RecentSeasons:
+    return SeasonRepository()
+
+
+def _platforms() -> PlatformLookup:
+    return PlatformRepository()
+
+
+def topics() -> TopicCatalogue:
+    return TopicRepository()
 
 
 def system_clock() -> dt.datetime:
@@ -80,7 +114,7 @@ class CalendarCache:
     def get(self) -> WorkCalendar:
         if self._loaded is None or time.monotonic() - self._loaded[0] >= self._max_age:
             calendar = WorkCalendar(
-                overrides=CalendarRepository().overrides(),
+                overrides=_calendar_overrides().overrides(),
                 hours=get_settings().working_hours,
                 on_fallback=_calendar_fallback,
             )
@@ -111,7 +145,7 @@ class SeasonCache:
 
     def load_now(self) -> list[Season]:
         since = iso(now() - LONGEST_SEASON)
-        seasons = SeasonRepository().starting_since(since)
+        seasons = _recent_seasons().starting_since(since)
         self._loaded = (time.monotonic(), seasons)
         return seasons
 
@@ -148,7 +182,7 @@ class ReferenceCache:
         cached = self._platforms.get(platform_id)
         if cached is not None and time.monotonic() - cached[0] < self._max_age:
             return cached[1]
-        platform = PlatformRepository().get(platform_id)
+        platform = _platforms().get(platform_id)
         if platform is not None:
             self._platforms[platform_id] = (time.monotonic(), platform)
         return platform
@@ -162,7 +196,7 @@ class ReferenceCache:
 
     def require_topic(self, topic: str) -> None:
         if self._topics is None or time.monotonic() - self._topics[0] >= self._max_age:
-            self._topics = (time.monotonic(), frozenset(t.id for t in TopicRepository().all()))
+            self._topics = (time.monotonic(), frozenset(t.id for t in topics().all()))
         if topic not in self._topics[1]:
             raise ValidationFailed(f"topic: unknown topic {topic}")
 

@@ -6,17 +6,16 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ulid import ULID
 
-from youthvoice.config import get_settings
-from youthvoice.data.platforms import PlatformRepository
-from youthvoice.data.projections import CounterRepository, ScoreRepository
-from youthvoice.data.seasons import SeasonRepository, SeasonView
+from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.seasons import (
@@ -25,12 +24,15 @@ from youthvoice.domain.seasons import (
     Season,
     SeasonChanges,
     SeasonStatus,
+    SeasonView,
     Standing,
 )
 from youthvoice.domain.timestamps import iso
+from youthvoice.services.catalog import children_of
 from youthvoice.services.experts import active_experts, check_expert_ids
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import now, reference, season_cache
+from youthvoice.services.stats import SeasonViews, counters, leaderboards
 
 logger = logging.getLogger(__name__)
 TOP_EXPERTS = 10
@@ -49,7 +51,25 @@ class SeasonDraft:
     sla_hours: int | None
 
 
-def _repository() -> SeasonRepository:
+class SeasonBook(SeasonViews, Protocol):
+    """Seasons with their invited experts, and the per-scope lock that keeps them apart."""
+
+    def of_scope(self, platform_id: str) -> list[Season]: ...
+    def page(
+        self, platform_id: str | None, status: SeasonStatus | None, at: str, page: PageRequest
+    ) -> Page[Season]: ...
+    def lock_writes(self, platform_id: str) -> int: ...
+    def save(
+        self,
+        season: Season,
+        lock_writes: int | None = None,
+        invited: Sequence[Expert] = (),
+        uninvited: Sequence[str] = (),
+    ) -> None:
+        """ConcurrentChange when the season, or its scope's lock, changed since it was read."""
+
+
+def _repository() -> SeasonBook:
     return SeasonRepository()
 
 
@@ -253,7 +273,7 @@ def report(season_id: str) -> SeasonReport:
     season = _view(season_id).season
     days = rules.local_days(season.starts_at, season.ends_at)
     before = rules.days_before(days)
-    children = list(PlatformRepository().children(season.platform_id))
+    children = children_of(season.platform_id)
     season_days = {day: projection_keys.season_day(season.id, day) for day in days}
     days_before = [
         projection_keys.platform_topic_day(season.platform_id, topic, day)
@@ -264,7 +284,7 @@ def report(season_id: str) -> SeasonReport:
         child.id: projection_keys.platform_season(child.id, season.id) for child in children
     }
     whole = projection_keys.season(season.id)
-    counts = CounterRepository().counts(
+    counts = counters().counts(
         [whole, *season_days.values(), *days_before, *child_seasons.values()]
     )
     per_day = {day: counts[scope].get("questions", 0) for day, scope in season_days.items()}
@@ -299,7 +319,7 @@ def report(season_id: str) -> SeasonReport:
 
 def board(season: Season, size: int) -> list[Standing]:
     """The live season board of the scope; a closed season's is frozen on the season."""
-    top = ScoreRepository(get_settings().leaderboard_shards).top(
+    top = leaderboards().top(
         projection_keys.board(projection_keys.season_period(season.id), season.platform_id), size
     )
     return [Standing(user, points) for user, points in top]

@@ -4,15 +4,36 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.platforms import PlatformRepository, TopicRepository
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.platforms import Institution, Platform, PlatformKind, build_hierarchy
 from youthvoice.domain.topics import Topic
+
+T_contra = TypeVar("T_contra", contravariant=True)
+
+
+class BulkLoad(Protocol[T_contra]):
+    """Seeding writes reference data in bulk, outside the transactions of the use cases."""
+
+    def put_all(self, entities: Iterable[T_contra], /) -> None: ...
+
+
+def _platforms() -> BulkLoad[Platform]:
+    return PlatformRepository()
+
+
+def _topics() -> BulkLoad[Topic]:
+    return TopicRepository()
+
+
+def _experts() -> BulkLoad[Expert]:
+    return ExpertRepository()
 
 
 def _seed_json(name: str) -> Any:
@@ -84,7 +105,7 @@ def seed_reference_data(expert_count: int, created_at: str) -> SeedSummary:
     platforms = shanxi_platforms()
     topics = topic_catalogue()
     experts = demo_experts(platforms, topics, expert_count, created_at)
-    PlatformRepository().put_all(platforms)
-    TopicRepository().put_all(topics)
-    ExpertRepository().put_all(experts)
+    _platforms().put_all(platforms)
+    _topics().put_all(topics)
+    _experts().put_all(experts)
     return SeedSummary(len(platforms), len(topics), len(experts))

@@ -3,19 +3,57 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from youthvoice.config import get_settings
-from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository, VisitCounter
 from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection_keys import Period, Scope
+from youthvoice.domain.seasons import SeasonView
+from youthvoice.services.catalog import children_of, experts_on
 from youthvoice.services.runtime import reference
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class Counters(Protocol):
+    def counts(self, scopes: Sequence[Scope]) -> dict[Scope, dict[str, int]]:
+        """Every metric of each scope's counter row (absent rows and metrics read as zero)."""
+
+
+class Leaderboards(Protocol):
+    def top(self, board: str, limit: int) -> list[tuple[str, int]]: ...
+
+
+class VisitTotals(Protocol):
+    def total(self, scope: str, scope_id: str) -> int: ...
+
+
+class SeasonViews(Protocol):
+    """A closed season's frozen board is on the season itself."""
+
+    def view(self, season_id: str) -> SeasonView | None: ...
+
+
+def counters() -> Counters:
+    return CounterRepository()
+
+
+def leaderboards() -> Leaderboards:
+    return ScoreRepository(get_settings().leaderboard_shards)
+
+
+def _visits() -> VisitTotals:
+    return VisitCounter(get_settings().visit_shards)
+
+
+def _seasons() -> SeasonViews:
+    return SeasonRepository()
 
 
 @dataclass(frozen=True)
@@ -77,10 +115,10 @@ def platform_stats(platform_id: str | None, season_id: str | None) -> Stats:
     if platform is None:
         raise NotFound(f"platform {platform_id} does not exist")
     scope = _scope(platform.id, season_id)
-    counts = CounterRepository().counts([scope])[scope]
+    counts = counters().counts([scope])[scope]
     if season_id:
-        counts["experts"] = CounterRepository().platform_counts([platform.id])[platform.id]
-    visits = VisitCounter(get_settings().visit_shards).total(*scope)
+        counts["experts"] = experts_on(platform.id)
+    visits = _visits().total(*scope)
     return figures(counts, platform.id, season_id, visits)
 
 
@@ -109,9 +147,7 @@ def expert_board(
     )
     top = _frozen(season_id, platform.id, limit)
     if top is None:
-        top = ScoreRepository(get_settings().leaderboard_shards).top(
-            projection_keys.board(period, platform.id), limit
-        )
+        top = leaderboards().top(projection_keys.board(period, platform.id), limit)
     return [ExpertStanding(rank, member, score) for rank, (member, score) in enumerate(top, 1)]
 
 
@@ -119,7 +155,7 @@ def _frozen(season_id: str | None, platform_id: str, limit: int) -> list[tuple[s
     """A closed season's board on its own scope is the one frozen when it ended."""
     if season_id is None:
         return None
-    view = SeasonRepository().view(season_id)
+    view = _seasons().view(season_id)
     if view is None:
         raise NotFound(f"season {season_id} does not exist")
     season = view.season
@@ -138,9 +174,9 @@ class PlatformStanding:
 def platform_board(parent_id: str | None, season_id: str | None) -> list[PlatformStanding]:
     """Siblings ranked by on-time rate (then answer rate): the children's counters in a BatchGet."""
     parent = reference().platform(parent_id or get_settings().root_platform)
-    children = list(PlatformRepository().children(parent.id))
+    children = children_of(parent.id)
     scopes = [_scope(child.id, season_id) for child in children]
-    counts = CounterRepository().counts(scopes)
+    counts = counters().counts(scopes)
     stats = [
         figures(counts[scope], child.id, season_id, 0)
         for child, scope in zip(children, scopes, strict=True)

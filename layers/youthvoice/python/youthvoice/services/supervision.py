@@ -12,7 +12,7 @@ from typing import Protocol
 from ulid import ULID
 
 from youthvoice.config import get_settings
-from youthvoice.data.projections import SupervisionEntry, SupervisionRepository
+from youthvoice.data.projections import SupervisionRepository
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
@@ -23,6 +23,7 @@ from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import CloseReason
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.projection import SupervisionEntry
 from youthvoice.domain.questions import AssignmentState, Question, QuestionView
 from youthvoice.domain.routing import INVITATIONS, Candidate
 from youthvoice.domain.timestamps import iso
