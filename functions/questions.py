@@ -134,6 +134,21 @@ def answer(question_id: str) -> AnswerOut | Response:
 
 @endpoint(
     question_routes,
+    "/answers/{answer_id}",
+    method="PATCH",
+    summary="The author edits an answer within 24 hours; the edit is on the question's timeline",
+    body=AnswerIn,
+    response=AnswerOut,
+    authorizer=bearer_token,
+)
+def edit_answer(answer_id: str) -> AnswerOut:
+    request = question_routes.current_request
+    body = parse_body(request, AnswerIn)
+    return AnswerOut.of(questions.edit_answer(principal_of(request), answer_id, body.body), None)
+
+
+@endpoint(
+    question_routes,
     "/questions/{question_id}/accept",
     method="POST",
     summary="The asker accepts an answer; the question is resolved",

@@ -26,6 +26,8 @@ class AnswerOut(BaseModel):
     created_at: str
     likes: int
     visibility: str
+    round: int
+    edited_at: str | None
 
     @classmethod
     def of(cls, answer: Answer, accepted_id: str | None) -> AnswerOut:
@@ -39,6 +41,8 @@ class AnswerOut(BaseModel):
             created_at=answer.created_at,
             likes=answer.likes,
             visibility=str(answer.visibility),
+            round=answer.round,
+            edited_at=answer.edited_at,
         )
 
 

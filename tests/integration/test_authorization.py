@@ -159,9 +159,14 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         lambda c, s: c.post("/me/notifications/read", {"desk": True, "all": True}),
         only({"staff_in": 200, "staff_out": 200}),
     ),
+    # The expert answered this round in the scene: a second official answer is an edit
     "POST /questions/{question_id}/answers": (
         lambda c, s: c.post(f"/questions/{s.question}/answers", {"body": "补充一点"}),
-        only({"youth": 201, "expert": 201, "staff_in": 201, "admin": 201}),
+        only({"youth": 201, "expert": 409, "staff_in": 201, "admin": 201}),
+    ),
+    "PATCH /answers/{answer_id}": (
+        lambda c, s: c.patch(f"/answers/{s.answer}", {"body": "补充：周末也可以报名。"}),
+        only({"expert": 200}),
     ),
     "POST /questions/{question_id}/accept": (
         lambda c, s: c.post(f"/questions/{s.question}/accept", {"answer_id": s.answer}),
@@ -171,9 +176,10 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         lambda c, s: c.post(f"/questions/{s.question}/rating", {"score": 4}),
         only({"asker": 200}),
     ),
+    # Everyone may like an answer but its author
     "POST /answers/{answer_id}/likes": (
         lambda c, s: c.post(f"/answers/{s.answer}/likes"),
-        ALL_CREATED,
+        ALL_CREATED | {"expert": 403},
     ),
     "DELETE /answers/{answer_id}/likes": (
         lambda c, s: c.delete(f"/answers/{s.answer}/likes"),

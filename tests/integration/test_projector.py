@@ -163,7 +163,7 @@ def test_a_cancelled_transaction_does_not_stall_the_stream(stack: Stack) -> None
 def test_redelivered_status_changes_leave_the_feeds_exact(stack: Stack) -> None:
     # Given a question asked and then answered, its stream records not yet projected
     asker = as_user(stack, "youth-replay", Role.YOUTH)
-    expert_user = as_user(stack, "replay-expert", Role.EXPERT, "sx-04")
+    expert_user = as_user(stack, "replay-staff", Role.STAFF, "sx-04")
     asked = asker.post(
         "/questions",
         {"title": "重复投递测试", "body": "正文", "topic": "health", "platform_id": "sx-04-11"},

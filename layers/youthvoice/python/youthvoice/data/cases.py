@@ -14,6 +14,7 @@ from youthvoice.data.models import (
     EventItem,
     FlagItem,
     IdempotencyItem,
+    OfficialAnswerItem,
     QuestionItem,
     RatingItem,
     RouteItem,
@@ -102,6 +103,7 @@ def _answer_item(answer: Answer, question: Question) -> AnswerItem:
         asker=question.asker,
         platform_id=question.platform_id,
         lineage=list(question.lineage),
+        round=answer.round,
         gsi2pk=keys.answer_lookup_pk(answer.id),
         gsi2sk=keys.ANSWER_LOOKUP_SK,
     )
@@ -170,6 +172,7 @@ class CaseRepository:
             extended=question.extended,
             close_reason=question.close_reason,
             duplicate_of=question.duplicate_of,
+            reopens=question.reopens,
             assignees=list(question.assignees),
             visibility=str(question.visibility),
             flag_count=question.flag_count,
@@ -209,9 +212,12 @@ class CaseRepository:
             refused=ConcurrentChange(f"question {question.id} changed meanwhile; try again"),
         )
         for answer in case.changed_answers:
+            edit = [AnswerItem.edited_at.set(answer.edited_at)] if answer.edited_at else []
             transaction.update(
                 AnswerItem(keys.question_pk(question.id), keys.answer_sk(answer.id)),
                 actions=[
+                    *edit,
+                    AnswerItem.body.set(answer.body),
                     AnswerItem.visibility.set(str(answer.visibility)),
                     AnswerItem.on_time.set(answer.on_time),
                     AnswerItem.accepted.set(answer.accepted),
@@ -224,6 +230,17 @@ class CaseRepository:
             transaction.insert(
                 _answer_item(case.new_answer, question),
                 refused=Conflict(f"answer {case.new_answer.id} exists already"),
+            )
+        if case.new_answer is not None and case.new_answer.official:
+            transaction.insert(
+                OfficialAnswerItem(
+                    keys.question_pk(question.id),
+                    keys.official_answer_sk(case.new_answer.round, case.new_answer.author),
+                    answer_id=case.new_answer.id,
+                ),
+                refused=Conflict(
+                    "you have already answered this round officially: edit that answer instead"
+                ),
             )
         if case.idempotency is not None:
             marker = case.idempotency

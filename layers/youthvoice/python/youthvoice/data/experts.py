@@ -114,6 +114,14 @@ class ExpertRepository:
             transaction.save(_route_item(after, topic, loads.get(topic, load)))
         transaction.commit()
 
+    def of_user(self, user_id: str) -> Expert | None:
+        """The expert profile a signed-in user holds, if any: two GetItems."""
+        try:
+            mapping = ContentItem.get(keys.expert_user_pk(user_id), keys.EXPERT_OF_USER)
+        except DoesNotExist:
+            return None
+        return self.get(mapping.expert_id) if isinstance(mapping, ExpertUserItem) else None
+
     def get(self, expert_id: str) -> Expert | None:
         try:
             item = ContentItem.get(keys.expert_pk(expert_id), keys.EXPERT_PROFILE)

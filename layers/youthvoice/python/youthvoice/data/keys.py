@@ -127,6 +127,10 @@ def rating_sk(round_number: int) -> str:
     return f"RATING#{round_number:03d}"
 
 
+def official_answer_sk(round_number: int, author: str) -> str:
+    return f"OFFICIAL#{round_number:03d}#{author}"
+
+
 def flag_sk(item_id: str, user_id: str) -> str:
     return f"FLAG#{item_id}#{user_id}"
 

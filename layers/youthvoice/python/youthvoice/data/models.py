@@ -164,6 +164,7 @@ class QuestionItem(ContentItem, discriminator="question"):
     extended = BooleanAttribute(default=False)
     close_reason = UnicodeAttribute(null=True)
     duplicate_of = UnicodeAttribute(null=True)
+    reopens = NumberAttribute(default=0)
     version = VersionAttribute()
 
 
@@ -183,6 +184,14 @@ class AnswerItem(ContentItem, discriminator="answer"):
     asker = UnicodeAttribute(default="")
     platform_id = UnicodeAttribute()
     lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    round = NumberAttribute(default=1)
+    edited_at = UnicodeAttribute(null=True)
+
+
+class OfficialAnswerItem(ContentItem, discriminator="official_answer"):
+    """Q#{id} / OFFICIAL#{round}#{author}: at most one official answer per author per round."""
+
+    answer_id = UnicodeAttribute()
 
 
 class AssignmentItem(ContentItem, discriminator="assignment"):

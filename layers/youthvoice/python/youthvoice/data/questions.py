@@ -64,6 +64,7 @@ def to_question(item: QuestionItem) -> Question:
         extended=bool(item.extended),
         close_reason=item.close_reason,
         duplicate_of=item.duplicate_of,
+        reopens=int(item.reopens),
         version=int(item.version or 0),
     )
 
@@ -83,6 +84,8 @@ def to_answer(item: AnswerItem) -> Answer:
         well_rated=bool(item.well_rated),
         season_id=item.season_id,
         asker=item.asker,
+        round=int(item.round),
+        edited_at=item.edited_at,
     )
 
 

@@ -11,7 +11,9 @@ from enum import StrEnum
 from youthvoice.domain.access import is_staff_over, is_supervisor_of
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound
+from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, Role
+from youthvoice.domain.timestamps import iso
 
 TITLE_MIN, TITLE_MAX = 5, 100
 BODY_MAX = 5_000
@@ -21,6 +23,8 @@ COMMENT_MAX = 500
 # Any reason a person gives: declining, flagging, extending a deadline, moderating.
 REASON_MAX = 500
 REOPENING_SCORES = frozenset({1, 2})
+MAX_REOPENS = 2
+EDIT_WINDOW = dt.timedelta(hours=24)
 WELL_RATED_SCORE = 4
 
 
@@ -85,6 +89,7 @@ class Question:
     extended: bool = False
     close_reason: str | None = None
     duplicate_of: str | None = None
+    reopens: int = 0
     version: int = 0
 
     @property
@@ -116,6 +121,8 @@ class Answer:
     well_rated: bool = False
     season_id: str | None = None
     asker: str = ""
+    round: int = 1
+    edited_at: str | None = None
 
     @property
     def counts(self) -> bool:
@@ -213,17 +220,51 @@ def visible_answers(viewer: Principal, question: Question, answers: list[Answer]
     )
 
 
-def answer_kind(author: Principal, question: Question) -> bool:
-    """True for an official answer, False for a peer answer (青帮青); raises if not allowed."""
+def answer_kind(
+    author: Principal, question: Question, profile: Expert | None, invited: bool
+) -> bool:
+    """True for an official answer, False for a peer answer (青帮青); raises if not allowed.
+
+    Official answers stop the clock and earn points, so they come only from staff in scope,
+    admins, and active registered experts who were invited or serve the topic on the lineage."""
     if question.status is Status.CLOSED:
         raise Conflict(f"question {question.id} is closed ({question.close_reason})")
     if author.sub == question.asker:
         raise Forbidden("askers cannot answer their own question")
-    if author.role in (Role.EXPERT, Role.ADMIN) or is_staff_over(author, question.lineage):
+    if author.role is Role.ADMIN or is_staff_over(author, question.lineage):
         return True
     if author.role is Role.STAFF:
         raise Forbidden("staff may answer only on their platform's subtree")
-    return False
+    if author.role is not Role.EXPERT:
+        return False
+    if profile is None:
+        raise Forbidden("only registered experts answer officially: you have no expert profile")
+    if profile.status is not ExpertStatus.ACTIVE:
+        raise Forbidden("your expert profile is paused: it cannot answer officially")
+    serves_topic = profile.platform_id in question.lineage and question.topic in profile.topics
+    if not (invited or serves_topic):
+        raise Forbidden(
+            f"you are neither invited to this question nor registered for topic "
+            f"{question.topic} on its platforms"
+        )
+    return True
+
+
+def require_first_official(author: str, question: Question, answers: list[Answer]) -> None:
+    """One official answer per expert per round: a change to it is an edit, not another answer."""
+    if any(a.official and a.author == author and a.round == question.round for a in answers):
+        raise Conflict("you have already answered this round officially: edit that answer instead")
+
+
+def edit_answer(author: Principal, answer: Answer, body: str, now: dt.datetime) -> Answer:
+    """Only the author, within a day of answering; the edit is on the case's timeline."""
+    if answer.author != author.sub:
+        raise Forbidden("only the author may edit an answer")
+    if answer.visibility is Visibility.REMOVED:
+        raise NotFound(f"answer {answer.id} does not exist")
+    if now - dt.datetime.fromisoformat(answer.created_at) > EDIT_WINDOW:
+        raise Conflict("an answer can be edited only within 24 hours of posting it")
+    return dataclasses.replace(answer, body=body, edited_at=iso(now))
 
 
 def record_answer(
@@ -280,21 +321,28 @@ def well_rated(question: Question, answers: list[Answer], rating: Rating) -> lis
 def rate(
     principal: Principal, question: Question, rating: Rating, now: dt.datetime, deadline: Deadline
 ) -> Question:
-    """One rating per answer round; a low score reopens the question and restarts its clock."""
+    """One rating per answer round, and the figures keep only the latest; a low score reopens
+    the question and restarts its clock, at most MAX_REOPENS times."""
     require_asker(principal, question, "rate the answers")
     if question.status not in (Status.ANSWERED, Status.RESOLVED) or not question.official_answers:
         raise Conflict("a question can be rated only after an official answer")
     if question.rated_round == question.round:
         raise Conflict("this answer round is already rated")
     rated = dataclasses.replace(
-        question,
-        rated_round=question.round,
-        ratings=question.ratings + 1,
-        rating_sum=question.rating_sum + rating.score,
+        question, rated_round=question.round, ratings=1, rating_sum=rating.score
     )
-    if rating.score in REOPENING_SCORES:
+    if rating.score in REOPENING_SCORES and question.reopens < MAX_REOPENS:
         reopened = dataclasses.replace(
-            rated, round=question.round + 1, status=Status.REOPENED, accepted_answer_id=None
+            rated,
+            round=question.round + 1,
+            status=Status.REOPENED,
+            accepted_answer_id=None,
+            reopens=question.reopens + 1,
         )
         return on_new_clock(reopened, deadline(now))
     return rated
+
+
+def needs_staff_review(rated: Question, rating: Rating) -> bool:
+    """A low rating that may no longer reopen the question goes to the platform's staff."""
+    return rating.score in REOPENING_SCORES and rated.status is not Status.REOPENED

@@ -19,6 +19,7 @@ from youthvoice.data.questions import QuestionRepository
 from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import escalation, projection_keys
 from youthvoice.domain import questions as rules
+from youthvoice.domain.case_records import TimelineEvent
 from youthvoice.domain.cases import Case, Flag, IdempotencyMarker
 from youthvoice.domain.errors import (
     Conflict,
@@ -28,6 +29,8 @@ from youthvoice.domain.errors import (
     Unprocessable,
     ValidationFailed,
 )
+from youthvoice.domain.escalation import desk
+from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import Page, PageRequest
@@ -74,8 +77,9 @@ class QuestionReads(Protocol):
     def unlike(self, question_id: str, answer_id: str, user_id: str) -> None: ...
 
 
-class ExpertCandidates(Protocol):
+class Experts(Protocol):
     def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]: ...
+    def of_user(self, user_id: str) -> Expert | None: ...
 
 
 class SeasonCandidates(Protocol):
@@ -96,7 +100,7 @@ def repository() -> QuestionReads:
     return QuestionRepository()
 
 
-def _experts() -> ExpertCandidates:
+def _experts() -> Experts:
     return ExpertRepository()
 
 
@@ -257,11 +261,19 @@ def answer(
     created = now()
     answer_id = str(ULID.from_datetime(created))
     expiry = created + dt.timedelta(hours=get_settings().idempotency_ttl_hours)
+    profile = _experts().of_user(principal.sub) if principal.role is Role.EXPERT else None
 
     def apply(case: Case) -> AnswerOutcome:
         question = case.question
         rules.require_readable(principal, question)
-        official = rules.answer_kind(principal, question)
+        invited = any(
+            a.user_id == principal.sub
+            and a.state in (AssignmentState.INVITED, AssignmentState.ANSWERED)
+            for a in case.view.assignments
+        )
+        official = rules.answer_kind(principal, question, profile, invited)
+        if official:
+            rules.require_first_official(principal.sub, question, case.view.answers)
         new = Answer(
             id=answer_id,
             question_id=question.id,
@@ -272,6 +284,7 @@ def answer(
             visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
             season_id=question.season_id,
             asker=question.asker,
+            round=question.round,
         )
         invitation = case.open_invitation(principal.sub) if official else None
         case.question, case.new_answer = rules.record_answer(question, new, invitation)
@@ -300,6 +313,39 @@ def _remembered_answer(principal: Principal, question_id: str, key: str) -> Answ
     return found
 
 
+def edit_answer(principal: Principal, answer_id: str, body: str) -> Answer:
+    """Within a day, by its author. An edit is not reviewed again, so it must pass the screen
+    without being held."""
+    found = repository().find_answer(answer_id)
+    if found is None:
+        raise NotFound(f"answer {answer_id} does not exist")
+    if screen(body).held:
+        raise Unprocessable(
+            "an edit cannot contain words that hold a post for review", code="content_blocked"
+        )
+
+    def apply(case: Case) -> Answer:
+        answer = next((a for a in case.view.answers if a.id == answer_id), None)
+        if answer is None:
+            raise NotFound(f"answer {answer_id} does not exist")
+        edited = rules.edit_answer(principal, answer, body, now())
+        case.changed_answers.append(edited)
+        case.events.append(
+            TimelineEvent(
+                id=str(ULID.from_datetime(now())),
+                question_id=case.question.id,
+                at=case.at,
+                kind="answer_edited",
+                actor=principal.sub,
+                detail=answer_id,
+                title=case.question.title,
+            )
+        )
+        return edited
+
+    return cases.change(found.answer.question_id, apply)
+
+
 def accept(principal: Principal, question_id: str, answer_id: str) -> Question:
     def apply(case: Case) -> Question:
         rules.require_readable(principal, case.question)
@@ -322,6 +368,19 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
         case.question = rules.rate(principal, question, rating, now(), deadline)
         case.rating = rating
         case.changed_answers.extend(rules.well_rated(case.question, case.view.answers, rating))
+        if rules.needs_staff_review(case.question, rating):
+            case.events.append(
+                TimelineEvent(
+                    id=str(ULID.from_datetime(now())),
+                    question_id=question.id,
+                    at=case.at,
+                    kind="low_rating",
+                    actor=principal.sub,
+                    detail=f"rated {score} after {question.reopens} reopenings: {comment}",
+                    recipients=(desk(question.platform_id),),
+                    title=question.title,
+                )
+            )
         return case.question
 
     return cases.change(question_id, apply)
@@ -374,6 +433,8 @@ def like(principal: Principal, answer_id: str) -> None:
     found = repository().find_answer(answer_id)
     if found is None or found.answer.visibility is not Visibility.VISIBLE:
         raise NotFound(f"answer {answer_id} does not exist")
+    if found.answer.author == principal.sub:
+        raise Forbidden("you cannot like your own answer")
     retry_on_race(lambda: repository().like(found.answer.question_id, answer_id, principal.sub))
 
 
