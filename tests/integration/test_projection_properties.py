@@ -221,7 +221,7 @@ def counted_by_definition(world: World) -> Counter[CounterKey]:
             for rating in RatingItem.query(
                 keys.question_pk(asked.id), ContentItem.sk.startswith("RATING#")
             )
-        ]
+        ][-1:]
         first_in_time = bool(official) and official[0].created_at <= asked.due_at
         metrics = {
             "questions": 1,
@@ -233,7 +233,7 @@ def counted_by_definition(world: World) -> Counter[CounterKey]:
                 first_in_time and asked.id not in world.resolved_before_an_official_answer
             ),
             "ratings": len(scores),
-            "rating_sum": sum(scores),
+            "rating_sum": sum(scores),  # the latest rating only: rounds sort by their number
         }
         day = shanghai_day(question.created_at)
         for scope in scopes_of(question.platform_id, question.topic, day, season):

@@ -311,6 +311,7 @@ NOTIFIED_EVENTS = {
     "escalated": "escalated",
     "extended": "extended",
     "closed": "closed",
+    "low_rating": "low_rating",
 }
 
 
