@@ -22,6 +22,7 @@ COMMENT_MAX = 500
 REASON_MAX = 500
 REOPENING_SCORES = frozenset({1, 2})
 WELL_RATED_SCORE = 4
+FLAGS_TO_HOLD = 3
 
 
 class Status(StrEnum):
@@ -71,6 +72,7 @@ class Question:
     assignees: tuple[str, ...]
     visibility: Visibility = Visibility.VISIBLE
     flag_count: int = 0
+    under_review: bool = False
     accepted_answer_id: str | None = None
     round: int = 1
     rated_round: int = 0
@@ -298,3 +300,16 @@ def rate(
         )
         return on_new_clock(reopened, deadline(now))
     return rated
+
+
+def flagged(question: Question) -> Question:
+    """One more flag. At FLAGS_TO_HOLD, a question still awaiting its answer is held for review;
+    an answered one stays visible and only joins the moderation queue, so flags cannot hide
+    answers people have been given."""
+    count = question.flag_count + 1
+    counted = dataclasses.replace(question, flag_count=count)
+    if count < FLAGS_TO_HOLD or question.visibility is not Visibility.VISIBLE:
+        return counted
+    if question.awaiting_response:
+        return dataclasses.replace(counted, visibility=Visibility.HELD)
+    return dataclasses.replace(counted, under_review=True)
