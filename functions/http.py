@@ -55,7 +55,10 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
 
 def error_response(error: DomainError) -> Response:
     status = next((code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind)), 400)
-    return json_response(error_body(error.code, error.message), status)
+    response = json_response(error_body(error.code, error.message), status)
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def internal_error_response() -> Response:

@@ -25,6 +25,10 @@ from youthvoice.data.schema import load_table_specs  # noqa: E402
 
 API_HANDLER = "APIHandler"
 API_STAGE = "api"
+# Requests per second (and burst) over all callers: the stage default for reads, lower for
+# writes, which cost a transaction each. Per-user limits are the quotas, in the application.
+READ_THROTTLE = (1000, 2000)
+WRITE_THROTTLE = (100, 200)
 STREAM_RETRIES = 5
 STREAM_MAX_RECORD_AGE_SECONDS = 6 * 3600
 
@@ -121,6 +125,28 @@ def function_overrides(
                 }
             }
     return resources
+
+
+def method_settings(app: Any) -> list[dict[str, Any]]:
+    """The stage default, then one override per write route (a path's `/` is spelled `~1`)."""
+
+    def throttle(path: str, method: str, limits: tuple[int, int]) -> dict[str, Any]:
+        rate, burst = limits
+        return {
+            "ResourcePath": path,
+            "HttpMethod": method,
+            "ThrottlingRateLimit": rate,
+            "ThrottlingBurstLimit": burst,
+            "MetricsEnabled": True,
+        }
+
+    writes = [
+        throttle("/" + path.replace("/", "~1"), method, WRITE_THROTTLE)
+        for path, methods in app.routes.items()
+        for method in methods
+        if method != "GET"
+    ]
+    return [throttle("/*", "*", READ_THROTTLE), *writes]
 
 
 def gateway_responses() -> dict[str, Any]:
@@ -260,28 +286,7 @@ def operations(stage: str) -> dict[str, Any]:
                 "DashboardBody": {"Fn::Sub": json.dumps(body, ensure_ascii=False)},
             },
         },
-        "PartnerUsagePlan": {
-            "Type": "AWS::ApiGateway::UsagePlan",
-            "DependsOn": ["RestAPIapiStage"],
-            "Properties": {
-                "UsagePlanName": f"youthvoice-{stage}-partners",
-                "ApiStages": [{"ApiId": {"Ref": "RestAPI"}, "Stage": API_STAGE}],
-                "Throttle": {"RateLimit": 200, "BurstLimit": 400},
-            },
-        },
-        "RestAPI": {
-            "Properties": {
-                "MethodSettings": [
-                    {
-                        "ResourcePath": "/*",
-                        "HttpMethod": "*",
-                        "ThrottlingRateLimit": 1000,
-                        "ThrottlingBurstLimit": 2000,
-                        "MetricsEnabled": True,
-                    }
-                ]
-            }
-        },
+        "RestAPI": {"Properties": {"MethodSettings": method_settings(application.app)}},
     }
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from youthvoice.config import QUOTA_SETTINGS
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_LOCAL_DIR = Path(tempfile.mkdtemp(prefix="youthvoice-tests-"))
 
@@ -30,6 +32,8 @@ os.environ.update(
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "YouthVoice",
         "POWERTOOLS_SERVICE_NAME": "youthvoice",
+        # Tests act many times as one user; tests of the quotas set their own (the defaults).
+        **{setting: "1000000" for setting, *_ in QUOTA_SETTINGS},
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +63,16 @@ def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
     output.extend(process.stdout)
 
 
-def start_stack(local_dir: Path, port: int, moto_port: int) -> RunningStack:
+def start_stack(
+    local_dir: Path, port: int, moto_port: int, settings: Mapping[str, str] | None = None
+) -> RunningStack:
     environment = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("AWS_", "CONTENT_", "PROJECTIONS_", "YOUTHVOICE_"))
     }
     environment.update({"PORT": str(port), "MOTO_PORT": str(moto_port), "PYTHONUNBUFFERED": "1"})
+    environment.update(settings or {})
     errors = local_dir.parent / f"stderr-{port}.log"
     errors.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

@@ -129,6 +129,24 @@ def test_gateway_errors_use_the_project_shape(template: dict[str, Any]) -> None:
     assert body["error"]["code"] == "unauthenticated"
 
 
+def test_writes_are_throttled_below_reads_and_no_usage_plan_goes_unkeyed(
+    template: dict[str, Any],
+) -> None:
+    # Given the packaged API's method settings
+    resources = template["Resources"]
+    settings = {
+        (s["ResourcePath"], s["HttpMethod"]): s
+        for s in resources["RestAPI"]["Properties"]["MethodSettings"]
+    }
+    # Then asking and answering are throttled below the stage's default for reads
+    default = settings[("/*", "*")]
+    for write in [("/~1questions", "POST"), ("/~1questions~1{question_id}~1answers", "POST")]:
+        assert settings[write]["ThrottlingRateLimit"] < default["ThrottlingRateLimit"]
+        assert settings[write]["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"]
+    # And no usage plan exists, since no route requires an API key for one to apply to
+    assert not [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::UsagePlan"]
+
+
 def shipped_paths(archive: Path) -> set[tuple[str, ...]]:
     """Each entry as the path Python imports it by (the layer's site-packages prefix removed)."""
     with zipfile.ZipFile(archive) as opened:

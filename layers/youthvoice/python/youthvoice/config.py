@@ -23,6 +23,7 @@ from youthvoice.domain.errors import DomainError
 from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.projection import Weights
+from youthvoice.domain.quotas import DAY, HOUR, MINUTE, Action, Quota, QuotaPolicy
 from youthvoice.domain.sla import SlaPolicies
 from youthvoice.domain.worktime import WorkingHours
 
@@ -66,6 +67,7 @@ class Settings:
     ladders: LadderPolicies
     sensitive_words: WordList
     working_hours: WorkingHours
+    quotas: QuotaPolicy
 
     @property
     def is_local(self) -> bool:
@@ -160,6 +162,24 @@ def _working_hours(env: Mapping[str, str]) -> WorkingHours:
         raise SettingsError("WORK_TIMEZONE", f"unknown time zone {zone!r}") from None
 
 
+# Per-user quotas: the setting, the action it limits, its window and its default.
+QUOTA_SETTINGS = (
+    ("QUOTA_ASKS_PER_HOUR", Action.ASK, HOUR, 10),
+    ("QUOTA_ASKS_PER_DAY", Action.ASK, DAY, 30),
+    ("QUOTA_ANSWERS_PER_MINUTE", Action.ANSWER, MINUTE, 20),
+    ("QUOTA_FLAGS_PER_HOUR", Action.FLAG, HOUR, 20),
+    ("QUOTA_LIKES_PER_HOUR", Action.LIKE, HOUR, 120),
+    ("QUOTA_SIGNUPS_PER_DAY", Action.SIGNUP, DAY, 10),
+)
+
+
+def _quotas(env: Mapping[str, str]) -> QuotaPolicy:
+    return QuotaPolicy.of(
+        Quota(action, _int(env, name, default), window)
+        for name, action, window, default in QUOTA_SETTINGS
+    )
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Raises SettingsError naming the first setting that is not valid."""
     stage = _stage(env)
@@ -190,6 +210,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env, "SENSITIVE_WORDS_FILE", "sensitive-words.json", WordList.from_data
         ),
         working_hours=_working_hours(env),
+        quotas=_quotas(env),
     )
 
 

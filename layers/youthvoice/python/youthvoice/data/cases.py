@@ -176,6 +176,7 @@ class CaseRepository:
             assignees=list(question.assignees),
             visibility=str(question.visibility),
             flag_count=question.flag_count,
+            under_review=question.under_review,
             accepted_answer_id=question.accepted_answer_id,
             round=question.round,
             rated_round=question.rated_round,

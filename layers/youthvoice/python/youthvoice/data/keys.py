@@ -202,3 +202,17 @@ def season_sort(starts_at: str, season_id: str) -> str:
 
 def season_expert_sk(expert_id: str) -> str:
     return f"EXPERT#{expert_id}"
+
+
+def quota_pk(user_id: str) -> str:
+    """One partition per user: a user spending fast heats only their own key."""
+    return f"QUOTA#{user_id}"
+
+
+def quota_sk(action: str, window_start: int) -> str:
+    return f"{action}#{window_start}"
+
+
+def quota_count(window: int, window_start: int) -> str:
+    """The attribute counting one window inside the item of the action's longest window."""
+    return f"n{window}_{window_start}"

@@ -151,6 +151,7 @@ class QuestionItem(ContentItem, discriminator="question"):
     assignees: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
     visibility = UnicodeAttribute(default="visible")
     flag_count = NumberAttribute(default=0)
+    under_review = BooleanAttribute(default=False)
     accepted_answer_id = UnicodeAttribute(null=True)
     round = NumberAttribute(default=1)
     rated_round = NumberAttribute(default=0)
@@ -374,3 +375,8 @@ class DocumentItem(ProjectionItem):
 
 class MarkerItem(ProjectionItem):
     """Written with the effects of one stream record, in the same transaction: applied once."""
+
+
+class QuotaItem(ProjectionItem):
+    """QUOTA#{user} / {action}#{window start}: one number attribute per window of the action
+    (named by `keys.quota_count`), ADDed under a condition; TTL at the end of the window."""

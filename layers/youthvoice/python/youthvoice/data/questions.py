@@ -50,6 +50,7 @@ def to_question(item: QuestionItem) -> Question:
         assignees=tuple(item.assignees),
         visibility=Visibility(item.visibility),
         flag_count=int(item.flag_count),
+        under_review=bool(item.under_review),
         accepted_answer_id=item.accepted_answer_id,
         round=int(item.round),
         rated_round=int(item.rated_round),

@@ -44,7 +44,13 @@ class Unprocessable(DomainError):
 
 
 class TooManyRequests(DomainError):
+    """A quota is spent: `retry_after` is how many seconds until its window ends."""
+
     code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ConcurrentChange(Conflict):

@@ -238,12 +238,15 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
         "created_at": question.created_at,
         "due_at": question.due_at,
     }
+    review: dict[DocumentKey, Fields] = {
+        keys.moderation_queue(p, order): {**fields, "excerpt": question.body[:EXCERPT]}
+        for p in question.lineage
+    }
     if question.visibility is Visibility.HELD:
-        held = {**fields, "excerpt": question.body[:EXCERPT]}
-        return {keys.moderation_queue(p, order): held for p in question.lineage}
+        return review
     if question.visibility is Visibility.REMOVED:
         return {}
-    documents: dict[DocumentKey, Fields] = {}
+    documents: dict[DocumentKey, Fields] = review if question.under_review else {}
     season = [keys.season_feed(question.season_id)] if question.season_id else []
     for owner in [*question.lineage, *season]:
         for status in (None, question.status):

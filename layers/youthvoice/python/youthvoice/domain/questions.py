@@ -26,6 +26,7 @@ REOPENING_SCORES = frozenset({1, 2})
 MAX_REOPENS = 2
 EDIT_WINDOW = dt.timedelta(hours=24)
 WELL_RATED_SCORE = 4
+FLAGS_TO_HOLD = 3
 
 
 class Status(StrEnum):
@@ -75,6 +76,7 @@ class Question:
     assignees: tuple[str, ...]
     visibility: Visibility = Visibility.VISIBLE
     flag_count: int = 0
+    under_review: bool = False
     accepted_answer_id: str | None = None
     round: int = 1
     rated_round: int = 0
@@ -346,3 +348,16 @@ def rate(
 def needs_staff_review(rated: Question, rating: Rating) -> bool:
     """A low rating that may no longer reopen the question goes to the platform's staff."""
     return rating.score in REOPENING_SCORES and rated.status is not Status.REOPENED
+
+
+def flagged(question: Question) -> Question:
+    """One more flag. At FLAGS_TO_HOLD, a question still awaiting its answer is held for review;
+    an answered one stays visible and only joins the moderation queue, so flags cannot hide
+    answers people have been given."""
+    count = question.flag_count + 1
+    counted = dataclasses.replace(question, flag_count=count)
+    if count < FLAGS_TO_HOLD or question.visibility is not Visibility.VISIBLE:
+        return counted
+    if question.awaiting_response:
+        return dataclasses.replace(counted, visibility=Visibility.HELD)
+    return dataclasses.replace(counted, under_review=True)

@@ -51,9 +51,11 @@ def _decide_question(principal: Principal, case: Case, action: Action) -> str:
     question = case.question
     require_supervisor(principal, question.lineage, "moderate this question")
     if action is Action.REMOVE:
-        case.question = dataclasses.replace(question, visibility=Visibility.REMOVED)
+        case.question = dataclasses.replace(
+            question, visibility=Visibility.REMOVED, under_review=False
+        )
         return str(Visibility.REMOVED)
-    approved = dataclasses.replace(question, visibility=Visibility.VISIBLE)
+    approved = dataclasses.replace(question, visibility=Visibility.VISIBLE, under_review=False)
     if approved.awaiting_response and not approved.assignees:
         invited = questions.route(approved, (), INVITATIONS)
         approved = dataclasses.replace(approved, assignees=tuple(c.expert_id for c in invited))

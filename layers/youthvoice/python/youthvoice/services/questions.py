@@ -47,10 +47,11 @@ from youthvoice.domain.questions import (
     Status,
     Visibility,
 )
+from youthvoice.domain.quotas import Action
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
 from youthvoice.domain.seasons import Season, SeasonStatus, season_for
 from youthvoice.domain.timestamps import iso
-from youthvoice.services import cases
+from youthvoice.services import cases, quotas
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import (
     ladder_policies,
@@ -63,7 +64,6 @@ from youthvoice.services.runtime import (
 )
 
 logger = logging.getLogger(__name__)
-FLAGS_TO_HOLD = 3
 
 
 class QuestionReads(Protocol):
@@ -169,6 +169,7 @@ def season_of(question: Question) -> Season | None:
 
 
 def ask(principal: Principal, draft: Draft) -> Question:
+    quotas.spend(principal, Action.ASK)
     verdict = screen(draft.title, draft.body)
     platform = reference().platform(draft.platform_id)
     reference().require_topic(draft.topic)
@@ -257,6 +258,7 @@ def answer(
         earlier = _remembered_answer(principal, question_id, idempotency_key)
         if earlier is not None:
             return AnswerOutcome(earlier, created=False)
+    quotas.spend(principal, Action.ANSWER)
     verdict = screen(body)
     created = now()
     answer_id = str(ULID.from_datetime(created))
@@ -409,20 +411,15 @@ def decline(principal: Principal, question_id: str, reason: str) -> Question:
 
 
 def flag(principal: Principal, question_id: str, reason: str) -> Question:
-    """Three flags from different users hold the question for review."""
+    """Flags from different users send the question for review (rules.flagged)."""
+    quotas.spend(principal, Action.FLAG)
 
     def apply(case: Case) -> Question:
         question = case.question
         rules.require_readable(principal, question)
         if principal.sub in case.view.flaggers:
             raise Conflict("you have already flagged this question")
-        count = question.flag_count + 1
-        held = count >= FLAGS_TO_HOLD and question.visibility is Visibility.VISIBLE
-        case.question = dataclasses.replace(
-            question,
-            flag_count=count,
-            visibility=Visibility.HELD if held else question.visibility,
-        )
+        case.question = rules.flagged(question)
         case.flag = Flag(principal.sub, reason)
         return case.question
 
@@ -430,6 +427,7 @@ def flag(principal: Principal, question_id: str, reason: str) -> Question:
 
 
 def like(principal: Principal, answer_id: str) -> None:
+    quotas.spend(principal, Action.LIKE)
     found = repository().find_answer(answer_id)
     if found is None or found.answer.visibility is not Visibility.VISIBLE:
         raise NotFound(f"answer {answer_id} does not exist")

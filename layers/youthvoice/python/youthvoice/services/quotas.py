@@ -1,0 +1,39 @@
+"""Per-user quotas on writes, spent at the top of each limited use case (before any other work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from youthvoice.config import get_settings
+from youthvoice.data.quotas import QuotaCounter
+from youthvoice.domain.identity import Principal
+from youthvoice.domain.quotas import Action, Quota, QuotaPolicy, refusal
+from youthvoice.services.runtime import now
+
+
+class QuotaCounters(Protocol):
+    def spend(self, user_id: str, quotas: Sequence[Quota], moment: dt.datetime) -> list[Quota]: ...
+
+
+def counters() -> QuotaCounters:
+    return QuotaCounter()
+
+
+def policy() -> QuotaPolicy:
+    return get_settings().quotas
+
+
+def spend(principal: Principal, action: Action) -> None:
+    """One conditional update; raises TooManyRequests (429) with the wait when a window is full.
+
+    Every attempt counts, whatever becomes of it, so probing with invalid requests costs the same.
+    """
+    quotas = policy().quotas(principal, action)
+    if not quotas:
+        return
+    moment = now()
+    exhausted = counters().spend(principal.sub, quotas, moment)
+    if exhausted:
+        raise refusal(exhausted, moment)
