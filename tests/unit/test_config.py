@@ -88,7 +88,7 @@ BAD_DATA = {
         ({"WORK_TIMEZONE": "Asia/Beijing"}, "WORK_TIMEZONE"),
         ({"WORK_TIMEZONE": "../etc/passwd"}, "WORK_TIMEZONE"),
         ({"SLA_POLICIES_FILE": "/nonexistent/sla.json"}, "SLA_POLICIES_FILE"),
-        ({"STAGE": "dev"}, "OIDC_ISSUER"),
+        ({"OIDC_ISSUER": "https://idp.example.cn"}, "OIDC_AUDIENCE"),
         ({**DEPLOYED, "OIDC_ISSUER": "http://idp.example.cn"}, "OIDC_ISSUER"),
         ({**DEPLOYED, "OIDC_AUDIENCE": ""}, "OIDC_AUDIENCE"),
         ({**DEPLOYED, "OIDC_JWKS_URL": "file:///etc/keys"}, "OIDC_JWKS_URL"),

@@ -167,21 +167,19 @@ def _working_hours(env: Mapping[str, str]) -> WorkingHours:
         raise SettingsError("WORK_TIMEZONE", f"unknown time zone {zone!r}") from None
 
 
-def _https_url(env: Mapping[str, str], name: str, default: str | None = None) -> str:
+def _https_url(env: Mapping[str, str], name: str, default: str) -> str:
     raw = env.get(name) or default
-    if not raw:
-        raise SettingsError(name, "is required on a deployed stage")
     if not raw.startswith("https://") or len(raw) <= len("https://"):
         raise SettingsError(name, f"expected an https:// URL, got {raw!r}")
     return raw.rstrip("/")
 
 
-def _oidc(env: Mapping[str, str], stage: Stage) -> OidcIssuer | None:
-    """Deployed stages trust one OIDC issuer (a Cognito user pool or another); local signs its
-    own tokens."""
-    if stage is Stage.LOCAL:
+def _oidc(env: Mapping[str, str]) -> OidcIssuer | None:
+    """The issuer a deployed stage trusts (a Cognito user pool or another). None is only fit for
+    the local stage, which signs its own tokens; packaging loads these settings without one."""
+    if not env.get("OIDC_ISSUER"):
         return None
-    issuer = _https_url(env, "OIDC_ISSUER")
+    issuer = _https_url(env, "OIDC_ISSUER", "")
     audience = env.get("OIDC_AUDIENCE")
     if not audience:
         raise SettingsError("OIDC_AUDIENCE", "is required: the app client tokens are issued for")
@@ -225,7 +223,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         projections_table=env.get("PROJECTIONS_TABLE", f"youthvoice-{stage}-projections"),
         content_stream_arn=env.get("CONTENT_STREAM_ARN", "content-table-stream"),
         local_dir=Path(env.get("YOUTHVOICE_LOCAL_DIR", ".local")),
-        oidc=_oidc(env, stage),
+        oidc=_oidc(env),
         claims=_claim_mapping(env),
         visit_shards=_int(env, "VISIT_SHARDS", 16),
         dedup_marker_ttl_seconds=_int(env, "DEDUP_MARKER_TTL_SECONDS", 2 * 24 * 3600),
