@@ -88,12 +88,32 @@ def function_names(app: Any) -> dict[str, str]:
     return names
 
 
+OIDC_PARAMETERS: dict[str, tuple[str, dict[str, Any]]] = {
+    "OidcIssuer": ("OIDC_ISSUER", {"Description": "Token issuer, as its tokens' iss (https)"}),
+    "OidcAudience": ("OIDC_AUDIENCE", {"Description": "App client the tokens are issued for"}),
+    "OidcJwksUrl": (
+        "OIDC_JWKS_URL",
+        {"Default": "", "Description": "Signing keys; empty: {issuer}/.well-known/jwks.json"},
+    ),
+    "OidcTokenUse": ("OIDC_TOKEN_USE", {"Default": "id", "AllowedValues": ["id", "access"]}),
+    "OidcGroupsClaim": (
+        "OIDC_GROUPS_CLAIM",
+        {"Default": "cognito:groups", "Description": "Groups named role:* and platform:*"},
+    ),
+    "OidcRoleClaim": ("OIDC_ROLE_CLAIM", {"Default": "", "Description": "Role set by the issuer"}),
+    "OidcPlatformClaim": (
+        "OIDC_PLATFORM_CLAIM",
+        {"Default": "", "Description": "Platform set by the issuer"},
+    ),
+}
+"""The stage's token issuer: each parameter becomes the setting youthvoice.config checks."""
+
+
 def function_overrides(
     app: Any, specs: dict[str, dict[str, Any]], policy: dict[str, Any]
 ) -> dict[str, Any]:
     environment = {spec["env"]: {"Ref": spec["logical_id"]} for spec in specs.values()}
-    environment["COGNITO_USER_POOL_ID"] = {"Ref": "CognitoUserPoolId"}
-    environment["COGNITO_APP_CLIENT_ID"] = {"Ref": "CognitoAppClientId"}
+    environment |= {setting: {"Ref": name} for name, (setting, _) in OIDC_PARAMETERS.items()}
     resources: dict[str, Any] = {}
     for function, role in function_names(app).items():
         resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
@@ -301,8 +321,7 @@ def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
     }
     return {
         "Parameters": {
-            "CognitoUserPoolId": {"Type": "String", "Description": "User pool issuing tokens"},
-            "CognitoAppClientId": {"Type": "String", "Description": "App client (token audience)"},
+            name: {"Type": "String", **spec} for name, (_, spec) in OIDC_PARAMETERS.items()
         },
         "Resources": resources,
         "Outputs": {

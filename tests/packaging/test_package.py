@@ -211,8 +211,8 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
         "AWS_DEFAULT_REGION": "cn-north-1",
         "CONTENT_TABLE": "content",
         "PROJECTIONS_TABLE": "projections",
-        "COGNITO_USER_POOL_ID": "cn-north-1_example",
-        "COGNITO_APP_CLIENT_ID": "client",
+        "OIDC_ISSUER": "https://idp.example.cn/youthvoice",
+        "OIDC_AUDIENCE": "client",
     }
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", probe],

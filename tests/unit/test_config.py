@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from youthvoice.config import SettingsError, Stage, load_settings
+from youthvoice.config import OidcIssuer, SettingsError, Stage, load_settings
 from youthvoice.domain.errors import DomainError
+from youthvoice.domain.identity import ClaimMapping
 from youthvoice.domain.moderation import Severity
 from youthvoice.domain.projection import Weights
 
@@ -32,12 +33,21 @@ def test_defaults_load_the_packaged_data_and_the_domain_points() -> None:
     assert settings.sla_policies.default_hours > 0
     assert settings.sensitive_words.check("网络赌博").severity is Severity.HARD
     assert settings.working_hours.per_day == dt.timedelta(hours=9)
+    assert settings.oidc is None
+    assert settings.claims == ClaimMapping("cognito:groups", None, None, "id")
+
+
+DEPLOYED = {
+    "STAGE": "prod",
+    "OIDC_ISSUER": "https://cognito-idp.cn-northwest-1.amazonaws.com.cn/cn-northwest-1_Ab",
+    "OIDC_AUDIENCE": "client",
+}
 
 
 def test_overrides_are_typed_values() -> None:
     # Given a production stage, one point override and other working hours
     environment = {
-        "STAGE": "prod",
+        **DEPLOYED,
         "POINTS_LIKE": "0",
         "WORKDAY_START": "08:30",
         "WORKDAY_END": "17:00",
@@ -49,6 +59,11 @@ def test_overrides_are_typed_values() -> None:
     assert settings.is_production
     assert settings.points == Weights(like=0)
     assert settings.working_hours.start == dt.time(8, 30)
+    assert settings.oidc == OidcIssuer(
+        issuer=DEPLOYED["OIDC_ISSUER"],
+        jwks_url=f"{DEPLOYED['OIDC_ISSUER']}/.well-known/jwks.json",
+        audience="client",
+    )
     assert str(settings.working_hours.zone) == "Asia/Urumqi"
 
 
@@ -73,6 +88,14 @@ BAD_DATA = {
         ({"WORK_TIMEZONE": "Asia/Beijing"}, "WORK_TIMEZONE"),
         ({"WORK_TIMEZONE": "../etc/passwd"}, "WORK_TIMEZONE"),
         ({"SLA_POLICIES_FILE": "/nonexistent/sla.json"}, "SLA_POLICIES_FILE"),
+        ({"OIDC_ISSUER": "https://idp.example.cn"}, "OIDC_AUDIENCE"),
+        ({**DEPLOYED, "OIDC_ISSUER": "http://idp.example.cn"}, "OIDC_ISSUER"),
+        ({**DEPLOYED, "OIDC_AUDIENCE": ""}, "OIDC_AUDIENCE"),
+        ({**DEPLOYED, "OIDC_JWKS_URL": "file:///etc/keys"}, "OIDC_JWKS_URL"),
+        ({"OIDC_TOKEN_USE": "refresh"}, "OIDC_TOKEN_USE"),
+        ({"OIDC_ROLE_CLAIM": "custom:role"}, "OIDC_ROLE_CLAIM"),
+        ({"OIDC_GROUPS_CLAIM": "custom:groups"}, "OIDC_GROUPS_CLAIM"),
+        ({"OIDC_GROUPS_CLAIM": "", "OIDC_ROLE_CLAIM": "yv_role"}, "OIDC_PLATFORM_CLAIM"),
     ],
 )
 def test_a_bad_setting_fails_loading_with_its_name(

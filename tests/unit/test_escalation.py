@@ -91,13 +91,13 @@ def test_a_county_question_climbs_every_rung_once() -> None:
     # the record gets 9 working hours: Thursday 18:00
     assert supervised.record.due_at == utc(local(11, 20, 18))
     assert supervised.event is not None
-    assert supervised.event.recipients == ("desk:sx-04-11", "expert-user")
+    assert supervised.event.recipients == ("desk#sx-04-11", "expert-user")
 
     parent = step_at(supervised.question, local(11, 20, 18))
     assert parent is not None and parent.record is not None and parent.event is not None
     assert (parent.record.level, parent.record.platform_id) == (Level.PARENT, "sx-04")
     assert parent.record.lineage == ("sx-04", "sx")
-    assert parent.event.recipients == ("desk:sx-04", "desk:sx-04-11")
+    assert parent.event.recipients == ("desk#sx-04", "desk#sx-04-11")
 
     province = step_at(parent.question, local(11, 21, 18))
     assert province is not None and province.record is not None

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from youthvoice.domain.errors import DomainError
 from youthvoice.domain.escalation import LadderPolicies
+from youthvoice.domain.identity import ClaimMapping
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.projection import Weights
 from youthvoice.domain.quotas import DAY, HOUR, MINUTE, Action, Quota, QuotaPolicy
@@ -46,6 +47,16 @@ class Stage(StrEnum):
 
 
 @dataclass(frozen=True)
+class OidcIssuer:
+    """The issuer a deployed stage trusts: its `iss`, where its signing keys are published, and
+    the audience (app client) its tokens must be for."""
+
+    issuer: str
+    jwks_url: str
+    audience: str
+
+
+@dataclass(frozen=True)
 class Settings:
     stage: Stage
     region: str
@@ -53,8 +64,8 @@ class Settings:
     projections_table: str
     content_stream_arn: str
     local_dir: Path
-    cognito_user_pool_id: str | None
-    cognito_app_client_id: str | None
+    oidc: OidcIssuer | None
+    claims: ClaimMapping
     visit_shards: int
     dedup_marker_ttl_seconds: int
     due_shards: int
@@ -76,10 +87,6 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.stage is Stage.PROD
-
-    @property
-    def cognito_issuer(self) -> str:
-        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.cognito_user_pool_id}"
 
     @property
     def local_signing_key_path(self) -> Path:
@@ -180,6 +187,52 @@ def _quotas(env: Mapping[str, str]) -> QuotaPolicy:
     )
 
 
+def _https_url(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name) or default
+    if not raw.startswith("https://") or len(raw) <= len("https://"):
+        raise SettingsError(name, f"expected an https:// URL, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _oidc(env: Mapping[str, str]) -> OidcIssuer | None:
+    """The issuer a deployed stage trusts (a Cognito user pool or another). None is only fit for
+    the local stage, which signs its own tokens; packaging loads these settings without one."""
+    if not env.get("OIDC_ISSUER"):
+        return None
+    issuer = _https_url(env, "OIDC_ISSUER", "")
+    audience = env.get("OIDC_AUDIENCE")
+    if not audience:
+        raise SettingsError("OIDC_AUDIENCE", "is required: the app client tokens are issued for")
+    jwks_url = _https_url(env, "OIDC_JWKS_URL", f"{issuer}/.well-known/jwks.json")
+    return OidcIssuer(issuer=issuer, jwks_url=jwks_url, audience=audience)
+
+
+def _claim_mapping(env: Mapping[str, str]) -> ClaimMapping:
+    """Defaults fit a Cognito user pool's ID tokens, whose groups only an administrator grants."""
+    defaults = ClaimMapping()
+    token_use = env.get("OIDC_TOKEN_USE", defaults.token_use)
+    if token_use not in ("id", "access"):
+        raise SettingsError("OIDC_TOKEN_USE", f"expected id or access, got {token_use!r}")
+    names = {
+        "OIDC_GROUPS_CLAIM": env.get("OIDC_GROUPS_CLAIM", defaults.groups_claim) or None,
+        "OIDC_ROLE_CLAIM": env.get("OIDC_ROLE_CLAIM") or None,
+        "OIDC_PLATFORM_CLAIM": env.get("OIDC_PLATFORM_CLAIM") or None,
+    }
+    for name, claim in names.items():
+        if (claim or "").startswith("custom:"):
+            raise SettingsError(name, f"{claim} is a Cognito attribute users can write themselves")
+    if not names["OIDC_GROUPS_CLAIM"]:
+        for name in ("OIDC_ROLE_CLAIM", "OIDC_PLATFORM_CLAIM"):
+            if not names[name]:
+                raise SettingsError(name, "is required when OIDC_GROUPS_CLAIM is empty")
+    return ClaimMapping(
+        groups_claim=names["OIDC_GROUPS_CLAIM"],
+        role_claim=names["OIDC_ROLE_CLAIM"],
+        platform_claim=names["OIDC_PLATFORM_CLAIM"],
+        token_use=token_use,
+    )
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Raises SettingsError naming the first setting that is not valid."""
     stage = _stage(env)
@@ -190,8 +243,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         projections_table=env.get("PROJECTIONS_TABLE", f"youthvoice-{stage}-projections"),
         content_stream_arn=env.get("CONTENT_STREAM_ARN", "content-table-stream"),
         local_dir=Path(env.get("YOUTHVOICE_LOCAL_DIR", ".local")),
-        cognito_user_pool_id=env.get("COGNITO_USER_POOL_ID") or None,
-        cognito_app_client_id=env.get("COGNITO_APP_CLIENT_ID") or None,
+        oidc=_oidc(env),
+        claims=_claim_mapping(env),
         visit_shards=_int(env, "VISIT_SHARDS", 16),
         dedup_marker_ttl_seconds=_int(env, "DEDUP_MARKER_TTL_SECONDS", 2 * 24 * 3600),
         due_shards=_int(env, "DUE_SHARDS", 16),

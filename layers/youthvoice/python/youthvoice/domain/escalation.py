@@ -103,8 +103,9 @@ def start_clock(
 
 
 def desk(platform_id: str) -> str:
-    """The inbox a platform's duty staff share."""
-    return f"desk:{platform_id}"
+    """The inbox a platform's duty staff share. No user id contains `#`, so no user's inbox is
+    a desk's."""
+    return f"desk#{platform_id}"
 
 
 def rung_platforms(question: Question) -> dict[Level, str]:

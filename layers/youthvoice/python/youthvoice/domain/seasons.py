@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from youthvoice.domain.errors import Conflict, ValidationFailed
+from youthvoice.domain.identity import check_user_id
 from youthvoice.domain.timestamps import iso, parse_iso
 from youthvoice.domain.worktime import SHANGHAI
 
@@ -181,6 +182,8 @@ def change(season: Season, changes: SeasonChanges, at: str) -> Season:
 def check_roster(season: Season, slots: Sequence[DutySlot]) -> tuple[DutySlot, ...]:
     """Slots must cover the season exactly: no gap, no overlap, each named with its dates."""
     for slot in slots:
+        for staff_id in slot.staff_ids:
+            check_user_id(staff_id, "roster: staff_ids")
         if slot.starts_at >= slot.ends_at:
             raise ValidationFailed(f"roster: {slot.department} ends before it starts")
     ordered = sorted(slots, key=lambda s: (s.starts_at, s.ends_at))

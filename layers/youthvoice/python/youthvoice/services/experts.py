@@ -12,7 +12,7 @@ from youthvoice.data.experts import ExpertRepository
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert, ExpertStatus
-from youthvoice.domain.identity import Principal
+from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
 from youthvoice.domain.timestamps import iso
@@ -56,7 +56,7 @@ def register(
     created = now()
     expert = Expert(
         id=str(ULID.from_datetime(created)),
-        user_id=user_id,
+        user_id=check_user_id(user_id, "user_id"),
         name=name,
         platform_id=platform.id,
         lineage=platform.lineage,

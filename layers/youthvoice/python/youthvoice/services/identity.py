@@ -1,4 +1,4 @@
-"""Token verification (local key or Cognito JWKS) and local token issuing."""
+"""Token verification (the local key, or an OIDC issuer's JWKS) and local token issuing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from youthvoice.config import Settings, get_settings
+from youthvoice.config import Settings, SettingsError, get_settings
 from youthvoice.domain.errors import Unauthenticated
 from youthvoice.domain.identity import Principal
 
@@ -46,7 +46,7 @@ def ensure_local_signing_key(path: Path) -> rsa.RSAPrivateKey:
 def issue_local_token(principal: Principal, ttl_seconds: int, settings: Settings) -> str:
     now = int(time.time())
     claims = {
-        **principal.to_claims(),
+        **settings.claims.claims_of(principal),
         "iss": LOCAL_ISSUER,
         "aud": LOCAL_AUDIENCE,
         "iat": now,
@@ -57,47 +57,51 @@ def issue_local_token(principal: Principal, ttl_seconds: int, settings: Settings
 
 
 class TokenVerifier:
-    """Checks signature, expiry, issuer and audience: the caller gets claims or Unauthenticated."""
+    """Checks signature, expiry, issuer and audience, then maps the claims the issuer alone
+    writes to a principal: the caller gets a Principal or Unauthenticated."""
 
     def __init__(self, settings: Settings) -> None:
-        if not settings.is_local and not settings.cognito_user_pool_id:
-            raise Unauthenticated(f"stage {settings.stage} has no COGNITO_USER_POOL_ID configured")
-        self._settings = settings
-        self._local_public_key: object | None = None
-        self._jwks = (
-            None
-            if settings.is_local
-            else jwt.PyJWKClient(f"{settings.cognito_issuer}/.well-known/jwks.json")
-        )
+        self._mapping = settings.claims
+        if settings.oidc is not None:
+            self._jwks: jwt.PyJWKClient | None = jwt.PyJWKClient(settings.oidc.jwks_url)
+            self._issuer, self._audience = settings.oidc.issuer, settings.oidc.audience
+        elif settings.is_local:
+            self._jwks = None
+            self._issuer, self._audience = LOCAL_ISSUER, LOCAL_AUDIENCE
+            self._local_key_path = settings.local_signing_key_path
+        else:
+            raise SettingsError("OIDC_ISSUER", f"stage {settings.stage} trusts no token issuer")
 
-    def _key_and_expectations(self, token: str) -> tuple[object, str, str | None]:
+    def _key(self, token: str) -> object:
         if self._jwks is None:
-            if self._local_public_key is None:
-                key_path = self._settings.local_signing_key_path
-                self._local_public_key = ensure_local_signing_key(key_path).public_key()
-            return self._local_public_key, LOCAL_ISSUER, LOCAL_AUDIENCE
-        signing_key = self._jwks.get_signing_key_from_jwt(token).key
-        return signing_key, self._settings.cognito_issuer, self._settings.cognito_app_client_id
+            return ensure_local_signing_key(self._local_key_path).public_key()
+        return self._jwks.get_signing_key_from_jwt(token).key
+
+    def _check_audience(self, claims: dict[str, object]) -> None:
+        """ID tokens name their app client in `aud`; Cognito's access tokens in `client_id`."""
+        granted = claims.get("aud", claims.get("client_id"))
+        audiences = granted if isinstance(granted, list) else [granted]
+        if self._audience not in audiences:
+            raise Unauthenticated("token is not valid: it was issued for another audience")
 
     def verify(self, authorization: str | None) -> Principal:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("expected Authorization: Bearer <token>")
         try:
-            key, issuer, audience = self._key_and_expectations(token.strip())
             claims = jwt.decode(
                 token.strip(),
-                key,  # type: ignore[arg-type]
+                self._key(token.strip()),  # type: ignore[arg-type]
                 algorithms=[ALGORITHM],
-                issuer=issuer,
-                audience=audience,
-                options={"require": ["exp", "sub"], "verify_aud": audience is not None},
+                issuer=self._issuer,
+                options={"require": ["exp", "iss", "sub"], "verify_aud": False},
             )
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("token has expired") from None
         except (jwt.PyJWTError, ValueError) as error:
             raise Unauthenticated(f"token is not valid: {error}") from None
-        return Principal.from_claims(claims)
+        self._check_audience(claims)
+        return self._mapping.principal(claims)
 
 
 @cache

@@ -13,7 +13,7 @@ from ulid import ULID
 from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain import seasons as rules
-from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.access import require_experts_in_reach, require_supervisor
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal
@@ -187,6 +187,7 @@ def invite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> S
     def apply(view: SeasonView) -> Season:
         if view.season.status(iso(now())) is SeasonStatus.ENDED:
             raise Conflict("the season has ended")
+        require_experts_in_reach(principal, view.season.lineage, experts)
         users = dict.fromkeys([*view.season.invited_users, *(e.user_id for e in experts)])
         updated = dataclasses.replace(view.season, invited_users=tuple(users))
         _repository().save(updated, invited=experts)

@@ -16,7 +16,7 @@ from youthvoice.data.projections import SupervisionRepository
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
-from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.access import require_experts_in_reach, require_supervisor
 from youthvoice.domain.case_records import Level, RecordStatus, TimelineEvent
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import Forbidden, ValidationFailed
@@ -156,8 +156,11 @@ def _event(
     )
 
 
-def _candidates(question: Question, expert_ids: Sequence[str]) -> list[Candidate]:
+def _candidates(
+    principal: Principal, question: Question, expert_ids: Sequence[str]
+) -> list[Candidate]:
     chosen = active_experts(expert_ids, INVITATIONS)
+    require_experts_in_reach(principal, question.lineage, chosen)
     if any(expert.user_id == question.asker for expert in chosen):
         raise ValidationFailed("expert_ids: the asker cannot answer their own question")
     return [Candidate(e.id, e.user_id, 0, e.topics) for e in chosen]
@@ -170,7 +173,7 @@ def reassign(principal: Principal, question_id: str, expert_ids: Sequence[str]) 
     def apply(case: Case) -> Question:
         question = _require_staff_action(principal, case, "reassign this question")
         escalation.require_escalating(question, "reassigned")
-        chosen = _candidates(question, expert_ids)
+        chosen = _candidates(principal, question, expert_ids)
         kept = {a.expert_id for a in case.open_invitations()}
         for invitation in case.open_invitations():
             if invitation.expert_id not in {c.expert_id for c in chosen}:
