@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from functions.schemas.common import Body, StrictBody
-from youthvoice.domain.questions import Answer
+from youthvoice.domain.questions import Answer, Visibility
 
 
 class AnswerIn(StrictBody):
@@ -26,6 +26,10 @@ class AnswerOut(BaseModel):
     created_at: str
     likes: int
     visibility: str
+    held_reason: str | None = Field(
+        description="while held by the word screen, the category that held it (never the word); "
+        "only the author and reviewers see a held answer"
+    )
 
     @classmethod
     def of(cls, answer: Answer, accepted_id: str | None) -> AnswerOut:
@@ -39,6 +43,7 @@ class AnswerOut(BaseModel):
             created_at=answer.created_at,
             likes=answer.likes,
             visibility=str(answer.visibility),
+            held_reason=answer.held_reason if answer.visibility is Visibility.HELD else None,
         )
 
 

@@ -53,7 +53,7 @@ def _decide_question(principal: Principal, case: Case, action: Action) -> str:
     if action is Action.REMOVE:
         case.question = dataclasses.replace(question, visibility=Visibility.REMOVED)
         return str(Visibility.REMOVED)
-    approved = dataclasses.replace(question, visibility=Visibility.VISIBLE)
+    approved = dataclasses.replace(question, visibility=Visibility.VISIBLE, held_reason=None)
     if approved.awaiting_response and not approved.assignees:
         invited = questions.route(approved, (), INVITATIONS)
         approved = dataclasses.replace(approved, assignees=tuple(c.expert_id for c in invited))
