@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from bench.moderation_corpus import disguised, ordinary
+from youthvoice.config import load_settings
 from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.moderation import CLEAN, Severity, Verdict, WordList, normalise
 
@@ -114,3 +116,16 @@ def test_allow_must_be_a_list_of_phrases(allow: object) -> None:
 
 def test_an_empty_list_passes_everything() -> None:
     assert WordList.from_data({}).check("六合彩", "liuhecai") == CLEAN
+
+
+def test_the_corpus_meets_the_goals_with_the_packaged_list() -> None:
+    # Given the packaged word list and the seeded corpus
+    screen = load_settings({}).sensitive_words
+    samples, questions = disguised(), ordinary()
+    # When each text is screened
+    caught = sum(screen.check(s.text).category == s.category for s in samples)
+    alarms = sum(screen.check(q).severity is not None for q in questions)
+    # Then at least 95 % of disguises are caught and at most 0.5 % of questions held
+    assert len(samples) >= 300 and len(questions) >= 2_000
+    assert caught >= 0.95 * len(samples)
+    assert alarms <= 0.005 * len(questions)

@@ -75,17 +75,18 @@ def _spelling(character: str) -> str:
 
 
 def _close_gaps(text: str) -> str:
-    """Drop spaces and punctuation between two characters where one is Chinese (六 . 合 . 彩)."""
+    """Drop the spaces and punctuation around a character standing alone (六 . 合 . 彩, Q Q 号),
+    and the spacing beside a Chinese character; clause punctuation between words stays."""
     runs = _RUNS.findall(text)
     kept: list[str] = []
     for index, run in enumerate(runs):
         is_gap = run[0] == "_" or not run[0].isalnum()
         if is_gap and 0 < index < len(runs) - 1:
             before, after = runs[index - 1], runs[index + 1]
-            if _IS_CJK.match(before[-1]) or _IS_CJK.match(after[0]):
-                alone = len(before) == 1 or len(after) == 1
-                if alone or not CLAUSE_PUNCTUATION.intersection(run):
-                    continue
+            alone = len(before) == 1 or len(after) == 1
+            beside_chinese = _IS_CJK.match(before[-1]) or _IS_CJK.match(after[0])
+            if alone or (beside_chinese and not CLAUSE_PUNCTUATION.intersection(run)):
+                continue
         kept.append(run)
     return "".join(kept)
 
