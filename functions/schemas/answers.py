@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from functions.schemas.common import Body, StrictBody
-from youthvoice.domain.questions import Answer
+from youthvoice.domain.questions import Answer, Visibility
 
 
 class AnswerIn(StrictBody):
@@ -28,6 +28,10 @@ class AnswerOut(BaseModel):
     visibility: str
     round: int
     edited_at: str | None
+    held_reason: str | None = Field(
+        description="while held by the word screen, the category that held it (never the word); "
+        "only the author and reviewers see a held answer"
+    )
 
     @classmethod
     def of(cls, answer: Answer, accepted_id: str | None) -> AnswerOut:
@@ -43,6 +47,7 @@ class AnswerOut(BaseModel):
             visibility=str(answer.visibility),
             round=answer.round,
             edited_at=answer.edited_at,
+            held_reason=answer.held_reason if answer.visibility is Visibility.HELD else None,
         )
 
 

@@ -24,6 +24,7 @@ from youthvoice.domain.questions import (
     Assignment,
     Question,
     QuestionView,
+    Visibility,
     can_see_asker,
 )
 
@@ -73,6 +74,10 @@ class QuestionFields(BaseModel):
     asker: str | None = Field(description="null when anonymous and the caller may not know")
     status: str
     visibility: str
+    held_reason: str | None = Field(
+        description="while held by the word screen, the category that held it (never the word); "
+        "only the asker and reviewers see a held question"
+    )
     created_at: str
     due_at: str
     assignees: list[str] = Field(description="user ids of the experts invited and not yet done")
@@ -103,6 +108,7 @@ class QuestionOut(QuestionFields):
             asker=question.asker if can_see_asker(viewer, question) else None,
             status=str(question.status),
             visibility=str(question.visibility),
+            held_reason=question.held_reason if question.visibility is Visibility.HELD else None,
             created_at=question.created_at,
             due_at=question.due_at,
             assignees=list(question.assignees),

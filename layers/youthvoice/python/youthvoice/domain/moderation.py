@@ -1,13 +1,25 @@
-"""Sensitive-word screening with an Aho-Corasick automaton built once from a data file."""
+"""Sensitive-word screening of normalised text, so that a disguised word is screened as the word.
+
+Each text is normalised once (Unicode NFKC, case folding, invisible characters dropped, the gaps
+put between characters closed, traditional characters made simplified) and matched against every
+listed word by one Aho-Corasick automaton; the hard words are matched once more by sound (toneless
+pinyin), which catches homophones and pinyin spellings. An ordinary phrase on the "allow" list
+that overlaps a match (面包过期 over 包过) excuses it: that is how false alarms are kept rare.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 import ahocorasick
+from opencc_purepy import OpenCC
+from pypinyin import Style, lazy_pinyin
 
 from youthvoice.domain.errors import ValidationFailed
 
@@ -35,6 +47,101 @@ class Verdict:
 
 CLEAN = Verdict(None, None)
 
+# Format, combining and control characters: zero-width spaces and joiners, soft hyphens, BOMs.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cc"})
+# Punctuation that ends a clause in ordinary writing: a gap of these closes only around a single
+# character standing alone (六，合，彩), never between two words (取代，考研).
+CLAUSE_PUNCTUATION = frozenset("，。！？；：、…,!?;:")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_IS_CJK = re.compile(f"[{_CJK}]")
+_RUNS = re.compile(r"[^\W_]+|[\W_]+")
+
+
+@cache
+def _simplified() -> OpenCC:
+    """OpenCC's phrase-aware traditional → simplified converter, built once per container."""
+    return OpenCC("t2s")
+
+
+@cache
+def _spelling(character: str) -> str:
+    """A Chinese character's toneless pinyin (its most common reading), a Latin letter itself,
+    anything else ""."""
+    if _IS_CJK.match(character):
+        spelled = lazy_pinyin(character, style=Style.NORMAL)[0]
+    else:
+        spelled = character
+    return spelled if spelled.isascii() and spelled.isalpha() else ""
+
+
+def _close_gaps(text: str) -> str:
+    """Drop the spaces and punctuation around a character standing alone (六 . 合 . 彩, Q Q 号),
+    and the spacing beside a Chinese character; clause punctuation between words stays."""
+    runs = _RUNS.findall(text)
+    kept: list[str] = []
+    for index, run in enumerate(runs):
+        is_gap = run[0] == "_" or not run[0].isalnum()
+        if is_gap and 0 < index < len(runs) - 1:
+            before, after = runs[index - 1], runs[index + 1]
+            alone = len(before) == 1 or len(after) == 1
+            beside_chinese = _IS_CJK.match(before[-1]) or _IS_CJK.match(after[0])
+            if alone or (beside_chinese and not CLAUSE_PUNCTUATION.intersection(run)):
+                continue
+        kept.append(run)
+    return "".join(kept)
+
+
+def normalise(text: str) -> str:
+    """The form every text and every listed word is matched in."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    visible = "".join(c for c in folded if unicodedata.category(c) not in INVISIBLE_CATEGORIES)
+    return _simplified().convert(_close_gaps(visible))
+
+
+@dataclass(frozen=True)
+class Sounds:
+    """A text spelled in toneless pinyin letters, with where each letter came from."""
+
+    letters: str
+    source: tuple[int, ...]  # for each letter, the index of the character it spells
+    edges: frozenset[int]  # letter offsets where a syllable starts or ends
+
+    @classmethod
+    def of(cls, text: str) -> Sounds:
+        letters: list[str] = []
+        source: list[int] = []
+        edges: set[int] = set()
+        for index, character in enumerate(text):
+            spelled = _spelling(character)
+            if not spelled:
+                continue
+            edges.add(len(letters))
+            if len(spelled) == 1:  # a letter the writer typed: a syllable may start anywhere
+                edges.add(len(letters) + 1)
+            letters.extend(spelled)
+            source.extend([index] * len(spelled))
+            edges.add(len(letters))
+        return cls("".join(letters), tuple(source), frozenset(edges))
+
+
+def readings(word: str) -> set[str]:
+    """How a listed word sounds: its phrase reading and its characters' most common readings."""
+    phrase = "".join(lazy_pinyin(word, style=Style.NORMAL))
+    return {reading for reading in (phrase, Sounds.of(word).letters) if reading.isalpha()}
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: Severity
+    category: str
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: Rule | None  # None: an allowed phrase
+    first: int  # character offsets in the normalised text, inclusive
+    last: int
+
 
 class WordList:
     @classmethod
@@ -49,32 +156,76 @@ class WordList:
                 for words in categories.values()
             ):
                 raise ValidationFailed(f'word list: "{severity}" must map categories to [words]')
-        return cls(data)
+        allowed = data.get("allow", [])
+        if not isinstance(allowed, list) or not all(isinstance(p, str) for p in allowed):
+            raise ValidationFailed('word list: "allow" must be a list of phrases')
+        return cls(data, allowed)
 
-    def __init__(self, rules: Mapping[str, Mapping[str, Sequence[str]]]) -> None:
-        """`rules` is {"hard": {category: [words]}, "soft": {category: [words]}}."""
-        self._automaton = ahocorasick.Automaton()
+    def __init__(
+        self, rules: Mapping[str, Mapping[str, Sequence[str]]], allowed: Sequence[str] = ()
+    ) -> None:
+        """`rules` is {"hard": {category: [words]}, "soft": {category: [words]}}; `allowed` lists
+        ordinary phrases that overlap a listed word. The automatons are built here, once."""
+        words: dict[str, Rule] = {}
         for severity in Severity:
-            for category, words in rules.get(severity.value, {}).items():
-                for word in words:
-                    normalised = word.strip().lower()
-                    if not normalised:
-                        continue
-                    existing = self._automaton.get(normalised, None)
-                    if existing is None or existing[0] is Severity.SOFT:
-                        self._automaton.add_word(normalised, (severity, category))
-        self._empty = len(self._automaton) == 0
-        if not self._empty:
-            self._automaton.make_automaton()
+            for category, listed in rules.get(severity.value, {}).items():
+                for word in filter(None, map(normalise, map(str.strip, listed))):
+                    if word not in words or words[word].severity is Severity.SOFT:
+                        words[word] = Rule(severity, category)
+        phrases = {normalise(p.strip()) for p in allowed} - {""}
+        for phrase in phrases:
+            if any(phrase in word for word in words):
+                raise ValidationFailed(f"word list: allowed phrase {phrase!r} is part of a word")
+        self._written = _automaton({**{p: None for p in phrases}, **words})
+        self._spoken = _automaton(
+            {
+                reading: rule
+                for word, rule in words.items()
+                if rule.severity is Severity.HARD
+                for reading in readings(word)
+            }
+        )
 
     def check(self, *texts: str) -> Verdict:
         """The worst match wins: one hard word blocks, otherwise one soft word holds."""
-        if self._empty:
-            return CLEAN
         verdict = CLEAN
         for text in texts:
-            for _end, (severity, category) in self._automaton.iter(text.lower()):
-                if severity is Severity.HARD:
-                    return Verdict(severity, category)
-                verdict = Verdict(severity, category)
+            for rule in self._rules_in(normalise(text)):
+                if rule.severity is Severity.HARD:
+                    return Verdict(rule.severity, rule.category)
+                verdict = Verdict(rule.severity, rule.category)
         return verdict
+
+    def _rules_in(self, text: str) -> Iterator[Rule]:
+        written = list(_matches(self._written, text))
+        excused = [(m.first, m.last) for m in written if m.rule is None]
+        for match in (*written, *self._spoken_matches(text)):
+            if match.rule is not None and not any(
+                first <= match.last and match.first <= last for first, last in excused
+            ):
+                yield match.rule
+
+    def _spoken_matches(self, text: str) -> Iterator[Match]:
+        if self._spoken is None:
+            return
+        sounds = Sounds.of(text)
+        for match in _matches(self._spoken, sounds.letters):
+            if match.first in sounds.edges and match.last + 1 in sounds.edges:
+                yield Match(match.rule, sounds.source[match.first], sounds.source[match.last])
+
+
+def _automaton(entries: Mapping[str, Rule | None]) -> ahocorasick.Automaton | None:
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, rule in entries.items():
+        automaton.add_word(key, (len(key), rule))
+    automaton.make_automaton()
+    return automaton
+
+
+def _matches(automaton: ahocorasick.Automaton | None, text: str) -> Iterator[Match]:
+    if automaton is None:
+        return
+    for last, (length, rule) in automaton.iter(text):
+        yield Match(rule, last - length + 1, last)

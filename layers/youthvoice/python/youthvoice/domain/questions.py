@@ -75,6 +75,7 @@ class Question:
     due_at: str
     assignees: tuple[str, ...]
     visibility: Visibility = Visibility.VISIBLE
+    held_reason: str | None = None  # the word screen's category, shown to the asker only
     flag_count: int = 0
     under_review: bool = False
     accepted_answer_id: str | None = None
@@ -117,6 +118,7 @@ class Answer:
     body: str
     created_at: str
     visibility: Visibility = Visibility.VISIBLE
+    held_reason: str | None = None  # the word screen's category, shown to the author only
     likes: int = 0
     on_time: bool = False
     accepted: bool = False

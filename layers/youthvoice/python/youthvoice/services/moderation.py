@@ -55,7 +55,9 @@ def _decide_question(principal: Principal, case: Case, action: Action) -> str:
             question, visibility=Visibility.REMOVED, under_review=False
         )
         return str(Visibility.REMOVED)
-    approved = dataclasses.replace(question, visibility=Visibility.VISIBLE, under_review=False)
+    approved = dataclasses.replace(
+        question, visibility=Visibility.VISIBLE, under_review=False, held_reason=None
+    )
     if approved.awaiting_response and not approved.assignees:
         invited = questions.route(approved, (), INVITATIONS)
         approved = dataclasses.replace(approved, assignees=tuple(c.expert_id for c in invited))

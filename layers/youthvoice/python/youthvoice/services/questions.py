@@ -170,7 +170,7 @@ def season_of(question: Question) -> Season | None:
 
 def ask(principal: Principal, draft: Draft) -> Question:
     quotas.spend(principal, Action.ASK)
-    verdict = screen(draft.title, draft.body)
+    verdict = screen(draft.title, draft.body, *draft.tags)
     platform = reference().platform(draft.platform_id)
     reference().require_topic(draft.topic)
     created = now()
@@ -190,6 +190,7 @@ def ask(principal: Principal, draft: Draft) -> Question:
         due_at="",
         assignees=(),
         visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
+        held_reason=verdict.category,
         season_id=season.id if season else None,
     )
     question = rules.on_new_clock(question, deadline_for(draft.topic, platform.id, season)(created))
@@ -284,6 +285,7 @@ def answer(
             body=body,
             created_at=case.at,
             visibility=Visibility.HELD if verdict.held else Visibility.VISIBLE,
+            held_reason=verdict.category,
             season_id=question.season_id,
             asker=question.asker,
             round=question.round,

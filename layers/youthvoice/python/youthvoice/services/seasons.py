@@ -30,6 +30,7 @@ from youthvoice.domain.seasons import (
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.catalog import children_of
 from youthvoice.services.experts import active_experts, check_expert_ids
+from youthvoice.services.questions import screen
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import now, reference, season_cache
 from youthvoice.services.stats import SeasonViews, counters, leaderboards
@@ -92,6 +93,7 @@ def _save_checked(season: Season) -> None:
 def create(principal: Principal, draft: SeasonDraft) -> Season:
     platform = reference().platform(draft.platform_id)
     require_supervisor(principal, platform.lineage, "define a season for this platform")
+    screen(draft.name, draft.description)  # staff write seasons: a hard word refuses, soft passes
     for topic in draft.topics:
         reference().require_topic(topic)
     created = now()
@@ -144,6 +146,7 @@ def _changed(
 
 def patch(principal: Principal, season_id: str, changes: SeasonChanges) -> Season:
     def apply(view: SeasonView) -> Season:
+        screen(changes.name or "", changes.description or "")
         parsed = dataclasses.replace(
             changes,
             starts_at=rules.parse_moment(changes.starts_at, "starts_at")
