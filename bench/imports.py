@@ -7,6 +7,7 @@ Prints the median cumulative import time (python -X importtime) of each and thei
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -14,6 +15,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def deployed_environment() -> dict[str, str]:
+    """The dev stage's variables from .chalice/config.json, as Lambda would set them."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    return {**config["environment_variables"], **config["stages"]["dev"]["environment_variables"]}
 
 
 def cumulative_microseconds(module: str) -> int:
@@ -24,7 +31,7 @@ def cumulative_microseconds(module: str) -> int:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "STAGE": "dev", "COGNITO_USER_POOL_ID": "cn-north-1_example"},
+        env={**os.environ, **deployed_environment()},
     )
     for line in result.stderr.splitlines():
         fields = [field.strip() for field in line.removeprefix("import time:").split("|")]

@@ -32,6 +32,8 @@ os.environ.update(
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "YouthVoice",
         "POWERTOOLS_SERVICE_NAME": "youthvoice",
+        # As in .chalice/config.json: the screen reads characters one by one, not phrases
+        "PYPINYIN_NO_PHRASES": "1",
         # Tests act many times as one user; tests of the quotas set their own (the defaults).
         **{setting: "1000000" for setting, *_ in QUOTA_SETTINGS},
     }
