@@ -45,8 +45,9 @@ JSON_DEPTH_MAX = 10
 HEADER_MAX = 8_192
 # The IETF Idempotency-Key draft's key is a string of printable ASCII; it becomes part of a key.
 IDEMPOTENCY_KEY = re.compile(r"[ -~]{1,255}")
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_AS_SQUARE = bytes.maketrans(b"{}", b"[]")
 _PATH_ID: TypeAdapter[str] = TypeAdapter(Id)
 
 
@@ -119,7 +120,7 @@ def parse_body(
     limit = get_settings().max_request_bytes
     if len(raw) > limit:
         raise PayloadTooLarge(f"request body is larger than {limit} bytes")
-    if nesting_depth(raw) > JSON_DEPTH_MAX:
+    if nested_deeper_than(raw, JSON_DEPTH_MAX):
         raise ValidationFailed(f"body: nested deeper than {JSON_DEPTH_MAX} levels")
     try:
         data = json.loads(raw or b"{}")
@@ -135,13 +136,17 @@ def parse_body(
         raise ValidationFailed(describe_validation_error(error)) from None
 
 
-def nesting_depth(raw: bytes) -> int:
-    """How deep arrays and objects nest, counted outside strings before anything is parsed."""
-    depth = deepest = 0
-    for bracket in _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", raw)):
-        depth += 1 if bracket in b"[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+def nested_deeper_than(raw: bytes, levels: int) -> bool:
+    """Whether arrays and objects nest deeper than `levels`, before anything is parsed.
+
+    Outside strings, each round removes the innermost bracket pairs: after `levels` rounds a
+    pair is left only where nesting went deeper (unbalanced brackets are json.loads's to refuse)."""
+    if raw.count(b"[") + raw.count(b"{") <= levels:
+        return False
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", raw)).translate(_AS_SQUARE)
+    for _ in range(levels):
+        brackets = brackets.replace(b"[]", b"")
+    return b"[]" in brackets
 
 
 def idempotency_key(request: Request) -> str | None:

@@ -16,9 +16,10 @@ _REFUSED = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-
 _REFUSED_IN_TEXT = re.compile(f"[{_REFUSED}]")
 # A line (a title, a name) may not break either.
 _REFUSED_IN_LINE = re.compile(f"[{_REFUSED}\t\n\r]")
-# Spaces and characters that show nothing: a title made of them alone is as empty as a blank one.
+# Spaces (U+3000 is the last) and characters that show nothing: a title made of them alone is as
+# empty as a blank one.
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
-_EDGES = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
+_TRIMMED = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + _INVISIBLE
 
 
 def refused_character(text: str, *, multiline: bool) -> str | None:
@@ -29,4 +30,4 @@ def refused_character(text: str, *, multiline: bool) -> str | None:
 
 def trimmed(text: str) -> str:
     """Text as stored and measured: without spaces or invisible characters at either end."""
-    return _EDGES.sub("", text)
+    return text.strip(_TRIMMED)
