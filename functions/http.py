@@ -62,9 +62,7 @@ def json_response(body: Any, status: int = 200) -> Response:
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    """Messages may quote what a client sent: a lone surrogate there could not be encoded."""
-    printable = message.encode(errors="replace").decode()
-    return {"error": {"code": code, "message": printable}}
+    return {"error": {"code": code, "message": message}}
 
 
 def error_response(error: DomainError) -> Response:
