@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from chalice.app import Blueprint, ChaliceAuthorizer, Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from functions.observability import logger
+from functions.schemas.common import Id
 from youthvoice.config import get_settings
 from youthvoice.domain.errors import (
     Conflict,
@@ -37,6 +39,16 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
 }
 JSON_TYPE = "application/json; charset=utf-8"
 QueryModel = TypeVar("QueryModel", bound=BaseModel)
+# Bodies nest three levels at most (a roster's slots' staff); json.loads recurses on each level.
+JSON_DEPTH_MAX = 10
+# API Gateway allows 10 KiB of headers in all; no header this service reads needs more.
+HEADER_MAX = 8_192
+# The IETF Idempotency-Key draft's key is a string of printable ASCII; it becomes part of a key.
+IDEMPOTENCY_KEY = re.compile(r"[ -~]{1,255}")
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_AS_SQUARE = bytes.maketrans(b"{}", b"[]")
+_PATH_ID: TypeAdapter[str] = TypeAdapter(Id)
 
 
 def json_response(body: Any, status: int = 200) -> Response:
@@ -104,10 +116,13 @@ def parse_body(
     """Size first (413), then JSON, then the model: unknown fields and wrong types are 400s.
 
     With `list_field`, a bare JSON array is taken as that field of the object."""
-    raw = request.raw_body or b""
+    given = request.raw_body or b""
+    raw = given.encode() if isinstance(given, str) else given
     limit = get_settings().max_request_bytes
     if len(raw) > limit:
         raise PayloadTooLarge(f"request body is larger than {limit} bytes")
+    if nested_deeper_than(raw, JSON_DEPTH_MAX):
+        raise ValidationFailed(f"body: nested deeper than {JSON_DEPTH_MAX} levels")
     try:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -120,6 +135,41 @@ def parse_body(
         return model.model_validate(data)
     except ValidationError as error:
         raise ValidationFailed(describe_validation_error(error)) from None
+
+
+def nested_deeper_than(raw: bytes, levels: int) -> bool:
+    """Whether arrays and objects nest deeper than `levels`, before anything is parsed.
+
+    Outside strings, each round removes the innermost bracket pairs: after `levels` rounds a
+    pair is left only where nesting went deeper (unbalanced brackets are json.loads's to refuse)."""
+    if raw.count(b"[") + raw.count(b"{") <= levels:
+        return False
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", raw)).translate(_AS_SQUARE)
+    for _ in range(levels):
+        brackets = brackets.replace(b"[]", b"")
+    return b"[]" in brackets
+
+
+def idempotency_key(request: Request) -> str | None:
+    key: str | None = request.headers.get("idempotency-key")
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationFailed("Idempotency-Key: must be 1 to 255 printable ASCII characters")
+    return key
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    for name, value in headers.items():
+        if len(value) > HEADER_MAX:
+            raise ValidationFailed(f"{name}: header longer than {HEADER_MAX} characters")
+
+
+def check_path_ids(path_params: Mapping[str, str]) -> None:
+    """Every `{…_id}` becomes part of a key: refused here, before any store sees it."""
+    for name, value in path_params.items():
+        try:
+            _PATH_ID.validate_python(value)
+        except ValidationError as error:
+            raise ValidationFailed(f"{name}: {error.errors()[0]['msg']}") from None
 
 
 def parse_query(request: Request, model: type[QueryModel]) -> QueryModel:
@@ -182,6 +232,8 @@ def endpoint(
         @functools.wraps(view)
         def guarded(**path_params: str) -> Response:
             try:
+                check_headers(blueprint.current_request.headers)
+                check_path_ids(path_params)
                 result = view(**path_params)
             except DomainError as error:
                 logger.info("request refused", extra={"code": error.code})

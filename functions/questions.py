@@ -5,7 +5,14 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from functions.auth import bearer_token
-from functions.http import endpoint, json_response, parse_body, parse_query, principal_of
+from functions.http import (
+    endpoint,
+    idempotency_key,
+    json_response,
+    parse_body,
+    parse_query,
+    principal_of,
+)
 from functions.schemas.answers import AcceptIn, AnswerIn, AnswerOut, LikeOut
 from functions.schemas.common import PageQuery
 from functions.schemas.questions import (
@@ -126,7 +133,7 @@ def answer(question_id: str) -> AnswerOut | Response:
     """A replay with an Idempotency-Key already used returns the first answer, with 200."""
     request = question_routes.current_request
     body = parse_body(request, AnswerIn)
-    key = request.headers.get("idempotency-key")
+    key = idempotency_key(request)
     outcome = questions.answer(principal_of(request), question_id, body.body, key)
     result = AnswerOut.of(outcome.answer, None)
     return result if outcome.created else json_response(result, 200)

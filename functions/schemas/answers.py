@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from functions.schemas.common import Body, StrictBody
+from functions.schemas.common import Body, Id, StrictBody
 from youthvoice.domain.questions import Answer, Visibility
 
 
@@ -13,7 +13,7 @@ class AnswerIn(StrictBody):
 
 
 class AcceptIn(StrictBody):
-    answer_id: str
+    answer_id: Id
 
 
 class AnswerOut(BaseModel):
@@ -52,5 +52,5 @@ class AnswerOut(BaseModel):
 
 
 class LikeOut(BaseModel):
-    answer_id: str
+    answer_id: Id
     liked: bool

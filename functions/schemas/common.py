@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
-from youthvoice.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
+from youthvoice.domain.pagination import CURSOR_MAX, DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 from youthvoice.domain.questions import BODY_MAX, REASON_MAX
+from youthvoice.domain.text import ID_MAX, ID_PATTERN, refused_character, trimmed
+from youthvoice.domain.timestamps import MOMENT_MAX, YEARS, outside_years, parse_iso
 
 
 class StrictQuery(BaseModel):
@@ -18,11 +29,16 @@ class StrictQuery(BaseModel):
 
 
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="how many items at most")]
+# Every id a client names (in a path, a query or a body) becomes part of a key: bounded and
+# spelled so that no key can be empty, too long for DynamoDB, or split by its `#`.
+Id = Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX, pattern=ID_PATTERN)]
 
 
 class PageQuery(StrictQuery):
     limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = Field(default=None, description="next_cursor of the previous page")
+    cursor: str | None = Field(
+        default=None, max_length=CURSOR_MAX, description="next_cursor of the previous page"
+    )
 
     @property
     def page(self) -> PageRequest:
@@ -59,8 +75,48 @@ class StrictBody(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-# Text that is stored trimmed is measured trimmed: blank is empty.
-Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BODY_MAX)]
-Reason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX)
-]
+def _printable(multiline: bool) -> Callable[[Any], Any]:
+    """Refuse control, bidi and lone surrogate characters; trim what shows nothing at the ends.
+
+    Runs before the length check, so text is measured as it is stored: blank is empty."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        refused = refused_character(value, multiline=multiline)
+        if refused is not None:
+            raise PydanticCustomError(
+                "refused_character", "must not contain the character {code}", {"code": refused}
+            )
+        return trimmed(value)
+
+    return check
+
+
+# Free text (line breaks allowed) and single lines (titles, names), each stored and measured
+# trimmed: `Annotated[str, TEXT, StringConstraints(min_length=..., max_length=...)]`.
+TEXT = BeforeValidator(_printable(multiline=True))
+LINE = BeforeValidator(_printable(multiline=False))
+Body = Annotated[str, TEXT, StringConstraints(min_length=1, max_length=BODY_MAX)]
+Reason = Annotated[str, TEXT, StringConstraints(min_length=1, max_length=REASON_MAX)]
+
+
+def _within_years(moment: dt.datetime) -> dt.datetime:
+    if outside_years(moment):
+        raise PydanticCustomError("moment_range", YEARS)
+    return moment
+
+
+def _given_moment(value: str) -> str:
+    """A moment kept as given (the service reads its zone), once it is one in range."""
+    try:
+        _within_years(parse_iso(value))
+    except ValueError:
+        raise PydanticCustomError("moment", "not an ISO 8601 date or time") from None
+    return value
+
+
+# Moments a client gives, in the years the service can count working time in: as a datetime,
+# or as the ISO 8601 text a season keeps (without a zone it is Asia/Shanghai time).
+Moment = Annotated[dt.datetime, Field(strict=False), AfterValidator(_within_years)]
+MomentText = Annotated[str, StringConstraints(max_length=MOMENT_MAX), AfterValidator(_given_moment)]

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
-from functions.schemas.common import PageOut, PageQuery, StrictBody
-from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, USER_ID_MAX, Expert
+from functions.schemas.common import LINE, TEXT, Id, PageOut, PageQuery, StrictBody
+from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, Expert
 from youthvoice.domain.routing import Candidate
 
-Topics = Annotated[list[str], Field(min_length=1, max_length=TOPICS_MAX)]
+Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
+Name = Annotated[str, LINE, StringConstraints(min_length=1, max_length=NAME_MAX)]
+Bio = Annotated[str, TEXT, StringConstraints(max_length=BIO_MAX)]
 
 
 class ExpertIn(StrictBody):
-    user_id: str = Field(min_length=1, max_length=USER_ID_MAX)
-    name: str = Field(min_length=1, max_length=NAME_MAX)
+    user_id: Id
+    name: Name
     topics: Topics
-    platform_id: str
-    bio: str = Field(default="", max_length=BIO_MAX)
+    platform_id: Id
+    bio: Bio = ""
 
 
 class ExpertPatchIn(StrictBody):
@@ -27,8 +29,8 @@ class ExpertPatchIn(StrictBody):
 
 
 class ExpertQuery(PageQuery):
-    platform_id: str
-    topic: str | None = None
+    platform_id: Id
+    topic: Id | None = None
 
 
 class ExpertOut(BaseModel):

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
-from functions.schemas.common import PageOut, PageQuery, StrictBody
+from functions.schemas.common import TEXT, Id, PageOut, PageQuery, StrictBody
 from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import REASON_MAX
 
 
 class ModerationIn(StrictBody):
     action: Literal["approve", "remove"]
-    reason: str = Field(default="", max_length=REASON_MAX)
+    reason: Annotated[str, TEXT, StringConstraints(max_length=REASON_MAX)] = ""
 
 
 class ModerationQuery(PageQuery):
-    platform_id: str | None = Field(default=None, description="defaults to the caller's platform")
+    platform_id: Id | None = Field(default=None, description="defaults to the caller's platform")
 
 
 class ModerationEntryOut(BaseModel):

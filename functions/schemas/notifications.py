@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from functions.schemas.common import PageQuery, StrictBody
 from youthvoice.domain.projection import MARK_READ_MAX
+from youthvoice.domain.text import ID_MAX, NOTIFICATION_ID_PATTERN
 
 if TYPE_CHECKING:
     from youthvoice.domain.projection import Notification
@@ -51,8 +52,13 @@ class InboxOut(BaseModel):
         )
 
 
+NotificationId = Annotated[
+    str, StringConstraints(min_length=1, max_length=ID_MAX, pattern=NOTIFICATION_ID_PATTERN)
+]
+
+
 class ReadIn(StrictBody):
-    ids: list[str] | None = Field(default=None, min_length=1, max_length=MARK_READ_MAX)
+    ids: list[NotificationId] | None = Field(default=None, min_length=1, max_length=MARK_READ_MAX)
     all: bool = False
     desk: bool = Field(default=False, description="staff: the platform's duty desk")
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from functions.schemas.common import PageOut, PageQuery
+from functions.schemas.common import Id, PageOut, PageQuery
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.topics import Topic
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class PlatformQuery(PageQuery):
-    parent: str | None = Field(default=None, description="only the children of this platform")
+    parent: Id | None = Field(default=None, description="only the children of this platform")
     kind: str | None = Field(
         default=None, description="province, city, county, university or enterprise"
     )

@@ -7,7 +7,16 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from functions.schemas.answers import AnswerOut
-from functions.schemas.common import Body, PageOut, PageQuery, Reason, StrictBody
+from functions.schemas.common import (
+    LINE,
+    TEXT,
+    Body,
+    Id,
+    PageOut,
+    PageQuery,
+    Reason,
+    StrictBody,
+)
 from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.case_records import TimelineEvent
 from youthvoice.domain.escalation import timeline
@@ -28,24 +37,23 @@ from youthvoice.domain.questions import (
     can_see_asker,
 )
 
-Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=TITLE_MIN, max_length=TITLE_MAX)
-]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=TAG_MAX)]
+Title = Annotated[str, LINE, StringConstraints(min_length=TITLE_MIN, max_length=TITLE_MAX)]
+Tag = Annotated[str, LINE, StringConstraints(min_length=1, max_length=TAG_MAX)]
+Comment = Annotated[str, TEXT, StringConstraints(max_length=COMMENT_MAX)]
 
 
 class AskIn(StrictBody):
     title: Title
     body: Body
-    topic: str
-    platform_id: str
+    topic: Id
+    platform_id: Id
     anonymous: bool = False
     tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
 
 
 class RatingIn(StrictBody):
     score: int = Field(ge=RATING_MIN, le=RATING_MAX)
-    comment: str = Field(default="", max_length=COMMENT_MAX)
+    comment: Comment = ""
 
 
 class ReasonIn(StrictBody):
@@ -53,12 +61,12 @@ class ReasonIn(StrictBody):
 
 
 class QuestionListQuery(PageQuery):
-    platform_id: str | None = Field(default=None, description="the whole subtree of this platform")
-    season_id: str | None = Field(default=None, description="the questions of this season")
+    platform_id: Id | None = Field(default=None, description="the whole subtree of this platform")
+    season_id: Id | None = Field(default=None, description="the questions of this season")
     status: str | None = Field(
         default=None, description="open, answered, resolved, reopened, closed"
     )
-    topic: str | None = None
+    topic: Id | None = None
 
 
 class QuestionFields(BaseModel):

@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from functions.schemas.common import PageOut, PageQuery, StrictBody
+from functions.schemas.common import (
+    LINE,
+    TEXT,
+    Id,
+    MomentText,
+    PageOut,
+    PageQuery,
+    StrictBody,
+)
 from functions.schemas.stats import ExpertStandingOut
 from youthvoice.domain.seasons import (
     DEPARTMENT_MAX,
@@ -26,14 +34,10 @@ from youthvoice.services.runtime import now
 if TYPE_CHECKING:
     from youthvoice.services.seasons import Figures, PlatformFigure, SeasonReport
 
-Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=NAME_MIN, max_length=NAME_MAX)
-]
-Topics = Annotated[list[str], Field(min_length=1, max_length=TOPICS_MAX)]
-Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
-Department = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=DEPARTMENT_MAX)
-]
+Name = Annotated[str, LINE, StringConstraints(min_length=NAME_MIN, max_length=NAME_MAX)]
+Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
+Description = Annotated[str, TEXT, StringConstraints(max_length=DESCRIPTION_MAX)]
+Department = Annotated[str, LINE, StringConstraints(min_length=1, max_length=DEPARTMENT_MAX)]
 
 
 class SlaIn(StrictBody):
@@ -43,9 +47,9 @@ class SlaIn(StrictBody):
 class SeasonIn(StrictBody):
     name: Name
     topics: Topics = Field(description="different topic ids")
-    platform_id: str = Field(description="the scope: this platform's whole subtree")
-    starts_at: str = Field(description="ISO 8601, inclusive; without a zone, Asia/Shanghai")
-    ends_at: str = Field(description="ISO 8601, exclusive; without a zone, Asia/Shanghai")
+    platform_id: Id = Field(description="the scope: this platform's whole subtree")
+    starts_at: MomentText = Field(description="ISO 8601, inclusive; without a zone, Asia/Shanghai")
+    ends_at: MomentText = Field(description="ISO 8601, exclusive; without a zone, Asia/Shanghai")
     sla: SlaIn | None = Field(default=None, description="a tighter first-response target")
     description: Description = ""
 
@@ -53,8 +57,8 @@ class SeasonIn(StrictBody):
 class SeasonPatchIn(StrictBody):
     name: Name | None = None
     topics: Topics | None = Field(default=None, description="only before the season starts")
-    starts_at: str | None = Field(default=None, description="only before the season starts")
-    ends_at: str | None = None
+    starts_at: MomentText | None = Field(default=None, description="only before the season starts")
+    ends_at: MomentText | None = None
     sla: SlaIn | None = None
     description: Description | None = None
 
@@ -63,9 +67,11 @@ class DutySlotIn(StrictBody):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     department: Department
-    staff_ids: list[str] = Field(min_length=1, max_length=STAFF_PER_SLOT_MAX)
-    starts_at: str = Field(alias="from", description="ISO 8601; without a zone, Asia/Shanghai")
-    ends_at: str = Field(alias="to")
+    staff_ids: list[Id] = Field(min_length=1, max_length=STAFF_PER_SLOT_MAX)
+    starts_at: MomentText = Field(
+        alias="from", description="ISO 8601; without a zone, Asia/Shanghai"
+    )
+    ends_at: MomentText = Field(alias="to")
 
 
 class RosterIn(StrictBody):
@@ -75,11 +81,11 @@ class RosterIn(StrictBody):
 
 
 class SeasonExpertsIn(StrictBody):
-    expert_ids: list[str] = Field(min_length=1, max_length=INVITES_MAX)
+    expert_ids: list[Id] = Field(min_length=1, max_length=INVITES_MAX)
 
 
 class SeasonQuery(PageQuery):
-    platform_id: str | None = Field(default=None, description="seasons scoped to this platform")
+    platform_id: Id | None = Field(default=None, description="seasons scoped to this platform")
     status: str | None = Field(default=None, description="upcoming, active or ended")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from functions.schemas.common import Limit, StrictQuery
+from functions.schemas.common import Id, Limit, StrictQuery
 from youthvoice.domain.pagination import DEFAULT_LIMIT
 from youthvoice.domain.seasons import Standing
 
@@ -17,19 +17,19 @@ if TYPE_CHECKING:
 
 
 class StatsQuery(StrictQuery):
-    season_id: str | None = None
+    season_id: Id | None = None
 
 
 class ExpertBoardQuery(StrictQuery):
-    season_id: str | None = None
+    season_id: Id | None = None
     month: str | None = Field(default=None, description="YYYY-MM")
-    platform_id: str | None = Field(default=None, description="defaults to the province")
+    platform_id: Id | None = Field(default=None, description="defaults to the province")
     limit: Limit = DEFAULT_LIMIT
 
 
 class PlatformBoardQuery(StrictQuery):
-    parent_id: str | None = Field(default=None, description="defaults to the province: its cities")
-    season_id: str | None = None
+    parent_id: Id | None = Field(default=None, description="defaults to the province: its cities")
+    season_id: Id | None = None
 
 
 class StatsOut(BaseModel):

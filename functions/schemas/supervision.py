@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from functions.schemas.common import PageOut, PageQuery, Reason, StrictBody
+from functions.schemas.common import Id, Moment, PageOut, PageQuery, Reason, StrictBody
 from youthvoice.domain.routing import INVITATIONS
 
 if TYPE_CHECKING:
@@ -17,21 +16,21 @@ if TYPE_CHECKING:
 
 
 class ReassignIn(StrictBody):
-    expert_ids: list[str] = Field(min_length=1, max_length=INVITATIONS)
+    expert_ids: list[Id] = Field(min_length=1, max_length=INVITATIONS)
 
 
 class ExtendIn(StrictBody):
-    until: dt.datetime = Field(strict=False, description="ISO 8601 with a time zone")
+    until: Moment = Field(description="ISO 8601 with a time zone")
     reason: Reason
 
 
 class CloseIn(StrictBody):
     reason: Literal["out_of_scope", "duplicate", "spam"]
-    duplicate_of: str | None = Field(default=None, description='required with "duplicate"')
+    duplicate_of: Id | None = Field(default=None, description='required with "duplicate"')
 
 
 class SupervisionQuery(PageQuery):
-    platform_id: str | None = Field(default=None, description="defaults to the caller's platform")
+    platform_id: Id | None = Field(default=None, description="defaults to the caller's platform")
     level: str | None = Field(default=None, description="1, 2 or 3")
     status: str | None = Field(default=None, description="open (default) or closed")
 
@@ -57,9 +56,7 @@ SupervisionPageOut = PageOut[SupervisionEntryOut]
 
 
 class SweepIn(StrictBody):
-    as_of: dt.datetime | None = Field(
-        default=None, strict=False, description="not accepted in production"
-    )
+    as_of: Moment | None = Field(default=None, description="not accepted in production")
 
 
 class EscalatedOut(BaseModel):

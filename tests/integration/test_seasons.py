@@ -178,8 +178,10 @@ def test_the_roster_covers_the_season_and_level_one_goes_to_the_department_on_du
     created = define(bare_stack, ["rights"], "2025-12-01", "2025-12-11").body
     path = f"/seasons/{created['id']}/roster"
 
+    on_duty = {"学校部": "school-1", "权益部": "rights-1"}
+
     def slot(department: str, start: str, end: str) -> dict[str, Any]:
-        return {"department": department, "staff_ids": [f"{department}-1"], "from": start,
+        return {"department": department, "staff_ids": [on_duty[department]], "from": start,
                 "to": end}  # fmt: skip
 
     def put(body: Any) -> Reply:
@@ -219,7 +221,7 @@ def test_the_roster_covers_the_season_and_level_one_goes_to_the_department_on_du
     departments = {r["question_id"]: r["department"] for r in records}
     assert departments[early["id"]] == "学校部"
     assert departments[late["id"]] == "权益部"
-    inbox = as_user(bare_stack, "权益部-1", Role.STAFF, CITY).get("/me/notifications").body
+    inbox = as_user(bare_stack, "rights-1", Role.STAFF, CITY).get("/me/notifications").body
     assert [(n["kind"], n["question_id"]) for n in inbox["items"]] == [("escalated", late["id"])]
 
 

@@ -23,6 +23,10 @@ def test_a_cursor_round_trips() -> None:
         encode_cursor({"pk": "x"}),
         encode_cursor({**LAST, "gsi1pk": "CHILDREN#sx-02"}),
         encode_cursor(LAST)[:-3],
+        encode_cursor({**LAST, "gsi1sk": ""}),
+        encode_cursor({**LAST, "sk": "s" * 1_025}),
+        encode_cursor({**LAST, "pk": "长" * 342}),
+        encode_cursor({**LAST, "sk": "\ud800"}),
     ],
 )
 def test_a_tampered_cursor_is_refused(cursor: str) -> None:

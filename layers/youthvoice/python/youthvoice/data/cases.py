@@ -253,6 +253,7 @@ class CaseRepository:
                     keys.IDEMPOTENCY,
                     result_id=case.new_answer.id if case.new_answer else None,
                     expires_at=marker.expires_at,
+                    fingerprint=marker.fingerprint,
                 ),
                 refused=IdempotencyKeyUsed(f"Idempotency-Key {marker.key} was already used"),
             )

@@ -306,6 +306,7 @@ class IdempotencyItem(ContentItem, discriminator="idempotency"):
     """A client's Idempotency-Key, remembered for a day with the id of what it created."""
 
     result_id = UnicodeAttribute()
+    fingerprint = UnicodeAttribute(null=True)
 
 
 class ProjectionItem(Model):

@@ -20,6 +20,7 @@ from youthvoice.data.pages import OWNER_INDEX, query_page
 from youthvoice.data.platforms import of_kind
 from youthvoice.data.transactions import Transaction
 from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecord, TimelineEvent
+from youthvoice.domain.cases import Remembered
 from youthvoice.domain.errors import Conflict, NotFound
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.questions import (
@@ -189,13 +190,15 @@ class QuestionRepository:
             to_assignment,
         )
 
-    def remembered(self, user_id: str, key: str) -> str | None:
-        """The id an Idempotency-Key already produced, if any."""
+    def remembered(self, user_id: str, key: str) -> Remembered | None:
+        """What an Idempotency-Key already produced, if anything."""
         try:
             item = ContentItem.get(keys.idempotency_pk(user_id, key), keys.IDEMPOTENCY)
         except ContentItem.DoesNotExist:
             return None
-        return item.result_id if isinstance(item, IdempotencyItem) else None
+        if not isinstance(item, IdempotencyItem):
+            return None
+        return Remembered(item.result_id, item.fingerprint)
 
     def like(self, question_id: str, answer_id: str, user_id: str) -> None:
         """The like marker and the answer's count change together; the marker makes it once."""

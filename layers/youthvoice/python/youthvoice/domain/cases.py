@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
@@ -32,11 +34,26 @@ class Flag:
 
 @dataclass(frozen=True)
 class IdempotencyMarker:
-    """Which result a client's Idempotency-Key produced, kept until `expires_at`."""
+    """Which result a client's Idempotency-Key produced, kept until `expires_at`, with the
+    fingerprint of the request that used it: a replay must be that very request."""
 
     user_id: str
     key: str
     expires_at: dt.datetime
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What an Idempotency-Key produced. No fingerprint: kept before requests had one."""
+
+    result_id: str
+    fingerprint: str | None
+
+
+def request_fingerprint(*parts: str) -> str:
+    """SHA-256 of a request's canonical JSON: equal only for the same target and content."""
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 @dataclass

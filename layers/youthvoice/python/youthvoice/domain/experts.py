@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-USER_ID_MAX = 128
 NAME_MAX = 50
 BIO_MAX = 1_000
 TOPICS_MAX = 5

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from youthvoice.domain.errors import Unauthenticated, ValidationFailed
-from youthvoice.domain.experts import USER_ID_MAX
+from youthvoice.domain.text import ID_MAX as USER_ID_MAX
 
 
 class Role(StrEnum):

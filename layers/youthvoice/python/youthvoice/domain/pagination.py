@@ -13,6 +13,11 @@ from youthvoice.domain.errors import ValidationFailed
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# A cursor holds one key of at most four attributes built from bounded ids: far below this.
+CURSOR_MAX = 2_048
+# DynamoDB refuses an empty key attribute and a sort key over 1,024 bytes (partition keys may
+# have 2,048): a cursor is a key given back, so it is held to the smaller bound.
+KEY_PART_MAX_BYTES = 1_024
 T = TypeVar("T")
 
 
@@ -49,8 +54,15 @@ def decode_cursor(
     if (
         not isinstance(key, dict)
         or set(key) != key_names
-        or not all(isinstance(v, str) for v in key.values())
+        or not all(isinstance(v, str) and _storable(v) for v in key.values())
         or any(key.get(name) != value for name, value in pinned.items())
     ):
         raise ValidationFailed("cursor is not valid")
     return key
+
+
+def _storable(key_part: str) -> bool:
+    try:
+        return 0 < len(key_part.encode()) <= KEY_PART_MAX_BYTES
+    except UnicodeEncodeError:
+        return False

@@ -20,7 +20,13 @@ from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import escalation, projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.case_records import TimelineEvent
-from youthvoice.domain.cases import Case, Flag, IdempotencyMarker
+from youthvoice.domain.cases import (
+    Case,
+    Flag,
+    IdempotencyMarker,
+    Remembered,
+    request_fingerprint,
+)
 from youthvoice.domain.errors import (
     Conflict,
     Forbidden,
@@ -72,7 +78,7 @@ class QuestionReads(Protocol):
     def asked_by(self, user_id: str, page: PageRequest) -> Page[Question]: ...
     def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]: ...
     def find_answer(self, answer_id: str) -> AnswerContext | None: ...
-    def remembered(self, user_id: str, key: str) -> str | None: ...
+    def remembered(self, user_id: str, key: str) -> Remembered | None: ...
     def like(self, question_id: str, answer_id: str, user_id: str) -> None: ...
     def unlike(self, question_id: str, answer_id: str, user_id: str) -> None: ...
 
@@ -255,8 +261,9 @@ class AnswerOutcome:
 def answer(
     principal: Principal, question_id: str, body: str, idempotency_key: str | None
 ) -> AnswerOutcome:
+    fingerprint = request_fingerprint(question_id, body)
     if idempotency_key:
-        earlier = _remembered_answer(principal, question_id, idempotency_key)
+        earlier = _remembered_answer(principal, question_id, idempotency_key, fingerprint)
         if earlier is not None:
             return AnswerOutcome(earlier, created=False)
     quotas.spend(principal, Action.ANSWER)
@@ -295,22 +302,34 @@ def answer(
         if invitation is not None and case.new_answer.counts:
             case.end(invitation, AssignmentState.ANSWERED, invitation.reason)
         if idempotency_key:
-            case.idempotency = IdempotencyMarker(principal.sub, idempotency_key, expiry)
+            case.idempotency = IdempotencyMarker(
+                principal.sub, idempotency_key, expiry, fingerprint
+            )
         return AnswerOutcome(case.new_answer, created=True)
 
     try:
         return cases.change(question_id, apply, at=created)
     except IdempotencyKeyUsed:
-        earlier = _remembered_answer(principal, question_id, idempotency_key or "")
+        earlier = _remembered_answer(principal, question_id, idempotency_key or "", fingerprint)
         if earlier is None:
             raise
         return AnswerOutcome(earlier, created=False)
 
 
-def _remembered_answer(principal: Principal, question_id: str, key: str) -> Answer | None:
-    answer_id = repository().remembered(principal.sub, key)
-    if answer_id is None:
+def _remembered_answer(
+    principal: Principal, question_id: str, key: str, fingerprint: str
+) -> Answer | None:
+    """The answer a replay of this very request gets; 422 when the key came with another
+    request (the IETF Idempotency-Key draft's rule)."""
+    remembered = repository().remembered(principal.sub, key)
+    if remembered is None:
         return None
+    if remembered.fingerprint not in (None, fingerprint):
+        raise Unprocessable(
+            f"Idempotency-Key {key} was already used for a different request",
+            code="idempotency_key_reused",
+        )
+    answer_id = remembered.result_id
     found = next((a for a in cases.read(question_id).answers if a.id == answer_id), None)
     if found is None:
         raise Conflict("this Idempotency-Key was already used for another request")
