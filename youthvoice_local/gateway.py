@@ -15,6 +15,7 @@ from chalice.local import (
     LocalGateway,
     LocalGatewayException,
     NotAuthorizedError,
+    ThreadedHTTPServer,
 )
 from chalice.test import TestHTTPClient
 
@@ -74,6 +75,13 @@ class EmulatedRequestHandler(ChaliceRequestHandler):
         # The base handler serves the request inside __init__: the gateway must exist first.
         self.local_gateway = EmulatedGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+
+class EmulatedHTTPServer(ThreadedHTTPServer):
+    """API Gateway takes many connections at once; socketserver's backlog of 5 resets the sixth
+    client that connects while the others are being accepted."""
+
+    request_queue_size = 128
 
 
 class EmulatedHTTPClient(TestHTTPClient):

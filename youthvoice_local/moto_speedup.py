@@ -1,4 +1,5 @@
-"""Make moto's TransactWriteItems cost what the transaction touches, not the whole table.
+"""Make moto's TransactWriteItems cost what the transaction touches, not the whole table, and
+make every DynamoDB request atomic to the others, as DynamoDB's are.
 
 moto backs a transaction out by deep-copying the table first, once for every action: a
 100-action projector batch copied the Projections table 100 times, and each copy carries the
@@ -8,6 +9,11 @@ every open shard iterator reading a dead one.
 
 Here the transaction snapshots only the items it names (and the stream's length), and on
 cancellation puts exactly those back. moto's own table copy becomes the table itself.
+
+moto's server answers each request on its own thread, and neither a transaction's check-then-write
+nor its back-out is guarded: two transactions at once could both pass a uniqueness condition, or
+one's back-out could put back an item the other had just written. One lock around every DynamoDB
+request serialises them (the local stack is one process; DynamoDB itself isolates requests).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
+from moto.dynamodb.responses import DynamoHandler
 
 from youthvoice_local import moto_indexes
 
@@ -85,10 +92,24 @@ def _put_back(saved: _Saved) -> None:
         items[saved.hash_value][saved.range_value] = saved.item
 
 
+_ONE_REQUEST_AT_A_TIME = threading.RLock()
+
+
+def _serialise_requests() -> None:
+    answer = DynamoHandler.call_action
+
+    def call_action(self: DynamoHandler) -> Any:
+        with _ONE_REQUEST_AT_A_TIME:
+            return answer(self)
+
+    DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+
+
 def install() -> None:
     moto_indexes.install()
     if isinstance(getattr(dynamodb_models, "copy"), _NoTableCopies):  # noqa: B009
         return
+    _serialise_requests()
     no_copies = _NoTableCopies()
     setattr(dynamodb_models, "copy", no_copies)  # noqa: B010
     original = DynamoDBBackend.transact_write_items

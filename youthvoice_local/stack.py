@@ -92,7 +92,7 @@ class LocalStack:
         from youthvoice.data.schema import ensure_tables
         from youthvoice.services.identity import ensure_local_signing_key
         from youthvoice.services.seeding import seed_reference_data
-        from youthvoice_local.gateway import EmulatedRequestHandler
+        from youthvoice_local.gateway import EmulatedHTTPServer, EmulatedRequestHandler
         from youthvoice_local.pump import StreamPump, sqs_on_failure
 
         # moto's server would log every DynamoDB call the app makes; the app's own logs matter.
@@ -154,7 +154,12 @@ class LocalStack:
             speed=options.speed,
         )
         self._http = LocalDevServer(
-            app, config, options.host, options.port, handler_cls=EmulatedRequestHandler
+            app,
+            config,
+            options.host,
+            options.port,
+            handler_cls=EmulatedRequestHandler,
+            server_cls=EmulatedHTTPServer,
         )
         self._spawn(self._http.server.serve_forever)
         self._spawn(self._pump_loop)

@@ -11,8 +11,9 @@ from typing import TypeVar
 from youthvoice.domain.errors import ConcurrentChange
 
 T = TypeVar("T")
-ATTEMPTS = 4
+ATTEMPTS = 8
 FIRST_BACKOFF_SECONDS = 0.02
+LONGEST_BACKOFF_SECONDS = 0.5
 logger = logging.getLogger(__name__)
 
 
@@ -23,11 +24,15 @@ def pause(seconds: float) -> None:
 
 def retry_on_race(attempt: Callable[[], T]) -> T:
     """Run `attempt` again (it reads afresh) when a concurrent change won the race, after a
-    jittered, growing pause so that racing writers spread out; other errors pass at once."""
+    jittered, growing pause so that racing writers spread out; other errors pass at once.
+
+    Eight attempts let twenty writers racing for one question all land (tests/e2e)."""
     for number in range(ATTEMPTS - 1):
         try:
             return attempt()
         except ConcurrentChange as race:
             logger.info("concurrent change, trying again: %s", race.message)
-            pause(random.uniform(0, FIRST_BACKOFF_SECONDS * 2**number))
+            pause(
+                random.uniform(0, min(LONGEST_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS * 2**number))
+            )
     return attempt()
