@@ -1,4 +1,5 @@
-"""Chalice's LocalGateway, made to answer like API Gateway with the project's gateway responses."""
+"""Chalice's LocalGateway, made to answer like API Gateway with the project's gateway responses,
+serving many requests at once as Lambda does: each with its own current request."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from chalice.local import (
     ChaliceRequestHandler,
     ForbiddenError,
     InvalidAuthorizerError,
+    LocalChalice,
+    LocalDevServer,
     LocalGateway,
     LocalGatewayException,
     NotAuthorizedError,
@@ -82,6 +85,24 @@ class EmulatedHTTPServer(ThreadedHTTPServer):
     client that connects while the others are being accepted."""
 
     request_queue_size = 128
+
+
+def local_server(app: Chalice, config: Config, host: str, port: int) -> LocalDevServer:
+    """The app served on a thread per request. Chalice keeps the request being served in one
+    attribute of the app, which every view reads; Lambda runs one request per process, but here
+    a request arriving meanwhile overwrote it, and a view acted as another caller, with another
+    body. `chalice local` makes that attribute per thread by changing the app's class; so does
+    this, with a class of its own rather than chalice's shared one."""
+    if not isinstance(app, LocalChalice):
+        app.__class__ = type("ThreadedChalice", (LocalChalice, app.__class__), {})
+    return LocalDevServer(
+        app,
+        config,
+        host,
+        port,
+        handler_cls=EmulatedRequestHandler,
+        server_cls=EmulatedHTTPServer,
+    )
 
 
 class EmulatedHTTPClient(TestHTTPClient):

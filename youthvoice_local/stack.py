@@ -82,7 +82,6 @@ class LocalStack:
         import boto3
         from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
         from chalice.cli.factory import CLIFactory
-        from chalice.local import LocalDevServer
         from moto.server import ThreadedMotoServer
 
         from youthvoice_local import moto_speedup
@@ -92,7 +91,7 @@ class LocalStack:
         from youthvoice.data.schema import ensure_tables
         from youthvoice.services.identity import ensure_local_signing_key
         from youthvoice.services.seeding import seed_reference_data
-        from youthvoice_local.gateway import EmulatedHTTPServer, EmulatedRequestHandler
+        from youthvoice_local.gateway import local_server
         from youthvoice_local.pump import StreamPump, sqs_on_failure
 
         # moto's server would log every DynamoDB call the app makes; the app's own logs matter.
@@ -153,14 +152,7 @@ class LocalStack:
             ],
             speed=options.speed,
         )
-        self._http = LocalDevServer(
-            app,
-            config,
-            options.host,
-            options.port,
-            handler_cls=EmulatedRequestHandler,
-            server_cls=EmulatedHTTPServer,
-        )
+        self._http = local_server(app, config, options.host, options.port)
         self._spawn(self._http.server.serve_forever)
         self._spawn(self._pump_loop)
         self._spawn(self._housekeeping_loop)
