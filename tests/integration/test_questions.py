@@ -137,6 +137,9 @@ def test_the_whole_lifecycle(bare_stack: Stack) -> None:
     detail = asker.get(question).body
     assert detail["accepted_answer_id"] is None
     assert [a["id"] for a in detail["answers"]] == [answered.body["id"]]
+    # And the asker sees their own latest rating; nobody else does
+    assert detail["my_rating"] == {"score": 2, "comment": "没解决"}
+    assert expert_caller(bare_stack, second).get(question).body["my_rating"] is None
 
 
 def test_a_good_rating_keeps_the_question_resolved(bare_stack: Stack) -> None:

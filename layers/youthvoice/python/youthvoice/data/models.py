@@ -205,6 +205,10 @@ class AssignmentItem(ContentItem, discriminator="assignment"):
     state = UnicodeAttribute()
     created_at = UnicodeAttribute()
     reason = UnicodeAttribute(null=True)
+    title = UnicodeAttribute(null=True)
+    topic = UnicodeAttribute(null=True)
+    platform_id = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
 
 
 class RatingItem(ContentItem, discriminator="rating"):

@@ -102,6 +102,10 @@ def to_assignment(item: AssignmentItem) -> Assignment:
         state=AssignmentState(item.state),
         created_at=item.created_at,
         reason=item.reason,
+        title=item.title,
+        topic=item.topic,
+        platform_id=item.platform_id,
+        due_at=item.due_at,
     )
 
 
