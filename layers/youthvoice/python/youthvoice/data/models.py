@@ -185,6 +185,7 @@ class AnswerItem(ContentItem, discriminator="answer"):
     well_rated = BooleanAttribute(default=False)
     season_id = UnicodeAttribute(null=True)
     asker = UnicodeAttribute(default="")
+    question_title = UnicodeAttribute(default="")
     platform_id = UnicodeAttribute()
     lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
     round = NumberAttribute(default=1)

@@ -88,6 +88,7 @@ def to_answer(item: AnswerItem) -> Answer:
         well_rated=bool(item.well_rated),
         season_id=item.season_id,
         asker=item.asker,
+        question_title=item.question_title,
         round=int(item.round),
         edited_at=item.edited_at,
     )

@@ -125,6 +125,7 @@ class Answer:
     well_rated: bool = False
     season_id: str | None = None
     asker: str = ""
+    question_title: str = ""  # for the asker's notification; empty on answers kept before it
     round: int = 1
     edited_at: str | None = None
 
