@@ -14,6 +14,7 @@ from functions.schemas.experts import (
     ExpertQuery,
     ExpertSummaryOut,
 )
+from youthvoice.domain.errors import ValidationFailed
 from youthvoice.services import experts
 
 expert_routes = Blueprint(__name__)
@@ -41,13 +42,18 @@ def register() -> ExpertOut:
 @endpoint(
     expert_routes,
     "/experts",
-    summary="A platform's experts, or with `topic` its routing order (least loaded first)",
+    summary="A platform's experts, or with `topic` its routing order (least loaded first), "
+    "or with `user_id` alone the expert profile a user holds",
     query=ExpertQuery,
     response=ExpertPageOut,
     authorizer=bearer_token,
 )
 def list_experts() -> ExpertPageOut:
     query = parse_query(expert_routes.current_request, ExpertQuery)
+    if query.user_id is not None and query.platform_id is None and query.topic is None:
+        return ExpertPageOut.of(experts.of_user(query.user_id), ExpertOut.of)
+    if query.user_id is not None or query.platform_id is None:
+        raise ValidationFailed("query: give platform_id (and perhaps topic), or user_id alone")
     if query.topic:
         routed = experts.by_topic(query.platform_id, query.topic, query.page)
         return ExpertPageOut.of(routed, ExpertSummaryOut.of)

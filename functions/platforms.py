@@ -33,7 +33,7 @@ def health() -> HealthOut:
 )
 def list_platforms() -> PlatformPageOut:
     query = parse_query(platform_routes.current_request, PlatformQuery)
-    page = catalog.list_platforms(query.parent, query.kind, query.page)
+    page = catalog.list_platforms(query.parent_id, query.kind, query.page)
     return PlatformPageOut.of(page, PlatformOut.of)
 
 

@@ -29,8 +29,11 @@ class ExpertPatchIn(StrictBody):
 
 
 class ExpertQuery(PageQuery):
-    platform_id: Id
-    topic: Id | None = None
+    platform_id: Id | None = Field(default=None, description="required unless user_id is given")
+    topic: Id | None = Field(default=None, description="with platform_id: its routing order")
+    user_id: Id | None = Field(
+        default=None, description="alone: the expert profile this user holds (zero or one item)"
+    )
 
 
 class ExpertOut(BaseModel):

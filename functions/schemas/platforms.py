@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
 from functions.schemas.common import Id, PageOut, PageQuery
 from youthvoice.domain.platforms import Platform
@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 
 class PlatformQuery(PageQuery):
-    parent: Id | None = Field(default=None, description="only the children of this platform")
+    parent_id: Id | None = Field(
+        default=None,
+        # `parent` is the name this parameter had first: still accepted, no longer published.
+        validation_alias=AliasChoices("parent_id", "parent"),
+        description="only the children of this platform",
+    )
     kind: str | None = Field(
         default=None, description="province, city, county, university or enterprise"
     )

@@ -147,11 +147,19 @@ class TimelineEntryOut(BaseModel):
         )
 
 
+class RatingOut(BaseModel):
+    score: int
+    comment: str
+
+
 class QuestionDetailOut(QuestionFields):
     answers: list[AnswerOut] = Field(description="official answers, the accepted one first")
     peer_answers: list[AnswerOut] = Field(description="answers from other young people (青帮青)")
     timeline: list[TimelineEntryOut] | None = Field(
         description="oldest first; shown to staff of the platform or above and admins, else null"
+    )
+    my_rating: RatingOut | None = Field(
+        description="the asker's latest rating of the answers, shown to the asker only"
     )
 
     @classmethod
@@ -163,6 +171,9 @@ class QuestionDetailOut(QuestionFields):
             answers=[AnswerOut.of(a, accepted) for a in view.answers if a.official],
             peer_answers=[AnswerOut.of(a, accepted) for a in view.answers if not a.official],
             timeline=[TimelineEntryOut.of(event) for event in timeline(view)] if staff else None,
+            my_rating=RatingOut(score=view.rating.score, comment=view.rating.comment)
+            if view.rating
+            else None,
         )
 
 
@@ -200,6 +211,10 @@ class AssignmentOut(BaseModel):
     state: str
     created_at: str
     reason: str | None
+    title: str | None = Field(description="the question's; null on invitations from before")
+    topic: str | None
+    platform_id: str | None
+    due_at: str | None = Field(description="when the question's first response is due")
 
     @classmethod
     def of(cls, assignment: Assignment) -> AssignmentOut:
@@ -209,6 +224,10 @@ class AssignmentOut(BaseModel):
             state=assignment.state,
             created_at=assignment.created_at,
             reason=assignment.reason,
+            title=assignment.title,
+            topic=assignment.topic,
+            platform_id=assignment.platform_id,
+            due_at=assignment.due_at,
         )
 
 

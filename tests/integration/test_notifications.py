@@ -27,13 +27,13 @@ def test_the_people_concerned_are_notified_once_and_can_mark_read(bare_stack: St
     bare_stack.pump.drain()
     deliver(unread_records(bare_stack.dynamodb))  # a redelivery must not notify twice
     inbox = asker.get("/me/notifications").body
-    assert [(n["kind"], n["question_id"], n["read"]) for n in inbox["items"]] == [
-        ("reopened", asked["id"], False),
-        ("answer", asked["id"], False),
+    assert [(n["kind"], n["question_id"], n["title"], n["read"]) for n in inbox["items"]] == [
+        ("reopened", asked["id"], "异地恋怎么维持", False),
+        ("answer", asked["id"], "异地恋怎么维持", False),
     ]
     assert inbox["unread"] == 2
     invited = expert.get("/me/notifications").body
-    assert [n["kind"] for n in invited["items"]] == ["invitation"]
+    assert [(n["kind"], n["title"]) for n in invited["items"]] == [("invitation", "异地恋怎么维持")]
     first = inbox["items"][0]["id"]
     assert asker.post("/me/notifications/read", {"ids": [first]}).body == {"marked": 1}
     assert asker.post("/me/notifications/read", {"ids": [first]}).body == {"marked": 0}

@@ -137,6 +137,9 @@ def test_the_whole_lifecycle(bare_stack: Stack) -> None:
     detail = asker.get(question).body
     assert detail["accepted_answer_id"] is None
     assert [a["id"] for a in detail["answers"]] == [answered.body["id"]]
+    # And the asker sees their own latest rating; nobody else does
+    assert detail["my_rating"] == {"score": 2, "comment": "没解决"}
+    assert expert_caller(bare_stack, second).get(question).body["my_rating"] is None
 
 
 def test_a_good_rating_keeps_the_question_resolved(bare_stack: Stack) -> None:
@@ -335,6 +338,12 @@ def test_expert_management(bare_stack: Stack) -> None:
     listed = staff.get("/experts?platform_id=sx-01-04").body["items"]
     assert [e["id"] for e in listed] == [expert["id"]]
     assert staff.get(f"/experts/{expert['id']}").body["status"] == "paused"
+    # An expert is found by their user id; a user who is not an expert finds nothing
+    by_user = staff.get(f"/experts?user_id={expert['user_id']}").body
+    assert ([e["id"] for e in by_user["items"]], by_user["next_cursor"]) == ([expert["id"]], None)
+    assert staff.get("/experts?user_id=youth-paused").body["items"] == []
+    assert staff.get("/experts?user_id=u&platform_id=sx-01-04").status == 400
+    assert staff.get("/experts").status == 400
     duplicate = admin(bare_stack).post(
         "/experts",
         {"user_id": expert["user_id"], "name": "重复", "topics": ["health"], "platform_id": "sx"},

@@ -51,7 +51,7 @@ def test_filter_by_kind_and_parent(stack: Stack) -> None:
     assert [c["name"] for c in cities["items"]][:2] == ["太原市", "大同市"]
     assert len(cities["items"]) == 11
     changzhi = next(c for c in cities["items"] if c["name"] == "长治市")
-    _, counties = get(stack, f"/platforms?parent={changzhi['id']}&kind=county&limit=100")
+    _, counties = get(stack, f"/platforms?parent_id={changzhi['id']}&kind=county&limit=100")
     names = [c["name"] for c in counties["items"]]
     assert "沁县" in names
     assert len(names) == 13

@@ -189,6 +189,14 @@ def test_staff_reassign_extend_and_close_within_their_subtree(bare_stack: Stack)
     )
     assert again.status == 409
     assert naive.status == 400
+    # The invited expert's queue shows what the question is about and its extended due time
+    (invitation,) = expert_caller(bare_stack, chosen).get("/me/assignments").body["items"]
+    assert {k: invitation[k] for k in ("title", "topic", "platform_id", "due_at")} == {
+        "title": question["title"],
+        "topic": "employment",
+        "platform_id": question["platform_id"],
+        "due_at": iso(shanghai(11, 21, 18)),
+    }
 
     assert city.post(f"/questions/{qid}/close", {"reason": "duplicate"}).status == 400
     unknown = city.post(f"/questions/{qid}/close", {"reason": "duplicate", "duplicate_of": "no"})

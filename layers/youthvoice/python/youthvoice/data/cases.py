@@ -31,6 +31,7 @@ from youthvoice.domain.questions import (
     AssignmentState,
     Question,
     QuestionView,
+    Rating,
 )
 
 
@@ -81,6 +82,10 @@ def _assignment_item(assignment: Assignment) -> AssignmentItem:
         state=assignment.state,
         created_at=assignment.created_at,
         reason=assignment.reason,
+        title=assignment.title,
+        topic=assignment.topic,
+        platform_id=assignment.platform_id,
+        due_at=assignment.due_at,
         gsi1pk=keys.queue_pk(assignment.user_id),
         gsi1sk=keys.queue_sort(assignment.is_open, assignment.created_at, assignment.question_id),
     )
@@ -102,6 +107,7 @@ def _answer_item(answer: Answer, question: Question) -> AnswerItem:
         on_time=answer.on_time,
         season_id=answer.season_id,
         asker=question.asker,
+        question_title=question.title,
         platform_id=question.platform_id,
         lineage=list(question.lineage),
         round=answer.round,
@@ -121,6 +127,19 @@ def _load_changes(case: Case) -> Counter[tuple[str, str]]:
     return loads
 
 
+def _assignments_to_write(case: Case, invitations: list[Assignment]) -> list[Assignment]:
+    """New and ended invitations, and open ones whose copy of the question's title, topic,
+    platform or due time is out of date, each with the question's current values."""
+    ended = {a.user_id for a in case.ended}
+    written = [a.of_question(case.question) for a in [*invitations, *case.ended]]
+    stale = [
+        a.of_question(case.question)
+        for a in case.open_invitations()
+        if a.user_id not in ended and a.of_question(case.question) != a
+    ]
+    return [*written, *stale]
+
+
 class CaseRepository:
     def __init__(self, due_shards: int) -> None:
         self._due_shards = due_shards
@@ -133,6 +152,7 @@ class CaseRepository:
         flaggers: set[str] = set()
         records: list[SupervisionRecord] = []
         events: list[TimelineEvent] = []
+        rating: Rating | None = None
         for item in ContentItem.query(keys.question_pk(question_id)):
             if isinstance(item, QuestionItem):
                 question = to_question(item)
@@ -146,9 +166,13 @@ class CaseRepository:
                 records.append(to_record(item))
             elif isinstance(item, EventItem):
                 events.append(to_event(item))
+            elif isinstance(item, RatingItem):
+                rating = Rating(int(item.score), item.comment)  # rounds ascend: the last is latest
         if question is None:
             return None
-        return QuestionView(question, answers, assignments, frozenset(flaggers), records, events)
+        return QuestionView(
+            question, answers, assignments, frozenset(flaggers), records, events, rating
+        )
 
     def _question_item(self, question: Question) -> QuestionItem:
         on_clock = question.escalating and question.escalate_at is not None
@@ -225,6 +249,7 @@ class CaseRepository:
                     AnswerItem.on_time.set(answer.on_time),
                     AnswerItem.accepted.set(answer.accepted),
                     AnswerItem.well_rated.set(answer.well_rated),
+                    AnswerItem.question_title.set(question.title),
                 ],
                 condition=AnswerItem.pk.exists(),
                 refused=Conflict(f"answer {answer.id} no longer exists"),
@@ -268,7 +293,7 @@ class CaseRepository:
             )
             for candidate in case.invited
         ]
-        for assignment in [*invitations, *case.ended]:
+        for assignment in _assignments_to_write(case, invitations):
             transaction.save(_assignment_item(assignment))
         for (expert_id, topic), change in _load_changes(case).items():
             if change:

@@ -185,6 +185,7 @@ class AnswerItem(ContentItem, discriminator="answer"):
     well_rated = BooleanAttribute(default=False)
     season_id = UnicodeAttribute(null=True)
     asker = UnicodeAttribute(default="")
+    question_title = UnicodeAttribute(default="")
     platform_id = UnicodeAttribute()
     lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
     round = NumberAttribute(default=1)
@@ -205,6 +206,10 @@ class AssignmentItem(ContentItem, discriminator="assignment"):
     state = UnicodeAttribute()
     created_at = UnicodeAttribute()
     reason = UnicodeAttribute(null=True)
+    title = UnicodeAttribute(null=True)
+    topic = UnicodeAttribute(null=True)
+    platform_id = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
 
 
 class RatingItem(ContentItem, discriminator="rating"):

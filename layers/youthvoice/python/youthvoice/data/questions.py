@@ -88,6 +88,7 @@ def to_answer(item: AnswerItem) -> Answer:
         well_rated=bool(item.well_rated),
         season_id=item.season_id,
         asker=item.asker,
+        question_title=item.question_title,
         round=int(item.round),
         edited_at=item.edited_at,
     )
@@ -102,6 +103,10 @@ def to_assignment(item: AssignmentItem) -> Assignment:
         state=AssignmentState(item.state),
         created_at=item.created_at,
         reason=item.reason,
+        title=item.title,
+        topic=item.topic,
+        platform_id=item.platform_id,
+        due_at=item.due_at,
     )
 
 

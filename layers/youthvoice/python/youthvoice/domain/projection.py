@@ -298,12 +298,16 @@ def _notifications(change: Change) -> list[tuple[str, str, str, str]]:
         return [(user, "season_started", "", after.name) for user in after.invited_users]
     if _official(after) and not _official(before):
         assert isinstance(after, Answer)
-        return [(after.asker, "answer", after.question_id, "")] if after.asker else []
+        return (
+            [(after.asker, "answer", after.question_id, after.question_title)]
+            if after.asker
+            else []
+        )
     if _reopened(after) and not _reopened(before):
         assert isinstance(after, Question)
         return [(after.asker, "reopened", after.id, after.title)]
     if isinstance(after, Assignment) and after.is_open and before is None:
-        return [(after.user_id, "invitation", after.question_id, "")]
+        return [(after.user_id, "invitation", after.question_id, after.title or "")]
     return []
 
 

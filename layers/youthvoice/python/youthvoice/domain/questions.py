@@ -125,6 +125,7 @@ class Answer:
     well_rated: bool = False
     season_id: str | None = None
     asker: str = ""
+    question_title: str = ""  # for the asker's notification; empty on answers kept before it
     round: int = 1
     edited_at: str | None = None
 
@@ -135,7 +136,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Assignment:
-    """An invitation of one expert (by their user id) to answer one question."""
+    """An invitation of one expert (by their user id) to answer one question.
+
+    It carries the question's title, topic, platform and due time so that an expert's queue
+    reads in one Query; they are None on invitations written before they were kept."""
 
     question_id: str
     expert_id: str
@@ -144,6 +148,20 @@ class Assignment:
     state: AssignmentState
     created_at: str
     reason: str | None = None
+    title: str | None = None
+    topic: str | None = None
+    platform_id: str | None = None
+    due_at: str | None = None
+
+    def of_question(self, question: Question) -> Assignment:
+        """The invitation with the question's current title, topic, platform and due time."""
+        return dataclasses.replace(
+            self,
+            title=question.title,
+            topic=question.topic,
+            platform_id=question.platform_id,
+            due_at=question.due_at,
+        )
 
     @property
     def is_open(self) -> bool:
@@ -166,6 +184,7 @@ class QuestionView:
     flaggers: frozenset[str] = frozenset()
     supervision: list[SupervisionRecord] = field(default_factory=list)
     events: list[TimelineEvent] = field(default_factory=list)
+    rating: Rating | None = None  # the latest round's, the only one the figures keep
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ class ExpertRoster(Protocol):
 
     def update(self, before: Expert, after: Expert) -> None: ...
     def get(self, expert_id: str) -> Expert | None: ...
+    def of_user(self, user_id: str) -> Expert | None: ...
     def get_many(self, expert_ids: Sequence[str]) -> dict[str, Expert]: ...
     def on_platform(self, platform_id: str, page: PageRequest) -> Page[Expert]: ...
     def route_page(self, platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]: ...
@@ -92,6 +93,12 @@ def get(expert_id: str) -> Expert:
     if expert is None:
         raise NotFound(f"expert {expert_id} does not exist")
     return expert
+
+
+def of_user(user_id: str) -> Page[Expert]:
+    """The profile a user holds, as a page of zero or one: a client finds it as it lists."""
+    expert = _roster().of_user(user_id)
+    return Page([expert] if expert else [], None)
 
 
 def update(

@@ -209,14 +209,16 @@ def ask(principal: Principal, draft: Draft) -> Question:
 
 
 def read(principal: Principal, question_id: str) -> QuestionView:
-    """One Query for the question and its answers, one transaction for the visit: two calls."""
+    """One Query for the question and its answers, one transaction for the visit: two calls.
+    The asker's rating is the asker's own: others never see it."""
     view = cases.read(question_id)
     rules.require_readable(principal, view.question)
     question = view.question
     if not _visits().record(visited_scopes(question)):
         logger.info("visit not counted: a concurrent visit won the shard %s", question_id)
     answers = rules.visible_answers(principal, view.question, view.answers)
-    return dataclasses.replace(view, answers=answers)
+    rating = view.rating if principal.sub == question.asker else None
+    return dataclasses.replace(view, answers=answers, rating=rating)
 
 
 def feed(
