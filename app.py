@@ -11,6 +11,7 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from functions import jobs, streams
 from functions.auth import auth_routes
+from functions.cors import add_preflight_routes, cross_origin
 from functions.experts import expert_routes
 from functions.http import uniform_errors
 from functions.me import me_routes
@@ -43,6 +44,9 @@ for blueprint in (
     openapi_routes,
 ):
     app.register_blueprint(blueprint)
+add_preflight_routes(app)
+# The first registered runs outermost: CORS headers go on the errors uniform_errors rewrites too.
+app.register_middleware(cross_origin, "http")
 app.register_middleware(uniform_errors, "http")
 instrument(app)
 

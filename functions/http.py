@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from chalice.app import Blueprint, ChaliceAuthorizer, Request, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from functions.caching import cache_headers
 from functions.observability import logger
 from functions.schemas.common import Id
 from youthvoice.config import get_settings
@@ -229,10 +230,9 @@ def endpoint(
     """Register a view whose DomainErrors (and surprises) leave as the one error shape."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(view)
-        def guarded(**path_params: str) -> Response:
+        def answer(request: Request, path_params: dict[str, str]) -> Response:
             try:
-                check_headers(blueprint.current_request.headers)
+                check_headers(request.headers)
                 check_path_ids(path_params)
                 result = view(**path_params)
             except DomainError as error:
@@ -245,7 +245,18 @@ def endpoint(
                 return Response(body="", status_code=status)
             return result if isinstance(result, Response) else json_response(result, status)
 
-        blueprint.route(path, methods=[method], authorizer=authorizer)(guarded)
+        @functools.wraps(view)
+        def guarded(**path_params: str) -> Response:
+            request = blueprint.current_request
+            answered = cache_headers(request, answer(request, path_params), public)
+            if request.method == "HEAD":
+                answered.body = ""
+            return answered
+
+        # A public read answers HEAD too (headers, no body): API Gateway does not derive it.
+        public = method == "GET" and authorizer is None
+        methods = [method, "HEAD"] if public else [method]
+        blueprint.route(path, methods=methods, authorizer=authorizer)(guarded)
         route = Route(path, method, summary, response, query, body, authorizer is not None, status)
         ROUTES.append(route)
         return view

@@ -88,7 +88,7 @@ def function_names(app: Any) -> dict[str, str]:
     return names
 
 
-OIDC_PARAMETERS: dict[str, tuple[str, dict[str, Any]]] = {
+STAGE_PARAMETERS: dict[str, tuple[str, dict[str, Any]]] = {
     "OidcIssuer": ("OIDC_ISSUER", {"Description": "Token issuer, as its tokens' iss (https)"}),
     "OidcAudience": ("OIDC_AUDIENCE", {"Description": "App client the tokens are issued for"}),
     "OidcJwksUrl": (
@@ -105,15 +105,22 @@ OIDC_PARAMETERS: dict[str, tuple[str, dict[str, Any]]] = {
         "OIDC_PLATFORM_CLAIM",
         {"Default": "", "Description": "Platform set by the issuer"},
     ),
+    "CorsAllowedOrigins": (
+        "CORS_ALLOWED_ORIGINS",
+        {"Description": "Front ends' origins, comma-separated; the first answers gateway errors"},
+    ),
 }
-"""The stage's token issuer: each parameter becomes the setting youthvoice.config checks."""
+"""The stage's token issuer and front ends: each parameter becomes the setting youthvoice.config
+checks."""
+# Large bodies (the OpenAPI document, long feeds) leave gzipped when the client accepts it.
+MINIMUM_COMPRESSION_BYTES = 1024
 
 
 def function_overrides(
     app: Any, specs: dict[str, dict[str, Any]], policy: dict[str, Any]
 ) -> dict[str, Any]:
     environment = {spec["env"]: {"Ref": spec["logical_id"]} for spec in specs.values()}
-    environment |= {setting: {"Ref": name} for name, (setting, _) in OIDC_PARAMETERS.items()}
+    environment |= {setting: {"Ref": name} for name, (setting, _) in STAGE_PARAMETERS.items()}
     resources: dict[str, Any] = {}
     for function, role in function_names(app).items():
         resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
@@ -164,12 +171,21 @@ def method_settings(app: Any) -> list[dict[str, Any]]:
         throttle("/" + path.replace("/", "~1"), method, WRITE_THROTTLE)
         for path, methods in app.routes.items()
         for method in methods
-        if method != "GET"
+        if method not in ("GET", "HEAD", "OPTIONS")
     ]
     return [throttle("/*", "*", READ_THROTTLE), *writes]
 
 
 def gateway_responses() -> dict[str, Any]:
+    """A gateway response's headers are fixed: it cannot echo the request's Origin, so it names
+    the stage's first allowed origin, and a page on another one cannot read these errors."""
+    first_origin = {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "CorsAllowedOrigins"}]}]}
+    cors = {
+        "gatewayresponse.header.Access-Control-Allow-Origin": {
+            "Fn::Join": ["", ["'", first_origin, "'"]]
+        },
+        "gatewayresponse.header.Vary": "'Origin'",
+    }
     resources = {}
     for response_type, answer in GATEWAY_RESPONSES.items():
         body = {"error": {"code": answer.code, "message": answer.message}}
@@ -180,7 +196,10 @@ def gateway_responses() -> dict[str, Any]:
                 "ResponseType": response_type,
                 "RestApiId": {"Ref": "RestAPI"},
                 "StatusCode": str(answer.status),
-                "ResponseParameters": {"gatewayresponse.header.Content-Type": "'application/json'"},
+                "ResponseParameters": {
+                    "gatewayresponse.header.Content-Type": "'application/json'",
+                    **cors,
+                },
                 "ResponseTemplates": {"application/json": json.dumps(body)},
             },
         }
@@ -306,7 +325,12 @@ def operations(stage: str) -> dict[str, Any]:
                 "DashboardBody": {"Fn::Sub": json.dumps(body, ensure_ascii=False)},
             },
         },
-        "RestAPI": {"Properties": {"MethodSettings": method_settings(application.app)}},
+        "RestAPI": {
+            "Properties": {
+                "MethodSettings": method_settings(application.app),
+                "MinimumCompressionSize": MINIMUM_COMPRESSION_BYTES,
+            }
+        },
     }
 
 
@@ -321,7 +345,7 @@ def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
     }
     return {
         "Parameters": {
-            name: {"Type": "String", **spec} for name, (_, spec) in OIDC_PARAMETERS.items()
+            name: {"Type": "String", **spec} for name, (_, spec) in STAGE_PARAMETERS.items()
         },
         "Resources": resources,
         "Outputs": {

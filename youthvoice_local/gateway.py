@@ -22,6 +22,7 @@ from chalice.local import (
 )
 from chalice.test import TestHTTPClient
 
+from functions.cors import cors_headers
 from functions.gateway_responses import GATEWAY_RESPONSES
 
 API_GATEWAY_UNAUTHORIZED = "Unauthorized"
@@ -43,12 +44,17 @@ def _response_type(error: LocalGatewayException) -> str:
     return "DEFAULT_4XX"
 
 
-def gateway_response(response_type: str, request_id: str = "") -> dict[str, Any]:
+def gateway_response(
+    response_type: str, request_headers: dict[str, str], request_id: str = ""
+) -> dict[str, Any]:
+    """The gateway's own answer, with the CORS headers the template gives it; here the allowed
+    Origin is echoed, where a deployed gateway answers with the stage's first listed origin."""
     answer = GATEWAY_RESPONSES[response_type]
     body = {"error": {"code": answer.code, "message": answer.message}}
+    headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
     return {
         "statusCode": answer.status,
-        "headers": {"Content-Type": "application/json", "x-amzn-RequestId": request_id},
+        "headers": headers | cors_headers(request_headers),
         "multiValueHeaders": {},
         "body": json.dumps(body),
     }
@@ -62,12 +68,12 @@ class EmulatedGateway(LocalGateway):
             return super().handle_request(method, path, headers, body)
         except LocalGatewayException as error:
             return gateway_response(
-                _response_type(error), error.headers.get("x-amzn-RequestId", "")
+                _response_type(error), headers, error.headers.get("x-amzn-RequestId", "")
             )
         except Exception as error:
             # API Gateway reads an authorizer failure's message: "Unauthorized" means 401.
             if str(error) == API_GATEWAY_UNAUTHORIZED:
-                return gateway_response("UNAUTHORIZED")
+                return gateway_response("UNAUTHORIZED", headers)
             raise
 
 

@@ -138,3 +138,38 @@ def test_data_survives_a_restart(running: RunningStack, local_dir: Path) -> None
         assert me.status_code == 200
     finally:
         assert again.stop() == 0
+
+
+def test_the_stack_answers_browsers_on_other_origins_and_revalidating_readers(
+    running: RunningStack,
+) -> None:
+    # Given a page on a local dev server's origin
+    origin = {"Origin": "http://localhost:5173"}
+    # When its browser asks before posting a question, reads the topics twice and calls a
+    # secured route without a token
+    preflight = requests.options(
+        f"{running.url}/questions",
+        headers={**origin, "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
+    first = requests.get(f"{running.url}/topics", headers=origin, timeout=10)
+    again = requests.get(
+        f"{running.url}/topics",
+        headers={**origin, "If-None-Match": first.headers["ETag"]},
+        timeout=10,
+    )
+    head = requests.head(f"{running.url}/topics", headers=origin, timeout=10)
+    refused = requests.get(f"{running.url}/me", headers=origin, timeout=10)
+    # Then every answer over the wire lets that origin read it, and the repeated read is a 304
+    assert preflight.status_code == 204
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert [first.status_code, again.status_code, head.status_code, refused.status_code] == [
+        200,
+        304,
+        200,
+        401,
+    ]
+    assert again.content == b"" and head.content == b""
+    assert head.headers["ETag"] == first.headers["ETag"]
+    for response in (preflight, first, again, head, refused):
+        assert response.headers["Access-Control-Allow-Origin"] == origin["Origin"]

@@ -129,6 +129,25 @@ def test_gateway_errors_use_the_project_shape(template: dict[str, Any]) -> None:
     assert body["error"]["code"] == "unauthenticated"
 
 
+def test_gateway_errors_name_the_stages_first_origin_and_large_bodies_are_compressed(
+    template: dict[str, Any],
+) -> None:
+    # Given the packaged API and its gateway responses
+    resources = template["Resources"]
+    responses = [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::GatewayResponse"]
+    # Then each lets the stage's first allowed origin read it (a gateway cannot echo an Origin)
+    first = {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "CorsAllowedOrigins"}]}]}
+    allow_origin = "gatewayresponse.header.Access-Control-Allow-Origin"
+    assert responses
+    for response in responses:
+        assert response["Properties"]["ResponseParameters"][allow_origin] == {
+            "Fn::Join": ["", ["'", first, "'"]]
+        }
+    assert "CorsAllowedOrigins" in template["Parameters"]
+    # And a body of a KiB or more leaves gzipped to clients that accept it
+    assert resources["RestAPI"]["Properties"]["MinimumCompressionSize"] == 1024
+
+
 def test_writes_are_throttled_below_reads_and_no_usage_plan_goes_unkeyed(
     template: dict[str, Any],
 ) -> None:
@@ -143,6 +162,8 @@ def test_writes_are_throttled_below_reads_and_no_usage_plan_goes_unkeyed(
     for write in [("/~1questions", "POST"), ("/~1questions~1{question_id}~1answers", "POST")]:
         assert settings[write]["ThrottlingRateLimit"] < default["ThrottlingRateLimit"]
         assert settings[write]["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"]
+    # And preflight and HEAD, which read nothing, keep the stage's default
+    assert not [key for key in settings if key[1] in ("HEAD", "OPTIONS")]
     # And no usage plan exists, since no route requires an API key for one to apply to
     assert not [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::UsagePlan"]
 

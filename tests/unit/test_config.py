@@ -96,6 +96,9 @@ BAD_DATA = {
         ({"OIDC_ROLE_CLAIM": "custom:role"}, "OIDC_ROLE_CLAIM"),
         ({"OIDC_GROUPS_CLAIM": "custom:groups"}, "OIDC_GROUPS_CLAIM"),
         ({"OIDC_GROUPS_CLAIM": "", "OIDC_ROLE_CLAIM": "yv_role"}, "OIDC_PLATFORM_CLAIM"),
+        ({**DEPLOYED, "CORS_ALLOWED_ORIGINS": "*"}, "CORS_ALLOWED_ORIGINS"),
+        ({"CORS_ALLOWED_ORIGINS": "https://app.example.cn/"}, "CORS_ALLOWED_ORIGINS"),
+        ({"CORS_ALLOWED_ORIGINS": "app.example.cn"}, "CORS_ALLOWED_ORIGINS"),
     ],
 )
 def test_a_bad_setting_fails_loading_with_its_name(
@@ -132,3 +135,34 @@ def test_a_data_file_that_is_not_json_fails_loading(tmp_path: Path, setting: str
         load_settings({setting: str(path)})
     # Then the error names the setting
     assert raised.value.setting == setting
+
+
+@pytest.mark.parametrize(
+    ("environment", "origin", "allowed"),
+    [
+        ({}, "http://localhost:5173", True),
+        ({}, "http://127.0.0.1:8080", True),
+        ({}, "http://localhost", False),
+        ({}, "http://localhost.example.cn:5173", False),
+        ({}, "https://app.example.cn", False),
+        ({"STAGE": "dev"}, "http://localhost:5173", False),
+        ({"STAGE": "dev", "CORS_ALLOWED_ORIGINS": "*"}, "https://any.example", True),
+        (
+            {**DEPLOYED, "CORS_ALLOWED_ORIGINS": "https://app.example.cn, https://m.example.cn"},
+            "https://m.example.cn",
+            True,
+        ),
+        (
+            {**DEPLOYED, "CORS_ALLOWED_ORIGINS": "https://app.example.cn"},
+            "https://app.example.cn.evil.example",
+            False,
+        ),
+    ],
+)
+def test_allowed_origins_admit_only_what_the_stage_lists(
+    environment: dict[str, str], origin: str, allowed: bool
+) -> None:
+    # Given a stage's origins (the local stage: localhost on any port; deployed: none unless listed)
+    settings = load_settings(environment)
+    # When a browser's Origin is checked, Then only a listed one is admitted
+    assert settings.cors_origins.allows(origin) is allowed

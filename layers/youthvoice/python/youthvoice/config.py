@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,6 +57,30 @@ class OidcIssuer:
     audience: str
 
 
+# A browser's Origin: scheme, host and an optional port, nothing after it. A configured port of
+# `*` admits any port on that host (local front ends run wherever their dev server starts).
+_ORIGIN = re.compile(r"(?P<site>https?://[A-Za-z0-9.-]+)(:(?P<port>\d{1,5}))?")
+_CONFIGURED_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:(\d{1,5}|\*))?")
+ANY_ORIGIN = "*"
+ANY_PORT = ":*"
+LOCAL_ORIGINS = "http://localhost:*,http://127.0.0.1:*"
+
+
+@dataclass(frozen=True)
+class AllowedOrigins:
+    """The origins whose browser pages may call the API (CORS); nothing else gets an
+    Access-Control-Allow-Origin header, so browsers refuse them."""
+
+    origins: tuple[str, ...]
+
+    def allows(self, origin: str) -> bool:
+        given = _ORIGIN.fullmatch(origin)
+        if given is None:
+            return False
+        any_port = f"{given['site']}{ANY_PORT}" if given["port"] else None
+        return any(allowed in (ANY_ORIGIN, origin, any_port) for allowed in self.origins)
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: Stage
@@ -79,6 +104,7 @@ class Settings:
     sensitive_words: WordList
     working_hours: WorkingHours
     quotas: QuotaPolicy
+    cors_origins: AllowedOrigins
 
     @property
     def is_local(self) -> bool:
@@ -233,6 +259,21 @@ def _claim_mapping(env: Mapping[str, str]) -> ClaimMapping:
     )
 
 
+def _cors_origins(env: Mapping[str, str], stage: Stage) -> AllowedOrigins:
+    """CORS_ALLOWED_ORIGINS, comma-separated; the local stage admits localhost on any port."""
+    name = "CORS_ALLOWED_ORIGINS"
+    default = LOCAL_ORIGINS if stage is Stage.LOCAL else ""
+    origins = tuple(o.strip() for o in env.get(name, default).split(",") if o.strip())
+    for origin in origins:
+        if origin == ANY_ORIGIN and stage is Stage.PROD:
+            raise SettingsError(name, "* is refused in prod: list the front ends' origins")
+        if origin != ANY_ORIGIN and not _CONFIGURED_ORIGIN.fullmatch(origin):
+            raise SettingsError(
+                name, f"expected origins like https://app.example.cn, got {origin!r}"
+            )
+    return AllowedOrigins(origins)
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Raises SettingsError naming the first setting that is not valid."""
     stage = _stage(env)
@@ -264,6 +305,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         working_hours=_working_hours(env),
         quotas=_quotas(env),
+        cors_origins=_cors_origins(env, stage),
     )
 
 

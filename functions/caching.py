@@ -1,0 +1,50 @@
+"""HTTP caching: public reads are validated by ETag and kept briefly; nothing else is stored.
+
+A public read (a GET route without an authorizer, asked without a token) is the same for every
+reader, so browsers and shared caches may keep it for a short while and revalidate it for one
+empty 304. Anything read with a token, and every error, is `private, no-store`: it may name the
+caller, and a cache has no business keeping it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from chalice.app import Request, Response
+
+from functions.cors import Headers, add_vary
+
+PUBLIC_MAX_AGE_SECONDS = 30
+STALE_WHILE_REVALIDATE_SECONDS = 60
+PUBLIC = (
+    f"public, max-age={PUBLIC_MAX_AGE_SECONDS}, "
+    f"stale-while-revalidate={STALE_WHILE_REVALIDATE_SECONDS}"
+)
+NOT_STORED = "private, no-store"
+
+
+def entity_tag(body: str | bytes) -> str:
+    """A strong validator: the body's digest, so equal bodies share it on every instance."""
+    raw = body.encode() if isinstance(body, str) else body
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def matches(if_none_match: str, tag: str) -> bool:
+    """If-None-Match compares weakly (RFC 9110 13.1.2): a `W/` prefix does not matter."""
+    given = [part.strip().removeprefix("W/") for part in if_none_match.split(",")]
+    return "*" in given or tag in given
+
+
+def cache_headers(request: Request, response: Response, public: bool) -> Response:
+    """Mark the view's response for caches; a public read the client holds becomes a 304."""
+    anonymous = "authorization" not in request.headers
+    if not (public and anonymous and response.status_code == 200):
+        response.headers["Cache-Control"] = NOT_STORED
+        return response
+    tag = entity_tag(response.body)
+    headers: Headers = {"ETag": tag, "Cache-Control": PUBLIC}
+    add_vary(headers, "Authorization")
+    if matches(request.headers.get("if-none-match", ""), tag):
+        return Response(body="", status_code=304, headers=headers)
+    response.headers.update(headers)
+    return response
