@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -17,6 +18,7 @@ from youthvoice.config import get_settings
 from youthvoice.domain.errors import (
     Conflict,
     DomainError,
+    FieldProblem,
     Forbidden,
     NotFound,
     PayloadTooLarge,
@@ -61,13 +63,16 @@ def json_response(body: Any, status: int = 200) -> Response:
     )
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+def error_body(code: str, message: str) -> dict[str, dict[str, Any]]:
     return {"error": {"code": code, "message": message}}
 
 
 def error_response(error: DomainError) -> Response:
     status = next((code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind)), 400)
-    response = json_response(error_body(error.code, error.message), status)
+    body = error_body(error.code, error.message)
+    if isinstance(error, ValidationFailed) and error.fields:
+        body["error"]["fields"] = [dataclasses.asdict(problem) for problem in error.fields]
+    response = json_response(body, status)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
@@ -134,7 +139,7 @@ def parse_body(
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ValidationFailed(describe_validation_error(error)) from None
+        raise validation_failed(error) from None
 
 
 def nested_deeper_than(raw: bytes, levels: int) -> bool:
@@ -176,15 +181,20 @@ def parse_query(request: Request, model: type[QueryModel]) -> QueryModel:
     try:
         return model.model_validate(request.query_params or {})
     except ValidationError as error:
-        raise ValidationFailed(describe_validation_error(error)) from None
+        raise validation_failed(error) from None
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "body"
-    if first["type"] == "extra_forbidden":
-        return f"{field}: unknown field"
-    return f"{field}: {first['msg']}"
+def validation_failed(error: ValidationError) -> ValidationFailed:
+    """Every failing field, in the model's order; the message names the first."""
+    problems = tuple(
+        FieldProblem(
+            field=".".join(str(part) for part in failed["loc"]) or "body",
+            message="unknown field" if failed["type"] == "extra_forbidden" else failed["msg"],
+        )
+        for failed in error.errors()
+    )
+    first = problems[0]
+    return ValidationFailed(f"{first.field}: {first.message}", fields=problems)
 
 
 class Route:

@@ -83,7 +83,7 @@ def list_questions() -> QuestionSummaryPageOut:
     response=QuestionDetailOut,
     authorizer=bearer_token,
 )
-def read(question_id: str) -> QuestionDetailOut:
+def read_question(question_id: str) -> QuestionDetailOut:
     principal = principal_of(question_routes.current_request)
     return QuestionDetailOut.of(questions.read(principal, question_id), principal)
 
