@@ -197,28 +197,24 @@ def validation_failed(error: ValidationError) -> ValidationFailed:
     return ValidationFailed(f"{first.field}: {first.message}", fields=problems)
 
 
+@dataclasses.dataclass(frozen=True)
 class Route:
-    """A route's contract, kept for the OpenAPI document."""
+    """A route's contract, kept for the OpenAPI document.
 
-    def __init__(
-        self,
-        path: str,
-        method: str,
-        summary: str,
-        response: type[BaseModel] | None,
-        query: type[BaseModel] | None,
-        body: type[BaseModel] | None,
-        secured: bool,
-        status: int,
-    ) -> None:
-        self.path = path
-        self.method = method
-        self.summary = summary
-        self.response = response
-        self.query = query
-        self.body = body
-        self.secured = secured
-        self.status = status
+    `refuses` names the errors its use case adds to those its shape implies (a quota, the word
+    screen); `idempotent` routes read an `Idempotency-Key` header."""
+
+    path: str
+    method: str
+    summary: str
+    response: type[BaseModel] | None
+    query: type[BaseModel] | None
+    body: type[BaseModel] | None
+    secured: bool
+    status: int
+    name: str
+    refuses: tuple[type[DomainError], ...] = ()
+    idempotent: bool = False
 
 
 ROUTES: list[Route] = []
@@ -235,6 +231,8 @@ def endpoint(
     body: type[BaseModel] | None = None,
     authorizer: ChaliceAuthorizer | None = None,
     status: int = 200,
+    refuses: tuple[type[DomainError], ...] = (),
+    idempotent: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view whose DomainErrors (and surprises) leave as the one error shape."""
 
@@ -256,8 +254,21 @@ def endpoint(
             return result if isinstance(result, Response) else json_response(result, status)
 
         blueprint.route(path, methods=[method], authorizer=authorizer)(guarded)
-        route = Route(path, method, summary, response, query, body, authorizer is not None, status)
-        ROUTES.append(route)
+        ROUTES.append(
+            Route(
+                path,
+                method,
+                summary,
+                response,
+                query,
+                body,
+                authorizer is not None,
+                status,
+                view.__name__,
+                refuses,
+                idempotent,
+            )
+        )
         return view
 
     return decorate

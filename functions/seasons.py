@@ -16,7 +16,7 @@ from functions.schemas.seasons import (
     SeasonQuery,
     SeasonReportOut,
 )
-from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.errors import Unprocessable, ValidationFailed
 from youthvoice.domain.seasons import DutySlot, SeasonChanges
 from youthvoice.services import seasons
 from youthvoice.services.seasons import SeasonDraft
@@ -33,6 +33,7 @@ season_routes = Blueprint(__name__)
     response=SeasonOut,
     status=201,
     authorizer=bearer_token,
+    refuses=(Unprocessable,),
 )
 def create_season() -> SeasonOut:
     request = season_routes.current_request
@@ -86,6 +87,7 @@ def read_season(season_id: str) -> SeasonOut:
     body=SeasonPatchIn,
     response=SeasonOut,
     authorizer=bearer_token,
+    refuses=(Unprocessable,),
 )
 def update_season(season_id: str) -> SeasonOut:
     request = season_routes.current_request

@@ -71,4 +71,5 @@ class ExpertSummaryOut(BaseModel):
         )
 
 
-ExpertPageOut = PageOut[ExpertOut | ExpertSummaryOut]
+class ExpertPageOut(PageOut[ExpertOut | ExpertSummaryOut]):
+    """Experts: full entries, or summaries with open assignments when routing by topic."""

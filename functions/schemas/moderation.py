@@ -42,7 +42,8 @@ class ModerationEntryOut(BaseModel):
         )
 
 
-ModerationPageOut = PageOut[ModerationEntryOut]
+class ModerationPageOut(PageOut[ModerationEntryOut]):
+    """One page of the moderation queue."""
 
 
 class ModerationOut(BaseModel):

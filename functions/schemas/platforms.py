@@ -49,7 +49,8 @@ class PlatformOut(PlatformFields):
         )
 
 
-PlatformPageOut = PageOut[PlatformOut]
+class PlatformPageOut(PageOut[PlatformOut]):
+    """One page of platforms."""
 
 
 class PlatformDetailOut(PlatformFields):

@@ -166,7 +166,8 @@ class QuestionDetailOut(QuestionFields):
         )
 
 
-QuestionPageOut = PageOut[QuestionOut]
+class QuestionPageOut(PageOut[QuestionOut]):
+    """One page of questions, in full."""
 
 
 class QuestionSummaryOut(BaseModel):
@@ -191,7 +192,8 @@ class QuestionSummaryOut(BaseModel):
         )
 
 
-QuestionSummaryPageOut = PageOut[QuestionSummaryOut]
+class QuestionSummaryPageOut(PageOut[QuestionSummaryOut]):
+    """One page of a feed's question summaries."""
 
 
 class AssignmentOut(BaseModel):
@@ -212,4 +214,5 @@ class AssignmentOut(BaseModel):
         )
 
 
-AssignmentPageOut = PageOut[AssignmentOut]
+class AssignmentPageOut(PageOut[AssignmentOut]):
+    """One page of an expert's invitations."""

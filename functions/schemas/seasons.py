@@ -147,7 +147,8 @@ class SeasonOut(BaseModel):
         )
 
 
-SeasonPageOut = PageOut[SeasonOut]
+class SeasonPageOut(PageOut[SeasonOut]):
+    """One page of seasons."""
 
 
 class FigureFields(BaseModel):

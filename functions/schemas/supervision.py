@@ -52,7 +52,8 @@ class SupervisionEntryOut(BaseModel):
         return cls(**dataclasses.asdict(entry))
 
 
-SupervisionPageOut = PageOut[SupervisionEntryOut]
+class SupervisionPageOut(PageOut[SupervisionEntryOut]):
+    """One page of supervision records."""
 
 
 class SweepIn(StrictBody):
