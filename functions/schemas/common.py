@@ -65,6 +65,10 @@ class FieldProblemOut(BaseModel):
     message: str
 
 
+# A moment the service wrote (ISO 8601 in UTC with `Z`), published so clients parse it as one.
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str = Field(description="for people; on a validation error it names the first field")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from functions.schemas.common import Id, PageOut, PageQuery
-from youthvoice.domain.platforms import Platform
+from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
 
 if TYPE_CHECKING:
@@ -17,9 +17,7 @@ if TYPE_CHECKING:
 
 class PlatformQuery(PageQuery):
     parent: Id | None = Field(default=None, description="only the children of this platform")
-    kind: str | None = Field(
-        default=None, description="province, city, county, university or enterprise"
-    )
+    kind: PlatformKind | None = None
 
 
 class HealthOut(BaseModel):
@@ -32,7 +30,7 @@ class PlatformFields(BaseModel):
 
     id: str
     name: str
-    kind: str
+    kind: PlatformKind
     parent_id: str | None
     ancestors: list[str] = Field(description="root first")
 
@@ -43,7 +41,7 @@ class PlatformOut(PlatformFields):
         return cls(
             id=platform.id,
             name=platform.name,
-            kind=str(platform.kind),
+            kind=platform.kind,
             parent_id=platform.parent_id,
             ancestors=list(platform.ancestors),
         )

@@ -9,10 +9,15 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from functions.openapi import build_document
+from functions.schemas.answers import AnswerIn
+from functions.schemas.questions import AskIn
+from functions.schemas.seasons import SeasonIn
 from tests.integration.conftest import Stack
 
+EXAMPLED: dict[str, type[BaseModel]] = {"AskIn": AskIn, "AnswerIn": AnswerIn, "SeasonIn": SeasonIn}
 ALL_ERRORS = {"400", "401", "403", "404", "409", "413", "415", "422", "429"}
 
 
@@ -81,3 +86,67 @@ def test_the_error_schema_lists_failing_fields(document: dict[str, Any]) -> None
     assert detail["properties"]["fields"]["items"] == problem_ref
     problem = document["components"]["schemas"]["FieldProblemOut"]
     assert set(problem["required"]) == {"field", "message"}
+
+
+@pytest.mark.parametrize(
+    ("where", "name", "values"),
+    [
+        ("query", ("/questions", "get", "status"), ["answered", "closed", "open", "reopened"]),
+        ("query", ("/platforms", "get", "kind"), ["city", "county", "enterprise", "province"]),
+        ("query", ("/seasons", "get", "status"), ["active", "ended", "upcoming"]),
+        ("query", ("/supervision", "get", "level"), ["1", "2", "3"]),
+        ("schema", ("QuestionOut", "status"), ["answered", "open", "resolved"]),
+        ("schema", ("QuestionOut", "visibility"), ["held", "removed", "visible"]),
+        ("schema", ("QuestionOut", "close_reason"), ["duplicate", "out_of_scope", "spam"]),
+        ("schema", ("MeOut", "role"), ["admin", "expert", "staff", "youth"]),
+        ("schema", ("SeasonOut", "status"), ["active", "ended", "upcoming"]),
+        ("schema", ("SupervisionEntryOut", "status"), ["closed", "open"]),
+        ("schema", ("PlatformOut", "kind"), ["city", "university"]),
+        ("schema", ("AssignmentOut", "state"), ["declined", "invited"]),
+        ("schema", ("CloseIn", "reason"), ["duplicate", "spam"]),
+        ("schema", ("ModerationIn", "action"), ["approve", "remove"]),
+    ],
+)
+def test_closed_sets_are_published_as_enums(
+    document: dict[str, Any], where: str, name: tuple[str, ...], values: list[str]
+) -> None:
+    # Given a field that takes one of a fixed set of values
+    if where == "query":
+        path, method, parameter = name
+        found = document["paths"][path][method]["parameters"]
+        schema = next(p["schema"] for p in found if p["name"] == parameter)
+    else:
+        model, field = name
+        schema = document["components"]["schemas"][model]["properties"][field]
+    # Then the document lists the set, so a generated client refuses a misspelt value
+    assert set(values) <= set(enum_of(document, schema))
+
+
+def enum_of(document: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    """The values of an enum, through a `$ref` or an `anyOf` with null."""
+    if "$ref" in schema:
+        return enum_of(document, document["components"]["schemas"][schema["$ref"].split("/")[-1]])
+    if "anyOf" in schema:
+        return [value for option in schema["anyOf"] for value in enum_of(document, option)]
+    values: list[str] = schema.get("enum", [])
+    return values
+
+
+def test_moments_the_service_writes_are_date_times(document: dict[str, Any]) -> None:
+    # Given the question and answer schemas
+    schemas = document["components"]["schemas"]
+    # Then their timestamps are published as date-times
+    assert schemas["QuestionOut"]["properties"]["created_at"]["format"] == "date-time"
+    assert schemas["AnswerOut"]["properties"]["created_at"]["format"] == "date-time"
+    edited = schemas["AnswerOut"]["properties"]["edited_at"]["anyOf"]
+    assert {"type": "string", "format": "date-time"} in edited
+
+
+@pytest.mark.parametrize("model", ["AskIn", "AnswerIn", "SeasonIn"])
+def test_main_bodies_carry_an_example_their_model_accepts(
+    document: dict[str, Any], model: str
+) -> None:
+    # Given a main request body's published example
+    [example] = document["components"]["schemas"][model]["examples"]
+    # Then the model accepts it as JSON, as a client would send it
+    assert EXAMPLED[model].model_validate_json(json.dumps(example))
