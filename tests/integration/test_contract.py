@@ -15,6 +15,8 @@ from functions.openapi import build_document
 from functions.schemas.answers import AnswerIn
 from functions.schemas.questions import AskIn
 from functions.schemas.seasons import SeasonIn
+from infra.openapi import render
+from tests.conftest import ROOT
 from tests.integration.conftest import Stack
 
 EXAMPLED: dict[str, type[BaseModel]] = {"AskIn": AskIn, "AnswerIn": AnswerIn, "SeasonIn": SeasonIn}
@@ -150,3 +152,10 @@ def test_main_bodies_carry_an_example_their_model_accepts(
     [example] = document["components"]["schemas"][model]["examples"]
     # Then the model accepts it as JSON, as a client would send it
     assert EXAMPLED[model].model_validate_json(json.dumps(example))
+
+
+def test_the_committed_contract_is_the_current_one(document: dict[str, Any]) -> None:
+    # Given docs/openapi.json, the file clients generate from
+    committed = (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
+    # Then it is what the code publishes now
+    assert committed == render(), "docs/openapi.json is stale: run `make openapi` and commit it"
