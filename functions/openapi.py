@@ -26,11 +26,13 @@ class OpenApiOut(BaseModel):
 
 
 Refs = dict[type[BaseModel], dict[str, Any]]
+QueryProperties = dict[type[BaseModel], dict[str, dict[str, Any]]]
 
 
-def _query_parameters(query: type[BaseModel]) -> list[dict[str, Any]]:
-    """Each field's own JSON Schema, so its bounds (limit 1 to 100...) are published too."""
-    properties = query.model_json_schema()["properties"]
+def _query_parameters(
+    query: type[BaseModel], properties: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each field's own JSON Schema, so its bounds (limit 1 to 100...) and enums are published."""
     return [
         {
             "name": name,
@@ -80,7 +82,7 @@ def tag(route: Route) -> str:
     return route.path.strip("/").split("/")[0].removesuffix(".json")
 
 
-def _operation(route: Route, refs: Refs) -> dict[str, Any]:
+def _operation(route: Route, refs: Refs, queries: QueryProperties) -> dict[str, Any]:
     def _ref(model: type[BaseModel]) -> dict[str, Any]:
         return {"content": {"application/json": {"schema": refs[model]}}}
 
@@ -89,7 +91,7 @@ def _operation(route: Route, refs: Refs) -> dict[str, Any]:
         for name in _PATH_PARAM.findall(route.path)
     ]
     if route.query is not None:
-        parameters += _query_parameters(route.query)
+        parameters += _query_parameters(route.query, queries[route.query])
     if route.idempotent:
         parameters.append(IDEMPOTENCY_KEY)
     success: dict[str, Any] = {"description": "OK"}
@@ -117,21 +119,35 @@ def _operation(route: Route, refs: Refs) -> dict[str, Any]:
 
 
 def build_document() -> dict[str, Any]:
+    """Bodies and queries in one schema generation, so the enums they share get one name each;
+    a query's own schema is taken apart into parameters rather than published."""
     models = {m for r in ROUTES for m in (r.response, r.body) if m is not None} | {ErrorOut}
+    queries = {r.query for r in ROUTES if r.query is not None}
     by_name = sorted(models, key=lambda m: m.__name__)
+    query_by_name = sorted(queries, key=lambda m: m.__name__)
     mapping, schema = models_json_schema(
-        [(model, "serialization") for model in by_name], ref_template=SCHEMAS + "{model}"
+        [(model, "serialization") for model in by_name]
+        + [(query, "validation") for query in query_by_name],
+        ref_template=SCHEMAS + "{model}",
     )
+    definitions = schema.get("$defs", {})
     refs = {model: dict(mapping[(model, "serialization")]) for model in by_name}
+    query_properties = {
+        query: definitions.pop(mapping[(query, "validation")]["$ref"].removeprefix(SCHEMAS))[
+            "properties"
+        ]
+        for query in query_by_name
+    }
     paths: dict[str, dict[str, Any]] = {}
     for route in ROUTES:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, refs)
+        operation = _operation(route, refs, query_properties)
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {"title": "Youth Voice API", "version": "1"},
         "paths": paths,
         "components": {
-            "schemas": schema.get("$defs", {}),
+            "schemas": definitions,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
             },
