@@ -112,7 +112,10 @@ def _operation(route: Route, refs: Refs, queries: QueryProperties) -> dict[str, 
         "responses": responses,
     }
     if route.body is not None:
-        operation["requestBody"] = {"required": True, **_ref(route.body)}
+        # A body whose fields all have defaults may be left out: an empty body is `{}`.
+        fields = route.body.model_fields.values()
+        required = any(field.is_required() for field in fields)
+        operation["requestBody"] = {"required": required, **_ref(route.body)}
     if route.secured:
         operation["security"] = [{"bearer": []}]
     return operation

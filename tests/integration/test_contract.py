@@ -160,3 +160,13 @@ def test_the_committed_contract_is_the_current_one(document: dict[str, Any]) -> 
     committed = (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
     # Then it is what the code publishes now
     assert committed == render(), "docs/openapi.json is stale: run `make openapi` and commit it"
+
+
+def test_a_body_may_be_left_out_only_when_every_field_has_a_default(
+    document: dict[str, Any],
+) -> None:
+    # Given a body of optional fields (the sweep's) and one with required fields (a question's)
+    sweep = document["paths"]["/admin/escalations/run"]["post"]["requestBody"]
+    ask = document["paths"]["/questions"]["post"]["requestBody"]
+    # Then only the second is required, as the edge reads an empty body as {}
+    assert (sweep["required"], ask["required"]) == (False, True)
