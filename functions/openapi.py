@@ -17,6 +17,7 @@ from youthvoice.domain.errors import TooManyRequests, Unprocessable
 openapi_routes = Blueprint(__name__)
 _PATH_PARAM = re.compile(r"{(\w+)}")
 SCHEMAS = "#/components/schemas/"
+RESPONSES = "#/components/responses/"
 # Every path id is checked against the same bounds as an id in a body (functions/http.py).
 PATH_ID = TypeAdapter(Id).json_schema()
 
@@ -100,10 +101,9 @@ def _operation(route: Route, refs: Refs, queries: QueryProperties) -> dict[str, 
     responses: dict[str, Any] = {str(route.status): success}
     if route.idempotent:
         responses["200"] = {**success, "description": "The first result of this Idempotency-Key"}
-    error = _ref(ErrorOut)
-    for status, (description, applies) in ERRORS.items():
+    for status, (_, applies) in ERRORS.items():
         if applies(route):
-            responses[str(status)] = {"description": description, **error}
+            responses[str(status)] = {"$ref": f"{RESPONSES}{status}"}
     operation: dict[str, Any] = {
         "operationId": operation_id(route),
         "tags": [tag(route)],
@@ -141,6 +141,7 @@ def build_document() -> dict[str, Any]:
         ]
         for query in query_by_name
     }
+    error = {"content": {"application/json": {"schema": refs[ErrorOut]}}}
     paths: dict[str, dict[str, Any]] = {}
     for route in ROUTES:
         operation = _operation(route, refs, query_properties)
@@ -151,6 +152,11 @@ def build_document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": definitions,
+            # Each error status described once; operations refer to it.
+            "responses": {
+                str(status): {"description": description, **error}
+                for status, (description, _) in ERRORS.items()
+            },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
             },
