@@ -254,21 +254,9 @@ def endpoint(
             return result if isinstance(result, Response) else json_response(result, status)
 
         blueprint.route(path, methods=[method], authorizer=authorizer)(guarded)
-        ROUTES.append(
-            Route(
-                path,
-                method,
-                summary,
-                response,
-                query,
-                body,
-                authorizer is not None,
-                status,
-                view.__name__,
-                refuses,
-                idempotent,
-            )
-        )
+        secured = authorizer is not None
+        contract = (path, method, summary, response, query, body, secured, status, view.__name__)
+        ROUTES.append(Route(*contract, refuses, idempotent))
         return view
 
     return decorate
