@@ -6,7 +6,7 @@ STAGE ?= dev
 REGION ?= cn-north-1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit integration e2e packaging package requirements clean
+.PHONY: run test lint typecheck unit integration e2e packaging package requirements openapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ unit integration e2e packaging: $(STAMP)
 
 requirements: $(STAMP)
 	$(BIN)/python infra/requirements.py > requirements.txt
+
+openapi: $(STAMP)
+	$(BIN)/python -m infra.openapi > docs/openapi.json
 
 # Build the deployable CloudFormation template and zips for STAGE into build/STAGE.
 package: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -18,6 +19,7 @@ from youthvoice.config import get_settings
 from youthvoice.domain.errors import (
     Conflict,
     DomainError,
+    FieldProblem,
     Forbidden,
     NotFound,
     PayloadTooLarge,
@@ -62,13 +64,16 @@ def json_response(body: Any, status: int = 200) -> Response:
     )
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+def error_body(code: str, message: str) -> dict[str, dict[str, Any]]:
     return {"error": {"code": code, "message": message}}
 
 
 def error_response(error: DomainError) -> Response:
     status = next((code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind)), 400)
-    response = json_response(error_body(error.code, error.message), status)
+    body = error_body(error.code, error.message)
+    if isinstance(error, ValidationFailed) and error.fields:
+        body["error"]["fields"] = [dataclasses.asdict(problem) for problem in error.fields]
+    response = json_response(body, status)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
@@ -135,7 +140,7 @@ def parse_body(
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ValidationFailed(describe_validation_error(error)) from None
+        raise validation_failed(error) from None
 
 
 def nested_deeper_than(raw: bytes, levels: int) -> bool:
@@ -177,39 +182,40 @@ def parse_query(request: Request, model: type[QueryModel]) -> QueryModel:
     try:
         return model.model_validate(request.query_params or {})
     except ValidationError as error:
-        raise ValidationFailed(describe_validation_error(error)) from None
+        raise validation_failed(error) from None
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "body"
-    if first["type"] == "extra_forbidden":
-        return f"{field}: unknown field"
-    return f"{field}: {first['msg']}"
+def validation_failed(error: ValidationError) -> ValidationFailed:
+    """Every failing field, in the model's order; the message names the first."""
+    problems = tuple(
+        FieldProblem(
+            field=".".join(str(part) for part in failed["loc"]) or "body",
+            message="unknown field" if failed["type"] == "extra_forbidden" else failed["msg"],
+        )
+        for failed in error.errors()
+    )
+    first = problems[0]
+    return ValidationFailed(f"{first.field}: {first.message}", fields=problems)
 
 
+@dataclasses.dataclass(frozen=True)
 class Route:
-    """A route's contract, kept for the OpenAPI document."""
+    """A route's contract, kept for the OpenAPI document.
 
-    def __init__(
-        self,
-        path: str,
-        method: str,
-        summary: str,
-        response: type[BaseModel] | None,
-        query: type[BaseModel] | None,
-        body: type[BaseModel] | None,
-        secured: bool,
-        status: int,
-    ) -> None:
-        self.path = path
-        self.method = method
-        self.summary = summary
-        self.response = response
-        self.query = query
-        self.body = body
-        self.secured = secured
-        self.status = status
+    `refuses` names the errors its use case adds to those its shape implies (a quota, the word
+    screen); `idempotent` routes read an `Idempotency-Key` header."""
+
+    path: str
+    method: str
+    summary: str
+    response: type[BaseModel] | None
+    query: type[BaseModel] | None
+    body: type[BaseModel] | None
+    secured: bool
+    status: int
+    name: str
+    refuses: tuple[type[DomainError], ...] = ()
+    idempotent: bool = False
 
 
 ROUTES: list[Route] = []
@@ -226,6 +232,8 @@ def endpoint(
     body: type[BaseModel] | None = None,
     authorizer: ChaliceAuthorizer | None = None,
     status: int = 200,
+    refuses: tuple[type[DomainError], ...] = (),
+    idempotent: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view whose DomainErrors (and surprises) leave as the one error shape."""
 
@@ -257,8 +265,9 @@ def endpoint(
         public = method == "GET" and authorizer is None
         methods = [method, "HEAD"] if public else [method]
         blueprint.route(path, methods=methods, authorizer=authorizer)(guarded)
-        route = Route(path, method, summary, response, query, body, authorizer is not None, status)
-        ROUTES.append(route)
+        secured = authorizer is not None
+        contract = (path, method, summary, response, query, body, secured, status, view.__name__)
+        ROUTES.append(Route(*contract, refuses, idempotent))
         return view
 
     return decorate

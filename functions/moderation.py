@@ -14,6 +14,7 @@ from functions.schemas.moderation import (
     ModerationPageOut,
     ModerationQuery,
 )
+from youthvoice.domain.questions import Visibility
 from youthvoice.services import moderation
 
 moderation_routes = Blueprint(__name__)
@@ -57,4 +58,4 @@ def decide(item_id: str) -> ModerationOut:
             "by": principal.sub,
         },
     )
-    return ModerationOut(item_id=item_id, visibility=visibility)
+    return ModerationOut(item_id=item_id, visibility=Visibility(visibility))

@@ -28,6 +28,7 @@ from functions.schemas.questions import (
     RatingIn,
     ReasonIn,
 )
+from youthvoice.domain.errors import TooManyRequests, Unprocessable
 from youthvoice.services import questions
 from youthvoice.services.questions import Draft
 
@@ -43,6 +44,7 @@ question_routes = Blueprint(__name__)
     response=QuestionOut,
     status=201,
     authorizer=bearer_token,
+    refuses=(TooManyRequests, Unprocessable),
 )
 def ask() -> QuestionOut:
     request = question_routes.current_request
@@ -83,7 +85,7 @@ def list_questions() -> QuestionSummaryPageOut:
     response=QuestionDetailOut,
     authorizer=bearer_token,
 )
-def read(question_id: str) -> QuestionDetailOut:
+def read_question(question_id: str) -> QuestionDetailOut:
     principal = principal_of(question_routes.current_request)
     return QuestionDetailOut.of(questions.read(principal, question_id), principal)
 
@@ -128,6 +130,8 @@ def my_assignments() -> AssignmentPageOut:
     response=AnswerOut,
     status=201,
     authorizer=bearer_token,
+    refuses=(TooManyRequests, Unprocessable),
+    idempotent=True,
 )
 def answer(question_id: str) -> AnswerOut | Response:
     """A replay with an Idempotency-Key already used returns the first answer, with 200."""
@@ -147,6 +151,7 @@ def answer(question_id: str) -> AnswerOut | Response:
     body=AnswerIn,
     response=AnswerOut,
     authorizer=bearer_token,
+    refuses=(Unprocessable,),
 )
 def edit_answer(answer_id: str) -> AnswerOut:
     request = question_routes.current_request
@@ -213,6 +218,7 @@ def decline(question_id: str) -> QuestionOut:
     response=QuestionOut,
     status=201,
     authorizer=bearer_token,
+    refuses=(TooManyRequests,),
 )
 def flag(question_id: str) -> QuestionOut:
     request = question_routes.current_request
@@ -229,6 +235,7 @@ def flag(question_id: str) -> QuestionOut:
     response=LikeOut,
     status=201,
     authorizer=bearer_token,
+    refuses=(TooManyRequests,),
 )
 def like(answer_id: str) -> LikeOut:
     questions.like(principal_of(question_routes.current_request), answer_id)

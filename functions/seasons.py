@@ -16,7 +16,7 @@ from functions.schemas.seasons import (
     SeasonQuery,
     SeasonReportOut,
 )
-from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.errors import Unprocessable, ValidationFailed
 from youthvoice.domain.seasons import DutySlot, SeasonChanges
 from youthvoice.services import seasons
 from youthvoice.services.seasons import SeasonDraft
@@ -33,8 +33,9 @@ season_routes = Blueprint(__name__)
     response=SeasonOut,
     status=201,
     authorizer=bearer_token,
+    refuses=(Unprocessable,),
 )
-def create() -> SeasonOut:
+def create_season() -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, SeasonIn)
     season = seasons.create(
@@ -60,7 +61,7 @@ def create() -> SeasonOut:
     response=SeasonPageOut,
     authorizer=bearer_token,
 )
-def listing() -> SeasonPageOut:
+def list_seasons() -> SeasonPageOut:
     query = parse_query(season_routes.current_request, SeasonQuery)
     page = seasons.listing(query.platform_id, query.status, query.page)
     return SeasonPageOut.of(page, SeasonOut.of)
@@ -73,7 +74,7 @@ def listing() -> SeasonPageOut:
     response=SeasonOut,
     authorizer=bearer_token,
 )
-def read(season_id: str) -> SeasonOut:
+def read_season(season_id: str) -> SeasonOut:
     view = seasons.get(season_id)
     return SeasonOut.of(view.season, view.expert_ids)
 
@@ -86,8 +87,9 @@ def read(season_id: str) -> SeasonOut:
     body=SeasonPatchIn,
     response=SeasonOut,
     authorizer=bearer_token,
+    refuses=(Unprocessable,),
 )
-def patch(season_id: str) -> SeasonOut:
+def update_season(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, SeasonPatchIn)
     given = body.model_fields_set
@@ -115,7 +117,7 @@ def patch(season_id: str) -> SeasonOut:
     response=SeasonOut,
     authorizer=bearer_token,
 )
-def roster(season_id: str) -> SeasonOut:
+def set_roster(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, RosterIn, list_field="slots")
     slots = [DutySlot(s.department, tuple(s.staff_ids), s.starts_at, s.ends_at) for s in body.slots]
@@ -131,7 +133,7 @@ def roster(season_id: str) -> SeasonOut:
     response=SeasonOut,
     authorizer=bearer_token,
 )
-def invite(season_id: str) -> SeasonOut:
+def invite_experts(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, SeasonExpertsIn)
     view = seasons.invite(principal_of(request), season_id, body.expert_ids)
@@ -147,7 +149,7 @@ def invite(season_id: str) -> SeasonOut:
     response=SeasonOut,
     authorizer=bearer_token,
 )
-def uninvite_many(season_id: str) -> SeasonOut:
+def uninvite_experts(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     return _uninvited(season_id, parse_body(request, SeasonExpertsIn).expert_ids)
 
@@ -160,7 +162,7 @@ def uninvite_many(season_id: str) -> SeasonOut:
     response=SeasonOut,
     authorizer=bearer_token,
 )
-def uninvite(season_id: str, expert_id: str) -> SeasonOut:
+def uninvite_expert(season_id: str, expert_id: str) -> SeasonOut:
     return _uninvited(season_id, [expert_id])
 
 
@@ -177,5 +179,5 @@ def _uninvited(season_id: str, expert_ids: list[str]) -> SeasonOut:
     response=SeasonReportOut,
     authorizer=bearer_token,
 )
-def report(season_id: str) -> SeasonReportOut:
+def season_report(season_id: str) -> SeasonReportOut:
     return SeasonReportOut.of(seasons.report(season_id))

@@ -85,6 +85,13 @@ class EmulatedRequestHandler(ChaliceRequestHandler):
         self.local_gateway = EmulatedGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
+    def __getattr__(self, name: str) -> Any:
+        """Methods no route takes (TRACE, QUERY...) are the app's to refuse with a 405 in the
+        error shape, not http.server's HTML 501."""
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
+
 
 class EmulatedHTTPServer(ThreadedHTTPServer):
     """API Gateway takes many connections at once; socketserver's backlog of 5 resets the sixth

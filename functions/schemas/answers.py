@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from functions.schemas.common import Body, Id, StrictBody
+from functions.schemas.common import Body, Id, StrictBody, Timestamp
 from youthvoice.domain.questions import Answer, Visibility
 
 
 class AnswerIn(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"body": "先想清楚想做什么工作，再看是否需要读研。"}]}
+    )
+
     body: Body
 
 
@@ -23,11 +27,11 @@ class AnswerOut(BaseModel):
     official: bool
     accepted: bool
     body: str
-    created_at: str
+    created_at: Timestamp
     likes: int
-    visibility: str
+    visibility: Visibility
     round: int
-    edited_at: str | None
+    edited_at: Timestamp | None
     held_reason: str | None = Field(
         description="while held by the word screen, the category that held it (never the word); "
         "only the author and reviewers see a held answer"
@@ -44,7 +48,7 @@ class AnswerOut(BaseModel):
             body=answer.body,
             created_at=answer.created_at,
             likes=answer.likes,
-            visibility=str(answer.visibility),
+            visibility=answer.visibility,
             round=answer.round,
             edited_at=answer.edited_at,
             held_reason=answer.held_reason if answer.visibility is Visibility.HELD else None,

@@ -60,9 +60,22 @@ class PageOut(BaseModel, Generic[ItemT]):
         return cls(items=[item(found) for found in page.items], next_cursor=page.next_cursor)
 
 
+class FieldProblemOut(BaseModel):
+    field: str = Field(description="dotted path of the field, e.g. `title` or `slots.0.from`")
+    message: str
+
+
+# A moment the service wrote (ISO 8601 in UTC with `Z`), published so clients parse it as one.
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+
+
 class ErrorDetail(BaseModel):
     code: str
-    message: str
+    message: str = Field(description="for people; on a validation error it names the first field")
+    fields: list[FieldProblemOut] = Field(
+        default_factory=list,
+        description="when a request's body or query failed its model: every failing field",
+    )
 
 
 class ErrorOut(BaseModel):

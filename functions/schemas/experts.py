@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from functions.schemas.common import LINE, TEXT, Id, PageOut, PageQuery, StrictBody
-from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, Expert
+from functions.schemas.common import LINE, TEXT, Id, PageOut, PageQuery, StrictBody, Timestamp
+from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, Expert, ExpertStatus
 from youthvoice.domain.routing import Candidate
 
 Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
@@ -43,8 +43,8 @@ class ExpertOut(BaseModel):
     platform_id: str
     topics: list[str]
     bio: str
-    status: str
-    created_at: str
+    status: ExpertStatus
+    created_at: Timestamp
 
     @classmethod
     def of(cls, expert: Expert) -> ExpertOut:
@@ -55,7 +55,7 @@ class ExpertOut(BaseModel):
             platform_id=expert.platform_id,
             topics=list(expert.topics),
             bio=expert.bio,
-            status=str(expert.status),
+            status=expert.status,
             created_at=expert.created_at,
         )
 
@@ -74,4 +74,5 @@ class ExpertSummaryOut(BaseModel):
         )
 
 
-ExpertPageOut = PageOut[ExpertOut | ExpertSummaryOut]
+class ExpertPageOut(PageOut[ExpertOut | ExpertSummaryOut]):
+    """Experts: full entries, or summaries with open assignments when routing by topic."""

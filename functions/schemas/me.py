@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from youthvoice.domain.identity import Principal
+from youthvoice.domain.identity import Principal, Role
 
 
 class MeOut(BaseModel):
     sub: str
-    role: str
+    role: Role
     platform: str | None
 
     @classmethod
     def of(cls, principal: Principal) -> MeOut:
-        return cls(sub=principal.sub, role=str(principal.role), platform=principal.platform)
+        return cls(sub=principal.sub, role=principal.role, platform=principal.platform)

@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from functions.schemas.common import TEXT, Id, PageOut, PageQuery, StrictBody
+from functions.schemas.common import TEXT, Id, PageOut, PageQuery, StrictBody, Timestamp
 from youthvoice.domain.projection import ListEntry
-from youthvoice.domain.questions import REASON_MAX
+from youthvoice.domain.questions import REASON_MAX, Visibility
 
 
 class ModerationIn(StrictBody):
@@ -27,7 +27,7 @@ class ModerationEntryOut(BaseModel):
     title: str
     excerpt: str
     platform_id: str
-    created_at: str
+    created_at: Timestamp
 
     @classmethod
     def of(cls, entry: ListEntry) -> ModerationEntryOut:
@@ -42,9 +42,10 @@ class ModerationEntryOut(BaseModel):
         )
 
 
-ModerationPageOut = PageOut[ModerationEntryOut]
+class ModerationPageOut(PageOut[ModerationEntryOut]):
+    """One page of the moderation queue."""
 
 
 class ModerationOut(BaseModel):
     item_id: str
-    visibility: str
+    visibility: Visibility

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from functions.schemas.common import PageQuery, StrictBody
+from functions.schemas.common import PageQuery, StrictBody, Timestamp
 from youthvoice.domain.projection import MARK_READ_MAX
 from youthvoice.domain.text import ID_MAX, NOTIFICATION_ID_PATTERN
 
@@ -30,7 +30,7 @@ class NotificationOut(BaseModel):
     )
     question_id: str
     title: str
-    created_at: str
+    created_at: Timestamp
     read: bool
 
     @classmethod

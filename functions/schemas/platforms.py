@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import AliasChoices, BaseModel, Field
 
 from functions.schemas.common import Id, PageOut, PageQuery
-from youthvoice.domain.platforms import Platform
+from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
 
 if TYPE_CHECKING:
@@ -22,9 +22,7 @@ class PlatformQuery(PageQuery):
         validation_alias=AliasChoices("parent_id", "parent"),
         description="only the children of this platform",
     )
-    kind: str | None = Field(
-        default=None, description="province, city, county, university or enterprise"
-    )
+    kind: PlatformKind | None = None
 
 
 class HealthOut(BaseModel):
@@ -37,7 +35,7 @@ class PlatformFields(BaseModel):
 
     id: str
     name: str
-    kind: str
+    kind: PlatformKind
     parent_id: str | None
     ancestors: list[str] = Field(description="root first")
 
@@ -48,13 +46,14 @@ class PlatformOut(PlatformFields):
         return cls(
             id=platform.id,
             name=platform.name,
-            kind=str(platform.kind),
+            kind=platform.kind,
             parent_id=platform.parent_id,
             ancestors=list(platform.ancestors),
         )
 
 
-PlatformPageOut = PageOut[PlatformOut]
+class PlatformPageOut(PageOut[PlatformOut]):
+    """One page of platforms."""
 
 
 class PlatformDetailOut(PlatformFields):

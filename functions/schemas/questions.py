@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from functions.schemas.answers import AnswerOut
 from functions.schemas.common import (
@@ -16,10 +16,11 @@ from functions.schemas.common import (
     PageQuery,
     Reason,
     StrictBody,
+    Timestamp,
 )
 from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.case_records import TimelineEvent
-from youthvoice.domain.escalation import timeline
+from youthvoice.domain.escalation import CloseReason, timeline
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import (
@@ -31,8 +32,10 @@ from youthvoice.domain.questions import (
     TITLE_MAX,
     TITLE_MIN,
     Assignment,
+    AssignmentState,
     Question,
     QuestionView,
+    Status,
     Visibility,
     can_see_asker,
 )
@@ -43,6 +46,21 @@ Comment = Annotated[str, TEXT, StringConstraints(max_length=COMMENT_MAX)]
 
 
 class AskIn(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "考研还是工作？",
+                    "body": "大三了，想听听过来人的建议。",
+                    "topic": "study",
+                    "platform_id": "sx-01-02",
+                    "anonymous": True,
+                    "tags": ["考研"],
+                }
+            ]
+        }
+    )
+
     title: Title
     body: Body
     topic: Id
@@ -63,9 +81,7 @@ class ReasonIn(StrictBody):
 class QuestionListQuery(PageQuery):
     platform_id: Id | None = Field(default=None, description="the whole subtree of this platform")
     season_id: Id | None = Field(default=None, description="the questions of this season")
-    status: str | None = Field(
-        default=None, description="open, answered, resolved, reopened, closed"
-    )
+    status: Status | None = None
     topic: Id | None = None
 
 
@@ -80,25 +96,25 @@ class QuestionFields(BaseModel):
     tags: list[str]
     anonymous: bool
     asker: str | None = Field(description="null when anonymous and the caller may not know")
-    status: str
-    visibility: str
+    status: Status
+    visibility: Visibility
     held_reason: str | None = Field(
         description="while held by the word screen, the category that held it (never the word); "
         "only the asker and reviewers see a held question"
     )
-    created_at: str
-    due_at: str
+    created_at: Timestamp
+    due_at: Timestamp
     assignees: list[str] = Field(description="user ids of the experts invited and not yet done")
     accepted_answer_id: str | None
     season_id: str | None
-    escalate_at: str | None = Field(
+    escalate_at: Timestamp | None = Field(
         description="when the next supervision rung is due; null when none is pending"
     )
     escalation_level: int = Field(
         description="-1 none yet, 0 experts reminded, 1 supervised, 2 parent, 3 province"
     )
     extended: bool = Field(description="the deadline was extended (at most once)")
-    close_reason: str | None = Field(description="out_of_scope, duplicate or spam when closed")
+    close_reason: CloseReason | None = Field(description="set when closed")
     duplicate_of: str | None
 
 
@@ -114,8 +130,8 @@ class QuestionOut(QuestionFields):
             tags=list(question.tags),
             anonymous=question.anonymous,
             asker=question.asker if can_see_asker(viewer, question) else None,
-            status=str(question.status),
-            visibility=str(question.visibility),
+            status=question.status,
+            visibility=question.visibility,
             held_reason=question.held_reason if question.visibility is Visibility.HELD else None,
             created_at=question.created_at,
             due_at=question.due_at,
@@ -125,13 +141,13 @@ class QuestionOut(QuestionFields):
             escalate_at=question.escalate_at if question.escalating else None,
             escalation_level=question.escalation_level,
             extended=question.extended,
-            close_reason=question.close_reason,
+            close_reason=CloseReason(question.close_reason) if question.close_reason else None,
             duplicate_of=question.duplicate_of,
         )
 
 
 class TimelineEntryOut(BaseModel):
-    at: str
+    at: Timestamp
     kind: str = Field(
         description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
         "extended, closed"
@@ -177,7 +193,8 @@ class QuestionDetailOut(QuestionFields):
         )
 
 
-QuestionPageOut = PageOut[QuestionOut]
+class QuestionPageOut(PageOut[QuestionOut]):
+    """One page of questions, in full."""
 
 
 class QuestionSummaryOut(BaseModel):
@@ -185,9 +202,9 @@ class QuestionSummaryOut(BaseModel):
     title: str
     topic: str
     platform_id: str
-    status: str
-    created_at: str
-    due_at: str
+    status: Status
+    created_at: Timestamp
+    due_at: Timestamp
 
     @classmethod
     def of(cls, entry: ListEntry) -> QuestionSummaryOut:
@@ -196,20 +213,21 @@ class QuestionSummaryOut(BaseModel):
             title=entry.title,
             topic=entry.topic,
             platform_id=entry.platform_id,
-            status=entry.status,
+            status=Status(entry.status),
             created_at=entry.created_at,
             due_at=entry.due_at,
         )
 
 
-QuestionSummaryPageOut = PageOut[QuestionSummaryOut]
+class QuestionSummaryPageOut(PageOut[QuestionSummaryOut]):
+    """One page of a feed's question summaries."""
 
 
 class AssignmentOut(BaseModel):
     question_id: str
     expert_id: str
-    state: str
-    created_at: str
+    state: AssignmentState
+    created_at: Timestamp
     reason: str | None
     title: str | None = Field(description="the question's; null on invitations from before")
     topic: str | None
@@ -231,4 +249,5 @@ class AssignmentOut(BaseModel):
         )
 
 
-AssignmentPageOut = PageOut[AssignmentOut]
+class AssignmentPageOut(PageOut[AssignmentOut]):
+    """One page of an expert's invitations."""

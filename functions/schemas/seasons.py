@@ -14,6 +14,7 @@ from functions.schemas.common import (
     PageOut,
     PageQuery,
     StrictBody,
+    Timestamp,
 )
 from functions.schemas.stats import ExpertStandingOut
 from youthvoice.domain.seasons import (
@@ -27,6 +28,7 @@ from youthvoice.domain.seasons import (
     TOPICS_MAX,
     DutySlot,
     Season,
+    SeasonStatus,
 )
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.runtime import now
@@ -45,6 +47,22 @@ class SlaIn(StrictBody):
 
 
 class SeasonIn(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "毕业季就业问题季",
+                    "topics": ["employment", "study"],
+                    "platform_id": "sx",
+                    "starts_at": "2026-06-01T00:00:00+08:00",
+                    "ends_at": "2026-07-01T00:00:00+08:00",
+                    "sla": {"first_response_hours": 24},
+                    "description": "毕业生求职、签约与升学的问题，专家一天内回复。",
+                }
+            ]
+        }
+    )
+
     name: Name
     topics: Topics = Field(description="different topic ids")
     platform_id: Id = Field(description="the scope: this platform's whole subtree")
@@ -86,7 +104,7 @@ class SeasonExpertsIn(StrictBody):
 
 class SeasonQuery(PageQuery):
     platform_id: Id | None = Field(default=None, description="seasons scoped to this platform")
-    status: str | None = Field(default=None, description="upcoming, active or ended")
+    status: SeasonStatus | None = None
 
 
 class DutySlotOut(BaseModel):
@@ -118,12 +136,12 @@ class SeasonOut(BaseModel):
     platform_id: str
     starts_at: str
     ends_at: str
-    status: str = Field(description="upcoming, active or ended")
+    status: SeasonStatus
     sla: SlaOut | None
     description: str
     roster: list[DutySlotOut]
     created_by: str
-    created_at: str
+    created_at: Timestamp
     invited_experts: list[str] | None = Field(
         default=None, description="expert ids (on GET /seasons/{id} only)"
     )
@@ -137,7 +155,7 @@ class SeasonOut(BaseModel):
             platform_id=season.platform_id,
             starts_at=season.starts_at,
             ends_at=season.ends_at,
-            status=str(season.status(iso(now()))),
+            status=season.status(iso(now())),
             sla=SlaOut(first_response_hours=season.sla_hours) if season.sla_hours else None,
             description=season.description,
             roster=[DutySlotOut.of(slot) for slot in season.roster],
@@ -147,7 +165,8 @@ class SeasonOut(BaseModel):
         )
 
 
-SeasonPageOut = PageOut[SeasonOut]
+class SeasonPageOut(PageOut[SeasonOut]):
+    """One page of seasons."""
 
 
 class FigureFields(BaseModel):

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from functions.schemas.common import Id, Moment, PageOut, PageQuery, Reason, StrictBody
+from functions.schemas.common import Id, Moment, PageOut, PageQuery, Reason, StrictBody, Timestamp
+from youthvoice.domain.case_records import RecordStatus
 from youthvoice.domain.routing import INVITATIONS
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ class CloseIn(StrictBody):
 
 class SupervisionQuery(PageQuery):
     platform_id: Id | None = Field(default=None, description="defaults to the caller's platform")
-    level: str | None = Field(default=None, description="1, 2 or 3")
-    status: str | None = Field(default=None, description="open (default) or closed")
+    level: Literal["1", "2", "3"] | None = None
+    status: RecordStatus | None = Field(default=None, description="defaults to open")
 
 
 class SupervisionEntryOut(BaseModel):
@@ -41,9 +42,9 @@ class SupervisionEntryOut(BaseModel):
     topic: str
     platform_id: str = Field(description="whose staff the record is for")
     level: int
-    status: str
-    opened_at: str
-    due_at: str = Field(description="the record's own deadline")
+    status: RecordStatus
+    opened_at: Timestamp
+    due_at: Timestamp = Field(description="the record's own deadline")
     outcome: str | None
     department: str | None = Field(description="a season's department on duty, at rung 1")
 
@@ -52,7 +53,8 @@ class SupervisionEntryOut(BaseModel):
         return cls(**dataclasses.asdict(entry))
 
 
-SupervisionPageOut = PageOut[SupervisionEntryOut]
+class SupervisionPageOut(PageOut[SupervisionEntryOut]):
+    """One page of supervision records."""
 
 
 class SweepIn(StrictBody):
@@ -63,7 +65,7 @@ class EscalatedOut(BaseModel):
     question_id: str
     level: int
     platform_id: str | None
-    at: str
+    at: Timestamp
 
     @classmethod
     def of(cls, step: Escalated) -> EscalatedOut:
@@ -71,7 +73,7 @@ class EscalatedOut(BaseModel):
 
 
 class SweepOut(BaseModel):
-    as_of: str
+    as_of: Timestamp
     due: int = Field(description="questions whose next rung was due")
     overdue: int = Field(description="of those, past their response deadline")
     steps: list[EscalatedOut]

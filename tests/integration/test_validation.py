@@ -53,6 +53,29 @@ def test_a_missing_field_is_named(bare_stack: Stack) -> None:
     assert "topic" in reply.body["error"]["message"]
 
 
+def test_every_failing_field_is_listed_the_first_in_the_message(bare_stack: Stack) -> None:
+    # Given a question wrong in three places
+    body = {**GOOD, "title": "太短", "anonymous": "yes", "colour": "red"}
+    # When it is asked
+    reply = post_question(bare_stack, body)
+    # Then each field is listed with its own message, the first one also in the message
+    assert reply.status == 400
+    fields = reply.body["error"]["fields"]
+    assert [problem["field"] for problem in fields] == ["title", "anonymous", "colour"]
+    assert fields[2]["message"] == "unknown field"
+    assert reply.body["error"]["message"] == f"title: {fields[0]['message']}"
+
+
+def test_every_failing_query_parameter_is_listed(bare_stack: Stack) -> None:
+    # Given a listing asked for with a limit too large and a parameter it does not know
+    caller = as_user(bare_stack, "youth-v", Role.YOUTH)
+    # When it is read
+    reply = caller.get("/questions?platform_id=sx&limit=500&colour=red")
+    # Then both are listed
+    assert reply.status == 400
+    assert [problem["field"] for problem in reply.body["error"]["fields"]] == ["limit", "colour"]
+
+
 def test_a_body_over_32_kib_is_413(bare_stack: Stack) -> None:
     caller = as_user(bare_stack, "youth-v", Role.YOUTH)
     huge = json.dumps({**GOOD, "body": "x" * (33 * 1024)}).encode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class DomainError(Exception):
     """Base of every error a client may see. `code` is stable; `message` is for people."""
@@ -15,8 +17,23 @@ class DomainError(Exception):
             self.code = code
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field a request got wrong: a client shows each next to its own input."""
+
+    field: str
+    message: str
+
+
 class ValidationFailed(DomainError):
+    """`fields` lists every failing field when a model checked the request (the first one is
+    also the message's), so a client can mark them all at once."""
+
     code = "validation_error"
+
+    def __init__(self, message: str, *, fields: tuple[FieldProblem, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
 
 
 class Unauthenticated(DomainError):

@@ -1,0 +1,173 @@
+"""The OpenAPI document is one a client can be generated from: named operations, typed
+parameters and bodies, every error a route may answer with."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from functions.openapi import build_document
+from functions.schemas.answers import AnswerIn
+from functions.schemas.questions import AskIn
+from functions.schemas.seasons import SeasonIn
+from infra.openapi import render
+from tests.conftest import ROOT
+from tests.integration.conftest import Stack
+
+EXAMPLED: dict[str, type[BaseModel]] = {"AskIn": AskIn, "AnswerIn": AnswerIn, "SeasonIn": SeasonIn}
+ALL_ERRORS = {"400", "401", "403", "404", "409", "413", "415", "422", "429"}
+
+
+@pytest.fixture(scope="module")
+def document(bare_stack: Stack) -> dict[str, Any]:
+    return build_document()
+
+
+def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [operation for path in document["paths"].values() for operation in path.values()]
+
+
+def test_every_operation_has_a_unique_id_and_a_tag(document: dict[str, Any]) -> None:
+    # Given every operation in the document
+    found = operations(document)
+    # Then each has an operationId no other has, in camelCase, and one tag
+    ids = Counter(operation["operationId"] for operation in found)
+    assert len(found) > 40
+    assert [name for name, count in ids.items() if count > 1] == []
+    assert all(re.fullmatch(r"[a-z][A-Za-z]*", name) for name in ids)
+    assert all(len(operation["tags"]) == 1 for operation in found)
+    assert document["paths"]["/seasons/{season_id}"]["get"]["operationId"] == "readSeason"
+
+
+def test_a_quota_screened_idempotent_write_declares_every_error(document: dict[str, Any]) -> None:
+    # Given the answer route: secured, a path id, a body, a quota, the word screen, idempotency
+    answer = document["paths"]["/questions/{question_id}/answers"]["post"]
+    # Then every error status it can give is declared with the error schema
+    assert set(answer["responses"]) == ALL_ERRORS | {"200", "201"}
+    described = document["components"]["responses"]
+    for status in ALL_ERRORS:
+        assert answer["responses"][status] == {"$ref": f"#/components/responses/{status}"}
+        schema = described[status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ErrorOut"}
+    # And its Idempotency-Key header is declared
+    headers = [p for p in answer["parameters"] if p["in"] == "header"]
+    assert [h["name"] for h in headers] == ["Idempotency-Key"]
+
+
+def test_a_plain_read_declares_only_what_it_can_give(document: dict[str, Any]) -> None:
+    # Given a public read with no path id, query or body
+    topics = document["paths"]["/topics"]["get"]
+    # Then it declares success and the 400 any request may get for its headers, nothing more
+    assert set(topics["responses"]) == {"200", "400"}
+    # And a secured read without quota or body declares no 409, 413, 422 or 429
+    mine = document["paths"]["/me/questions"]["get"]
+    assert set(mine["responses"]) == {"200", "400", "401", "403", "404"}
+
+
+def test_schema_names_are_ones_a_generator_can_use(document: dict[str, Any]) -> None:
+    # Given the component schemas
+    names = set(document["components"]["schemas"])
+    # Then every one is a plain identifier, pages included
+    assert [name for name in names if not re.fullmatch(r"[A-Z][A-Za-z]*", name)] == []
+    assert {"QuestionSummaryPageOut", "ExpertPageOut"} <= names
+    # And every reference is to a component that exists (a query's enums included)
+    refs = set(re.findall(r'"\$ref": "([^"]+)"', json.dumps(document)))
+    schema_refs = {ref for ref in refs if not ref.startswith("#/components/responses/")}
+    assert {ref.removeprefix("#/components/schemas/") for ref in schema_refs} <= names
+    assert {"#/components/schemas/Status", "#/components/schemas/PlatformKind"} <= refs
+
+
+def test_the_error_schema_lists_failing_fields(document: dict[str, Any]) -> None:
+    # Given the error detail schema
+    detail = document["components"]["schemas"]["ErrorDetail"]
+    # Then it carries the list of failing fields, each a field and a message
+    problem_ref = {"$ref": "#/components/schemas/FieldProblemOut"}
+    assert detail["properties"]["fields"]["items"] == problem_ref
+    problem = document["components"]["schemas"]["FieldProblemOut"]
+    assert set(problem["required"]) == {"field", "message"}
+
+
+@pytest.mark.parametrize(
+    ("where", "name", "values"),
+    [
+        ("query", ("/questions", "get", "status"), ["answered", "closed", "open", "reopened"]),
+        ("query", ("/platforms", "get", "kind"), ["city", "county", "enterprise", "province"]),
+        ("query", ("/seasons", "get", "status"), ["active", "ended", "upcoming"]),
+        ("query", ("/supervision", "get", "level"), ["1", "2", "3"]),
+        ("schema", ("QuestionOut", "status"), ["answered", "open", "resolved"]),
+        ("schema", ("QuestionOut", "visibility"), ["held", "removed", "visible"]),
+        ("schema", ("QuestionOut", "close_reason"), ["duplicate", "out_of_scope", "spam"]),
+        ("schema", ("MeOut", "role"), ["admin", "expert", "staff", "youth"]),
+        ("schema", ("SeasonOut", "status"), ["active", "ended", "upcoming"]),
+        ("schema", ("SupervisionEntryOut", "status"), ["closed", "open"]),
+        ("schema", ("PlatformOut", "kind"), ["city", "university"]),
+        ("schema", ("AssignmentOut", "state"), ["declined", "invited"]),
+        ("schema", ("CloseIn", "reason"), ["duplicate", "spam"]),
+        ("schema", ("ModerationIn", "action"), ["approve", "remove"]),
+    ],
+)
+def test_closed_sets_are_published_as_enums(
+    document: dict[str, Any], where: str, name: tuple[str, ...], values: list[str]
+) -> None:
+    # Given a field that takes one of a fixed set of values
+    if where == "query":
+        path, method, parameter = name
+        found = document["paths"][path][method]["parameters"]
+        schema = next(p["schema"] for p in found if p["name"] == parameter)
+    else:
+        model, field = name
+        schema = document["components"]["schemas"][model]["properties"][field]
+    # Then the document lists the set, so a generated client refuses a misspelt value
+    assert set(values) <= set(enum_of(document, schema))
+
+
+def enum_of(document: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    """The values of an enum, through a `$ref` or an `anyOf` with null."""
+    if "$ref" in schema:
+        return enum_of(document, document["components"]["schemas"][schema["$ref"].split("/")[-1]])
+    if "anyOf" in schema:
+        return [value for option in schema["anyOf"] for value in enum_of(document, option)]
+    values: list[str] = schema.get("enum", [])
+    return values
+
+
+def test_moments_the_service_writes_are_date_times(document: dict[str, Any]) -> None:
+    # Given the question and answer schemas
+    schemas = document["components"]["schemas"]
+    # Then their timestamps are published as date-times
+    assert schemas["QuestionOut"]["properties"]["created_at"]["format"] == "date-time"
+    assert schemas["AnswerOut"]["properties"]["created_at"]["format"] == "date-time"
+    edited = schemas["AnswerOut"]["properties"]["edited_at"]["anyOf"]
+    assert {"type": "string", "format": "date-time"} in edited
+
+
+@pytest.mark.parametrize("model", ["AskIn", "AnswerIn", "SeasonIn"])
+def test_main_bodies_carry_an_example_their_model_accepts(
+    document: dict[str, Any], model: str
+) -> None:
+    # Given a main request body's published example
+    [example] = document["components"]["schemas"][model]["examples"]
+    # Then the model accepts it as JSON, as a client would send it
+    assert EXAMPLED[model].model_validate_json(json.dumps(example))
+
+
+def test_the_committed_contract_is_the_current_one(document: dict[str, Any]) -> None:
+    # Given docs/openapi.json, the file clients generate from
+    committed = (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
+    # Then it is what the code publishes now
+    assert committed == render(), "docs/openapi.json is stale: run `make openapi` and commit it"
+
+
+def test_a_body_may_be_left_out_only_when_every_field_has_a_default(
+    document: dict[str, Any],
+) -> None:
+    # Given a body of optional fields (the sweep's) and one with required fields (a question's)
+    sweep = document["paths"]["/admin/escalations/run"]["post"]["requestBody"]
+    ask = document["paths"]["/questions"]["post"]["requestBody"]
+    # Then only the second is required, as the edge reads an empty body as {}
+    assert (sweep["required"], ask["required"]) == (False, True)
