@@ -56,7 +56,8 @@ def add_preflight_routes(app: Chalice) -> None:
     """An OPTIONS route on every path (registered last, once the blueprints are in): preflight
     is answered by the app, with the path's own methods, rather than left unanswered."""
 
-    def preflight() -> Response:
+    def preflight(**_path_ids: str) -> Response:
+        """Takes the path's ids, as every view on a path with ids must, and needs none of them."""
         request = app.current_request
         assert request is not None
         methods = sorted(app.routes[request.context["resourcePath"]])

@@ -61,4 +61,4 @@ def test_a_method_no_route_takes_is_a_405_in_the_error_shape(running: RunningSta
     # Then it is refused in JSON, naming the methods the route takes, not with an HTML page
     assert reply.status_code == 405
     assert reply.json()["error"]["code"] == "method_not_allowed"
-    assert reply.headers["Allow"] == "GET"
+    assert reply.headers["Allow"] == "GET, HEAD, OPTIONS"

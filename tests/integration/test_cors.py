@@ -31,7 +31,13 @@ def preflight(stack: Stack, path: str, origin: str, method: str) -> dict[str, st
 
 
 @pytest.mark.parametrize(
-    ("path", "method"), [("/topics", "GET"), ("/questions", "POST"), ("/me", "GET")]
+    ("path", "method"),
+    [
+        ("/topics", "GET"),
+        ("/questions", "POST"),
+        ("/me", "GET"),
+        ("/seasons/some-season/experts/some-expert", "DELETE"),
+    ],
 )
 def test_preflight_from_an_allowed_origin_is_answered_on_public_and_secured_routes(
     bare_stack: Stack, path: str, method: str
