@@ -26,6 +26,9 @@ from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import ConcurrentChange, Conflict, IdempotencyKeyUsed
 from youthvoice.domain.questions import (
+    ALREADY_ANSWERED,
+    ALREADY_FLAGGED,
+    ALREADY_RATED,
     Answer,
     Assignment,
     AssignmentState,
@@ -266,9 +269,7 @@ class CaseRepository:
                     keys.official_answer_sk(case.new_answer.round, case.new_answer.author),
                     answer_id=case.new_answer.id,
                 ),
-                refused=Conflict(
-                    "you have already answered this round officially: edit that answer instead"
-                ),
+                refused=Conflict(ALREADY_ANSWERED),
             )
         if case.idempotency is not None:
             marker = case.idempotency
@@ -315,7 +316,7 @@ class CaseRepository:
                     comment=case.rating.comment,
                     created_at=case.at,
                 ),
-                refused=Conflict("this round of the question is already rated"),
+                refused=Conflict(ALREADY_RATED),
             )
         if case.flag is not None:
             transaction.insert(
@@ -327,7 +328,7 @@ class CaseRepository:
                     reason=case.flag.reason,
                     created_at=case.at,
                 ),
-                refused=Conflict("you have already flagged this question"),
+                refused=Conflict(ALREADY_FLAGGED),
             )
         for event in case.events:
             transaction.insert(

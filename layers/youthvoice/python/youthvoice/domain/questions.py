@@ -24,6 +24,10 @@ COMMENT_MAX = 500
 REASON_MAX = 500
 REOPENING_SCORES = frozenset({1, 2})
 MAX_REOPENS = 2
+# Said both when a read shows the duplicate and when a uniqueness marker refuses it in a race.
+ALREADY_ANSWERED = "you have already answered this round officially: edit that answer instead"
+ALREADY_FLAGGED = "you have already flagged this question"
+ALREADY_RATED = "this answer round is already rated"
 EDIT_WINDOW = dt.timedelta(hours=24)
 WELL_RATED_SCORE = 4
 FLAGS_TO_HOLD = 3
@@ -276,7 +280,7 @@ def answer_kind(
 def require_first_official(author: str, question: Question, answers: list[Answer]) -> None:
     """One official answer per expert per round: a change to it is an edit, not another answer."""
     if any(a.official and a.author == author and a.round == question.round for a in answers):
-        raise Conflict("you have already answered this round officially: edit that answer instead")
+        raise Conflict(ALREADY_ANSWERED)
 
 
 def edit_answer(author: Principal, answer: Answer, body: str, now: dt.datetime) -> Answer:
@@ -350,7 +354,7 @@ def rate(
     if question.status not in (Status.ANSWERED, Status.RESOLVED) or not question.official_answers:
         raise Conflict("a question can be rated only after an official answer")
     if question.rated_round == question.round:
-        raise Conflict("this answer round is already rated")
+        raise Conflict(ALREADY_RATED)
     rated = dataclasses.replace(
         question, rated_round=question.round, ratings=1, rating_sum=rating.score
     )

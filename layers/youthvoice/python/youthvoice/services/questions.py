@@ -441,7 +441,7 @@ def flag(principal: Principal, question_id: str, reason: str) -> Question:
         question = case.question
         rules.require_readable(principal, question)
         if principal.sub in case.view.flaggers:
-            raise Conflict("you have already flagged this question")
+            raise Conflict(rules.ALREADY_FLAGGED)
         case.question = rules.flagged(question)
         case.flag = Flag(principal.sub, reason)
         return case.question
