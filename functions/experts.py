@@ -5,12 +5,13 @@ from __future__ import annotations
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
-from functions.http import endpoint, parse_body, parse_query, principal_of
+from functions.http import endpoint, parse_body, parse_query, principal_of, viewer_of
 from functions.schemas.experts import (
     ExpertIn,
     ExpertOut,
     ExpertPageOut,
     ExpertPatchIn,
+    ExpertProfileOut,
     ExpertQuery,
     ExpertSummaryOut,
 )
@@ -63,12 +64,14 @@ def list_experts() -> ExpertPageOut:
 @endpoint(
     expert_routes,
     "/experts/{expert_id}",
-    summary="One expert",
-    response=ExpertOut,
-    authorizer=bearer_token,
+    summary="An expert's public profile with their record; the user id only to the expert and "
+    "staff in scope",
+    response=ExpertProfileOut,
+    token_optional=True,
 )
-def get_expert(expert_id: str) -> ExpertOut:
-    return ExpertOut.of(experts.get(expert_id))
+def get_expert(expert_id: str) -> ExpertProfileOut:
+    viewer = viewer_of(expert_routes.current_request)
+    return ExpertProfileOut.of(experts.profile(expert_id), viewer)
 
 
 @endpoint(

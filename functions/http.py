@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -28,7 +29,8 @@ from youthvoice.domain.errors import (
     Unprocessable,
     ValidationFailed,
 )
-from youthvoice.domain.identity import Principal
+from youthvoice.domain.identity import Principal, Viewer
+from youthvoice.services.identity import token_verifier
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     ValidationFailed: 400,
@@ -114,6 +116,28 @@ def principal_of(request: Request) -> Principal:
             "platform": context.get("platform") or None,
         }
     )
+
+
+def viewer_of(request: Request) -> Viewer:
+    """A public read's reader: the bearer token's principal when one is sent, else None.
+
+    Public routes have no authorizer (API Gateway would refuse a request without a token), so
+    the view verifies a sent token itself; a bad one is a 401, never a silent anonymous read."""
+    authorization = request.headers.get("authorization")
+    if authorization is None:
+        return None
+    return token_verifier().verify(authorization)
+
+
+def visitor_key(request: Request, viewer: Viewer) -> str:
+    """Who re-reads, for counting one visit per reader and window: a digest of the token's
+    subject, or of the client address and user agent, so neither is ever stored raw."""
+    if viewer is not None:
+        who = f"user\n{viewer.sub}"
+    else:
+        address = (request.context.get("identity") or {}).get("sourceIp", "")
+        who = f"client\n{address}\n{request.headers.get('user-agent', '')}"
+    return hashlib.blake2b(who.encode(), digest_size=16, person=b"yv-visitor").hexdigest()
 
 
 def parse_body(
@@ -203,7 +227,8 @@ class Route:
     """A route's contract, kept for the OpenAPI document.
 
     `refuses` names the errors its use case adds to those its shape implies (a quota, the word
-    screen); `idempotent` routes read an `Idempotency-Key` header."""
+    screen); `idempotent` routes read an `Idempotency-Key` header; `token_optional` routes are
+    public reads that show a reader with a token more (their own held question, a timeline)."""
 
     path: str
     method: str
@@ -216,6 +241,7 @@ class Route:
     name: str
     refuses: tuple[type[DomainError], ...] = ()
     idempotent: bool = False
+    token_optional: bool = False
 
 
 ROUTES: list[Route] = []
@@ -234,6 +260,7 @@ def endpoint(
     status: int = 200,
     refuses: tuple[type[DomainError], ...] = (),
     idempotent: bool = False,
+    token_optional: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view whose DomainErrors (and surprises) leave as the one error shape."""
 
@@ -267,7 +294,7 @@ def endpoint(
         blueprint.route(path, methods=methods, authorizer=authorizer)(guarded)
         secured = authorizer is not None
         contract = (path, method, summary, response, query, body, secured, status, view.__name__)
-        ROUTES.append(Route(*contract, refuses, idempotent))
+        ROUTES.append(Route(*contract, refuses, idempotent, token_optional))
         return view
 
     return decorate

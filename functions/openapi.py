@@ -51,7 +51,7 @@ def _query_parameters(
 # Each status a route may answer with, and the property of the route that makes it possible.
 ERRORS: dict[int, tuple[str, Callable[[Route], bool]]] = {
     400: ("Invalid request: a header, path id, query or body the route refuses", lambda r: True),
-    401: ("Missing or invalid token", lambda r: r.secured),
+    401: ("Missing or invalid token", lambda r: r.secured or r.token_optional),
     403: ("Not allowed", lambda r: r.secured),
     404: ("Not found", lambda r: bool(_PATH_PARAM.search(r.path) or r.query or r.body)),
     409: ("Conflict with the current state", lambda r: r.method != "GET"),
@@ -118,6 +118,9 @@ def _operation(route: Route, refs: Refs, queries: QueryProperties) -> dict[str, 
         operation["requestBody"] = {"required": required, **_ref(route.body)}
     if route.secured:
         operation["security"] = [{"bearer": []}]
+    elif route.token_optional:
+        # Anyone may read; a token, when sent, is verified and shows its holder more.
+        operation["security"] = [{}, {"bearer": []}]
     return operation
 
 

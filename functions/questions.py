@@ -12,6 +12,8 @@ from functions.http import (
     parse_body,
     parse_query,
     principal_of,
+    viewer_of,
+    visitor_key,
 )
 from functions.schemas.answers import AcceptIn, AnswerIn, AnswerOut, LikeOut
 from functions.schemas.common import PageQuery
@@ -67,10 +69,9 @@ def ask() -> QuestionOut:
 @endpoint(
     question_routes,
     "/questions",
-    summary="A platform's whole subtree of questions, or a season's, newest first",
+    summary="A platform's whole subtree of questions, or a season's, newest first (public)",
     query=QuestionListQuery,
     response=QuestionSummaryPageOut,
-    authorizer=bearer_token,
 )
 def list_questions() -> QuestionSummaryPageOut:
     query = parse_query(question_routes.current_request, QuestionListQuery)
@@ -81,13 +82,16 @@ def list_questions() -> QuestionSummaryPageOut:
 @endpoint(
     question_routes,
     "/questions/{question_id}",
-    summary="A question with its answers (official first, the accepted one on top)",
+    summary="A question with its answers (official first, the accepted one on top); public, "
+    "and with a token the asker sees their held question and rating, staff the timeline",
     response=QuestionDetailOut,
-    authorizer=bearer_token,
+    token_optional=True,
 )
 def read_question(question_id: str) -> QuestionDetailOut:
-    principal = principal_of(question_routes.current_request)
-    return QuestionDetailOut.of(questions.read(principal, question_id), principal)
+    request = question_routes.current_request
+    viewer = viewer_of(request)
+    view = questions.read(viewer, question_id, visitor_key(request, viewer))
+    return QuestionDetailOut.of(view, viewer)
 
 
 @endpoint(

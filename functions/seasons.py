@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
-from functions.http import endpoint, parse_body, parse_query, principal_of
+from functions.http import endpoint, parse_body, parse_query, principal_of, viewer_of
 from functions.schemas.seasons import (
     RosterIn,
     SeasonExpertsIn,
@@ -50,33 +50,36 @@ def create_season() -> SeasonOut:
             sla_hours=body.sla.first_response_hours if body.sla else None,
         ),
     )
-    return SeasonOut.of(season)
+    return SeasonOut.of(season, principal_of(request))
 
 
 @endpoint(
     season_routes,
     "/seasons",
-    summary="Seasons, newest first; of one scope platform and by status if asked",
+    summary="Seasons, newest first; of one scope platform and by status if asked (public; "
+    "staff in scope see rosters)",
     query=SeasonQuery,
     response=SeasonPageOut,
-    authorizer=bearer_token,
+    token_optional=True,
 )
 def list_seasons() -> SeasonPageOut:
-    query = parse_query(season_routes.current_request, SeasonQuery)
+    request = season_routes.current_request
+    viewer = viewer_of(request)
+    query = parse_query(request, SeasonQuery)
     page = seasons.listing(query.platform_id, query.status, query.page)
-    return SeasonPageOut.of(page, SeasonOut.of)
+    return SeasonPageOut.of(page, lambda season: SeasonOut.of(season, viewer))
 
 
 @endpoint(
     season_routes,
     "/seasons/{season_id}",
-    summary="A season with its roster and invited experts",
+    summary="A season with its invited experts (public; staff in scope see the roster)",
     response=SeasonOut,
-    authorizer=bearer_token,
+    token_optional=True,
 )
 def read_season(season_id: str) -> SeasonOut:
     view = seasons.get(season_id)
-    return SeasonOut.of(view.season, view.expert_ids)
+    return SeasonOut.of(view.season, viewer_of(season_routes.current_request), view.expert_ids)
 
 
 @endpoint(
@@ -105,7 +108,8 @@ def update_season(season_id: str) -> SeasonOut:
         sla_hours=body.sla.first_response_hours if body.sla else None,
         fields=frozenset({"sla_hours" if name == "sla" else name for name in given}),
     )
-    return SeasonOut.of(seasons.patch(principal_of(request), season_id, changes))
+    principal = principal_of(request)
+    return SeasonOut.of(seasons.patch(principal, season_id, changes), principal)
 
 
 @endpoint(
@@ -121,7 +125,8 @@ def set_roster(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, RosterIn, list_field="slots")
     slots = [DutySlot(s.department, tuple(s.staff_ids), s.starts_at, s.ends_at) for s in body.slots]
-    return SeasonOut.of(seasons.set_roster(principal_of(request), season_id, slots))
+    principal = principal_of(request)
+    return SeasonOut.of(seasons.set_roster(principal, season_id, slots), principal)
 
 
 @endpoint(
@@ -136,8 +141,9 @@ def set_roster(season_id: str) -> SeasonOut:
 def invite_experts(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, SeasonExpertsIn)
-    view = seasons.invite(principal_of(request), season_id, body.expert_ids)
-    return SeasonOut.of(view.season, view.expert_ids)
+    principal = principal_of(request)
+    view = seasons.invite(principal, season_id, body.expert_ids)
+    return SeasonOut.of(view.season, principal, view.expert_ids)
 
 
 @endpoint(
@@ -169,7 +175,7 @@ def uninvite_expert(season_id: str, expert_id: str) -> SeasonOut:
 def _uninvited(season_id: str, expert_ids: list[str]) -> SeasonOut:
     principal = principal_of(season_routes.current_request)
     view = seasons.uninvite(principal, season_id, expert_ids)
-    return SeasonOut.of(view.season, view.expert_ids)
+    return SeasonOut.of(view.season, principal, view.expert_ids)
 
 
 @endpoint(
@@ -180,4 +186,5 @@ def _uninvited(season_id: str, expert_ids: list[str]) -> SeasonOut:
     authorizer=bearer_token,
 )
 def season_report(season_id: str) -> SeasonReportOut:
-    return SeasonReportOut.of(seasons.report(season_id))
+    report = seasons.report(season_id)
+    return SeasonReportOut.of(report, principal_of(season_routes.current_request))

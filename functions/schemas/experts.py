@@ -7,8 +7,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from functions.schemas.common import LINE, TEXT, Id, PageOut, PageQuery, StrictBody, Timestamp
+from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, Expert, ExpertStatus
+from youthvoice.domain.identity import Viewer
 from youthvoice.domain.routing import Candidate
+from youthvoice.services.experts import Profile
 
 Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
 Name = Annotated[str, LINE, StringConstraints(min_length=1, max_length=NAME_MAX)]
@@ -57,6 +60,42 @@ class ExpertOut(BaseModel):
             bio=expert.bio,
             status=expert.status,
             created_at=expert.created_at,
+        )
+
+
+class ExpertProfileOut(BaseModel):
+    """The public profile: no user id, unless the reader is the expert or staff in scope."""
+
+    id: str
+    name: str
+    platform_id: str
+    topics: list[str]
+    bio: str
+    status: ExpertStatus
+    answers: int = Field(description="official answers that count (visible ones)")
+    accepted: int
+    points: int
+    user_id: str | None = Field(
+        description="shown to the expert themself, staff of their platform or above, and admins"
+    )
+
+    @classmethod
+    def of(cls, profile: Profile, viewer: Viewer) -> ExpertProfileOut:
+        expert = profile.expert
+        known = is_supervisor_of(viewer, expert.lineage) or (
+            viewer is not None and viewer.sub == expert.user_id
+        )
+        return cls(
+            id=expert.id,
+            name=expert.name,
+            platform_id=expert.platform_id,
+            topics=list(expert.topics),
+            bio=expert.bio,
+            status=expert.status,
+            answers=profile.answers,
+            accepted=profile.accepted,
+            points=profile.points,
+            user_id=expert.user_id if known else None,
         )
 
 

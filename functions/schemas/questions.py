@@ -21,7 +21,7 @@ from functions.schemas.common import (
 from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.case_records import TimelineEvent
 from youthvoice.domain.escalation import CloseReason, timeline
-from youthvoice.domain.identity import Principal
+from youthvoice.domain.identity import Viewer
 from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import (
     COMMENT_MAX,
@@ -120,7 +120,7 @@ class QuestionFields(BaseModel):
 
 class QuestionOut(QuestionFields):
     @classmethod
-    def of(cls, question: Question, viewer: Principal) -> QuestionOut:
+    def of(cls, question: Question, viewer: Viewer) -> QuestionOut:
         return cls(
             id=question.id,
             title=question.title,
@@ -179,7 +179,7 @@ class QuestionDetailOut(QuestionFields):
     )
 
     @classmethod
-    def of(cls, view: QuestionView, viewer: Principal) -> QuestionDetailOut:
+    def of(cls, view: QuestionView, viewer: Viewer) -> QuestionDetailOut:
         accepted = view.question.accepted_answer_id
         staff = is_supervisor_of(viewer, view.question.lineage)
         return cls(

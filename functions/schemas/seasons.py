@@ -17,6 +17,8 @@ from functions.schemas.common import (
     Timestamp,
 )
 from functions.schemas.stats import ExpertStandingOut
+from youthvoice.domain.access import is_supervisor_of
+from youthvoice.domain.identity import Viewer
 from youthvoice.domain.seasons import (
     DEPARTMENT_MAX,
     DESCRIPTION_MAX,
@@ -139,15 +141,20 @@ class SeasonOut(BaseModel):
     status: SeasonStatus
     sla: SlaOut | None
     description: str
-    roster: list[DutySlotOut]
-    created_by: str
+    roster: list[DutySlotOut] | None = Field(
+        description="staff on duty: shown to staff of the season's platform or above and admins"
+    )
+    created_by: str | None = Field(description="shown to the same readers as the roster")
     created_at: Timestamp
     invited_experts: list[str] | None = Field(
         default=None, description="expert ids (on GET /seasons/{id} only)"
     )
 
     @classmethod
-    def of(cls, season: Season, invited: tuple[str, ...] | None = None) -> SeasonOut:
+    def of(
+        cls, season: Season, viewer: Viewer, invited: tuple[str, ...] | None = None
+    ) -> SeasonOut:
+        staff = is_supervisor_of(viewer, season.lineage)
         return cls(
             id=season.id,
             name=season.name,
@@ -158,8 +165,8 @@ class SeasonOut(BaseModel):
             status=season.status(iso(now())),
             sla=SlaOut(first_response_hours=season.sla_hours) if season.sla_hours else None,
             description=season.description,
-            roster=[DutySlotOut.of(slot) for slot in season.roster],
-            created_by=season.created_by,
+            roster=[DutySlotOut.of(slot) for slot in season.roster] if staff else None,
+            created_by=season.created_by if staff else None,
             created_at=season.created_at,
             invited_experts=list(invited) if invited is not None else None,
         )
@@ -268,12 +275,12 @@ class SeasonReportOut(BaseModel):
     busiest_day: BusiestDayOut | None
 
     @classmethod
-    def of(cls, report: SeasonReport) -> SeasonReportOut:
+    def of(cls, report: SeasonReport, viewer: Viewer) -> SeasonReportOut:
         during = FiguresOut.of(report.figures)
         before = PeriodOut.of(report.before, report.before_from, report.before_to)
         busiest = report.busiest_day
         return cls(
-            season=SeasonOut.of(report.season),
+            season=SeasonOut.of(report.season, viewer),
             figures=during,
             before=before,
             lift=LiftOut.of(during, before),

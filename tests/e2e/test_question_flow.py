@@ -149,3 +149,30 @@ def test_moderation_blocks_holds_and_approves(running: RunningStack, local_dir: 
     shown = stranger.ok("GET", f"/questions/{held['id']}")
     assert shown["visibility"] == "visible"
     assert shown["assignees"], "an approved question is routed to experts"
+
+
+def test_reading_without_a_token_counts_each_reader_once(
+    running: RunningStack, local_dir: Path
+) -> None:
+    asker = Client(running, local_dir, "--sub", "e2e-public-asker", "--role", "youth")
+    # Given a question on 迎泽区, and the district's visits so far
+    asked = asker.ok(
+        "POST", "/questions",
+        {"title": "公租房怎么申请", "body": "刚参加工作，想了解申请条件。", "topic": "daily-life",
+         "platform_id": "sx-01-01"},
+        status=201,
+    )  # fmt: skip
+    stats = f"{running.url}/platforms/sx-01-01/stats"
+    before = requests.get(stats, timeout=10).json()["visits"]
+    # When two browsers without a token read it, one of them three times
+    for agent in ("phone-browser", "phone-browser", "desk-browser", "phone-browser"):
+        read = requests.get(
+            f"{running.url}/questions/{asked['id']}", headers={"User-Agent": agent}, timeout=10
+        )
+        assert read.status_code == 200, read.text
+        assert (read.json()["title"], read.json()["asker"]) == (
+            "公租房怎么申请",
+            "e2e-public-asker",
+        )
+    # Then the question is public and the district counted two visits, one per reader
+    assert requests.get(stats, timeout=10).json()["visits"] == before + 2

@@ -181,6 +181,13 @@ def visit_shard(number: int) -> str:
     return f"SHARD#{number:02d}"
 
 
+READ_MARK = "READ"
+
+
+def read_mark_pk(question_id: str, visitor: str) -> str:
+    return f"READ#{question_id}#{visitor}"
+
+
 def inbox_pk(user_id: str) -> str:
     return f"INBOX#{user_id}"
 

@@ -361,6 +361,11 @@ class VisitShardItem(ProjectionItem):
     visits = NumberAttribute(null=True)
 
 
+class ReadMarkItem(ProjectionItem):
+    """READ#{question}#{visitor} / READ: a reader's visit was counted; TTL ends the window (the
+    condition, not TTL's lazy deletion, decides whether it is still live)."""
+
+
 class DocumentItem(ProjectionItem):
     """A projected list entry (subtree feed, moderation queue), put and deleted by the projector."""
 

@@ -23,6 +23,7 @@ from youthvoice.data.models import (
     ExpertItem,
     MarkerItem,
     QuestionItem,
+    ReadMarkItem,
     ScoreItem,
     SeasonItem,
     SupervisionItem,
@@ -38,6 +39,7 @@ from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import (
     Effects,
     Entity,
+    FirstRead,
     ListEntry,
     Notification,
     RecordEffects,
@@ -267,10 +269,18 @@ class VisitCounter:
         self._shards = shards
         self._connection = shared_connection()
 
-    def record(self, scopes: Sequence[tuple[str, str]]) -> bool:
-        """One transaction for every scope of one read; False when it lost a race (not counted)."""
+    def record(self, scopes: Sequence[tuple[str, str]], first: FirstRead) -> bool:
+        """One transaction for every scope of one read and the reader's mark, put only when
+        none is live: False (not counted) for a re-read in the window, or a lost race."""
+        mark = ReadMarkItem(keys.read_mark_pk(first.question_id, first.visitor), keys.READ_MARK)
+        mark.expires_at = first.window_ends
         try:
             with TransactWrite(connection=self._connection) as transaction:
+                transaction.save(
+                    mark,
+                    condition=ReadMarkItem.pk.does_not_exist()
+                    | (ReadMarkItem.expires_at < first.at),
+                )
                 for scope, scope_id in scopes:
                     shard = random.randrange(self._shards)
                     transaction.update(

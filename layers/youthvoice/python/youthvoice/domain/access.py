@@ -14,9 +14,11 @@ def is_staff_over(principal: Principal, lineage: Sequence[str]) -> bool:
     return principal.role is Role.STAFF and principal.platform in lineage
 
 
-def is_supervisor_of(principal: Principal, lineage: Sequence[str]) -> bool:
-    """Staff in scope, or an admin."""
-    return principal.role is Role.ADMIN or is_staff_over(principal, lineage)
+def is_supervisor_of(principal: Principal | None, lineage: Sequence[str]) -> bool:
+    """Staff in scope, or an admin; never a reader without a token."""
+    return principal is not None and (
+        principal.role is Role.ADMIN or is_staff_over(principal, lineage)
+    )
 
 
 def require_supervisor(principal: Principal, lineage: Sequence[str], action: str) -> None:

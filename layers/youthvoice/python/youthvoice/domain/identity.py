@@ -78,6 +78,10 @@ class Principal:
         return cls(sub=sub, role=parsed_role, platform=platform or None)
 
 
+Viewer = Principal | None
+"""Who reads a public route: a verified principal, or None for a reader without a token."""
+
+
 @dataclass(frozen=True)
 class ClaimMapping:
     """Where a verified token says who its holder is, from claims only the issuer writes.

@@ -6,6 +6,7 @@ queue) are documents, put or deleted, the last change of a batch winning.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -157,6 +158,23 @@ def question_scopes(question: Question) -> list[Scope]:
         scopes.append(keys.season_day(question.season_id, day))
         scopes += [keys.platform_season(p, question.season_id) for p in question.lineage]
     return scopes
+
+
+REVISIT_WINDOW = dt.timedelta(minutes=30)
+"""One reader re-reading a question within this long counts as one visit."""
+
+
+@dataclass(frozen=True)
+class FirstRead:
+    """A reader's first read of a question in a window: `visitor` is a digest, never raw."""
+
+    question_id: str
+    visitor: str
+    at: dt.datetime
+
+    @property
+    def window_ends(self) -> dt.datetime:
+        return self.at + REVISIT_WINDOW
 
 
 def visited_scopes(question: Question) -> list[Scope]:

@@ -12,7 +12,7 @@ from youthvoice.domain.access import is_staff_over, is_supervisor_of
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound
 from youthvoice.domain.experts import Expert, ExpertStatus
-from youthvoice.domain.identity import Principal, Role
+from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.timestamps import iso
 
 TITLE_MIN, TITLE_MAX = 5, 100
@@ -213,33 +213,39 @@ def on_new_clock(question: Question, clock: ResponseClock) -> Question:
     )
 
 
-def can_see_hidden(viewer: Principal, question: Question) -> bool:
+def can_see_hidden(viewer: Viewer, question: Question) -> bool:
     """The asker and supervisors of the platform may see what moderation holds back."""
-    return viewer.sub == question.asker or is_supervisor_of(viewer, question.lineage)
-
-
-def can_see_asker(viewer: Principal, question: Question) -> bool:
-    """An anonymous asker is known only to themself and the staff of the platform's ancestry."""
-    return (
-        not question.anonymous
-        or viewer.sub == question.asker
-        or is_staff_over(viewer, question.lineage)
+    return viewer is not None and (
+        viewer.sub == question.asker or is_supervisor_of(viewer, question.lineage)
     )
 
 
-def require_readable(viewer: Principal, question: Question) -> None:
+def can_see_asker(viewer: Viewer, question: Question) -> bool:
+    """An anonymous asker is known only to themself and the staff of the platform's ancestry."""
+    return not question.anonymous or (
+        viewer is not None
+        and (viewer.sub == question.asker or is_staff_over(viewer, question.lineage))
+    )
+
+
+def require_readable(viewer: Viewer, question: Question) -> None:
     """Hidden questions are 404 to others: their existence is not disclosed."""
     if question.visibility is not Visibility.VISIBLE and not can_see_hidden(viewer, question):
         raise NotFound(f"question {question.id} does not exist")
 
 
-def visible_answers(viewer: Principal, question: Question, answers: list[Answer]) -> list[Answer]:
+def visible_answers(viewer: Viewer, question: Question, answers: list[Answer]) -> list[Answer]:
     shown = [
         a
         for a in answers
         if a.visibility is Visibility.VISIBLE
-        or a.author == viewer.sub
-        or (a.visibility is Visibility.HELD and is_supervisor_of(viewer, question.lineage))
+        or (
+            viewer is not None
+            and (
+                a.author == viewer.sub
+                or (a.visibility is Visibility.HELD and is_supervisor_of(viewer, question.lineage))
+            )
+        )
     ]
     return sorted(
         shown,

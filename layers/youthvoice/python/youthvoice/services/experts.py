@@ -9,11 +9,14 @@ from typing import Protocol
 from ulid import ULID
 
 from youthvoice.data.experts import ExpertRepository
+from youthvoice.data.projections import CounterRepository
+from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.projection_keys import Scope
 from youthvoice.domain.routing import Candidate
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.runtime import now, reference
@@ -33,8 +36,16 @@ class ExpertRoster(Protocol):
     def route_page(self, platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]: ...
 
 
+class Counters(Protocol):
+    def counts(self, scopes: Sequence[Scope]) -> dict[Scope, dict[str, int]]: ...
+
+
 def _roster() -> ExpertRoster:
     return ExpertRepository()
+
+
+def _counters() -> Counters:
+    return CounterRepository()
 
 
 def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:
@@ -93,6 +104,26 @@ def get(expert_id: str) -> Expert:
     if expert is None:
         raise NotFound(f"expert {expert_id} does not exist")
     return expert
+
+
+@dataclasses.dataclass(frozen=True)
+class Profile:
+    """What anyone may read about an expert: the record of their official answers."""
+
+    expert: Expert
+    answers: int
+    accepted: int
+    points: int
+
+
+def profile(expert_id: str) -> Profile:
+    """One GetItem for the expert, one for their counters (projected from answers)."""
+    expert = get(expert_id)
+    scope = projection_keys.expert(expert.user_id)
+    counts = _counters().counts([scope])[scope]
+    return Profile(
+        expert, counts.get("answers", 0), counts.get("accepted", 0), counts.get("points", 0)
+    )
 
 
 def of_user(user_id: str) -> Page[Expert]:

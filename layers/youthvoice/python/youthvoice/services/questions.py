@@ -37,10 +37,10 @@ from youthvoice.domain.errors import (
 )
 from youthvoice.domain.escalation import desk
 from youthvoice.domain.experts import Expert
-from youthvoice.domain.identity import Principal, Role
+from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.projection import ListEntry, visited_scopes
+from youthvoice.domain.projection import FirstRead, ListEntry, visited_scopes
 from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import (
     Answer,
@@ -98,7 +98,7 @@ class Lists(Protocol):
 
 
 class Visits(Protocol):
-    def record(self, scopes: Sequence[tuple[str, str]]) -> bool: ...
+    def record(self, scopes: Sequence[tuple[str, str]], first: FirstRead) -> bool: ...
 
 
 @cache
@@ -208,16 +208,19 @@ def ask(principal: Principal, draft: Draft) -> Question:
     return question
 
 
-def read(principal: Principal, question_id: str) -> QuestionView:
+def read(viewer: Viewer, question_id: str, visitor: str) -> QuestionView:
     """One Query for the question and its answers, one transaction for the visit: two calls.
-    The asker's rating is the asker's own: others never see it."""
+
+    A visitor (a digest naming the reader) counts once per REVISIT_WINDOW, token or none. The
+    asker's rating is the asker's own: others never see it."""
     view = cases.read(question_id)
-    rules.require_readable(principal, view.question)
+    rules.require_readable(viewer, view.question)
     question = view.question
-    if not _visits().record(visited_scopes(question)):
-        logger.info("visit not counted: a concurrent visit won the shard %s", question_id)
-    answers = rules.visible_answers(principal, view.question, view.answers)
-    rating = view.rating if principal.sub == question.asker else None
+    moment = now()
+    if not _visits().record(visited_scopes(question), FirstRead(question_id, visitor, moment)):
+        logger.info("visit not counted: a re-read, or a concurrent visit won the shard")
+    answers = rules.visible_answers(viewer, view.question, view.answers)
+    rating = view.rating if viewer is not None and viewer.sub == question.asker else None
     return dataclasses.replace(view, answers=answers, rating=rating)
 
 
