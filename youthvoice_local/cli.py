@@ -53,6 +53,13 @@ def _moment(option: str, text: str) -> dt.datetime:
     return moment
 
 
+def _simulate(args: argparse.Namespace) -> None:
+    from youthvoice_local.simulate import run
+
+    if run(args):
+        raise DomainError("some published figures differ from what the simulation drove")
+
+
 def _clock_set(args: argparse.Namespace) -> None:
     """Move a running stack's simulated clock, as `POST /admin/clock` does."""
     import requests
@@ -260,6 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
     setting.add_argument("now")
     setting.add_argument("--url", default="http://127.0.0.1:8000", help="the local stack")
     setting.set_defaults(run=_clock_set)
+    simulate = commands.add_parser(
+        "simulate", help="drive a simulated provincial year over HTTP and check every figure"
+    )
+    simulate.add_argument("--scale", type=float, default=0.005, help="share of the reference year")
+    simulate.add_argument("--seed", type=int, default=2016)
+    simulate.add_argument("--from", dest="start", default="2016-01-01", help="first Shanghai day")
+    simulate.add_argument("--days", type=int, default=365)
+    simulate.add_argument("--out", default="build/report", help="charts and summary.md")
+    simulate.set_defaults(run=_simulate)
     calendar = commands.add_parser("calendar", help="working-day calendar overrides")
     calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
     importing = calendar_commands.add_parser("import", help='store {"days": [...]} from FILE')
