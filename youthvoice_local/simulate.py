@@ -311,7 +311,7 @@ class Simulation:
         if plan.answer_after is not None:
             self.later(plan.at + plan.answer_after, lambda: self.answer(plan, asked))
             if plan.extend:
-                self.later(plan.at + dt.timedelta(hours=30), lambda: self.extend(plan, asked))
+                self.later(plan.at + dt.timedelta(hours=30), lambda: self.extend(asked))
         elif plan.close:
             self.later(plan.at + dt.timedelta(days=3), lambda: self.close(asked))
 
@@ -346,11 +346,10 @@ class Simulation:
                                      {"score": plan.rating}, youth)  # fmt: skip
             asked.status, asked.due_at, asked.rating = rated["status"], rated["due_at"], plan.rating
 
-    def extend(self, plan: Plan, asked: Asked) -> None:
+    def extend(self, asked: Asked) -> None:
         if asked.official:
             return
-        assert plan.answer_after is not None
-        until = plan.at + plan.answer_after + dt.timedelta(hours=24)
+        until = dt.datetime.fromisoformat(asked.due_at) + dt.timedelta(days=2)
         body = {"until": until.isoformat(), "reason": "需要协调相关部门"}
         staff = ("sim-staff", "staff", ROOT)
         extended = self.driver.call("POST", f"/questions/{asked.id}/extend", body, staff)
