@@ -6,7 +6,8 @@ STAGE ?= dev
 REGION ?= cn-north-1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit integration e2e packaging package requirements openapi clean
+.PHONY: run test lint typecheck unit integration e2e packaging package requirements openapi clean \
+	simulate bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,16 @@ typecheck: $(STAMP)
 
 unit integration e2e packaging: $(STAMP)
 	$(BIN)/pytest tests/$@
+
+# A simulated provincial year on the local stack: SCALE of the reference year (0.1: 12,052
+# questions); charts and summary.md in build/report.
+SCALE ?= 0.005
+simulate: $(STAMP)
+	$(BIN)/youthvoice simulate --scale $(SCALE)
+
+# Every benchmark under bench/, and their closing lines into docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.all
 
 requirements: $(STAMP)
 	$(BIN)/python infra/requirements.py > requirements.txt

@@ -22,6 +22,7 @@ from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
 from functions.questions import question_routes
 from functions.seasons import season_routes
+from functions.spreadsheets import XLSX_TYPE
 from functions.stats import stats_routes
 from functions.supervision import supervision_routes
 from youthvoice.config import get_settings
@@ -45,6 +46,8 @@ for blueprint in (
 ):
     app.register_blueprint(blueprint)
 add_preflight_routes(app)
+# Reports leave as workbooks too: API Gateway passes those bytes through, base64 in the proxy.
+app.api.binary_types.append(XLSX_TYPE)
 # The first registered runs outermost: CORS headers go on the errors uniform_errors rewrites too.
 app.register_middleware(cross_origin, "http")
 app.register_middleware(uniform_errors, "http")

@@ -43,6 +43,8 @@ def cache_headers(request: Request, response: Response, public: bool) -> Respons
         return response
     tag = entity_tag(response.body)
     headers: Headers = {"ETag": tag, "Cache-Control": PUBLIC}
+    if "Vary" in response.headers:
+        headers["Vary"] = response.headers["Vary"]  # e.g. Accept, on reports
     add_vary(headers, "Authorization")
     if matches(request.headers.get("if-none-match", ""), tag):
         return Response(body="", status_code=304, headers=headers)

@@ -33,7 +33,9 @@ QueryProperties = dict[type[BaseModel], dict[str, dict[str, Any]]]
 def _query_parameters(
     query: type[BaseModel], properties: dict[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Each field's own JSON Schema, so its bounds (limit 1 to 100...) and enums are published."""
+    """Each field's own JSON Schema, so its bounds (limit 1 to 100...) and enums are published;
+    a field is named as the query spells it (`from`, not `from_`)."""
+    named = {field.alias or name: field for name, field in query.model_fields.items()}
     return [
         {
             "name": name,
@@ -44,7 +46,7 @@ def _query_parameters(
                 k: v for k, v in properties[name].items() if k not in ("title", "description")
             },
         }
-        for name, field in query.model_fields.items()
+        for name, field in named.items()
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -29,8 +30,57 @@ def _serve(args: argparse.Namespace) -> None:
             speed=args.speed,
             snapshot_seconds=args.snapshot_seconds,
             demo_experts=args.demo_experts,
+            simulated_clock_start=_clock_start(args),
         )
     )
+
+
+def _clock_start(args: argparse.Namespace) -> dt.datetime | None:
+    if args.clock == "system":
+        return None
+    from youthvoice_local.stack import SIMULATION_START
+
+    return _moment("--clock-start", args.clock_start) if args.clock_start else SIMULATION_START
+
+
+def _moment(option: str, text: str) -> dt.datetime:
+    try:
+        moment = parse_iso(text)
+    except ValueError:
+        raise DomainError(f"{option}: not an ISO 8601 time: {text}") from None
+    if moment.tzinfo is None:
+        raise DomainError(f"{option}: give a time zone, e.g. 2016-01-01T09:00:00+08:00")
+    return moment
+
+
+def _simulate(args: argparse.Namespace) -> None:
+    from youthvoice_local.simulate import run
+
+    if run(args):
+        raise DomainError("some published figures differ from what the simulation drove")
+
+
+def _clock_set(args: argparse.Namespace) -> None:
+    """Move a running stack's simulated clock, as `POST /admin/clock` does."""
+    import requests
+
+    os.environ.setdefault("STAGE", "local")
+    from youthvoice.config import get_settings
+    from youthvoice.domain.identity import Principal
+    from youthvoice.services.identity import issue_local_token
+
+    moment = _moment("now", args.now)
+    admin = Principal.from_claims({"sub": "clock-admin", "role": "admin", "platform": None})
+    token = issue_local_token(admin, 60, get_settings())
+    reply = requests.post(
+        f"{args.url.rstrip('/')}/admin/clock",
+        json={"now": moment.isoformat()},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=600,
+    )
+    if reply.status_code != 200:
+        raise DomainError(f"the stack refused: {reply.status_code} {reply.text}")
+    print(f"the clock reads {reply.json()['now']}")
 
 
 def _token(args: argparse.Namespace) -> None:
@@ -86,12 +136,7 @@ def _sweep(args: argparse.Namespace) -> None:
     if args.as_of:
         if get_settings().is_production:
             raise DomainError("--as-of is not accepted in production")
-        try:
-            as_of = parse_iso(args.as_of)
-        except ValueError:
-            raise DomainError(f"--as-of: not an ISO 8601 time: {args.as_of}") from None
-        if as_of.tzinfo is None:
-            raise DomainError("--as-of: give a time zone, e.g. 2026-12-01T09:00:00Z")
+        as_of = _moment("--as-of", args.as_of)
     report = sweep(as_of)
     for step in report.steps:
         print(f"{step.question_id} level {step.level} {step.platform_id or ''}".rstrip())
@@ -182,6 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--speed", type=float, default=1.0, help="run schedules N times faster")
     serve.add_argument("--snapshot-seconds", type=float, default=60.0)
     serve.add_argument("--demo-experts", type=int, default=200)
+    serve.add_argument(
+        "--clock",
+        choices=["system", "simulated"],
+        default="system",
+        help="simulated: time moves only when told (POST /admin/clock, `youthvoice clock set`)",
+    )
+    serve.add_argument("--clock-start", help="ISO 8601 start of a simulated clock")
     serve.set_defaults(run=_serve)
 
     token = commands.add_parser("token", help="print a bearer token the local stack accepts")
@@ -209,6 +261,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands.choices["sweep"].add_argument(
         "--as-of", help="ISO 8601 moment to sweep at (not in production)"
     )
+    clock = commands.add_parser("clock", help="the local stack's simulated clock")
+    clock_commands = clock.add_subparsers(dest="clock_command", required=True)
+    setting = clock_commands.add_parser("set", help="move it forward to NOW (ISO 8601)")
+    setting.add_argument("now")
+    setting.add_argument("--url", default="http://127.0.0.1:8000", help="the local stack")
+    setting.set_defaults(run=_clock_set)
+    simulate = commands.add_parser(
+        "simulate", help="drive a simulated provincial year over HTTP and check every figure"
+    )
+    simulate.add_argument("--scale", type=float, default=0.005, help="share of the reference year")
+    simulate.add_argument("--seed", type=int, default=2016)
+    simulate.add_argument("--from", dest="start", default="2016-01-01", help="first Shanghai day")
+    simulate.add_argument("--days", type=int, default=365)
+    simulate.add_argument("--out", default="build/report", help="charts and summary.md")
+    simulate.set_defaults(run=_simulate)
     calendar = commands.add_parser("calendar", help="working-day calendar overrides")
     calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
     importing = calendar_commands.add_parser("import", help='store {"days": [...]} from FILE')

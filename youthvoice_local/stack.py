@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,11 @@ from youthvoice_local.scheduler import Job, Scheduler, rate_seconds, scheduled_e
 LOCAL_REGION = "cn-north-1"
 STREAM_FAILURE_QUEUE = "youthvoice-local-stream-failures"
 SIGNAL_POLL_SECONDS = 0.2
+# Where a simulated clock starts unless told: the reference province's year.
+SIMULATION_START = dt.datetime(2015, 12, 31, 16, 0, tzinfo=dt.UTC)
+# Jobs that reread all of Content: on a simulated clock they run when asked, not once a
+# simulated day (`youthvoice reconcile`).
+RECOUNT_JOBS = frozenset({"reconcile"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class StackOptions:
     snapshot_seconds: float = 60.0
     pump_seconds: float = 0.2
     demo_experts: int = 200
+    simulated_clock_start: dt.datetime | None = None
 
     @property
     def snapshot_path(self) -> Path:
@@ -70,6 +77,8 @@ class LocalStack:
         self.options = options
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._clock = ExitStack()
+        self._ticking = threading.Lock()
 
     def start(self) -> str:
         options = self.options
@@ -89,7 +98,9 @@ class LocalStack:
         moto_speedup.install()
 
         from youthvoice.data.schema import ensure_tables
+        from youthvoice.domain.timestamps import iso
         from youthvoice.services.identity import ensure_local_signing_key
+        from youthvoice.services.runtime import now
         from youthvoice.services.seeding import seed_reference_data
         from youthvoice_local.gateway import local_server
         from youthvoice_local.pump import StreamPump, sqs_on_failure
@@ -115,6 +126,8 @@ class LocalStack:
         factory = CLIFactory(str(options.project_dir), environ=os.environ)
         config = factory.create_config_obj(chalice_stage_name="local")
         app = factory.load_chalice_app()
+        if options.simulated_clock_start is not None:
+            self._simulate_time(app, options.simulated_clock_start)
         stream_arn = self._dynamodb.describe_table(TableName=settings.content_table)["Table"][
             "LatestStreamArn"
         ]
@@ -136,8 +149,7 @@ class LocalStack:
         for pump in self.pumps:
             pump.start_at("LATEST" if restored else "TRIM_HORIZON")
         if not restored:
-            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            summary = seed_reference_data(options.demo_experts, now)
+            summary = seed_reference_data(options.demo_experts, iso(now()))
             print(
                 f"Seeded {summary.platforms} platforms, {summary.topics} topics, "
                 f"{summary.experts} demo experts",
@@ -149,6 +161,7 @@ class LocalStack:
                 Job(source.name, rate_seconds(source.schedule_expression), self._fire(source))
                 for source in app.event_sources
                 if isinstance(source, ScheduledEventConfig)
+                and not (options.simulated_clock_start and source.name in RECOUNT_JOBS)
             ],
             speed=options.speed,
         )
@@ -157,6 +170,20 @@ class LocalStack:
         self._spawn(self._pump_loop)
         self._spawn(self._housekeeping_loop)
         return f"http://{options.host}:{self._http.server.server_address[1]}"
+
+    def _simulate_time(self, app: Any, start: dt.datetime) -> None:
+        """Every use case reads this clock from now on; moving it runs the jobs it made due."""
+        from youthvoice.services.runtime import clock_set_to
+        from youthvoice_local.clock import SimulatedClock, clock_routes
+
+        clock = SimulatedClock(start, self._tick)
+        self._clock.enter_context(clock_set_to(clock))
+        app.register_blueprint(clock_routes(clock))
+        print(f"Simulated clock at {start.isoformat()}", flush=True)
+
+    def _tick(self, now: dt.datetime) -> None:
+        with self._ticking:
+            self.scheduler.tick(now)
 
     def _fire(self, source: Any) -> Any:
         from chalice.local import LambdaContext
@@ -186,13 +213,14 @@ class LocalStack:
                 pump.poll()
 
     def _housekeeping_loop(self) -> None:
-        last_snapshot = dt.datetime.now(dt.UTC)
+        from youthvoice.services.runtime import now
+
+        last_snapshot = time.monotonic()
         while not self._stop.wait(1.0):
-            now = dt.datetime.now(dt.UTC)
-            self.scheduler.tick(now)
-            if (now - last_snapshot).total_seconds() >= self.options.snapshot_seconds:
+            self._tick(now())
+            if time.monotonic() - last_snapshot >= self.options.snapshot_seconds:
                 self.snapshot()
-                last_snapshot = now
+                last_snapshot = time.monotonic()
 
     def snapshot(self) -> int:
         from youthvoice_local.snapshot import admin_dump_tables
@@ -207,6 +235,7 @@ class LocalStack:
         self.drain()
         saved = self.snapshot()
         self._moto.stop()
+        self._clock.close()
         print(f"Saved {saved} items to {self.options.snapshot_path}", flush=True)
 
 

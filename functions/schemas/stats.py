@@ -3,21 +3,62 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from functions.schemas.common import Id, Limit, StrictQuery
 from youthvoice.domain.pagination import DEFAULT_LIMIT
+from youthvoice.domain.reports import DateRange, Interval
 from youthvoice.domain.seasons import Standing
 
 if TYPE_CHECKING:
+    from youthvoice.services.reports import Series
     from youthvoice.services.stats import ExpertStanding, PlatformStanding, Stats
 
+FROM = "first Shanghai date, YYYY-MM-DD (with to)"
+TO = "last Shanghai date included, YYYY-MM-DD (with from)"
 
-class StatsQuery(StrictQuery):
+
+class RangeQuery(StrictQuery):
+    """An optional range of Shanghai dates, both ends included, at most a year."""
+
+    from_: dt.date | None = Field(default=None, alias="from", description=FROM)
+    to: dt.date | None = Field(default=None, description=TO)
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Self:
+        if (self.from_ is None) != (self.to is None):
+            raise ValueError("from and to go together")
+        return self
+
+    @property
+    def period(self) -> DateRange | None:
+        if self.from_ is None or self.to is None:
+            return None
+        return DateRange.of(self.from_, self.to)
+
+
+class StatsQuery(RangeQuery):
     season_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _season_or_range(self) -> Self:
+        if self.season_id and self.from_ is not None:
+            raise ValueError("give season_id or from and to, not both")
+        return self
+
+
+class SeriesQuery(StrictQuery):
+    from_: dt.date = Field(alias="from", description=FROM)
+    to: dt.date = Field(description=TO)
+    interval: Interval = Interval.MONTH
+
+    @property
+    def period(self) -> DateRange:
+        return DateRange.of(self.from_, self.to)
 
 
 class ExpertBoardQuery(StrictQuery):
@@ -42,12 +83,16 @@ class StatsOut(BaseModel):
     resolved: int
     on_time: int = Field(description="questions whose first official answer met the deadline")
     ratings: int
-    visits: int
-    experts: int
+    visits: int | None = Field(description="none over a date range: visits are not counted by day")
+    experts: int = Field(description="registered today, whatever the range or season")
     answer_rate: float | None = Field(description="answered / questions")
     on_time_rate: float | None = Field(description="on_time / questions")
     resolution_rate: float | None = Field(description="resolved / questions")
     satisfaction: float | None = Field(description="mean rating, 1 to 5")
+    from_date: str | None = Field(
+        description="first day of the range; questions count on the day they were asked"
+    )
+    to_date: str | None = Field(description="last day of the range, included")
 
     @classmethod
     def of(cls, stats: Stats) -> StatsOut:
@@ -98,3 +143,78 @@ class PlatformBoardOut(BaseModel):
     @classmethod
     def of(cls, standings: Iterable[PlatformStanding]) -> PlatformBoardOut:
         return cls(items=[PlatformStandingOut.of(standing) for standing in standings])
+
+
+class SeriesPointOut(BaseModel):
+    from_date: str
+    to_date: str
+    questions: int
+    answered: int
+    on_time: int
+    resolved: int
+    ratings: int
+    answer_rate: float | None
+    on_time_rate: float | None
+    satisfaction: float | None
+
+    @classmethod
+    def of(cls, stats: Stats) -> SeriesPointOut:
+        return cls.model_validate(dataclasses.asdict(stats))
+
+
+class SeriesOut(BaseModel):
+    platform_id: str
+    from_date: str
+    to_date: str
+    interval: Interval
+    items: list[SeriesPointOut] = Field(description="one per day, ISO week or month, in order")
+
+    @classmethod
+    def of(cls, series: Series) -> SeriesOut:
+        return cls(
+            platform_id=series.platform.id,
+            from_date=series.period.first.isoformat(),
+            to_date=series.period.last.isoformat(),
+            interval=series.interval,
+            items=[SeriesPointOut.of(point) for point in series.points],
+        )
+
+
+class ChildOut(BaseModel):
+    rank: int = Field(description="by on-time rate, then answer rate")
+    platform_id: str
+    name: str
+    questions: int
+    answered: int
+    on_time: int
+    resolved: int
+    ratings: int
+    answer_rate: float | None
+    on_time_rate: float | None
+    resolution_rate: float | None
+    satisfaction: float | None
+
+    @classmethod
+    def of(cls, standing: PlatformStanding) -> ChildOut:
+        figures = dataclasses.asdict(standing.stats)
+        return cls.model_validate(
+            {**figures, "rank": standing.rank, "name": standing.platform.name}
+        )
+
+
+class ChildrenOut(BaseModel):
+    platform_id: str
+    from_date: str | None
+    to_date: str | None
+    items: list[ChildOut]
+
+    @classmethod
+    def of(
+        cls, platform_id: str, period: DateRange | None, standings: Iterable[PlatformStanding]
+    ) -> ChildrenOut:
+        return cls(
+            platform_id=platform_id,
+            from_date=period.first.isoformat() if period else None,
+            to_date=period.last.isoformat() if period else None,
+            items=[ChildOut.of(standing) for standing in standings],
+        )

@@ -136,6 +136,14 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
     ),
     "GET /topics": (lambda c, s: c.get("/topics"), PUBLIC),
     "GET /stats": (lambda c, s: c.get("/stats"), PUBLIC),
+    "GET /platforms/{platform_id}/stats/series": (
+        lambda c, s: c.get("/platforms/sx-04/stats/series?from=2026-01-01&to=2026-12-31"),
+        PUBLIC,
+    ),
+    "GET /platforms/{platform_id}/stats/children": (
+        lambda c, s: c.get("/platforms/sx-04/stats/children?from=2026-01-01&to=2026-01-31"),
+        PUBLIC,
+    ),
     "GET /leaderboards/experts": (
         lambda c, s: c.get(f"/leaderboards/experts?platform_id={PLATFORM}"),
         PUBLIC,

@@ -186,10 +186,13 @@ def expected_season(world: World, platform_id: str, topic: str, created_at: str)
 
 
 def scopes_of(platform_id: str, topic: str, day: str, season: str | None) -> list[tuple[str, str]]:
-    """The platform and every ancestor, the topic, per day; the season's scopes when tagged."""
+    """The platform and every ancestor, the topic, per day and month; the season's scopes when
+    tagged."""
     lineage = LINEAGES[platform_id]
     scopes = [("platform", p) for p in lineage] + [("topic", topic)]
     scopes += [("platform-topic-day", f"{p}#{topic}#{day}") for p in lineage]
+    scopes += [("platform-day", f"{p}#{day}") for p in lineage]
+    scopes += [("platform-month", f"{p}#{day[:7]}") for p in lineage]
     if season is not None:
         scopes += [("season", season), ("season-day", f"{season}#{day}")]
         scopes += [("platform-season", f"{p}#{season}") for p in lineage]

@@ -61,6 +61,8 @@ def test_figures_and_boards_after_a_scenario(stack: Stack) -> None:
             "on_time_rate": 0.6667,
             "resolution_rate": 0.3333,
             "satisfaction": 5.0,
+            "from_date": None,
+            "to_date": None,
         }, path
     province = stack.http.get("/stats").json_body
     assert (province["questions"], province["experts"]) == (3, DEMO_EXPERTS + 1)

@@ -103,6 +103,15 @@ def test_the_stream_source_is_bounded_and_reports_partial_failures(
     assert destination["Destination"] == {"Fn::GetAtt": ["StreamFailureQueue", "Arn"]}
 
 
+def test_the_simulated_clock_is_not_deployed(template: dict[str, Any]) -> None:
+    # Given the packaged template, with every path its API serves
+    text = json.dumps(template)
+    # Then the admins' sweep route is there but the local stack's clock route is not (the app
+    # never registers it)
+    assert "/admin/escalations/run" in text
+    assert "/admin/clock" not in text
+
+
 def test_no_role_may_scan(template: dict[str, Any]) -> None:
     roles = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
     assert roles
@@ -184,6 +193,7 @@ def test_no_local_tooling_ships_to_lambda(package: Path, archive: str) -> None:
     folders = {part for path in paths for part in path[:-1]}
     # Then neither the local stack and CLI, nor moto, is in it
     assert "youthvoice_local" not in folders | top_level
+    assert "matplotlib" not in top_level
     assert "devstack" not in folders
     assert not any(name == "moto" or name.startswith("moto-") for name in top_level)
     assert ("youthvoice", "cli.py") not in paths

@@ -61,6 +61,8 @@ READS: dict[str, object] = {
     "platform_season": keys.platform_season("sx-04-11", "s1"),
     "season_day": keys.season_day("s1", "2026-11-01"),
     "platform_topic_day": keys.platform_topic_day("sx", "employment", "2026-11-01"),
+    "platform_day": keys.platform_day("sx-04", "2026-11-01"),
+    "platform_month": keys.platform_month("sx", "2026-11"),
     "expert": keys.expert("expert-user"),
     "unread": keys.unread("y1"),
     "board": keys.board(Period.ALL_TIME, "sx"),

@@ -148,11 +148,13 @@ def _question_metrics(question: Question) -> dict[str, int]:
 
 def question_scopes(question: Question) -> list[Scope]:
     """Where a question counts: its platform's lineage, its topic, and its season if any; and
-    by the Shanghai day it was asked (per platform and topic, and per season day), so a season
-    report compares periods without reading questions."""
+    by the Shanghai day it was asked (per platform and topic, per platform, per season day) and
+    month (per platform), so reports over any dates read a few rows, never questions."""
     day = local_day(question.created_at)
     scopes = [keys.platform(p) for p in question.lineage] + [keys.topic(question.topic)]
     scopes += [keys.platform_topic_day(p, question.topic, day) for p in question.lineage]
+    scopes += [keys.platform_day(p, day) for p in question.lineage]
+    scopes += [keys.platform_month(p, day[:7]) for p in question.lineage]
     if question.season_id:
         scopes.append(keys.season(question.season_id))
         scopes.append(keys.season_day(question.season_id, day))

@@ -21,6 +21,8 @@ class ScopeKind(StrEnum):
     PLATFORM_SEASON = "platform-season"
     SEASON_DAY = "season-day"
     PLATFORM_TOPIC_DAY = "platform-topic-day"
+    PLATFORM_DAY = "platform-day"
+    PLATFORM_MONTH = "platform-month"
     EXPERT = "expert"
     INBOX = "inbox"
     QUESTION = "question"
@@ -80,6 +82,8 @@ RECOUNTABLE_SCOPES = frozenset(
         ScopeKind.PLATFORM_SEASON,
         ScopeKind.SEASON_DAY,
         ScopeKind.PLATFORM_TOPIC_DAY,
+        ScopeKind.PLATFORM_DAY,
+        ScopeKind.PLATFORM_MONTH,
     }
 )
 """Counted from questions and experts alone, so recounting those rebuilds them."""
@@ -112,6 +116,16 @@ def season_day(season_id: str, day: str) -> Scope:
 
 def platform_topic_day(platform_id: str, topic_id: str, day: str) -> Scope:
     return ScopeKind.PLATFORM_TOPIC_DAY, f"{platform_id}#{topic_id}#{day}"
+
+
+def platform_day(platform_id: str, day: str) -> Scope:
+    """A platform's questions asked on one Shanghai day (YYYY-MM-DD): reports over any range."""
+    return ScopeKind.PLATFORM_DAY, f"{platform_id}#{day}"
+
+
+def platform_month(platform_id: str, yyyy_mm: str) -> Scope:
+    """A platform's questions asked in one Shanghai month: a year's report in 12 rows, not 365."""
+    return ScopeKind.PLATFORM_MONTH, f"{platform_id}#{yyyy_mm}"
 
 
 def expert(user_id: str) -> Scope:

@@ -67,12 +67,14 @@ class Stats:
     resolved: int
     on_time: int
     ratings: int
-    visits: int
+    visits: int | None
     experts: int
     answer_rate: float | None
     on_time_rate: float | None
     resolution_rate: float | None
     satisfaction: float | None
+    from_date: str | None = None
+    to_date: str | None = None
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -87,7 +89,14 @@ def _scope(platform_id: str, season_id: str | None) -> Scope:
     )
 
 
-def figures(counts: dict[str, int], platform_id: str, season_id: str | None, visits: int) -> Stats:
+def figures(
+    counts: dict[str, int],
+    platform_id: str,
+    season_id: str | None,
+    visits: int | None,
+    dates: tuple[str, str] | None = None,
+) -> Stats:
+    """Counts and the rates derived from them; `dates` names the range they were summed over."""
     questions = counts.get("questions", 0)
     ratings = counts.get("ratings", 0)
     return Stats(
@@ -106,6 +115,8 @@ def figures(counts: dict[str, int], platform_id: str, season_id: str | None, vis
         on_time_rate=_rate(counts.get("on_time", 0), questions),
         resolution_rate=_rate(counts.get("resolved", 0), questions),
         satisfaction=round(counts.get("rating_sum", 0) / ratings, 2) if ratings else None,
+        from_date=dates[0] if dates else None,
+        to_date=dates[1] if dates else None,
     )
 
 
@@ -181,8 +192,13 @@ def platform_board(parent_id: str | None, season_id: str | None) -> list[Platfor
         figures(counts[scope], child.id, season_id, 0)
         for child, scope in zip(children, scopes, strict=True)
     ]
-    ranked = sorted(
-        zip(children, stats, strict=True),
+    return ranked(children, stats)
+
+
+def ranked(platforms: Sequence[Platform], stats: Sequence[Stats]) -> list[PlatformStanding]:
+    """By on-time rate, then answer rate, then id: the order officials compare siblings in."""
+    pairs = sorted(
+        zip(platforms, stats, strict=True),
         key=lambda pair: (-(pair[1].on_time_rate or 0), -(pair[1].answer_rate or 0), pair[0].id),
     )
-    return [PlatformStanding(rank, p, s) for rank, (p, s) in enumerate(ranked, 1)]
+    return [PlatformStanding(rank, p, s) for rank, (p, s) in enumerate(pairs, 1)]
