@@ -74,6 +74,8 @@ def test_scheduled_reconciliation_names_the_drift_a_lost_stream_record_leaves(
     lineage = ("sx-04-11", "sx-04", "sx")
     expected = {("platform", p) for p in lineage} | {("topic", "employment")}
     expected |= {("platform-topic-day", f"{p}#employment#{day}") for p in lineage}
+    expected |= {("platform-day", f"{p}#{day}") for p in lineage}
+    expected |= {("platform-month", f"{p}#{day[:7]}") for p in lineage}
     logged = [r.__dict__ for r in caplog.records if r.getMessage() == "counter drift"]
     named = {
         (d["scope"], d["scope_id"], d["metric"], d["projected"], d["recounted"]) for d in logged
