@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from functions.schemas.common import Id, Limit, StrictQuery
 from youthvoice.domain.pagination import DEFAULT_LIMIT
 from youthvoice.domain.seasons import Standing
+from youthvoice.domain.timestamps import MONTH_PATTERN
 
 if TYPE_CHECKING:
     from youthvoice.services.stats import ExpertStanding, PlatformStanding, Stats
@@ -22,7 +23,9 @@ class StatsQuery(StrictQuery):
 
 class ExpertBoardQuery(StrictQuery):
     season_id: Id | None = None
-    month: str | None = Field(default=None, description="YYYY-MM")
+    month: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)] | None = Field(
+        default=None, description="YYYY-MM"
+    )
     platform_id: Id | None = Field(default=None, description="defaults to the province")
     limit: Limit = DEFAULT_LIMIT
 
