@@ -7,7 +7,7 @@ REGION ?= cn-north-1
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck unit integration e2e packaging package requirements openapi clean \
-	browser
+	browser client-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/youthvoice serve
 
-test: $(STAMP) lint typecheck browser
+test: $(STAMP) lint typecheck browser client-check
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -46,6 +46,15 @@ requirements: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi > docs/openapi.json
 
+# A TypeScript client generated from docs/openapi.json (openapi-typescript) type-checks the sample
+# client under tsc --strict, and refuses a misspelt status (clients/typescript/check.sh).
+CLIENT := clients/typescript
+$(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package-lock.json
+	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+
+client-check: $(CLIENT)/node_modules/.package-lock.json
+	$(CLIENT)/check.sh
+
 # Build the deployable CloudFormation template and zips for STAGE into build/STAGE.
 package: $(STAMP)
 	rm -rf build/$(STAGE) .chalice/deployments
@@ -56,4 +65,5 @@ package: $(STAMP)
 	$(BIN)/cfn-lint build/$(STAGE)/sam.json
 
 clean:
-	rm -rf $(VENV) build .chalice/deployments .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build .chalice/deployments .mypy_cache .ruff_cache .pytest_cache \
+		$(CLIENT)/node_modules $(CLIENT)/generated
