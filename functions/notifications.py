@@ -28,7 +28,7 @@ notification_routes = Blueprint(__name__)
 def my_notifications() -> InboxOut:
     request = notification_routes.current_request
     query = parse_query(request, NotificationQuery)
-    return InboxOut.of(notifications.inbox(principal_of(request), query.desk == "true", query.page))
+    return InboxOut.of(notifications.inbox(principal_of(request), query.desk, query.page))
 
 
 @endpoint(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 
 class NotificationQuery(PageQuery):
-    desk: Literal["true", "false"] | None = Field(
-        default=None, description="staff: read the platform's shared duty desk instead of mine"
+    desk: bool = Field(
+        default=False, description="staff: read the platform's shared duty desk instead of mine"
     )
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from functions.schemas.common import Id, Limit, StrictQuery
 from youthvoice.domain.pagination import DEFAULT_LIMIT
 from youthvoice.domain.reports import DateRange, Interval
 from youthvoice.domain.seasons import Standing
+from youthvoice.domain.timestamps import MONTH_PATTERN
 
 if TYPE_CHECKING:
     from youthvoice.services.reports import Series
@@ -63,7 +64,9 @@ class SeriesQuery(StrictQuery):
 
 class ExpertBoardQuery(StrictQuery):
     season_id: Id | None = None
-    month: str | None = Field(default=None, description="YYYY-MM")
+    month: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)] | None = Field(
+        default=None, description="YYYY-MM"
+    )
     platform_id: Id | None = Field(default=None, description="defaults to the province")
     limit: Limit = DEFAULT_LIMIT
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from functions.schemas.common import Id, Moment, PageOut, PageQuery, Reason, StrictBody, Timestamp
-from youthvoice.domain.case_records import RecordStatus
+from youthvoice.domain.case_records import Level, RecordStatus
 from youthvoice.domain.routing import INVITATIONS
 
 if TYPE_CHECKING:
@@ -30,9 +30,20 @@ class CloseIn(StrictBody):
     duplicate_of: Id | None = Field(default=None, description='required with "duplicate"')
 
 
+# The rungs a supervision record is written at (a reminder, level 0, writes none).
+RecordLevel = Annotated[
+    int,
+    Field(
+        ge=int(Level.SUPERVISION),
+        le=int(Level.PROVINCE),
+        description="1 the platform's duty staff, 2 its parent, 3 the province",
+    ),
+]
+
+
 class SupervisionQuery(PageQuery):
     platform_id: Id | None = Field(default=None, description="defaults to the caller's platform")
-    level: Literal["1", "2", "3"] | None = None
+    level: RecordLevel | None = None
     status: RecordStatus | None = Field(default=None, description="defaults to open")
 
 

@@ -18,6 +18,7 @@ from functions.schemas.seasons import SeasonIn
 from infra.openapi import render
 from tests.conftest import ROOT
 from tests.integration.conftest import Stack
+from youthvoice.domain.timestamps import MONTH_PATTERN
 
 EXAMPLED: dict[str, type[BaseModel]] = {"AskIn": AskIn, "AnswerIn": AnswerIn, "SeasonIn": SeasonIn}
 ALL_ERRORS = {"400", "401", "403", "404", "409", "413", "415", "422", "429"}
@@ -98,7 +99,6 @@ def test_the_error_schema_lists_failing_fields(document: dict[str, Any]) -> None
         ("query", ("/questions", "get", "status"), ["answered", "closed", "open", "reopened"]),
         ("query", ("/platforms", "get", "kind"), ["city", "county", "enterprise", "province"]),
         ("query", ("/seasons", "get", "status"), ["active", "ended", "upcoming"]),
-        ("query", ("/supervision", "get", "level"), ["1", "2", "3"]),
         ("schema", ("QuestionOut", "status"), ["answered", "open", "resolved"]),
         ("schema", ("QuestionOut", "visibility"), ["held", "removed", "visible"]),
         ("schema", ("QuestionOut", "close_reason"), ["duplicate", "out_of_scope", "spam"]),
@@ -116,14 +116,37 @@ def test_closed_sets_are_published_as_enums(
 ) -> None:
     # Given a field that takes one of a fixed set of values
     if where == "query":
-        path, method, parameter = name
-        found = document["paths"][path][method]["parameters"]
-        schema = next(p["schema"] for p in found if p["name"] == parameter)
+        schema = query_schema(document, *name)
     else:
         model, field = name
         schema = document["components"]["schemas"][model]["properties"][field]
     # Then the document lists the set, so a generated client refuses a misspelt value
     assert set(values) <= set(enum_of(document, schema))
+
+
+def query_schema(document: dict[str, Any], path: str, method: str, name: str) -> dict[str, Any]:
+    parameters = document["paths"][path][method]["parameters"]
+    schema: dict[str, Any] = next(p["schema"] for p in parameters if p["name"] == name)
+    return schema
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "typed"),
+    [
+        ("/questions", "limit", {"type": "integer", "minimum": 1, "maximum": 100}),
+        ("/supervision", "level", {"type": "integer", "minimum": 1, "maximum": 3}),
+        ("/me/notifications", "desk", {"type": "boolean"}),
+        ("/leaderboards/experts", "month", {"type": "string", "pattern": MONTH_PATTERN}),
+    ],
+)
+def test_query_parameters_are_typed_as_a_client_passes_them(
+    document: dict[str, Any], path: str, parameter: str, typed: dict[str, Any]
+) -> None:
+    # Given a query parameter that is a number, a yes or no, or a month
+    schema = query_schema(document, path, "get", parameter)
+    # Then its type and bounds are published: a generated client takes `limit: 10`, `desk: true`
+    options = schema.get("anyOf", [schema])
+    assert any(typed.items() <= option.items() for option in options), schema
 
 
 def enum_of(document: dict[str, Any], schema: dict[str, Any]) -> list[str]:

@@ -76,6 +76,26 @@ def test_every_failing_query_parameter_is_listed(bare_stack: Stack) -> None:
     assert [problem["field"] for problem in reply.body["error"]["fields"]] == ["limit", "colour"]
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("/me/notifications?desk=maybe", "desk"),
+        ("/supervision?level=two", "level"),
+        ("/supervision?level=4", "level"),
+    ],
+)
+def test_a_query_value_outside_its_type_is_refused_naming_it(
+    bare_stack: Stack, query: str, field: str
+) -> None:
+    # Given a yes-or-no or a level given as something else
+    caller = as_user(bare_stack, "staff-v", Role.STAFF, "sx")
+    # When it is read
+    reply = caller.get(query)
+    # Then it is a 400 naming the parameter
+    assert reply.status == 400, reply.body
+    assert [problem["field"] for problem in reply.body["error"]["fields"]] == [field]
+
+
 def test_a_body_over_32_kib_is_413(bare_stack: Stack) -> None:
     caller = as_user(bare_stack, "youth-v", Role.YOUTH)
     huge = json.dumps({**GOOD, "body": "x" * (33 * 1024)}).encode()

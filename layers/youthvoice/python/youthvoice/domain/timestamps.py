@@ -20,6 +20,8 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 YEARS = f"must fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}"
 # The longest ISO 8601 moment a client needs: 2026-12-01T09:00:00.000000+08:00 is 32 characters.
 MOMENT_MAX = 40
+# A calendar month, as boards and reports name it: 2026-11.
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 def outside_years(moment: dt.datetime) -> bool:

@@ -15,10 +15,11 @@ from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection_keys import Period, Scope
 from youthvoice.domain.seasons import SeasonView
+from youthvoice.domain.timestamps import MONTH_PATTERN
 from youthvoice.services.catalog import children_of, experts_on
 from youthvoice.services.runtime import reference
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(MONTH_PATTERN)
 
 
 class Counters(Protocol):

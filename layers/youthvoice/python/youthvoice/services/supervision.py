@@ -225,7 +225,7 @@ def close(
 def records(
     principal: Principal,
     platform_id: str | None,
-    level: str | None,
+    level: int | None,
     status: str | None,
     page: PageRequest,
 ) -> Page[SupervisionEntry]:
@@ -238,9 +238,6 @@ def records(
     wanted_status = status or RecordStatus.OPEN
     if wanted_status not in set(RecordStatus):
         raise ValidationFailed("status: must be open or closed")
-    wanted_level = None
-    if level is not None:
-        if level not in {str(int(rung)) for rung in Level if rung >= Level.SUPERVISION}:
-            raise ValidationFailed("level: must be 1, 2 or 3")
-        wanted_level = int(level)
-    return _lists().page(platform.id, wanted_status, wanted_level, page)
+    if level is not None and level not in {rung for rung in Level if rung >= Level.SUPERVISION}:
+        raise ValidationFailed("level: must be 1, 2 or 3")
+    return _lists().page(platform.id, wanted_status, level, page)

@@ -1,0 +1,47 @@
+// A small client written against the types generated from docs/openapi.json: if the contract
+// stops saying what a front end relies on, this file stops compiling (make client-check).
+import type { components, operations } from "./generated/api";
+
+export type FeedQuery = NonNullable<operations["listQuestions"]["parameters"]["query"]>;
+export type FeedPage = components["schemas"]["QuestionSummaryPageOut"];
+export type Ask = components["schemas"]["AskIn"];
+export type Question = components["schemas"]["QuestionOut"];
+export type Status = components["schemas"]["Status"];
+
+export class YouthVoice {
+  constructor(
+    private readonly api: string,
+    private readonly token?: string,
+  ) {}
+
+  async feed(query: FeedQuery): Promise<FeedPage> {
+    const given = Object.entries(query).filter(([, value]) => value !== null && value !== undefined);
+    const search = new URLSearchParams(given.map(([name, value]) => [name, String(value)]));
+    return this.call<FeedPage>(`/questions?${search}`);
+  }
+
+  async ask(question: Ask): Promise<Question> {
+    return this.call<Question>("/questions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(question),
+    });
+  }
+
+  private async call<Found>(path: string, init: RequestInit = {}): Promise<Found> {
+    const headers = new Headers(init.headers);
+    if (this.token) headers.set("Authorization", `Bearer ${this.token}`);
+    const response = await fetch(`${this.api}${path}`, { ...init, headers });
+    if (!response.ok) {
+      const { error }: components["schemas"]["ErrorOut"] = await response.json();
+      throw new Error(`${response.status} ${error.code}: ${error.message}`);
+    }
+    return (await response.json()) as Found;
+  }
+}
+
+export async function resolvedInChangzhi(client: YouthVoice): Promise<string[]> {
+  const wanted: Status = "resolved";
+  const page = await client.feed({ platform_id: "sx-04", status: wanted, limit: 10 });
+  return page.items.map((item) => `${item.title} (${item.status}, due ${item.due_at})`);
+}
