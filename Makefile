@@ -43,6 +43,7 @@ package: $(STAMP)
 	$(BIN)/python infra/build_template.py --stage $(STAGE) > build/$(STAGE)/merge-template.json
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) \
 		--merge-template build/$(STAGE)/merge-template.json build/$(STAGE)
+	$(BIN)/python -m infra.compile_package build/$(STAGE)
 	$(BIN)/cfn-lint build/$(STAGE)/sam.json
 
 clean:

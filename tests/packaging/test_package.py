@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from infra.lambda_layout import LAMBDA_MACHINE, unpack
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -49,6 +50,12 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
         env={**os.environ, "AWS_DEFAULT_REGION": "cn-north-1"},
+    )
+    subprocess.run(
+        [sys.executable, "-m", "infra.compile_package", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     return out
 
@@ -202,11 +209,7 @@ def test_the_library_ships_in_the_layer(package: Path) -> None:
 def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str, Any]) -> None:
     # Given the function zip and the layer unpacked into an empty directory, as Lambda lays them
     root = package / "unpacked"
-    with zipfile.ZipFile(package / "deployment.zip") as code:
-        code.extractall(root / "task")
-    with zipfile.ZipFile(package / "layer-deployment.zip") as layer:
-        layer.extractall(root / "opt")
-    site = next((root / "opt" / "python" / "lib").glob("python3.*/site-packages"))
+    layout = unpack(package, root)
     handlers = sorted(
         {
             r["Properties"]["Handler"]
@@ -217,7 +220,7 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
     # When a fresh interpreter with only those directories on sys.path resolves every handler
     probe = (
         "import importlib, sys\n"
-        f"sys.path[:0] = [{str(root / 'task')!r}, {str(site)!r}]\n"
+        f"sys.path[:0] = [{str(layout.task)!r}, {str(layout.layer_site)!r}]\n"
         f"for handler in {handlers!r}:\n"
         "    module, name = handler.rsplit('.', 1)\n"
         "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
@@ -236,7 +239,7 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
         "OIDC_AUDIENCE": "client",
     }
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", probe],
+        [sys.executable, "-I", "-S", "-B", "-c", probe],
         capture_output=True,
         text=True,
         env=environment,
@@ -246,3 +249,26 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
     # Then every handler the template names imports and resolves
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("resolved") == len(handlers) == 6
+
+
+def test_functions_run_on_arm64_with_arm64_builds_and_shipped_bytecode(
+    package: Path, template: dict[str, Any]
+) -> None:
+    # Given the packaged functions and the layer's compiled modules
+    functions = [
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::Serverless::Function"
+    ]
+    with zipfile.ZipFile(package / "layer-deployment.zip") as layer:
+        names = layer.namelist()
+        natives = [name for name in names if name.endswith(".so")]
+        machines = {layer.read(name)[18:20] for name in natives}
+    # Then every function runs on arm64, and every native module is an ELF for aarch64 (EM 183)
+    assert functions
+    assert {tuple(f["Architectures"]) for f in functions} == {("arm64",)}
+    assert natives
+    assert machines == {(183).to_bytes(2, "little")}, LAMBDA_MACHINE
+    # And Python's bytecode ships beside the sources, since Lambda cannot write it
+    site = "python/lib/python3.11/site-packages"
+    assert f"{site}/botocore/__pycache__/client.cpython-311.pyc" in names
