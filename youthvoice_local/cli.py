@@ -62,7 +62,8 @@ STACK_SETTINGS = {
 
 def _point_at(args: argparse.Namespace) -> None:
     """Operate on the running local stack's moto, or on the deployed stack named by --stack,
-    whose outputs name the tables and the on-failure queue; never on AWS by default."""
+    whose outputs name the tables and the on-failure queue, or on what STAGE and the table
+    settings in the environment name; never on AWS by default."""
     if args.endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = endpoint_url(args.endpoint_url)
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
@@ -74,7 +75,7 @@ def _point_at(args: argparse.Namespace) -> None:
         os.environ.update({STACK_SETTINGS[k]: v for k, v in outputs.items() if k in STACK_SETTINGS})
         if getattr(args, "failure_queue_url", None) == "":
             args.failure_queue_url = outputs["StreamFailureQueueUrl"]
-    else:
+    elif "STAGE" not in os.environ:
         raise DomainError(
             "name the stage: --stack youthvoice-<stage> (AWS), or --endpoint-url :8001 "
             "(the local stack)"

@@ -8,9 +8,10 @@ from youthvoice_local.cli import endpoint_url, main
 
 
 def test_an_operation_without_a_stack_or_endpoint_is_refused_in_one_line(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # When reconcile is run with neither --stack nor --endpoint-url
+    # When reconcile is run with neither --stack, --endpoint-url nor a STAGE in the environment
+    monkeypatch.delenv("STAGE")
     status = main(["reconcile"])
     # Then it exits with 2 and one line naming both ways, before touching AWS
     error = capsys.readouterr().err
