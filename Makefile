@@ -5,9 +5,13 @@ BIN := $(VENV)/bin
 STAGE ?= dev
 REGION ?= cn-north-1
 STAMP := $(VENV)/.installed
+# checkov pins boto3==1.35.49 (the local extra pins 1.44.5): it gets a virtualenv of its own.
+CHECKOV := checkov==3.3.30
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: run test lint typecheck unit integration e2e packaging package requirements openapi clean \
-	simulate bench browser client-check
+.PHONY: run test lint typecheck unit integration e2e packaging package scan deploy requirements \
+	openapi clean simulate bench browser client-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +24,16 @@ run: $(STAMP)
 
 test: $(STAMP) lint typecheck browser client-check
 	$(BIN)/pytest
+	$(MAKE) scan
+
+$(SCAN_STAMP):
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet '$(CHECKOV)'
+	touch $(SCAN_STAMP)
+
+# The packaged template through checkov; every exception is justified in the resource's Metadata.
+scan: package $(SCAN_STAMP)
+	$(SCAN_VENV)/bin/checkov --quiet --compact --framework cloudformation -f build/$(STAGE)/sam.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -71,8 +85,25 @@ package: $(STAMP)
 	$(BIN)/python infra/build_template.py --stage $(STAGE) > build/$(STAGE)/merge-template.json
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) \
 		--merge-template build/$(STAGE)/merge-template.json build/$(STAGE)
-	$(BIN)/cfn-lint build/$(STAGE)/sam.json
+	$(BIN)/python -m infra.compile_package build/$(STAGE)
+	$(BIN)/cfn-lint --regions us-east-1 cn-north-1 -- build/$(STAGE)/sam.json
+
+# Package, upload, deploy and print the outputs. Needs the AWS CLI with credentials for the
+# account; DRY_RUN=1 prints the commands instead. Example:
+#   make deploy STAGE=prod BUCKET=artifacts PARAMETERS="OidcIssuer=... OidcAudience=... \
+#     CorsAllowedOrigins=https://app.example.cn AlarmEmail=ops@example.cn"
+deploy: package
+	@test -n "$(BUCKET)" || { echo "make deploy: BUCKET=<artifact bucket> is required" >&2; exit 2; }
+	$(if $(DRY_RUN),@echo) aws cloudformation package --region $(REGION) \
+		--template-file build/$(STAGE)/sam.json --s3-bucket $(BUCKET) \
+		--output-template-file build/$(STAGE)/packaged.yaml
+	$(if $(DRY_RUN),@echo) aws cloudformation deploy --region $(REGION) \
+		--template-file build/$(STAGE)/packaged.yaml --stack-name youthvoice-$(STAGE) \
+		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
+		$(if $(PARAMETERS),--parameter-overrides $(PARAMETERS))
+	$(if $(DRY_RUN),@echo) aws cloudformation describe-stacks --region $(REGION) \
+		--stack-name youthvoice-$(STAGE) --query 'Stacks[0].Outputs' --output table
 
 clean:
-	rm -rf $(VENV) build .chalice/deployments .mypy_cache .ruff_cache .pytest_cache \
+	rm -rf $(VENV) $(SCAN_VENV) build .chalice/deployments .mypy_cache .ruff_cache .pytest_cache \
 		$(CLIENT)/node_modules $(CLIENT)/generated

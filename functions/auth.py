@@ -6,7 +6,6 @@ from chalice.app import AuthRequest, AuthResponse, Blueprint
 
 from functions.observability import logger
 from youthvoice.domain.errors import Unauthenticated
-from youthvoice.services.identity import token_verifier
 
 auth_routes = Blueprint(__name__)
 
@@ -20,6 +19,10 @@ class ApiGatewayUnauthorized(Exception):
 
 @auth_routes.authorizer(ttl_seconds=300)
 def bearer_token(auth_request: AuthRequest) -> AuthResponse:
+    # Imported here: every function loads app.py, and only this one verifies tokens (PyJWT and
+    # cryptography cost the API's cold start about 0.1 s).
+    from youthvoice.services.identity import token_verifier  # noqa: PLC0415
+
     try:
         principal = token_verifier().verify(auth_request.token)
     except Unauthenticated as error:

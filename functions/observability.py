@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
+from functools import cache, partial
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
@@ -13,7 +15,24 @@ NAMESPACE = "YouthVoice"
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
-tracer = Tracer(service=SERVICE)
+
+LambdaHandler = Callable[[Any, Any], Any]
+
+
+@cache
+def tracer() -> Tracer:
+    """Built on a background function's first event, not at import: constructing a Tracer loads
+    the X-Ray SDK (about 0.3 s of a cold start). Lambda's active tracing already traces every
+    invocation, the API's included, without it; the SDK adds the handler's subsegment and one
+    per AWS call, which earn their cost where nobody waits on the cold start."""
+    return Tracer(service=SERVICE)
+
+
+def traced(handler: LambdaHandler) -> LambdaHandler:
+    def run(event: Any, context: Any) -> Any:
+        return tracer().capture_lambda_handler(handler)(event, context)
+
+    return run
 
 
 def instrument(app: Chalice) -> None:
@@ -36,5 +55,5 @@ def instrument(app: Chalice) -> None:
             ConvertToMiddleware(partial(logger.inject_lambda_context, clear_state=True)),
             event_type,
         )
-    app.register_middleware(ConvertToMiddleware(tracer.capture_lambda_handler), "all")
+        app.register_middleware(ConvertToMiddleware(traced), event_type)
     app.register_middleware(ConvertToMiddleware(metrics.log_metrics), "all")

@@ -98,15 +98,50 @@ def _token(args: argparse.Namespace) -> None:
     print(issue_local_token(principal, args.ttl, settings))
 
 
+def endpoint_url(given: str) -> str:
+    """`:8001` (the form the help shows) is the local stack's moto on this machine."""
+    return f"http://127.0.0.1{given}" if given.startswith(":") else given
+
+
+STACK_SETTINGS = {
+    "Stage": "STAGE",
+    "ContentTableName": "CONTENT_TABLE",
+    "ProjectionsTableName": "PROJECTIONS_TABLE",
+}
+
+
 def _point_at(args: argparse.Namespace) -> None:
-    """Operate on the running local stack's moto, or on AWS when no endpoint is given."""
+    """Operate on the running local stack's moto, or on the deployed stack named by --stack,
+    whose outputs name the tables and the on-failure queue, or on what STAGE and the table
+    settings in the environment name; never on AWS by default."""
     if args.endpoint_url:
-        os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
+        os.environ["AWS_ENDPOINT_URL"] = endpoint_url(args.endpoint_url)
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
         os.environ.setdefault("AWS_DEFAULT_REGION", "cn-north-1")
         os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
+    elif args.stack:
+        outputs = stack_outputs(args.stack)
+        os.environ.update({STACK_SETTINGS[k]: v for k, v in outputs.items() if k in STACK_SETTINGS})
+        if getattr(args, "failure_queue_url", None) == "":
+            args.failure_queue_url = outputs["StreamFailureQueueUrl"]
+    elif "STAGE" not in os.environ:
+        raise DomainError(
+            "name the stage: --stack youthvoice-<stage> (AWS), or --endpoint-url :8001 "
+            "(the local stack)"
+        )
     sys.path.insert(0, str(Path(args.project_dir).resolve()))
+
+
+def stack_outputs(stack: str) -> dict[str, str]:
+    import boto3
+    from botocore.exceptions import ClientError
+
+    try:
+        described = boto3.client("cloudformation").describe_stacks(StackName=stack)
+    except ClientError as error:
+        raise DomainError(f"stack {stack}: {error.response['Error']['Message']}") from None
+    return {o["OutputKey"]: o["OutputValue"] for o in described["Stacks"][0].get("Outputs", [])}
 
 
 def _reconcile(args: argparse.Namespace) -> None:
@@ -217,6 +252,9 @@ def _acknowledge_failures(sqs: Any, queue_url: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="youthvoice", description=__doc__)
+    parser.add_argument(
+        "--stack", help="the deployed stack to operate on, e.g. youthvoice-prod (its outputs)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the local stack (moto, API, stream, schedules)")
@@ -256,7 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     replay = commands.choices["replay"]
     replay.add_argument("--from", dest="position", choices=["trim-horizon"], default="trim-horizon")
     replay.add_argument(
-        "--failure-queue-url", help="settle the on-failure queue after a clean replay"
+        "--failure-queue-url",
+        nargs="?",
+        const="",
+        help="settle the on-failure queue after a clean replay (with --stack: the stack's)",
     )
     commands.choices["sweep"].add_argument(
         "--as-of", help="ISO 8601 moment to sweep at (not in production)"
@@ -291,9 +332,17 @@ def _with_target(command: argparse.ArgumentParser, run: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from botocore.exceptions import NoCredentialsError, NoRegionError
+
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
+    except NoRegionError:
+        print("youthvoice: no AWS region: set AWS_REGION (e.g. cn-north-1)", file=sys.stderr)
+        return 2
+    except NoCredentialsError:
+        print("youthvoice: no AWS credentials: set a profile (AWS_PROFILE)", file=sys.stderr)
+        return 2
     except DomainError as error:
         print(f"youthvoice: {error.message}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from infra.lambda_layout import LAMBDA_MACHINE, unpack
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -50,6 +51,12 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         env={**os.environ, "AWS_DEFAULT_REGION": "cn-north-1"},
     )
+    subprocess.run(
+        [sys.executable, "-m", "infra.compile_package", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -72,7 +79,11 @@ def strings(value: Any) -> Iterator[str]:
 
 def test_cfn_lint_finds_no_errors(package: Path) -> None:
     result = subprocess.run(
-        [str(BIN / "cfn-lint"), "--format", "parseable", str(package / "sam.json")],
+        [
+            str(BIN / "cfn-lint"),
+            *("--format", "parseable", "--regions", "us-east-1", "cn-north-1", "--"),
+            str(package / "sam.json"),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -118,7 +129,7 @@ def test_no_role_may_scan(template: dict[str, Any]) -> None:
     actions = [
         action
         for role in roles
-        for policy in role["Properties"]["Policies"]
+        for policy in role["Properties"].get("Policies", [])
         for statement in policy["PolicyDocument"]["Statement"]
         for action in statement["Action"]
     ]
@@ -212,11 +223,7 @@ def test_the_library_ships_in_the_layer(package: Path) -> None:
 def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str, Any]) -> None:
     # Given the function zip and the layer unpacked into an empty directory, as Lambda lays them
     root = package / "unpacked"
-    with zipfile.ZipFile(package / "deployment.zip") as code:
-        code.extractall(root / "task")
-    with zipfile.ZipFile(package / "layer-deployment.zip") as layer:
-        layer.extractall(root / "opt")
-    site = next((root / "opt" / "python" / "lib").glob("python3.*/site-packages"))
+    layout = unpack(package, root)
     handlers = sorted(
         {
             r["Properties"]["Handler"]
@@ -227,7 +234,7 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
     # When a fresh interpreter with only those directories on sys.path resolves every handler
     probe = (
         "import importlib, sys\n"
-        f"sys.path[:0] = [{str(root / 'task')!r}, {str(site)!r}]\n"
+        f"sys.path[:0] = [{str(layout.task)!r}, {str(layout.layer_site)!r}]\n"
         f"for handler in {handlers!r}:\n"
         "    module, name = handler.rsplit('.', 1)\n"
         "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
@@ -246,7 +253,7 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
         "OIDC_AUDIENCE": "client",
     }
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", probe],
+        [sys.executable, "-I", "-S", "-B", "-c", probe],
         capture_output=True,
         text=True,
         env=environment,
@@ -256,3 +263,100 @@ def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str
     # Then every handler the template names imports and resolves
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("resolved") == len(handlers) == 6
+
+
+def test_functions_run_on_arm64_with_arm64_builds_and_shipped_bytecode(
+    package: Path, template: dict[str, Any]
+) -> None:
+    # Given the packaged functions and the layer's compiled modules
+    functions = [
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::Serverless::Function"
+    ]
+    with zipfile.ZipFile(package / "layer-deployment.zip") as layer:
+        names = layer.namelist()
+        natives = [name for name in names if name.endswith(".so")]
+        machines = {layer.read(name)[18:20] for name in natives}
+    # Then every function runs on arm64, and every native module is an ELF for aarch64 (EM 183)
+    assert functions
+    assert {tuple(f["Architectures"]) for f in functions} == {("arm64",)}
+    assert natives
+    assert machines == {(183).to_bytes(2, "little")}, LAMBDA_MACHINE
+    # And Python's bytecode ships beside the sources, since Lambda cannot write it
+    site = "python/lib/python3.11/site-packages"
+    assert f"{site}/botocore/__pycache__/client.cpython-311.pyc" in names
+
+
+def of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def test_every_alarm_tells_the_topic_and_the_5xx_alarm_counts(template: dict[str, Any]) -> None:
+    # Given the packaged alarms
+    alarms = of_type(template, "AWS::CloudWatch::Alarm")
+    # Then each one notifies the alarm topic when it fires and when it recovers
+    assert len(alarms) >= 15
+    for name, alarm in alarms.items():
+        properties = alarm["Properties"]
+        assert properties["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
+        assert properties["OKActions"] == [{"Ref": "AlarmTopic"}], name
+        assert len(properties["AlarmDescription"]["Fn::Sub"]) > 80, name
+    # And the 5xx alarm sums errors (their Maximum is at most 1), beside a rate of requests
+    errors = alarms["ApiServerErrorsAlarm"]["Properties"]
+    assert (errors["MetricName"], errors["Statistic"]) == ("5XXError", "Sum")
+    assert {"Name": "ApiName", "Value": "youthvoice-dev"} in errors["Dimensions"]
+    rate = alarms["ApiServerErrorRateAlarm"]["Properties"]["Metrics"]
+    assert [m["Expression"] for m in rate if "Expression" in m] == [
+        "IF(requests >= 20, 100 * errors / requests, 0)"
+    ]
+    # And the e-mail subscription exists only when an address is given
+    subscription = of_type(template, "AWS::SNS::Subscription")["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+
+
+def test_the_endpoint_type_follows_the_parameter_and_the_api_is_named_per_stage(
+    template: dict[str, Any],
+) -> None:
+    # Given the packaged API and its parameters
+    api = template["Resources"]["RestAPI"]["Properties"]
+    parameter = template["Parameters"]["EndpointType"]
+    # Then its endpoint type is the parameter, regional unless told (no edge in China)
+    assert api["EndpointConfiguration"] == {"Type": {"Ref": "EndpointType"}}
+    assert parameter["Default"] == "REGIONAL"
+    assert api["Name"] == "youthvoice-dev"
+    # And it writes JSON access logs and traces
+    assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}
+    assert json.loads(api["AccessLogSetting"]["Format"])["requestId"] == "$context.requestId"
+    assert api["TracingEnabled"] is True
+    # And the stack tells the CLI where the API, the tables and the queue are
+    assert {"ApiUrl", "ContentTableName", "ProjectionsTableName", "StreamFailureQueueUrl"} <= set(
+        template["Outputs"]
+    )
+
+
+def test_every_function_logs_to_a_group_with_retention(template: dict[str, Any]) -> None:
+    # Given the packaged functions and log groups
+    functions = of_type(template, "AWS::Serverless::Function")
+    groups = of_type(template, "AWS::Logs::LogGroup")
+    # Then each function logs to its own group, kept LogRetentionDays (90 unless told)
+    assert len(functions) == 6
+    for name, function in functions.items():
+        group = function["Properties"]["LoggingConfig"]["LogGroup"]
+        assert groups[group["Ref"]]["Properties"]["LogGroupName"] == f"/youthvoice/dev/{name}"
+    assert groups
+    for group in groups.values():
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    assert template["Parameters"]["LogRetentionDays"]["Default"] == 90
+
+
+def test_every_scanner_exception_says_why(template: dict[str, Any]) -> None:
+    # Given each resource's checkov exceptions
+    skips = [
+        skip
+        for resource in template["Resources"].values()
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])
+    ]
+    # Then each names its check and gives a reason of a sentence at least
+    assert skips
+    assert all(skip["id"].startswith("CKV_") and len(skip["comment"]) > 40 for skip in skips)
