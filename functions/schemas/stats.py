@@ -48,6 +48,9 @@ class StatsOut(BaseModel):
     on_time_rate: float | None = Field(description="on_time / questions")
     resolution_rate: float | None = Field(description="resolved / questions")
     satisfaction: float | None = Field(description="mean rating, 1 to 5")
+    activities: int = Field(description="offline activities held (closed out)")
+    participants: int = Field(description="people checked in at them")
+    signups: int = Field(description="confirmed signups they had")
 
     @classmethod
     def of(cls, stats: Stats) -> StatsOut:

@@ -73,6 +73,9 @@ class Stats:
     on_time_rate: float | None
     resolution_rate: float | None
     satisfaction: float | None
+    activities: int = 0
+    participants: int = 0
+    signups: int = 0
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -106,6 +109,9 @@ def figures(counts: dict[str, int], platform_id: str, season_id: str | None, vis
         on_time_rate=_rate(counts.get("on_time", 0), questions),
         resolution_rate=_rate(counts.get("resolved", 0), questions),
         satisfaction=round(counts.get("rating_sum", 0) / ratings, 2) if ratings else None,
+        activities=counts.get("activities", 0),
+        participants=counts.get("participants", 0),
+        signups=counts.get("signups", 0),
     )
 
 
