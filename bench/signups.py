@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from moto import mock_aws
+
 import tests.conftest  # noqa: F401  (test settings: fake credentials)
 from bench.hooks import on_dynamodb_clients
 from tests.integration.api import as_user
@@ -31,8 +33,6 @@ def measured(label: str, action: Any, expected: int) -> None:
 
 
 def main() -> None:
-    from moto import mock_aws
-
     with mock_aws():
         on_dynamodb_clients("before-call", count)
         stack = _started_stack(0)
@@ -44,9 +44,7 @@ def main() -> None:
         second = as_user(stack, "bench-2", Role.YOUTH)
         measured("signup, confirmed", lambda: first.post(path, {}).status, 201)
         measured("signup, waitlisted", lambda: second.post(path, {}).status, 201)
-        measured(
-            "withdrawal + 1 promotion", lambda: first.delete(f"{path}/me").status, 204
-        )
+        measured("withdrawal + 1 promotion", lambda: first.delete(f"{path}/me").status, 204)
         measured("withdrawal, nobody waiting", lambda: second.delete(f"{path}/me").status, 204)
 
 
