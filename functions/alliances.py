@@ -12,6 +12,7 @@ from chalice.app import Blueprint, Response
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.schemas.alliances import (
+    ActivityCloseIn,
     ActivityIn,
     ActivityOut,
     ActivityPageOut,
@@ -23,7 +24,6 @@ from functions.schemas.alliances import (
     AlliancePatchIn,
     AllianceQuery,
     CheckinIn,
-    CloseIn,
     SignupIn,
     SignupOut,
     SignupPageOut,
@@ -325,12 +325,12 @@ def check_in(activity_id: str) -> SignupOut:
     "/activities/{activity_id}/close",
     method="POST",
     summary="Close out a held activity: askers of its source questions are told",
-    body=CloseIn,
+    body=ActivityCloseIn,
     response=ActivityOut,
     authorizer=bearer_token,
     refuses=(Unprocessable,),
 )
-def close(activity_id: str) -> ActivityOut:
+def close_activity(activity_id: str) -> ActivityOut:
     request = alliance_routes.current_request
-    body = parse_body(request, CloseIn)
+    body = parse_body(request, ActivityCloseIn)
     return _activity(alliances.close(principal_of(request), activity_id, body.summary))

@@ -90,13 +90,13 @@ class MemberOut(BaseModel):
         return cls(org=member.org, contact=member.contact)
 
 
-class FiguresOut(BaseModel):
+class ActivityFiguresOut(BaseModel):
     activities: int = Field(description="activities held (closed out)")
     participants: int = Field(description="people checked in at them")
     signups: int = Field(description="confirmed signups they had")
 
     @classmethod
-    def of(cls, figures: Figures) -> FiguresOut:
+    def of(cls, figures: Figures) -> ActivityFiguresOut:
         return cls(
             activities=figures.activities,
             participants=figures.participants,
@@ -112,7 +112,7 @@ class AllianceOut(BaseModel):
     members: list[MemberOut]
     member_user_ids: list[str]
     created_at: Timestamp
-    figures: FiguresOut | None = Field(default=None, description="on GET /alliances/{id}")
+    figures: ActivityFiguresOut | None = Field(default=None, description="on GET /alliances/{id}")
 
     @classmethod
     def of(cls, alliance: Alliance, figures: Figures | None = None) -> AllianceOut:
@@ -124,7 +124,7 @@ class AllianceOut(BaseModel):
             members=[MemberOut.of(m) for m in alliance.members],
             member_user_ids=list(alliance.member_user_ids),
             created_at=alliance.created_at,
-            figures=FiguresOut.of(figures) if figures else None,
+            figures=ActivityFiguresOut.of(figures) if figures else None,
         )
 
 
@@ -282,5 +282,5 @@ class CheckinIn(StrictBody):
     code: Annotated[str, LINE, StringConstraints(min_length=1, max_length=20)]
 
 
-class CloseIn(StrictBody):
+class ActivityCloseIn(StrictBody):
     summary: Annotated[str, TEXT, StringConstraints(min_length=1, max_length=SUMMARY_MAX)]

@@ -60,6 +60,9 @@ def test_figures_and_boards_after_a_scenario(stack: Stack) -> None:
             "on_time_rate": 0.6667,
             "resolution_rate": 0.3333,
             "satisfaction": 5.0,
+            "activities": 0,
+            "participants": 0,
+            "signups": 0,
         }, path
     province = stack.http.get("/stats").json_body
     assert (province["questions"], province["experts"]) == (3, DEMO_EXPERTS + 1)
