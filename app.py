@@ -10,6 +10,7 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from functions import jobs, streams
+from functions.alliances import alliance_routes
 from functions.auth import auth_routes
 from functions.cors import add_preflight_routes, cross_origin
 from functions.experts import expert_routes
@@ -42,6 +43,7 @@ for blueprint in (
     notification_routes,
     supervision_routes,
     season_routes,
+    alliance_routes,
     openapi_routes,
 ):
     app.register_blueprint(blueprint)

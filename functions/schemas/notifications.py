@@ -26,12 +26,14 @@ class NotificationOut(BaseModel):
     id: str
     kind: str = Field(
         description="answer, reopened, invitation, reminder, escalated, extended, closed, "
-        "season_started"
+        "season_started, answered_offline, promoted, activity_cancelled"
     )
     question_id: str
     title: str
     created_at: Timestamp
     read: bool
+    detail: str = Field(description="what the event said, e.g. an activity's summary")
+    activity_id: str = Field(description="promoted, activity_cancelled: the activity")
 
     @classmethod
     def of(cls, notification: Notification) -> NotificationOut:

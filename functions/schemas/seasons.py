@@ -263,6 +263,12 @@ class BusiestDayOut(BaseModel):
     questions: int
 
 
+class SeasonActivitiesOut(BaseModel):
+    held: int
+    participants: int = Field(description="people checked in")
+    signups: int = Field(description="confirmed signups")
+
+
 class SeasonReportOut(BaseModel):
     season: SeasonOut
     figures: FiguresOut = Field(description="the season's own questions")
@@ -273,6 +279,7 @@ class SeasonReportOut(BaseModel):
     top_experts: list[ExpertStandingOut]
     top_platforms: list[SeasonPlatformOut]
     busiest_day: BusiestDayOut | None
+    activities: SeasonActivitiesOut = Field(description="offline activities held in the season")
 
     @classmethod
     def of(cls, report: SeasonReport, viewer: Viewer) -> SeasonReportOut:
@@ -292,4 +299,9 @@ class SeasonReportOut(BaseModel):
             busiest_day=BusiestDayOut(date=busiest, questions=report.busiest_day_questions)
             if busiest
             else None,
+            activities=SeasonActivitiesOut(
+                held=report.activities,
+                participants=report.participants,
+                signups=report.signups,
+            ),
         )

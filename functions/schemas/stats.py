@@ -96,6 +96,9 @@ class StatsOut(BaseModel):
         description="first day of the range; questions count on the day they were asked"
     )
     to_date: str | None = Field(description="last day of the range, included")
+    activities: int = Field(description="offline activities held (closed out)")
+    participants: int = Field(description="people checked in at them")
+    signups: int = Field(description="confirmed signups they had")
 
     @classmethod
     def of(cls, stats: Stats) -> StatsOut:

@@ -33,6 +33,8 @@ class Scene:
     answer: str
     expert_id: str
     season: str
+    alliance: str = ""
+    activity: str = ""
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +88,36 @@ def scene(bare_stack: Stack, expert: dict[str, Any], season: str) -> Scene:
     answered = people["expert"].post(
         f"/questions/{asked.body['id']}/answers", {"body": "可以在青年之声报名活动。"}
     )
-    return Scene(asked.body["id"], answered.body["id"], expert["id"], season)
+    alliance = people["staff_in"].post(
+        "/alliances",
+        {"name": "志愿服务联盟", "platform_id": "sx-04", "topics": [TOPIC],
+         "member_user_ids": ["matrix-expert"]},
+    )  # fmt: skip
+    activity = people["staff_in"].post("/activities", _activity_body(alliance.body["id"]))
+    return Scene(
+        asked.body["id"],
+        answered.body["id"],
+        expert["id"],
+        season,
+        alliance.body["id"],
+        activity.body["id"],
+    )
+
+
+def _activity_body(alliance_id: str) -> dict[str, Any]:
+    """Signups open now, for a day; it starts and ends the day after."""
+    at = dt.datetime.now(dt.UTC)
+    return {
+        "alliance_id": alliance_id,
+        "title": "志愿者培训",
+        "location": "沁县青年之家",
+        "starts_at": (at + dt.timedelta(days=2)).isoformat(),
+        "ends_at": (at + dt.timedelta(days=2, hours=2)).isoformat(),
+        "signup_opens_at": (at - dt.timedelta(hours=1)).isoformat(),
+        "signup_closes_at": (at + dt.timedelta(days=1)).isoformat(),
+        "capacity": 100,
+        "unit": "person",
+    }
 
 
 Request = Callable[[Caller, Scene], Reply]
@@ -274,6 +305,56 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         only({"staff_in": 404, "admin": 404}),
     ),
     "GET /seasons/{season_id}/report": (lambda c, s: c.get(f"/seasons/{s.season}/report"), ALL_OK),
+    "POST /alliances": (
+        lambda c, s: c.post(
+            "/alliances", {"name": "健康联盟", "platform_id": "sx-04", "topics": [TOPIC]}
+        ),
+        only({"staff_in": 201, "admin": 201}),
+    ),
+    "GET /alliances": (lambda c, s: c.get("/alliances?platform_id=sx-04"), PUBLIC),
+    "GET /alliances/{alliance_id}": (lambda c, s: c.get(f"/alliances/{s.alliance}"), PUBLIC),
+    "PATCH /alliances/{alliance_id}": (
+        lambda c, s: c.patch(f"/alliances/{s.alliance}", {"topics": [TOPIC]}),
+        only({"staff_in": 200, "admin": 200}),
+    ),
+    # The alliance lists the expert's user as a member: members act for it
+    "POST /activities": (
+        lambda c, s: c.post("/activities", _activity_body(s.alliance)),
+        only({"expert": 201, "staff_in": 201, "admin": 201}),
+    ),
+    "GET /activities": (lambda c, s: c.get("/activities?platform_id=sx-04"), PUBLIC),
+    "GET /activities/{activity_id}": (lambda c, s: c.get(f"/activities/{s.activity}"), PUBLIC),
+    "PATCH /activities/{activity_id}": (
+        lambda c, s: c.patch(f"/activities/{s.activity}", {"location": "沁县团委"}),
+        only({"expert": 200, "staff_in": 200, "admin": 200}),
+    ),
+    "POST /activities/{activity_id}/cancel": (
+        lambda c, s: c.post(f"/activities/{s.activity}/cancel"),
+        only({"expert": 200, "staff_in": 200, "admin": 200}),
+    ),
+    "POST /activities/{activity_id}/signups": (
+        lambda c, s: c.post(f"/activities/{s.activity}/signups", {}),
+        ALL_CREATED,
+    ),
+    "DELETE /activities/{activity_id}/signups/me": (
+        lambda c, s: c.delete(f"/activities/{s.activity}/signups/me"),
+        only({}, otherwise=404),
+    ),
+    "GET /activities/{activity_id}/signups": (
+        lambda c, s: c.get(f"/activities/{s.activity}/signups"),
+        only({"expert": 200, "staff_in": 200, "admin": 200}),
+    ),
+    "GET /me/signups": (lambda c, s: c.get("/me/signups"), ALL_OK),
+    # Nobody holds this code: those who may check people in meet a 404
+    "POST /activities/{activity_id}/checkins": (
+        lambda c, s: c.post(f"/activities/{s.activity}/checkins", {"code": "ABCD2345"}),
+        only({"expert": 404, "staff_in": 404, "admin": 404}),
+    ),
+    # It has not ended yet: those who may close it meet a 409
+    "POST /activities/{activity_id}/close": (
+        lambda c, s: c.post(f"/activities/{s.activity}/close", {"summary": "圆满结束"}),
+        only({"expert": 409, "staff_in": 409, "admin": 409}),
+    ),
     "POST /admin/escalations/run": (
         lambda c, s: c.post("/admin/escalations/run", {}),
         only({"admin": 200}),

@@ -26,7 +26,16 @@ STARTS, ENDS, MIDDLE = "2099-01-01", "2099-02-01", "2099-01-15"
 FAR_MOMENTS = ["9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-14:00", "1999-12-31T23:00:00Z"]
 REFUSED_CHARACTERS = ["\x00", "\x1b", "\x7f", "\x85", "\u202e", "\u2067", "\ud800"]
 LONG_ID = "i" * 2_000
-MOMENT_FIELDS = {"as_of", "until", "starts_at", "ends_at", "from", "to"}
+MOMENT_FIELDS = {
+    "as_of",
+    "until",
+    "starts_at",
+    "ends_at",
+    "from",
+    "to",
+    "signup_opens_at",
+    "signup_closes_at",
+}
 # Ids become key parts: too long, empty, a key separator, a space or a slash is refused.
 HOSTILE_IDS = [LONG_ID, "sx#04", "", " ", "a/b"]
 ID_FIELDS = {
@@ -38,6 +47,9 @@ ID_FIELDS = {
     "duplicate_of",
     "expert_ids",
     "staff_ids",
+    "alliance_id",
+    "member_user_ids",
+    "source_question_ids",
 }
 # Notification ids are their inbox keys' suffixes, which hold a `#` of their own.
 NOTIFICATION_ID_FIELDS = {"ids"}
@@ -52,6 +64,8 @@ class World:
     answer_id: str
     expert: dict[str, Any]
     season_id: str
+    alliance_id: str
+    activity_id: str
 
     def caller(self, path: str) -> Caller:
         """Someone who may call the route: the asker, the invited expert (also the answer's
@@ -68,6 +82,8 @@ class World:
             expert_id=self.expert["id"],
             item_id=self.answer_id,
             season_id=self.season_id,
+            alliance_id=self.alliance_id,
+            activity_id=self.activity_id,
             answer_id=self.answer_id,
             platform_id=CITY,
         )
@@ -88,7 +104,41 @@ def world(bare_stack: Stack) -> World:
          "ends_at": ENDS},
     )  # fmt: skip
     assert season.status == 201, season.body
-    return World(bare_stack, asked.body["id"], answered.body["id"], expert, season.body["id"])
+    admin = as_user(bare_stack, "hostile-admin", Role.ADMIN)
+    alliance = admin.post("/alliances", ALLIANCE)
+    assert alliance.status == 201, alliance.body
+    activity = admin.post("/activities", {**ACTIVITY, "alliance_id": alliance.body["id"]})
+    assert activity.status == 201, activity.body
+    return World(
+        bare_stack,
+        asked.body["id"],
+        answered.body["id"],
+        expert,
+        season.body["id"],
+        alliance.body["id"],
+        activity.body["id"],
+    )
+
+
+ALLIANCE = {
+    "name": "创业导师联盟",
+    "platform_id": CITY,
+    "topics": ["employment"],
+    "members": [{"org": "长治创业园", "contact": "0355-7654321"}],
+    "member_user_ids": ["mentor-7"],
+}
+ACTIVITY = {
+    "title": "创业沙龙",
+    "description": "导师答疑",
+    "location": "长治创业园",
+    "starts_at": "2099-01-10T10:00:00Z",
+    "ends_at": "2099-01-10T12:00:00Z",
+    "signup_opens_at": "2026-01-01T00:00:00Z",
+    "signup_closes_at": "2099-01-09T00:00:00Z",
+    "capacity": 500,
+    "unit": "person",
+    "reserved": 0,
+}
 
 
 def valid_body(route: tuple[str, str], world: World) -> dict[str, Any]:
@@ -153,6 +203,26 @@ def valid_body(route: tuple[str, str], world: World) -> dict[str, Any]:
             "duplicate_of": world.question_id,
         },
         ("POST", "/admin/escalations/run"): {"as_of": "2026-11-20T10:00:00Z"},
+        ("POST", "/alliances"): ALLIANCE,
+        ("PATCH", "/alliances/{alliance_id}"): {
+            "name": "创业服务联盟",
+            "members": [{"org": "长治创业园", "contact": "0355-7654321"}],
+            "member_user_ids": ["mentor-8"],
+        },
+        ("POST", "/activities"): {
+            **ACTIVITY,
+            "alliance_id": world.alliance_id,
+            "source_question_ids": [world.question_id],
+        },
+        ("PATCH", "/activities/{activity_id}"): {
+            "title": "创业沙龙（二）",
+            "location": "长治学院",
+            "starts_at": "2099-01-11T10:00:00Z",
+            "ends_at": "2099-01-11T12:00:00Z",
+        },
+        ("POST", "/activities/{activity_id}/signups"): {"note": "两人同行"},
+        ("POST", "/activities/{activity_id}/checkins"): {"code": "ABCD2345"},
+        ("POST", "/activities/{activity_id}/close"): {"summary": "圆满结束"},
     }
     return bodies[route]
 

@@ -63,6 +63,9 @@ def test_figures_and_boards_after_a_scenario(stack: Stack) -> None:
             "satisfaction": 5.0,
             "from_date": None,
             "to_date": None,
+            "activities": 0,
+            "participants": 0,
+            "signups": 0,
         }, path
     province = stack.http.get("/stats").json_body
     assert (province["questions"], province["experts"]) == (3, DEMO_EXPERTS + 1)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.unit.test_projection import ANSWER, EXPERT, LINEAGE, QUESTION
 from youthvoice.domain import projection_keys as keys
+from youthvoice.domain.alliances import Activity, Alliance, Stage, Unit
 from youthvoice.domain.case_records import Level, SupervisionRecord
 from youthvoice.domain.projection import Change, effects
 from youthvoice.domain.projection_keys import ListKind, Period, ScopeKind
@@ -29,6 +30,16 @@ RECORD = SupervisionRecord(
     "q1", 1, Level.PARENT, "sx-04", ("sx-04", "sx"), "怎么找实习", "employment", "a", "b"
 )
 
+ALLIANCE = Alliance(
+    "al1", "就业联盟", "sx-04", ("sx-04", "sx"), ("employment",), (), (), "staff", "a"
+)
+HELD = Activity(
+    "ac1", "al1", "sx-04", ("sx-04", "sx"), ("employment",), "讲座", "", "礼堂",
+    "2026-11-02T02:00:00Z", "2026-11-02T04:00:00Z", "2026-11-01T00:00:00Z",
+    "2026-11-02T00:00:00Z", 50, Unit.PERSON, 0, "s1", ("q1",), "staff", "a",
+    stage=Stage.CLOSED, confirmed=40, checked_in=30, participants=30,
+)  # fmt: skip
+
 # Given what the projector sees in a question's life: an expert registered, a question asked in
 # a season and held for review, then shown, answered, accepted, rated and resolved; the
 # official answer (which notifies the asker); and a supervision record on the city.
@@ -39,6 +50,8 @@ CHANGES = [
     Change("e4", "4", ASKED, RESOLVED),
     Change("e5", "5", None, ANSWERED, LINEAGE),
     Change("e6", "6", None, RECORD),
+    Change("e7", "7", None, ALLIANCE),
+    Change("e8", "8", dataclasses.replace(HELD, stage=Stage.SCHEDULED), HELD),
 ]
 
 
@@ -73,6 +86,9 @@ READS: dict[str, object] = {
     "moderation_queue": keys.moderation_queue("sx"),
     "inbox": keys.inbox("y1"),
     "supervision_list": keys.supervision_list("sx", "open", Level.PARENT),
+    "alliance": keys.alliance("al1"),
+    "activity_list": keys.activity_list(keys.season_feed("s1"), "employment"),
+    "alliance_list": keys.alliance_list("sx", None),
 }
 NOT_PROJECTED = {"question_visits"}  # a read counts its own visits; the projector never does
 

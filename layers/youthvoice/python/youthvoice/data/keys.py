@@ -223,3 +223,40 @@ def quota_sk(action: str, window_start: int) -> str:
 def quota_count(window: int, window_start: int) -> str:
     """The attribute counting one window inside the item of the action's longest window."""
     return f"n{window}_{window_start}"
+
+
+def alliance_pk(alliance_id: str) -> str:
+    return f"ALLIANCE#{alliance_id}"
+
+
+def platform_alliances_pk(platform_id: str) -> str:
+    return f"ALLIANCES#{platform_id}"
+
+
+def activity_pk(activity_id: str) -> str:
+    return f"ACT#{activity_id}"
+
+
+def platform_activities_pk(platform_id: str) -> str:
+    return f"ACTS#{platform_id}"
+
+
+SIGNUP_PREFIX = "SIGNUP#"
+WAIT_PREFIX = "WAIT#"
+
+
+def signup_sk(user_id: str) -> str:
+    return f"{SIGNUP_PREFIX}{user_id}"
+
+
+def user_signups_pk(user_id: str) -> str:
+    return f"SIGNUPS#{user_id}"
+
+
+def wait_sk(sequence: int) -> str:
+    """Zero-padded: the waitlist's order is the sort key's order."""
+    return f"{WAIT_PREFIX}{sequence:012d}"
+
+
+def code_sk(code: str) -> str:
+    return f"CODE#{code}"

@@ -299,6 +299,84 @@ class SeasonLockItem(ContentItem, discriminator="season_lock"):
     writes = NumberAttribute(default=0)
 
 
+class AllianceItem(ContentItem, discriminator="alliance"):
+    """ALLIANCE#{id} / META, listed under ALLIANCES#{platform} (gsi1)."""
+
+    alliance_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    platform_id = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    topics: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    members = JSONAttribute(null=True)
+    member_user_ids: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class ActivityItem(ContentItem, discriminator="activity"):
+    """ACT#{id} / META. `free` (capacity − reserved − confirmed places), `waiting` and
+    `confirmed` change only by conditional ADD, in the transaction that writes the signup."""
+
+    activity_id = UnicodeAttribute()
+    alliance_id = UnicodeAttribute()
+    platform_id = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    topics: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    location = UnicodeAttribute()
+    starts_at = UnicodeAttribute()
+    ends_at = UnicodeAttribute()
+    signup_opens_at = UnicodeAttribute()
+    signup_closes_at = UnicodeAttribute()
+    capacity = NumberAttribute()
+    unit = UnicodeAttribute()
+    reserved = NumberAttribute(default=0)
+    season_id = UnicodeAttribute(null=True)
+    source_question_ids: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    stage = UnicodeAttribute()
+    free = NumberAttribute(default=0)
+    waiting = NumberAttribute(default=0)
+    confirmed = NumberAttribute(default=0)
+    checked_in = NumberAttribute(default=0)
+    participants = NumberAttribute(default=0)
+    waitlist_sequence = NumberAttribute(default=0)
+    summary = UnicodeAttribute(default="")
+    closed_at = UnicodeAttribute(null=True)
+
+
+class SignupItem(ContentItem, discriminator="signup"):
+    """ACT#{activity} / SIGNUP#{user}: one per user per activity, listed under SIGNUPS#{user}."""
+
+    activity_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    state = UnicodeAttribute()
+    places = NumberAttribute()
+    party_size = NumberAttribute()
+    note = UnicodeAttribute(default="")
+    created_at = UnicodeAttribute()
+    title = UnicodeAttribute(default="")
+    starts_at = UnicodeAttribute(default="")
+    code = UnicodeAttribute(null=True)
+    sequence = NumberAttribute(null=True)
+    checked_in_at = UnicodeAttribute(null=True)
+
+
+class WaitItem(ContentItem, discriminator="wait"):
+    """ACT#{activity} / WAIT#{sequence}: the waitlist in order, read strongly consistent."""
+
+    user_id = UnicodeAttribute()
+    places = NumberAttribute()
+
+
+class CheckinCodeItem(ContentItem, discriminator="checkin_code"):
+    """ACT#{activity} / CODE#{code}: whose confirmed signup a check-in code is."""
+
+    user_id = UnicodeAttribute()
+
+
 class CalendarDayItem(ContentItem, discriminator="calendar_day"):
     """CALENDAR / DAY#{date}: an operator's override of China's official calendar."""
 
@@ -347,6 +425,9 @@ class CounterItem(ProjectionItem):
     likes = NumberAttribute(null=True)
     points = NumberAttribute(null=True)
     unread = NumberAttribute(null=True)
+    activities = NumberAttribute(null=True)
+    participants = NumberAttribute(null=True)
+    signups = NumberAttribute(null=True)
 
 
 class ScoreItem(ProjectionItem):
@@ -384,6 +465,7 @@ class DocumentItem(ProjectionItem):
     level = UnicodeAttribute(null=True)
     opened_at = UnicodeAttribute(null=True)
     department = UnicodeAttribute(null=True)
+    activity_id = UnicodeAttribute(null=True)
 
 
 class MarkerItem(ProjectionItem):

@@ -11,9 +11,12 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from youthvoice.data import keys
+from youthvoice.data.alliances import to_activity, to_alliance, to_signup
 from youthvoice.data.connection import shared_connection
 from youthvoice.data.experts import to_expert
 from youthvoice.data.models import (
+    ActivityItem,
+    AllianceItem,
     AnswerItem,
     AssignmentItem,
     ContentItem,
@@ -26,6 +29,7 @@ from youthvoice.data.models import (
     ReadMarkItem,
     ScoreItem,
     SeasonItem,
+    SignupItem,
     SupervisionItem,
     VisitShardItem,
 )
@@ -64,6 +68,9 @@ _DECODERS: dict[type[ContentItem], Callable[[Any], tuple[Entity, tuple[str, ...]
     SupervisionItem: lambda item: (to_record(item), _lineage(item)),
     EventItem: lambda item: (to_event(item), ()),
     SeasonItem: lambda item: (to_season(item), ()),
+    AllianceItem: lambda item: (to_alliance(item), _lineage(item)),
+    ActivityItem: lambda item: (to_activity(item), _lineage(item)),
+    SignupItem: lambda item: (to_signup(item), ()),
 }
 
 
@@ -81,9 +88,14 @@ def _counter_pk(key: CounterKey) -> str:
 
 
 def _document_keys(key: DocumentKey) -> tuple[str, str]:
-    prefix = {"feed": "FEED", "moderation": "MODQ", "inbox": "INBOX", "supervision": "SUPQ"}[
-        key.kind
-    ]
+    prefix = {
+        "feed": "FEED",
+        "moderation": "MODQ",
+        "inbox": "INBOX",
+        "supervision": "SUPQ",
+        "activities": "ACTQ",
+        "alliances": "ALLQ",
+    }[key.kind]
     return f"{prefix}#{key.scope}", key.order
 
 
@@ -299,7 +311,14 @@ class VisitCounter:
 
 def _notification(item: DocumentItem) -> Notification:
     return Notification(
-        item.sk, item.kind, item.question_id, item.title, item.created_at, bool(item.read)
+        item.sk,
+        item.kind,
+        item.question_id,
+        item.title,
+        item.created_at,
+        bool(item.read),
+        item.excerpt,
+        item.activity_id or "",
     )
 
 

@@ -77,3 +77,8 @@ class ConcurrentChange(Conflict):
 
 class IdempotencyKeyUsed(Conflict):
     """The client's Idempotency-Key already produced a result: the service answers with that."""
+
+
+class NoPlaceLeft(Conflict):
+    """The activity's places are taken (or others are already waiting): a signup joins the
+    waitlist instead, and a promotion stops at the head of the waitlist."""

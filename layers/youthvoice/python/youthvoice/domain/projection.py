@@ -13,13 +13,26 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from youthvoice.domain import projection_keys as keys
+from youthvoice.domain.alliances import Activity, Alliance, Signup, SignupState, Stage
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey, Period, Scope, ScoreKey
 from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
 from youthvoice.domain.seasons import Season, local_day
 
-Entity = Expert | Question | Answer | Assignment | SupervisionRecord | TimelineEvent | Season | None
+Entity = (
+    Expert
+    | Question
+    | Answer
+    | Assignment
+    | SupervisionRecord
+    | TimelineEvent
+    | Season
+    | Alliance
+    | Activity
+    | Signup
+    | None
+)
 K = TypeVar("K")
 EXCERPT = 80
 
@@ -65,6 +78,8 @@ class Notification:
     title: str
     created_at: str
     read: bool
+    detail: str = ""
+    activity_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,8 +212,43 @@ def boards(month: str, lineage: tuple[str, ...], season_id: str | None = None) -
     return [keys.board(period, p) for period in periods(month, season_id) for p in lineage]
 
 
+def activity_scopes(activity: Activity) -> list[Scope]:
+    """Where a held activity counts: its platform's lineage, its alliance, its topics, and its
+    season (overall and per platform) if any."""
+    scopes = [keys.platform(p) for p in activity.lineage] + [keys.alliance(activity.alliance_id)]
+    scopes += [keys.topic(t) for t in activity.topics]
+    if activity.season_id:
+        scopes.append(keys.season(activity.season_id))
+        scopes += [keys.platform_season(p, activity.season_id) for p in activity.lineage]
+    return scopes
+
+
+def _activity_metrics(activity: Activity) -> dict[str, int]:
+    if activity.stage is not Stage.CLOSED:
+        return {}
+    return {
+        "activities": 1,
+        "participants": activity.participants,
+        "signups": activity.confirmed,
+    }
+
+
+def _activity_counters(activity: Activity) -> Counter[CounterKey]:
+    held = _activity_metrics(activity)
+    return Counter(
+        {
+            CounterKey(scope, scope_id, metric): value
+            for scope, scope_id in (activity_scopes(activity) if held else [])
+            for metric, value in held.items()
+            if value
+        }
+    )
+
+
 def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) -> Effects:
     effects = Effects()
+    if isinstance(entity, Activity):
+        effects.counters = _activity_counters(entity)
     if isinstance(entity, Expert) and entity.counts:
         for platform_id in entity.lineage:
             effects.counters[CounterKey(*keys.platform(platform_id), "experts")] += 1
@@ -231,6 +281,10 @@ def _documents(entity: Entity, lineage: tuple[str, ...]) -> dict[DocumentKey, Fi
         return _question_documents(entity)
     if isinstance(entity, SupervisionRecord):
         return _record_documents(entity)
+    if isinstance(entity, Activity):
+        return _activity_documents(entity)
+    if isinstance(entity, Alliance):
+        return _alliance_documents(entity)
     if isinstance(entity, Answer) and entity.visibility is Visibility.HELD:
         order = f"{entity.created_at}#{entity.id}"
         fields = {
@@ -274,6 +328,44 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
     return documents
 
 
+def _activity_documents(activity: Activity) -> dict[DocumentKey, Fields]:
+    """Listed on every platform of its lineage and its season, once for all topics and once
+    per topic; the entry only points at the activity, whose places are read live."""
+    order = f"{activity.starts_at}#{activity.id}"
+    fields = {
+        "item_id": activity.id,
+        "kind": "activity",
+        "question_id": "",
+        "title": activity.title,
+        "platform_id": activity.platform_id,
+        "status": str(activity.stage),
+        "created_at": activity.starts_at,
+    }
+    season = [keys.season_feed(activity.season_id)] if activity.season_id else []
+    return {
+        keys.activity_list(owner, topic, order): fields
+        for owner in [*activity.lineage, *season]
+        for topic in (None, *activity.topics)
+    }
+
+
+def _alliance_documents(alliance: Alliance) -> dict[DocumentKey, Fields]:
+    order = f"{alliance.created_at}#{alliance.id}"
+    fields = {
+        "item_id": alliance.id,
+        "kind": "alliance",
+        "question_id": "",
+        "title": alliance.name,
+        "platform_id": alliance.platform_id,
+        "created_at": alliance.created_at,
+    }
+    return {
+        keys.alliance_list(owner, topic, order): fields
+        for owner in alliance.lineage
+        for topic in (None, *alliance.topics)
+    }
+
+
 def _record_documents(record: SupervisionRecord) -> dict[DocumentKey, Fields]:
     """Listed for staff of the record's platform and every platform above, most overdue first,
     once under its status and once under its status and level."""
@@ -304,30 +396,71 @@ def _nonzero(counter: Counter[K]) -> Counter[K]:
     return Counter({key: amount for key, amount in counter.items() if amount})
 
 
-def _notifications(change: Change) -> list[tuple[str, str, str, str]]:
-    """Edge-triggered: (recipient, kind, question id, title) for what just happened."""
+@dataclass(frozen=True)
+class Notice:
+    """One notification to send: to whom, of what kind, about which question or activity."""
+
+    recipient: str
+    kind: str
+    question_id: str
+    title: str
+    detail: str = ""
+    activity_id: str = ""
+
+
+SIGNUP_NOTICES = {
+    (SignupState.WAITLISTED, SignupState.CONFIRMED): "promoted",
+    (SignupState.WAITLISTED, SignupState.CANCELLED): "activity_cancelled",
+    (SignupState.CONFIRMED, SignupState.CANCELLED): "activity_cancelled",
+}
+
+
+def _signup_notices(before: Entity, after: Signup) -> list[Notice]:
+    """A promotion from the waitlist, or the activity's cancellation, tells the signup's owner."""
+    if not isinstance(before, Signup):
+        return []
+    kind = SIGNUP_NOTICES.get((before.state, after.state))
+    return (
+        [Notice(after.user_id, kind, "", after.title, activity_id=after.activity_id)]
+        if kind
+        else []
+    )
+
+
+def _notifications(change: Change) -> list[Notice]:
+    """Edge-triggered: what just happened, for whom."""
+    if isinstance(change.after, Signup):
+        return _signup_notices(change.before, change.after)
+    return _case_and_season_notices(change)
+
+
+def _case_and_season_notices(change: Change) -> list[Notice]:
     before, after = change.before, change.after
-    if isinstance(after, TimelineEvent) and before is None:
-        kind = NOTIFIED_EVENTS.get(after.kind)
-        return [(r, kind, after.question_id, after.title) for r in after.recipients if kind]
+    if isinstance(after, TimelineEvent):
+        kind = NOTIFIED_EVENTS.get(after.kind) if before is None else None
+        return [
+            Notice(r, kind, after.question_id, after.title, after.detail)
+            for r in after.recipients
+            if kind
+        ]
     if (
         isinstance(after, Season)
         and after.opened
         and not (isinstance(before, Season) and before.opened)
     ):
-        return [(user, "season_started", "", after.name) for user in after.invited_users]
+        return [Notice(user, "season_started", "", after.name) for user in after.invited_users]
     if _official(after) and not _official(before):
         assert isinstance(after, Answer)
         return (
-            [(after.asker, "answer", after.question_id, after.question_title)]
+            [Notice(after.asker, "answer", after.question_id, after.question_title)]
             if after.asker
             else []
         )
     if _reopened(after) and not _reopened(before):
         assert isinstance(after, Question)
-        return [(after.asker, "reopened", after.id, after.title)]
+        return [Notice(after.asker, "reopened", after.id, after.title)]
     if isinstance(after, Assignment) and after.is_open and before is None:
-        return [(after.user_id, "invitation", after.question_id, after.title or "")]
+        return [Notice(after.user_id, "invitation", after.question_id, after.title or "")]
     return []
 
 
@@ -339,6 +472,7 @@ NOTIFIED_EVENTS = {
     "extended": "extended",
     "closed": "closed",
     "low_rating": "low_rating",
+    "answered_offline": "answered_offline",
 }
 
 
@@ -352,17 +486,21 @@ def _reopened(entity: Entity) -> bool:
 
 def notification_effects(change: Change) -> Effects:
     result = Effects()
-    for recipient, kind, question_id, title in _notifications(change):
+    for notice in _notifications(change):
         # Stream order breaks ties within a second; the same record always yields the same id.
         notification_id = f"{change.at}#{change.sequence_number.zfill(40)}"
-        result.documents[keys.inbox(recipient, notification_id)] = {
+        extra = {"excerpt": notice.detail} if notice.detail else {}
+        if notice.activity_id:
+            extra["activity_id"] = notice.activity_id
+        result.documents[keys.inbox(notice.recipient, notification_id)] = {
             "item_id": notification_id,
-            "kind": kind,
-            "question_id": question_id,
-            "title": title,
+            "kind": notice.kind,
+            "question_id": notice.question_id,
+            "title": notice.title,
             "created_at": change.at,
+            **extra,
         }
-        result.counters[CounterKey(*keys.unread(recipient), "unread")] += 1
+        result.counters[CounterKey(*keys.unread(notice.recipient), "unread")] += 1
     return result
 
 

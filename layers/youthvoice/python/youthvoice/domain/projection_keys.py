@@ -26,6 +26,7 @@ class ScopeKind(StrEnum):
     EXPERT = "expert"
     INBOX = "inbox"
     QUESTION = "question"
+    ALLIANCE = "alliance"
 
 
 class Period(StrEnum):
@@ -43,6 +44,8 @@ class ListKind(StrEnum):
     MODERATION = "moderation"
     INBOX = "inbox"
     SUPERVISION = "supervision"
+    ACTIVITIES = "activities"
+    ALLIANCES = "alliances"
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,11 @@ def platform_month(platform_id: str, yyyy_mm: str) -> Scope:
     return ScopeKind.PLATFORM_MONTH, f"{platform_id}#{yyyy_mm}"
 
 
+def alliance(alliance_id: str) -> Scope:
+    """An alliance's activities held, their participants and signups."""
+    return ScopeKind.ALLIANCE, alliance_id
+
+
 def expert(user_id: str) -> Scope:
     return ScopeKind.EXPERT, user_id
 
@@ -179,3 +187,13 @@ def supervision_list(
     """A platform's supervision records of one status, at every level or at one."""
     at_level = f"#L{level}" if level is not None else ""
     return DocumentKey(ListKind.SUPERVISION, f"{platform_id}#{status}{at_level}", order)
+
+
+def activity_list(owner: str, topic: str | None, order: str = "") -> DocumentKey:
+    """A platform's (or a season's, owner `season_feed(id)`) activities, of one topic or all."""
+    return DocumentKey(ListKind.ACTIVITIES, f"{owner}#{topic or ALL_STATUSES}", order)
+
+
+def alliance_list(platform_id: str, topic: str | None, order: str = "") -> DocumentKey:
+    """The alliances of a platform's subtree, of one topic or all."""
+    return DocumentKey(ListKind.ALLIANCES, f"{platform_id}#{topic or ALL_STATUSES}", order)

@@ -248,6 +248,9 @@ class SeasonReport:
     top_platforms: list[PlatformFigure]
     busiest_day: str | None
     busiest_day_questions: int
+    activities: int = 0
+    participants: int = 0
+    signups: int = 0
 
 
 def _figures(counts: dict[str, int]) -> Figures:
@@ -318,6 +321,9 @@ def report(season_id: str) -> SeasonReport:
         top_platforms=[p for p in platforms if p.questions][:TOP_PLATFORMS],
         busiest_day=busiest,
         busiest_day_questions=per_day[busiest] if busiest else 0,
+        activities=counts[whole].get("activities", 0),
+        participants=counts[whole].get("participants", 0),
+        signups=counts[whole].get("signups", 0),
     )
 
 

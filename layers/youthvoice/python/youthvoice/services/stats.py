@@ -76,6 +76,9 @@ class Stats:
     satisfaction: float | None
     from_date: str | None = None
     to_date: str | None = None
+    activities: int = 0
+    participants: int = 0
+    signups: int = 0
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -118,6 +121,9 @@ def figures(
         satisfaction=round(counts.get("rating_sum", 0) / ratings, 2) if ratings else None,
         from_date=dates[0] if dates else None,
         to_date=dates[1] if dates else None,
+        activities=counts.get("activities", 0),
+        participants=counts.get("participants", 0),
+        signups=counts.get("signups", 0),
     )
 
 

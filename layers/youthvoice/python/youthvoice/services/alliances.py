@@ -1,0 +1,532 @@
+"""Service alliances and their offline activities: defining them, signing up, the waitlist,
+check-in and close-out.
+
+Places are taken by conditional writes only (see `data/alliances.py`). A waitlisted signup's
+position is its rank among those waiting, counted when read; promotion takes the head of the
+waitlist, in order, as long as its places fit (a party that does not fit is not overtaken)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ulid import ULID
+
+from youthvoice.config import get_settings
+from youthvoice.data.alliances import ActivityRepository, AllianceRepository
+from youthvoice.data.projections import ListRepository
+from youthvoice.domain import projection_keys
+from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.alliances import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Activity,
+    ActivityStatus,
+    Alliance,
+    Member,
+    Signup,
+    SignupState,
+    Stage,
+    Unit,
+    check_times,
+    distinct,
+    places,
+    require_acting_for,
+)
+from youthvoice.domain.case_records import TimelineEvent
+from youthvoice.domain.cases import Case
+from youthvoice.domain.errors import ConcurrentChange, Conflict, NoPlaceLeft, NotFound
+from youthvoice.domain.identity import Principal
+from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.projection import ListEntry
+from youthvoice.domain.projection_keys import DocumentKey
+from youthvoice.domain.quotas import Action
+from youthvoice.domain.timestamps import iso
+from youthvoice.services import cases, quotas
+from youthvoice.services.questions import screen
+from youthvoice.services.retries import retry_on_race
+from youthvoice.services.runtime import now, reference
+from youthvoice.services.seasons import get as season_view
+from youthvoice.services.stats import counters
+
+logger = logging.getLogger(__name__)
+# A promotion loop ends when the head does not fit or nobody waits; each lost race means another
+# promoter moved the line, so this bound is never reached by a working store.
+PROMOTION_STEPS_MAX = 10_000
+
+
+class AllianceBook(Protocol):
+    def get(self, alliance_id: str) -> Alliance | None: ...
+    def many(self, alliance_ids: Sequence[str]) -> dict[str, Alliance]: ...
+    def save(self, alliance: Alliance, new: bool) -> None: ...
+
+
+class ActivityBook(Protocol):
+    def get(self, activity_id: str) -> Activity | None: ...
+    def many(self, activity_ids: Sequence[str]) -> dict[str, Activity]: ...
+    def create(self, activity: Activity) -> None: ...
+    def revise(self, before: Activity, after: Activity) -> None: ...
+    def confirm(self, signup: Signup, at: str) -> None: ...
+    def next_in_line(self, activity_id: str) -> int: ...
+    def wait(self, signup: Signup, at: str) -> None: ...
+    def signup(self, activity_id: str, user_id: str) -> Signup | None: ...
+    def position(self, activity_id: str, sequence: int) -> int: ...
+    def waitlist(self, activity_id: str) -> list[int]: ...
+    def head(self, activity_id: str) -> tuple[int, str] | None: ...
+    def promote(
+        self, activity_id: str, sequence: int, user_id: str, places: int, code: str
+    ) -> None: ...
+    def withdraw(self, signup: Signup) -> None: ...
+    def code_owner(self, activity_id: str, code: str) -> str | None: ...
+    def check_in(self, signup: Signup, at: str) -> None: ...
+    def end(self, activity_id: str, stage: Stage, at: str, summary: str) -> None: ...
+    def signups(self, activity_id: str, page: PageRequest) -> Page[Signup]: ...
+    def all_signups(self, activity_id: str) -> list[Signup]: ...
+    def mark_cancelled(self, signup: Signup) -> None: ...
+    def of_user(self, user_id: str, page: PageRequest) -> Page[Signup]: ...
+
+
+class EntryLists(Protocol):
+    def page(self, key: DocumentKey, page: PageRequest, topic: str | None) -> Page[ListEntry]: ...
+
+
+def _alliances() -> AllianceBook:
+    return AllianceRepository()
+
+
+def _activities() -> ActivityBook:
+    return ActivityRepository()
+
+
+def _lists() -> EntryLists:
+    return ListRepository()
+
+
+def _new_id() -> str:
+    return str(ULID.from_datetime(now()))
+
+
+# --- alliances ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllianceDraft:
+    name: str
+    platform_id: str
+    topics: tuple[str, ...]
+    members: tuple[Member, ...]
+    member_user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What an alliance's (or any scope's) held activities add up to, from the projections."""
+
+    activities: int
+    participants: int
+    signups: int
+
+
+def figures_of(counts: dict[str, int]) -> Figures:
+    return Figures(
+        counts.get("activities", 0), counts.get("participants", 0), counts.get("signups", 0)
+    )
+
+
+def _screened(alliance: AllianceDraft) -> None:
+    screen(alliance.name, *(f"{m.org} {m.contact}" for m in alliance.members))
+    for topic in alliance.topics:
+        reference().require_topic(topic)
+
+
+def create_alliance(principal: Principal, draft: AllianceDraft) -> Alliance:
+    platform = reference().platform(draft.platform_id)
+    require_supervisor(principal, platform.lineage, "found an alliance on this platform")
+    _screened(draft)
+    alliance = Alliance(
+        id=_new_id(),
+        name=draft.name,
+        platform_id=platform.id,
+        lineage=platform.lineage,
+        topics=distinct(draft.topics, "topics"),
+        members=draft.members,
+        member_user_ids=distinct(draft.member_user_ids, "member_user_ids"),
+        created_by=principal.sub,
+        created_at=iso(now()),
+    )
+    _alliances().save(alliance, new=True)
+    logger.info("alliance founded", extra={"alliance_id": alliance.id, "by": principal.sub})
+    return alliance
+
+
+def alliance(alliance_id: str) -> Alliance:
+    found = _alliances().get(alliance_id)
+    if found is None:
+        raise NotFound(f"alliance {alliance_id} does not exist")
+    return found
+
+
+def alliance_figures(alliance_id: str) -> Figures:
+    scope = projection_keys.alliance(alliance_id)
+    return figures_of(counters().counts([scope])[scope])
+
+
+def patch_alliance(
+    principal: Principal, alliance_id: str, apply: Callable[[AllianceDraft], AllianceDraft]
+) -> Alliance:
+    """Name, topics, members and member users; the platform stays."""
+    current = alliance(alliance_id)
+    require_supervisor(principal, current.lineage, "change this alliance")
+    draft = apply(
+        AllianceDraft(
+            current.name,
+            current.platform_id,
+            current.topics,
+            current.members,
+            current.member_user_ids,
+        )
+    )
+    _screened(draft)
+    updated = dataclasses.replace(
+        current,
+        name=draft.name,
+        topics=distinct(draft.topics, "topics"),
+        members=draft.members,
+        member_user_ids=distinct(draft.member_user_ids, "member_user_ids"),
+    )
+    _alliances().save(updated, new=False)
+    return updated
+
+
+def _listed(key: DocumentKey, page: PageRequest) -> tuple[list[str], str | None]:
+    listed = _lists().page(key, page, None)
+    return [entry.item_id for entry in listed.items], listed.next_cursor
+
+
+def alliances(platform_id: str | None, topic: str | None, page: PageRequest) -> Page[Alliance]:
+    """A platform's subtree (the province by default): one Query of the projected list, one
+    BatchGet of the alliances."""
+    owner = reference().platform(platform_id or get_settings().root_platform).id
+    ids, cursor = _listed(projection_keys.alliance_list(owner, topic), page)
+    found = _alliances().many(ids)
+    return Page([found[i] for i in ids if i in found], cursor)
+
+
+# --- activities ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityDraft:
+    alliance_id: str
+    title: str
+    description: str
+    location: str
+    starts_at: str
+    ends_at: str
+    signup_opens_at: str
+    signup_closes_at: str
+    capacity: int
+    unit: Unit
+    reserved: int
+    season_id: str | None
+    source_question_ids: tuple[str, ...]
+
+
+def activity(activity_id: str) -> Activity:
+    found = _activities().get(activity_id)
+    if found is None:
+        raise NotFound(f"activity {activity_id} does not exist")
+    return found
+
+
+def _acting(principal: Principal, activity_id: str, action: str) -> Activity:
+    found = activity(activity_id)
+    require_acting_for(principal, alliance(found.alliance_id), action)
+    return found
+
+
+def create_activity(principal: Principal, draft: ActivityDraft) -> Activity:
+    host = alliance(draft.alliance_id)
+    require_acting_for(principal, host, "announce an activity")
+    screen(draft.title, draft.description, draft.location)
+    for question_id in distinct(draft.source_question_ids, "source_question_ids"):
+        cases.read(question_id)
+    if draft.season_id is not None:
+        season_view(draft.season_id)
+    created = Activity(
+        id=_new_id(),
+        alliance_id=host.id,
+        platform_id=host.platform_id,
+        lineage=host.lineage,
+        topics=host.topics,
+        title=draft.title,
+        description=draft.description,
+        location=draft.location,
+        starts_at=draft.starts_at,
+        ends_at=draft.ends_at,
+        signup_opens_at=draft.signup_opens_at,
+        signup_closes_at=draft.signup_closes_at,
+        capacity=draft.capacity,
+        unit=draft.unit,
+        reserved=draft.reserved,
+        season_id=draft.season_id,
+        source_question_ids=draft.source_question_ids,
+        created_by=principal.sub,
+        created_at=iso(now()),
+        free=draft.capacity - draft.reserved,
+    )
+    check_times(created)
+    _activities().create(created)
+    logger.info("activity announced", extra={"activity_id": created.id, "by": principal.sub})
+    return created
+
+
+def activities(
+    platform_id: str | None,
+    season_id: str | None,
+    topic: str | None,
+    status: ActivityStatus | None,
+    page: PageRequest,
+) -> Page[Activity]:
+    """A platform's subtree or a season, newest start first; the status is read live, so a page
+    filtered by it may hold fewer items than asked (follow next_cursor)."""
+    owner = (
+        projection_keys.season_feed(season_id)
+        if season_id
+        else reference().platform(platform_id or get_settings().root_platform).id
+    )
+    ids, cursor = _listed(projection_keys.activity_list(owner, topic), page)
+    found = _activities().many(ids)
+    at = iso(now())
+    listed = [found[i] for i in ids if i in found]
+    if platform_id and season_id:
+        listed = [a for a in listed if platform_id in a.lineage]
+    if status is not None:
+        listed = [a for a in listed if a.status(at) is status]
+    return Page(listed, cursor)
+
+
+@dataclass(frozen=True)
+class ActivityChanges:
+    title: str | None = None
+    description: str | None = None
+    location: str | None = None
+    starts_at: str | None = None
+    ends_at: str | None = None
+    signup_opens_at: str | None = None
+    signup_closes_at: str | None = None
+    capacity: int | None = None
+    reserved: int | None = None
+
+
+def patch_activity(principal: Principal, activity_id: str, changes: ActivityChanges) -> Activity:
+    """A capacity cut never un-confirms anyone: `free` goes below zero and promotion waits."""
+
+    def attempt() -> None:
+        before = _acting(principal, activity_id, "change this activity")
+        if before.stage is not Stage.SCHEDULED:
+            raise Conflict(f"the activity is {before.stage}")
+        given = {k: v for k, v in dataclasses.asdict(changes).items() if v is not None}
+        after = dataclasses.replace(before, **given)
+        screen(after.title, after.description, after.location)
+        check_times(after)
+        _activities().revise(before, after)
+
+    retry_on_race(attempt)
+    promote(activity_id)
+    return activity(activity_id)
+
+
+def cancel_activity(principal: Principal, activity_id: str) -> Activity:
+    """Everyone signed up is told (each signup turns `cancelled`, notified through the stream).
+    Calling it again on a cancelled activity finishes telling them."""
+    current = _acting(principal, activity_id, "cancel this activity")
+    if current.stage is Stage.CLOSED:
+        raise Conflict("the activity is already closed")
+    if current.stage is Stage.SCHEDULED:
+        _activities().end(activity_id, Stage.CANCELLED, iso(now()), "")
+    for signup in _activities().all_signups(activity_id):
+        if signup.state is not SignupState.CANCELLED:
+            try:
+                _activities().mark_cancelled(signup)
+            except ConcurrentChange:
+                logger.info("signup withdrawn meanwhile", extra={"user": signup.user_id})
+    return activity(activity_id)
+
+
+# --- signups -------------------------------------------------------------------------------
+
+
+def _code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def sign_up(principal: Principal, activity_id: str, party_size: int | None, note: str) -> Signup:
+    """Confirmed while places are free and nobody waits; else waitlisted, then the line is
+    moved in case places freed meanwhile. One signup per user per activity (409)."""
+    quotas.spend(principal, Action.SIGNUP)
+    screen(note)
+
+    def attempt() -> Signup:
+        found = activity(activity_id)
+        at = iso(now())
+        found.require_signups_open(at)
+        taken = places(found.unit, party_size)
+        if taken > found.capacity:
+            raise Conflict(f"the activity has {found.capacity} places in all")
+        signup = Signup(
+            activity_id=found.id,
+            user_id=principal.sub,
+            state=SignupState.CONFIRMED,
+            places=taken,
+            party_size=party_size or taken,
+            note=note,
+            created_at=at,
+            title=found.title,
+            starts_at=found.starts_at,
+        )
+        if found.free >= taken and not found.waiting:
+            confirmed = dataclasses.replace(signup, code=_code())
+            try:
+                _activities().confirm(confirmed, at)
+                return confirmed
+            except NoPlaceLeft:
+                pass
+        sequence = _activities().next_in_line(activity_id)
+        waiting = dataclasses.replace(signup, state=SignupState.WAITLISTED, sequence=sequence)
+        _activities().wait(waiting, at)
+        return waiting
+
+    signed = retry_on_race(attempt)
+    if signed.state is SignupState.CONFIRMED:
+        return signed
+    if activity(activity_id).free > 0:
+        promote(activity_id)
+    return my_signup(principal, activity_id)
+
+
+def my_signup(principal: Principal, activity_id: str) -> Signup:
+    found = _activities().signup(activity_id, principal.sub)
+    if found is None:
+        raise NotFound("you have not signed up for this activity")
+    return _placed(found)
+
+
+def _placed(signup: Signup) -> Signup:
+    if signup.sequence is None or signup.state is not SignupState.WAITLISTED:
+        return signup
+    return dataclasses.replace(
+        signup, position=_activities().position(signup.activity_id, signup.sequence)
+    )
+
+
+def promote(activity_id: str) -> int:
+    """From the head of the waitlist, in order, as many as now fit; each in one transaction.
+    A lost race (another promoter, a withdrawal) reads the head again. Returns how many."""
+    promoted = 0
+    book = _activities()
+    for _ in range(PROMOTION_STEPS_MAX):
+        head = book.head(activity_id)
+        if head is None:
+            return promoted
+        sequence, user_id = head
+        waiting = book.signup(activity_id, user_id)
+        if waiting is None or waiting.sequence != sequence:
+            continue
+        try:
+            book.promote(activity_id, sequence, user_id, waiting.places, _code())
+        except NoPlaceLeft:
+            return promoted
+        except ConcurrentChange:
+            logger.info("concurrent change, trying again: promotion of %s", user_id)
+            continue
+        promoted += 1
+        logger.info("promoted from the waitlist", extra={"activity_id": activity_id})
+    return promoted
+
+
+def withdraw(principal: Principal, activity_id: str) -> None:
+    """The owner's cancellation; freed places go to the head of the waitlist."""
+
+    def attempt() -> None:
+        found = _activities().signup(activity_id, principal.sub)
+        if found is None:
+            raise NotFound("you have not signed up for this activity")
+        if found.state is SignupState.CANCELLED:
+            raise Conflict("the activity was cancelled")
+        if found.checked_in_at is not None:
+            raise Conflict("you have already checked in")
+        _activities().withdraw(found)
+
+    retry_on_race(attempt)
+    promote(activity_id)
+
+
+def my_signups(principal: Principal, page: PageRequest) -> Page[Signup]:
+    listed = _activities().of_user(principal.sub, page)
+    return Page([_placed(s) for s in listed.items], listed.next_cursor)
+
+
+def signups(principal: Principal, activity_id: str, page: PageRequest) -> Page[Signup]:
+    """For the alliance and staff: positions from one read of the waitlist's keys."""
+    _acting(principal, activity_id, "read the signups")
+    listed = _activities().signups(activity_id, page)
+    if not any(s.state is SignupState.WAITLISTED for s in listed.items):
+        return listed
+    line = {sequence: rank for rank, sequence in enumerate(_activities().waitlist(activity_id), 1)}
+    return Page(
+        [
+            dataclasses.replace(s, position=line.get(s.sequence)) if s.sequence is not None else s
+            for s in listed.items
+        ],
+        listed.next_cursor,
+    )
+
+
+def check_in(principal: Principal, activity_id: str, code: str) -> Signup:
+    _acting(principal, activity_id, "check people in")
+    owner = _activities().code_owner(activity_id, code.upper())
+    signup = _activities().signup(activity_id, owner) if owner else None
+    if signup is None:
+        raise NotFound("no confirmed signup has this check-in code")
+    at = iso(now())
+    _activities().check_in(signup, at)
+    return dataclasses.replace(signup, checked_in_at=at)
+
+
+def close(principal: Principal, activity_id: str, summary: str) -> Activity:
+    """After it ends: attendance is frozen, and each source question's asker is told, with the
+    summary, on the question's timeline ("answered offline")."""
+    current = _acting(principal, activity_id, "close this activity")
+    screen(summary)
+    at = iso(now())
+    if current.ends_at > at:
+        raise Conflict(f"the activity ends at {current.ends_at}: close it after that")
+    _activities().end(activity_id, Stage.CLOSED, at, summary)
+    for question_id in current.source_question_ids:
+        cases.change(question_id, _answered_offline(principal, current, summary))
+    logger.info("activity closed", extra={"activity_id": activity_id, "by": principal.sub})
+    return activity(activity_id)
+
+
+def _answered_offline(principal: Principal, held: Activity, summary: str) -> Callable[[Case], None]:
+    def apply(case: Case) -> None:
+        question = case.question
+        case.events.append(
+            TimelineEvent(
+                id=_new_id(),
+                question_id=question.id,
+                at=case.at,
+                kind="answered_offline",
+                actor=principal.sub,
+                detail=f"{held.title}: {summary}",
+                recipients=(question.asker,),
+                title=question.title,
+            )
+        )
+
+    return apply
