@@ -319,6 +319,7 @@ NOTIFIED_EVENTS = {
     "extended": "extended",
     "closed": "closed",
     "low_rating": "low_rating",
+    "withdrawn": "withdrawn",
 }
 
 
