@@ -6,6 +6,7 @@ from chalice.app import Blueprint
 
 from functions.http import endpoint, parse_query
 from functions.schemas.stats import (
+    ExpertBoardEntryOut,
     ExpertBoardOut,
     ExpertBoardQuery,
     PlatformBoardOut,
@@ -44,14 +45,15 @@ def platform_stats(platform_id: str) -> StatsOut:
 @endpoint(
     stats_routes,
     "/leaderboards/experts",
-    summary="Experts by points: all time, a month or a season, on a platform's subtree",
+    summary="Experts by points, with their names: all time, a month or a season, on a "
+    "platform's subtree; paginated",
     query=ExpertBoardQuery,
     response=ExpertBoardOut,
 )
 def expert_board() -> ExpertBoardOut:
     query = parse_query(stats_routes.current_request, ExpertBoardQuery)
-    standings = stats.expert_board(query.season_id, query.month, query.platform_id, query.limit)
-    return ExpertBoardOut.of(standings)
+    page = stats.expert_board(query.season_id, query.month, query.platform_id, query.page)
+    return ExpertBoardOut.of(page, ExpertBoardEntryOut.of_standing)
 
 
 @endpoint(

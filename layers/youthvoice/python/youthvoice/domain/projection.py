@@ -55,6 +55,15 @@ class ListEntry:
 
 
 @dataclass(frozen=True)
+class BoardEntry:
+    """One row of a leaderboard: its rank on the whole board, the member and their points."""
+
+    rank: int
+    member: str
+    points: int
+
+
+@dataclass(frozen=True)
 class Notification:
     """One row of an inbox, as its owner reads it."""
 
