@@ -1,4 +1,4 @@
-"""Question routes: ask, read, list, answer, accept, rate, decline, like, flag."""
+"""Question routes: ask, read, list, edit, withdraw, answer, accept, rate, decline, like, flag."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from functions.schemas.questions import (
     AssignmentOut,
     AssignmentPageOut,
     QuestionDetailOut,
+    QuestionEditIn,
     QuestionListQuery,
     QuestionOut,
     QuestionPageOut,
@@ -31,6 +32,7 @@ from functions.schemas.questions import (
     ReasonIn,
 )
 from youthvoice.domain.errors import TooManyRequests, Unprocessable
+from youthvoice.domain.questions import QuestionEdit
 from youthvoice.services import questions
 from youthvoice.services.questions import Draft
 
@@ -257,3 +259,34 @@ def like(answer_id: str) -> LikeOut:
 )
 def unlike(answer_id: str) -> None:
     questions.unlike(principal_of(question_routes.current_request), answer_id)
+
+
+@endpoint(
+    question_routes,
+    "/questions/{question_id}",
+    method="PATCH",
+    summary="The asker edits the title, body or tags until the first official answer",
+    body=QuestionEditIn,
+    response=QuestionOut,
+    authorizer=bearer_token,
+    refuses=(Unprocessable,),
+)
+def edit_question(question_id: str) -> QuestionOut:
+    request = question_routes.current_request
+    principal = principal_of(request)
+    body = parse_body(request, QuestionEditIn)
+    edit = QuestionEdit(body.title, body.body, None if body.tags is None else tuple(body.tags))
+    return QuestionOut.of(questions.edit_question(principal, question_id, edit), principal)
+
+
+@endpoint(
+    question_routes,
+    "/questions/{question_id}",
+    method="DELETE",
+    summary="The asker withdraws the question until the first official answer (again: 204)",
+    response=None,
+    status=204,
+    authorizer=bearer_token,
+)
+def withdraw_question(question_id: str) -> None:
+    questions.withdraw(principal_of(question_routes.current_request), question_id)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from functions.http import endpoint, parse_query
 from functions.schemas.stats import (
     ChildrenOut,
+    ExpertBoardEntryOut,
     ExpertBoardOut,
     ExpertBoardQuery,
     PlatformBoardOut,
@@ -126,14 +127,15 @@ def stats_children(platform_id: str) -> Response:
 @endpoint(
     stats_routes,
     "/leaderboards/experts",
-    summary="Experts by points: all time, a month or a season, on a platform's subtree",
+    summary="Experts by points, with their names: all time, a month or a season, on a "
+    "platform's subtree; paginated",
     query=ExpertBoardQuery,
     response=ExpertBoardOut,
 )
 def expert_board() -> ExpertBoardOut:
     query = parse_query(stats_routes.current_request, ExpertBoardQuery)
-    standings = stats.expert_board(query.season_id, query.month, query.platform_id, query.limit)
-    return ExpertBoardOut.of(standings)
+    page = stats.expert_board(query.season_id, query.month, query.platform_id, query.page)
+    return ExpertBoardOut.of(page, ExpertBoardEntryOut.of_standing)
 
 
 @endpoint(

@@ -26,7 +26,7 @@ class NotificationOut(BaseModel):
     id: str
     kind: str = Field(
         description="answer, reopened, invitation, reminder, escalated, extended, closed, "
-        "season_started, answered_offline, promoted, activity_cancelled"
+        "season_started, answered_offline, promoted, activity_cancelled, withdrawn"
     )
     question_id: str
     title: str

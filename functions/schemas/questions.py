@@ -69,6 +69,19 @@ class AskIn(StrictBody):
     tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
 
 
+class QuestionEditIn(StrictBody):
+    """Any of the texts; a field left out keeps its value. Topic and platform cannot change:
+    they decided who was invited."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"title": "考研还是直接工作？", "tags": ["考研", "就业"]}]}
+    )
+
+    title: Title | None = None
+    body: Body | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=TAGS_MAX)
+
+
 class RatingIn(StrictBody):
     score: int = Field(ge=RATING_MIN, le=RATING_MAX)
     comment: Comment = ""
@@ -150,7 +163,7 @@ class TimelineEntryOut(BaseModel):
     at: Timestamp
     kind: str = Field(
         description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
-        "extended, closed"
+        "extended, closed, question_edited, withdrawn"
     )
     actor: str
     detail: str

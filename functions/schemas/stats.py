@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from functions.schemas.common import Id, Limit, StrictQuery
-from youthvoice.domain.pagination import DEFAULT_LIMIT
+from functions.schemas.common import Id, PageOut, PageQuery, StrictQuery
 from youthvoice.domain.reports import DateRange, Interval
 from youthvoice.domain.seasons import Standing
 from youthvoice.domain.timestamps import MONTH_PATTERN
@@ -62,13 +61,12 @@ class SeriesQuery(StrictQuery):
         return DateRange.of(self.from_, self.to)
 
 
-class ExpertBoardQuery(StrictQuery):
+class ExpertBoardQuery(PageQuery):
     season_id: Id | None = None
     month: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)] | None = Field(
         default=None, description="YYYY-MM"
     )
     platform_id: Id | None = Field(default=None, description="defaults to the province")
-    limit: Limit = DEFAULT_LIMIT
 
 
 class PlatformBoardQuery(StrictQuery):
@@ -115,12 +113,26 @@ class ExpertStandingOut(BaseModel):
         return cls(rank=rank, user_id=standing.user_id, points=standing.points)
 
 
-class ExpertBoardOut(BaseModel):
-    items: list[ExpertStandingOut]
+class ExpertBoardEntryOut(ExpertStandingOut):
+    expert_id: str | None = Field(description="null when the member holds no expert profile")
+    name: str | None = Field(description="the expert's display name")
+    platform_id: str | None = Field(description="the platform the expert serves")
 
     @classmethod
-    def of(cls, standings: Iterable[ExpertStanding]) -> ExpertBoardOut:
-        return cls(items=[ExpertStandingOut.of(s.rank, s) for s in standings])
+    def of_standing(cls, standing: ExpertStanding) -> ExpertBoardEntryOut:
+        expert = standing.expert
+        return cls(
+            rank=standing.rank,
+            user_id=standing.user_id,
+            points=standing.points,
+            expert_id=expert.id if expert else None,
+            name=expert.name if expert else None,
+            platform_id=expert.platform_id if expert else None,
+        )
+
+
+class ExpertBoardOut(PageOut[ExpertBoardEntryOut]):
+    """One page of a board, best first; ranks count from the top of the whole board."""
 
 
 class PlatformStandingOut(BaseModel):

@@ -14,7 +14,7 @@ def test_stats_and_boards_are_exact_and_replay_changes_nothing(
     running: RunningStack, local_dir: Path
 ) -> None:
     admin = Client(running, local_dir, "--sub", "fig-admin", "--role", "admin")
-    admin.ok(
+    registered = admin.ok(
         "POST",
         "/experts",
         {
@@ -49,7 +49,10 @@ def test_stats_and_boards_are_exact_and_replay_changes_nothing(
         return items
 
     points = 10 + 5 + 15  # answer, on time, accepted (the default weights)
-    leader = [{"rank": 1, "user_id": "fig-expert", "points": points}]
+    leader = [
+        {"rank": 1, "user_id": "fig-expert", "points": points, "expert_id": registered["id"],
+         "name": "钱老师", "platform_id": "sx-09-03"}
+    ]  # fmt: skip
     assert eventually(board, leader) == leader
     before = requests.get(f"{running.url}/stats", timeout=10).json()
     # When an operator replays the whole stream

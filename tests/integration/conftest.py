@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import pytest
+from botocore.client import BaseClient
 from chalice.config import Config
 from moto import mock_aws
 
@@ -77,3 +79,18 @@ def bare_stack() -> Iterator[Stack]:
     """Reference data but no experts, shared by a module: tests register whom they need."""
     with mock_aws():
         yield _started_stack(0)
+
+
+@pytest.fixture
+def dynamodb_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """Every DynamoDB request any client makes, by operation (clients made earlier included)."""
+    calls: Counter[str] = Counter()
+    original = BaseClient._make_api_call
+
+    def counted(self: BaseClient, operation: str, params: Any) -> Any:
+        if self.meta.service_model.service_name == "dynamodb":
+            calls[operation] += 1
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    yield calls

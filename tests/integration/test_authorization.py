@@ -186,6 +186,15 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
     "POST /questions": (lambda c, s: c.post("/questions", ASK), ALL_CREATED),
     "GET /questions/{question_id}": (lambda c, s: c.get(f"/questions/{s.question}"), PUBLIC),
     "GET /questions": (lambda c, s: c.get("/questions?platform_id=sx-04"), PUBLIC),
+    # The scene's question has an official answer: the asker passes authorization, meets a 409
+    "PATCH /questions/{question_id}": (
+        lambda c, s: c.patch(f"/questions/{s.question}", {"title": "想参加哪些志愿服务"}),
+        only({"asker": 409}),
+    ),
+    "DELETE /questions/{question_id}": (
+        lambda c, s: c.delete(f"/questions/{s.question}"),
+        only({"asker": 409}),
+    ),
     "GET /me/questions": (lambda c, s: c.get("/me/questions"), ALL_OK),
     "GET /me": (lambda c, s: c.get("/me"), ALL_OK),
     "GET /me/assignments": (lambda c, s: c.get("/me/assignments"), only({"expert": 200})),

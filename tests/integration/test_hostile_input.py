@@ -70,7 +70,7 @@ class World:
     def caller(self, path: str) -> Caller:
         """Someone who may call the route: the asker, the invited expert (also the answer's
         author), else an admin."""
-        if path.endswith(("/accept", "/rating")):
+        if path.endswith(("/accept", "/rating")) or path == "/questions/{question_id}":
             return as_user(self.stack, "hostile-asker", Role.YOUTH)
         if path.endswith("/decline") or path.startswith("/answers/"):
             return expert_caller(self.stack, self.expert)
@@ -161,6 +161,11 @@ def valid_body(route: tuple[str, str], world: World) -> dict[str, Any]:
             "topic": "employment",
             "platform_id": COUNTY,
             "anonymous": False,
+            "tags": ["求职"],
+        },
+        ("PATCH", "/questions/{question_id}"): {
+            "title": "毕业后去哪里找工作呢",
+            "body": "我是大四学生，学计算机。",
             "tags": ["求职"],
         },
         ("POST", "/questions/{question_id}/answers"): {"body": "可以关注校园招聘会"},

@@ -6,11 +6,9 @@ import datetime as dt
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from botocore.client import BaseClient
 
 from tests.integration.api import Caller, Reply, as_user
 from tests.integration.conftest import Stack
@@ -260,21 +258,6 @@ def test_lifecycle_notifies_invited_experts_and_freezes_the_board(bare_stack: St
     as_user(bare_stack, "fan", Role.YOUTH).post(f"/answers/{answer_id}/likes")
     bare_stack.pump.drain()
     assert staff(bare_stack).get(board).body["items"] == before
-
-
-@pytest.fixture
-def dynamodb_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
-    """Every DynamoDB request any client makes, by operation (clients made earlier included)."""
-    calls: Counter[str] = Counter()
-    original = BaseClient._make_api_call
-
-    def counted(self: BaseClient, operation: str, params: Any) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            calls[operation] += 1
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
-    yield calls
 
 
 def test_a_report_matches_what_was_done_and_its_reads_do_not_grow(

@@ -80,6 +80,7 @@ BAD_DATA = {
         ({"STAGE": "production"}, "STAGE"),
         ({"VISIT_SHARDS": "sixteen"}, "VISIT_SHARDS"),
         ({"DUE_SHARDS": "0"}, "DUE_SHARDS"),
+        ({"LEADERBOARD_SHARDS": "9"}, "LEADERBOARD_SHARDS"),
         ({"POINTS_ANSWER": "-1"}, "POINTS_ANSWER"),
         ({"WORKDAY_START": "9h"}, "WORKDAY_START"),
         ({"WORKDAY_END": "25:00"}, "WORKDAY_END"),

@@ -25,6 +25,7 @@ from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.identity import ClaimMapping
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.projection import Weights
+from youthvoice.domain.projection_keys import MAX_LEADERBOARD_SHARDS
 from youthvoice.domain.quotas import DAY, HOUR, MINUTE, Action, Quota, QuotaPolicy
 from youthvoice.domain.sla import SlaPolicies
 from youthvoice.domain.worktime import WorkingHours
@@ -127,14 +128,17 @@ def _stage(env: Mapping[str, str]) -> Stage:
         raise SettingsError("STAGE", f"expected one of {', '.join(Stage)}, got {raw!r}") from None
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+def _int(
+    env: Mapping[str, str], name: str, default: int, minimum: int = 1, maximum: int | None = None
+) -> int:
     raw = env.get(name, str(default))
     try:
         value: int | None = int(raw)
     except ValueError:
         value = None
-    if value is None or value < minimum:
-        raise SettingsError(name, f"expected an integer of at least {minimum}, got {raw!r}")
+    if value is None or value < minimum or (maximum is not None and value > maximum):
+        bounds = f"of at least {minimum}" + (f" and at most {maximum}" if maximum else "")
+        raise SettingsError(name, f"expected an integer {bounds}, got {raw!r}")
     return value
 
 
@@ -292,7 +296,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         idempotency_ttl_hours=_int(env, "IDEMPOTENCY_TTL_HOURS", 24),
         root_platform=env.get("ROOT_PLATFORM", "sx"),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 32 * 1024),
-        leaderboard_shards=_int(env, "LEADERBOARD_SHARDS", 4),
+        leaderboard_shards=_int(env, "LEADERBOARD_SHARDS", 4, maximum=MAX_LEADERBOARD_SHARDS),
         points=_points(env),
         sla_policies=_data_file(
             env, "SLA_POLICIES_FILE", "sla-policies.json", SlaPolicies.from_data

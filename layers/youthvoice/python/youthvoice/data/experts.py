@@ -136,6 +136,19 @@ class ExpertRepository:
         )
         return {item.expert_id: to_expert(item) for item in of_kind(found, ExpertItem)}
 
+    def of_users(self, user_ids: Sequence[str]) -> dict[str, Expert]:
+        """Profiles by user: the users' mappings in one BatchGet, then their profiles in one."""
+        if not user_ids:
+            return {}
+        mappings = of_kind(
+            ContentItem.batch_get(
+                [(keys.expert_user_pk(user_id), keys.EXPERT_OF_USER) for user_id in set(user_ids)]
+            ),
+            ExpertUserItem,
+        )
+        profiles = self.get_many([mapping.expert_id for mapping in mappings])
+        return {expert.user_id: expert for expert in profiles.values()}
+
     def on_platform(self, platform_id: str, page: PageRequest) -> Page[Expert]:
         return query_page(
             ContentItem.by_owner.query,

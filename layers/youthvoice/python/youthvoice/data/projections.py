@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
+import re
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -38,9 +41,16 @@ from youthvoice.data.questions import to_answer, to_assignment, to_event, to_que
 from youthvoice.data.seasons import to_season
 from youthvoice.data.transactions import Transaction
 from youthvoice.domain import projection_keys
-from youthvoice.domain.errors import Conflict
-from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.errors import Conflict, ValidationFailed
+from youthvoice.domain.pagination import (
+    Page,
+    PageRequest,
+    cursor_position,
+    decode_cursor,
+    encode_cursor,
+)
 from youthvoice.domain.projection import (
+    BoardEntry,
     Effects,
     Entity,
     FirstRead,
@@ -229,9 +239,101 @@ class CounterRepository:
         )
 
 
+# A shard's place in a board's cursor: not read yet, read to its end, or "{points}:{member}",
+# the last entry taken from it.
+_SHARD_UNREAD, _SHARD_DONE, _PLACE_SEPARATOR = "start", "done", ":"
+_POINTS = re.compile(r"-?\d{1,18}")
+
+
+def _shard_name(shard: int) -> str:
+    return f"s{shard:02d}"
+
+
+def _board_id(board: str) -> str:
+    """The board a cursor belongs to, as a digest: a cursor holds a place per shard, and the
+    board's own name would take room those need."""
+    return hashlib.sha256(board.encode()).hexdigest()[:16]
+
+
+def board_cursor(board: str, rank: int, places: Mapping[int, str]) -> str:
+    return encode_cursor(
+        {
+            "board": _board_id(board),
+            "rank": str(rank),
+            **{_shard_name(shard): place for shard, place in places.items()},
+        }
+    )
+
+
+def board_places(cursor: str | None, board: str, shards: int) -> tuple[int, dict[int, str]]:
+    """The rank reached and each shard's place; a cursor of another board, another number of
+    shards or with a forged place is refused."""
+    names = frozenset({"board", "rank", *(_shard_name(shard) for shard in range(shards))})
+    key = decode_cursor(cursor, names, {"board": _board_id(board)})
+    if key is None:
+        return 0, dict.fromkeys(range(shards), _SHARD_UNREAD)
+    places = {shard: key[_shard_name(shard)] for shard in range(shards)}
+    for place in places.values():
+        points, _, member = place.partition(_PLACE_SEPARATOR)
+        known = place in (_SHARD_UNREAD, _SHARD_DONE)
+        if not known and not (_POINTS.fullmatch(points) and member):
+            raise ValidationFailed("cursor is not valid")
+    return cursor_position(key["rank"]), places
+
+
+def _score_key(board: str, shard: int, place: str) -> dict[str, dict[str, str]] | None:
+    """The by_score index key of the last entry taken from the shard, to read on after it."""
+    if place == _SHARD_UNREAD:
+        return None
+    points, _, member = place.partition(_PLACE_SEPARATOR)
+    return {
+        "lb_pk": {"S": keys.board_shard_pk(board, shard)},
+        "score": {"N": points},
+        "pk": {"S": keys.board_pk(board)},
+        "sk": {"S": member},
+    }
+
+
 class ScoreRepository:
     def __init__(self, shards: int) -> None:
         self._shards = shards
+
+    def page(self, board: str, page: PageRequest) -> Page[BoardEntry]:
+        """One page of the board merged across its shards, ranked on the whole board.
+
+        Each shard is read from where earlier pages stopped taking from it (one Query of at most
+        `page.limit` entries) and the shards' heads are merged by points, so a page costs one
+        Query per shard however deep it is. Within a shard, entries of equal points keep the
+        index's order, which is what a shard's place in the cursor resumes from."""
+        rank, places = board_places(page.cursor, board, self._shards)
+        read: dict[int, deque[tuple[str, int]]] = {}
+        more: dict[int, bool] = {}
+        for shard, place in places.items():
+            if place == _SHARD_DONE:
+                continue
+            results = ScoreItem.by_score.query(
+                keys.board_shard_pk(board, shard),
+                scan_index_forward=False,
+                limit=page.limit,
+                last_evaluated_key=_score_key(board, shard, place),
+            )
+            read[shard] = deque((item.sk, int(item.score or 0)) for item in results)
+            more[shard] = results.last_evaluated_key is not None
+        entries: list[BoardEntry] = []
+        while len(entries) < page.limit:
+            heads = [(-queue[0][1], queue[0][0], shard) for shard, queue in read.items() if queue]
+            if not heads:
+                break
+            shard = min(heads)[2]
+            member, points = read[shard].popleft()
+            rank += 1
+            entries.append(BoardEntry(rank, member, points))
+            places[shard] = f"{points}{_PLACE_SEPARATOR}{member}"
+        for shard, left in read.items():
+            if not left and not more[shard]:
+                places[shard] = _SHARD_DONE
+        finished = all(place == _SHARD_DONE for place in places.values())
+        return Page(entries, None if finished else board_cursor(board, rank, places))
 
     def top(self, board: str, limit: int) -> list[tuple[str, int]]:
         entries: list[tuple[str, int]] = []

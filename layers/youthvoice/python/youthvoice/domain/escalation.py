@@ -38,6 +38,7 @@ class CloseReason(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"
     DUPLICATE = "duplicate"
     SPAM = "spam"
+    WITHDRAWN = "withdrawn"  # by the asker, never by staff
 
 
 @dataclass(frozen=True)
@@ -208,13 +209,18 @@ def settle(
     """Once the question no longer awaits a response, its open records close with the outcome."""
     if question.awaiting_response and question.visibility is not Visibility.REMOVED:
         return []
-    removed = question.visibility is Visibility.REMOVED
-    outcome = "removed" if removed else str(question.status)
+    outcome = _outcome(question)
     return [
         dataclasses.replace(r, status=RecordStatus.CLOSED, closed_at=at, outcome=outcome)
         for r in records
         if r.is_open
     ]
+
+
+def _outcome(question: Question) -> str:
+    if withdrawn(question):
+        return str(CloseReason.WITHDRAWN)
+    return "removed" if question.visibility is Visibility.REMOVED else str(question.status)
 
 
 def require_escalating(question: Question, action: str) -> None:
@@ -260,6 +266,23 @@ def close(question: Question, reason: CloseReason, duplicate_of: str | None) -> 
         assignees=(),
         escalate_at=None,
     )
+
+
+def withdraw(question: Question) -> Question:
+    """The asker takes the question back: closed, and removed from everything public."""
+    return dataclasses.replace(
+        question,
+        status=Status.CLOSED,
+        close_reason=str(CloseReason.WITHDRAWN),
+        visibility=Visibility.REMOVED,
+        under_review=False,
+        assignees=(),
+        escalate_at=None,
+    )
+
+
+def withdrawn(question: Question) -> bool:
+    return question.close_reason == CloseReason.WITHDRAWN
 
 
 def timeline(view: QuestionView) -> list[TimelineEvent]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -18,6 +18,8 @@ CURSOR_MAX = 2_048
 # DynamoDB refuses an empty key attribute and a sort key over 1,024 bytes (partition keys may
 # have 2,048): a cursor is a key given back, so it is held to the smaller bound.
 KEY_PART_MAX_BYTES = 1_024
+# A rank or position a cursor carries: far beyond any list's length.
+POSITION_DIGITS = 9
 T = TypeVar("T")
 
 
@@ -66,3 +68,21 @@ def _storable(key_part: str) -> bool:
         return 0 < len(key_part.encode()) <= KEY_PART_MAX_BYTES
     except UnicodeEncodeError:
         return False
+
+
+def slice_page(items: Sequence[T], page: PageRequest, list_id: str) -> Page[tuple[int, T]]:
+    """A page of a list held in memory, each item with its 1-based position; the cursor is the
+    position reached, pinned to this list."""
+    key = decode_cursor(page.cursor, frozenset({"list", "after"}), {"list": list_id})
+    after = cursor_position(key["after"]) if key else 0
+    chosen = list(enumerate(items[after : after + page.limit], after + 1))
+    reached = after + len(chosen)
+    more = reached < len(items)
+    return Page(chosen, encode_cursor({"list": list_id, "after": str(reached)}) if more else None)
+
+
+def cursor_position(value: str) -> int:
+    """A count a cursor carries, checked: a forged one is refused, never trusted."""
+    if not (value.isascii() and value.isdigit() and len(value) <= POSITION_DIGITS):
+        raise ValidationFailed("cursor is not valid")
+    return int(value)

@@ -69,6 +69,15 @@ class ListEntry:
 
 
 @dataclass(frozen=True)
+class BoardEntry:
+    """One row of a leaderboard: its rank on the whole board, the member and their points."""
+
+    rank: int
+    member: str
+    points: int
+
+
+@dataclass(frozen=True)
 class Notification:
     """One row of an inbox, as its owner reads it."""
 
@@ -473,6 +482,7 @@ NOTIFIED_EVENTS = {
     "closed": "closed",
     "low_rating": "low_rating",
     "answered_offline": "answered_offline",
+    "withdrawn": "withdrawn",
 }
 
 

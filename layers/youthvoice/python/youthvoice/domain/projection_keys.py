@@ -157,6 +157,11 @@ def season_period(season_id: str) -> str:
     return f"{Period.SEASON}#{season_id}"
 
 
+# A board's cursor holds a place per shard (a member id and points): eight of the longest fit in
+# a cursor (pagination.CURSOR_MAX).
+MAX_LEADERBOARD_SHARDS = 8
+
+
 def board(period: str, platform_id: str) -> str:
     """A period's leaderboard on one platform's subtree (`Period.ALL_TIME`, `month`,
     `season_period`)."""

@@ -329,6 +329,51 @@ def require_asker(principal: Principal, question: Question, action: str) -> None
         raise Forbidden(f"only the asker may {action}")
 
 
+def require_changeable(
+    principal: Principal, question: Question, answers: list[Answer], action: str
+) -> None:
+    """The asker may change or withdraw a question only while it awaits its first official
+    answer: once an expert has answered (even while the answer is held), the question is what
+    they answered."""
+    require_asker(principal, question, f"{action} the question")
+    if question.status is Status.CLOSED:
+        raise Conflict(f"question {question.id} is closed ({question.close_reason})")
+    if question.visibility is Visibility.REMOVED:
+        raise Conflict(f"question {question.id} was removed by moderation")
+    if any(a.official and a.visibility is not Visibility.REMOVED for a in answers):
+        raise Conflict(
+            f"question {question.id} has an official answer: the asker can no longer {action} it"
+        )
+    if not question.awaiting_response:
+        raise Conflict(f"question {question.id} is {question.status}: it can no longer change")
+
+
+@dataclass(frozen=True)
+class QuestionEdit:
+    """What an asker may change; None keeps the current value. Topic and platform stay: they
+    decided who was invited."""
+
+    title: str | None = None
+    body: str | None = None
+    tags: tuple[str, ...] | None = None
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(t for t in (self.title, self.body, *(self.tags or ())) if t is not None)
+
+
+def edit_question(
+    principal: Principal, question: Question, answers: list[Answer], edit: QuestionEdit
+) -> Question:
+    require_changeable(principal, question, answers, "edit")
+    return dataclasses.replace(
+        question,
+        title=question.title if edit.title is None else edit.title.strip(),
+        body=question.body if edit.body is None else edit.body,
+        tags=question.tags if edit.tags is None else edit.tags,
+    )
+
+
 def accept(principal: Principal, question: Question, answer: Answer) -> Question:
     require_asker(principal, question, "accept an answer")
     if question.status is Status.CLOSED:

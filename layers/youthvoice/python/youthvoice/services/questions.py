@@ -155,6 +155,14 @@ def screen(*texts: str) -> Verdict:
     return verdict
 
 
+def screen_edit(*texts: str) -> None:
+    """An edit is not reviewed again, so it must pass the screen without being held."""
+    if screen(*texts).held:
+        raise Unprocessable(
+            "an edit cannot contain words that hold a post for review", code="content_blocked"
+        )
+
+
 def _levels(question: Question) -> Iterator[list[Candidate]]:
     """A season's invited experts first, then the platforms of the lineage, nearest first."""
     if question.season_id:
@@ -342,15 +350,11 @@ def _remembered_answer(
 
 
 def edit_answer(principal: Principal, answer_id: str, body: str) -> Answer:
-    """Within a day, by its author. An edit is not reviewed again, so it must pass the screen
-    without being held."""
+    """Within a day, by its author."""
     found = repository().find_answer(answer_id)
     if found is None:
         raise NotFound(f"answer {answer_id} does not exist")
-    if screen(body).held:
-        raise Unprocessable(
-            "an edit cannot contain words that hold a post for review", code="content_blocked"
-        )
+    screen_edit(body)
 
     def apply(case: Case) -> Answer:
         answer = next((a for a in case.view.answers if a.id == answer_id), None)
@@ -467,3 +471,67 @@ def unlike(principal: Principal, answer_id: str) -> None:
     if found is None:
         raise NotFound(f"answer {answer_id} does not exist")
     retry_on_race(lambda: repository().unlike(found.answer.question_id, answer_id, principal.sub))
+
+
+def edit_question(principal: Principal, question_id: str, edit: rules.QuestionEdit) -> Question:
+    """By the asker, until an official answer: open invitations and supervision records get the
+    new title in the same commit, the feeds through the projector."""
+    screen_edit(*edit.texts)
+
+    def apply(case: Case) -> Question:
+        question = case.question
+        rules.require_readable(principal, question)
+        edited = rules.edit_question(principal, question, case.view.answers, edit)
+        if edited == question:
+            return question
+        case.question = edited
+        case.records.extend(
+            dataclasses.replace(r, title=edited.title)
+            for r in case.view.supervision
+            if r.is_open and r.title != edited.title
+        )
+        changed = [name for name in ("title", "body", "tags") if getattr(edit, name) is not None]
+        case.events.append(
+            TimelineEvent(
+                id=str(ULID.from_datetime(now())),
+                question_id=question.id,
+                at=case.at,
+                kind="question_edited",
+                actor=principal.sub,
+                detail=", ".join(changed),
+                title=edited.title,
+            )
+        )
+        return edited
+
+    return cases.change(question_id, apply)
+
+
+def withdraw(principal: Principal, question_id: str) -> None:
+    """The asker takes the question back until an official answer: it leaves the feeds and the
+    figures (the projector), its invitations close and the invited experts are told. Withdrawing
+    it again changes nothing and succeeds, so a retried request gets the same answer."""
+
+    def apply(case: Case) -> None:
+        question = case.question
+        rules.require_readable(principal, question)
+        if escalation.withdrawn(question) and principal.sub == question.asker:
+            return
+        rules.require_changeable(principal, question, case.view.answers, "withdraw")
+        case.question = escalation.withdraw(question)
+        invited = case.open_invitations()
+        for invitation in invited:
+            case.end(invitation, AssignmentState.WITHDRAWN, "withdrawn by the asker")
+        case.events.append(
+            TimelineEvent(
+                id=str(ULID.from_datetime(now())),
+                question_id=question.id,
+                at=case.at,
+                kind="withdrawn",
+                actor=principal.sub,
+                recipients=tuple(invitation.user_id for invitation in invited),
+                title=question.title,
+            )
+        )
+
+    cases.change(question_id, apply)

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from youthvoice.config import get_settings
+from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.projections import CounterRepository, ScoreRepository, VisitCounter
 from youthvoice.data.seasons import SeasonRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import NotFound, ValidationFailed
+from youthvoice.domain.experts import Expert
+from youthvoice.domain.pagination import Page, PageRequest, slice_page
 from youthvoice.domain.platforms import Platform
+from youthvoice.domain.projection import BoardEntry
 from youthvoice.domain.projection_keys import Period, Scope
 from youthvoice.domain.seasons import SeasonView
 from youthvoice.domain.timestamps import MONTH_PATTERN
@@ -29,6 +33,12 @@ class Counters(Protocol):
 
 class Leaderboards(Protocol):
     def top(self, board: str, limit: int) -> list[tuple[str, int]]: ...
+    def page(self, board: str, page: PageRequest) -> Page[BoardEntry]: ...
+
+
+class ExpertNames(Protocol):
+    def of_users(self, user_ids: Sequence[str]) -> dict[str, Expert]:
+        """The expert profiles the users hold, in one BatchGet per kind of item."""
 
 
 class VisitTotals(Protocol):
@@ -47,6 +57,10 @@ def counters() -> Counters:
 
 def leaderboards() -> Leaderboards:
     return ScoreRepository(get_settings().leaderboard_shards)
+
+
+def _experts() -> ExpertNames:
+    return ExpertRepository()
 
 
 def _visits() -> VisitTotals:
@@ -142,15 +156,19 @@ def platform_stats(platform_id: str | None, season_id: str | None) -> Stats:
 
 @dataclass(frozen=True)
 class ExpertStanding:
+    """A board's row with who the member is: None when they hold no expert profile (staff and
+    admins answer officially too)."""
+
     rank: int
     user_id: str
     points: int
+    expert: Expert | None
 
 
 def expert_board(
-    season_id: str | None, month: str | None, platform_id: str | None, limit: int
-) -> list[ExpertStanding]:
-    """Top N: a Query with Limit N on each score shard, merged. Never a read of every entry."""
+    season_id: str | None, month: str | None, platform_id: str | None, page: PageRequest
+) -> Page[ExpertStanding]:
+    """A page of the board, and its members' profiles in one BatchGet: never a read per row."""
     if season_id and month:
         raise ValidationFailed("give season_id or month, not both")
     if month and not MONTH.match(month):
@@ -163,13 +181,22 @@ def expert_board(
         if month
         else Period.ALL_TIME
     )
-    top = _frozen(season_id, platform.id, limit)
-    if top is None:
-        top = leaderboards().top(projection_keys.board(period, platform.id), limit)
-    return [ExpertStanding(rank, member, score) for rank, (member, score) in enumerate(top, 1)]
+    entries = _frozen(season_id, platform.id, page)
+    if entries is None:
+        entries = leaderboards().page(projection_keys.board(period, platform.id), page)
+    experts = (
+        _experts().of_users([entry.member for entry in entries.items]) if entries.items else {}
+    )
+    return Page(
+        [
+            ExpertStanding(entry.rank, entry.member, entry.points, experts.get(entry.member))
+            for entry in entries.items
+        ],
+        entries.next_cursor,
+    )
 
 
-def _frozen(season_id: str | None, platform_id: str, limit: int) -> list[tuple[str, int]] | None:
+def _frozen(season_id: str | None, platform_id: str, page: PageRequest) -> Page[BoardEntry] | None:
     """A closed season's board on its own scope is the one frozen when it ended."""
     if season_id is None:
         return None
@@ -179,7 +206,10 @@ def _frozen(season_id: str | None, platform_id: str, limit: int) -> list[tuple[s
     season = view.season
     if not season.closed or season.platform_id != platform_id:
         return None
-    return [(s.user_id, s.points) for s in season.final_board[:limit]]
+    ranked = slice_page(season.final_board, page, f"final:{season.id}")
+    return Page(
+        [BoardEntry(rank, s.user_id, s.points) for rank, s in ranked.items], ranked.next_cursor
+    )
 
 
 @dataclass(frozen=True)
