@@ -23,7 +23,15 @@ import tests.conftest  # noqa: F401  (test settings: local stage, fake credentia
 from tests.integration.conftest import DEMO_EXPERTS, _started_stack
 from youthvoice_local.gateway import EmulatedHTTPClient
 
-PUBLIC_READS = ["/topics", "/platforms", "/stats", "/leaderboards/experts", "/openapi.json"]
+PUBLIC_READS = [
+    "/topics",
+    "/platforms",
+    "/stats",
+    "/leaderboards/experts",
+    "/questions?platform_id=sx",
+    "/seasons",
+    "/openapi.json",
+]
 # API Gateway's compression level is not published; gzip's default level stands in for it.
 GZIP_LEVEL = 6
 
