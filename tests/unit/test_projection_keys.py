@@ -71,6 +71,10 @@ READS: dict[str, object] = {
     "moderation_queue": keys.moderation_queue("sx"),
     "inbox": keys.inbox("y1"),
     "supervision_list": keys.supervision_list("sx", "open", Level.PARENT),
+    "term": keys.term("实习"),
+    "indexed": keys.indexed(),
+    "postings": keys.postings("实习"),
+    "search_document": dataclasses.replace(keys.search_document("q1"), order=""),
 }
 NOT_PROJECTED = {"question_visits"}  # a read counts its own visits; the projector never does
 

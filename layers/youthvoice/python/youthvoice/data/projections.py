@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -79,9 +80,14 @@ def _counter_pk(key: CounterKey) -> str:
 
 
 def _document_keys(key: DocumentKey) -> tuple[str, str]:
-    prefix = {"feed": "FEED", "moderation": "MODQ", "inbox": "INBOX", "supervision": "SUPQ"}[
-        key.kind
-    ]
+    prefix = {
+        "feed": "FEED",
+        "moderation": "MODQ",
+        "inbox": "INBOX",
+        "supervision": "SUPQ",
+        "postings": "TERM",
+        "search": "SEARCH",
+    }[key.kind]
     return f"{prefix}#{key.scope}", key.order
 
 
@@ -98,6 +104,37 @@ def _rows(effects: Effects) -> set[tuple[str, str]]:
     counters = {(_counter_pk(key), keys.COUNTER_TOTAL) for key in effects.counters}
     scores = {(keys.board_pk(key.board), key.member) for key in effects.scores}
     return counters | scores | {_document_keys(key) for key in effects.documents}
+
+
+def _parts(record: RecordEffects) -> list[RecordEffects]:
+    """A record whose rows do not fit one transaction (a question's search terms and their
+    counters) is applied in parts, each under its own marker: the same record always splits
+    the same way, so each part is still applied exactly once."""
+    rows = sorted(_rows(record.effects))
+    per_part = TRANSACTION_LIMIT - 1
+    if len(rows) <= per_part:
+        return [record]
+    effects = record.effects
+    parts = []
+    for number, start in enumerate(range(0, len(rows), per_part)):
+        wanted = set(rows[start : start + per_part])
+        part = Effects(
+            Counter({k: n for k, n in effects.counters.items() if _row_of(k) in wanted}),
+            Counter(
+                {
+                    k: n
+                    for k, n in effects.scores.items()
+                    if (keys.board_pk(k.board), k.member) in wanted
+                }
+            ),
+            {k: f for k, f in effects.documents.items() if _document_keys(k) in wanted},
+        )
+        parts.append(RecordEffects(f"{record.event_id}#{number}", part))
+    return parts
+
+
+def _row_of(key: CounterKey) -> tuple[str, str]:
+    return _counter_pk(key), keys.COUNTER_TOTAL
 
 
 def _chunks(records: Sequence[RecordEffects]) -> list[list[RecordEffects]]:
@@ -124,19 +161,24 @@ class ProjectionWriter:
         self._connection = shared_connection()
 
     def apply(self, records: Iterable[RecordEffects]) -> int:
-        """Apply every record not applied before; returns how many were new."""
-        pending = list(records)
-        applied = 0
+        """Apply every record not applied before; returns how many were new (wholly or in part)."""
+        record_of: dict[str, str] = {}
+        pending: list[RecordEffects] = []
+        for record in records:
+            for part in _parts(record):
+                record_of[part.event_id] = record.event_id
+                pending.append(part)
+        applied: set[str] = set()
         while pending:
             chunk = _chunks(pending)[0]
             rest = pending[len(chunk) :]
             already = self._commit(chunk)
             if not already:
-                applied += len(chunk)
+                applied |= {record_of[part.event_id] for part in chunk}
                 pending = rest
             else:
                 pending = [r for r in chunk if r.event_id not in already] + rest
-        return applied
+        return len(applied)
 
     def _commit(self, chunk: list[RecordEffects]) -> set[str]:
         """Commit one chunk; on cancellation return the event ids whose markers already exist."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from youthvoice.domain import projection_keys as keys
+from youthvoice.domain import search
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey, Period, Scope, ScoreKey
@@ -190,6 +191,7 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
             for metric, value in metrics.items():
                 if value:
                     effects.counters[CounterKey(scope, scope_id, metric)] += value
+        effects.counters.update(search.index_counters(entity))
     elif isinstance(entity, Answer) and entity.official and entity.counts:
         author = entity.author
         points = weights.points(entity)
@@ -208,7 +210,7 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
 
 def _documents(entity: Entity, lineage: tuple[str, ...]) -> dict[DocumentKey, Fields]:
     if isinstance(entity, Question):
-        return _question_documents(entity)
+        return {**_question_documents(entity), **search.index_documents(entity)}
     if isinstance(entity, SupervisionRecord):
         return _record_documents(entity)
     if isinstance(entity, Answer) and entity.visibility is Visibility.HELD:

@@ -24,6 +24,8 @@ class ScopeKind(StrEnum):
     EXPERT = "expert"
     INBOX = "inbox"
     QUESTION = "question"
+    TERM = "term"
+    INDEX = "index"
 
 
 class Period(StrEnum):
@@ -41,6 +43,8 @@ class ListKind(StrEnum):
     MODERATION = "moderation"
     INBOX = "inbox"
     SUPERVISION = "supervision"
+    POSTINGS = "postings"
+    SEARCH = "search"
 
 
 @dataclass(frozen=True)
@@ -165,3 +169,26 @@ def supervision_list(
     """A platform's supervision records of one status, at every level or at one."""
     at_level = f"#L{level}" if level is not None else ""
     return DocumentKey(ListKind.SUPERVISION, f"{platform_id}#{status}{at_level}", order)
+
+
+def term(text: str) -> Scope:
+    """How many indexed questions hold a search term."""
+    return ScopeKind.TERM, text
+
+
+def indexed() -> Scope:
+    """How many questions the search index holds."""
+    return ScopeKind.INDEX, "questions"
+
+
+def postings(text: str, order: str = "") -> DocumentKey:
+    """A search term's postings, highest impact first."""
+    return DocumentKey(ListKind.POSTINGS, text, order)
+
+
+SEARCH_DOCUMENT = "DOC"
+
+
+def search_document(question_id: str) -> DocumentKey:
+    """What a search result shows of one question."""
+    return DocumentKey(ListKind.SEARCH, question_id, SEARCH_DOCUMENT)
