@@ -21,6 +21,7 @@ from functions.observability import instrument
 from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
 from functions.questions import question_routes
+from functions.search import search_routes
 from functions.seasons import season_routes
 from functions.stats import stats_routes
 from functions.supervision import supervision_routes
@@ -35,6 +36,7 @@ for blueprint in (
     platform_routes,
     me_routes,
     question_routes,
+    search_routes,
     expert_routes,
     moderation_routes,
     stats_routes,

@@ -46,6 +46,7 @@ from youthvoice.domain.projection import (
     merge,
 )
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey
+from youthvoice.domain.search import Posting, SearchDocument, Statistics, impact_of
 
 TRANSACTION_LIMIT = 100
 
@@ -403,3 +404,71 @@ class SupervisionRepository:
     ) -> Page[SupervisionEntry]:
         partition = _document_keys(projection_keys.supervision_list(platform_id, status, level))[0]
         return query_page(DocumentItem.query, TABLE, partition, page, DocumentItem, _supervision)
+
+
+def _posting(item: DocumentItem) -> Posting:
+    return Posting(
+        item.question_id,
+        impact_of(item.sk),
+        item.topic,
+        item.status,
+        tuple((item.lineage or "").split()),
+    )
+
+
+def _search_document(item: DocumentItem) -> SearchDocument:
+    return SearchDocument(
+        question_id=item.question_id,
+        title=item.title,
+        excerpt=item.excerpt,
+        answer=item.answer or "",
+        topic=item.topic,
+        platform_id=item.platform_id,
+        status=item.status,
+        created_at=item.created_at,
+        terms=tuple(
+            (term, int(impact))
+            for term, _, impact in (entry.rpartition(":") for entry in (item.terms or "").split())
+        ),
+    )
+
+
+class SearchRepository:
+    """The search index: term statistics, impact-ordered postings, and result documents."""
+
+    def statistics(self, terms: Sequence[str]) -> Statistics:
+        """One BatchGet: each term's question count and the number of questions indexed."""
+        scopes = [projection_keys.term(term) for term in terms]
+        counts = CounterRepository().counts([*scopes, projection_keys.indexed()])
+        return Statistics(
+            indexed=counts[projection_keys.indexed()].get("questions", 0),
+            frequencies={
+                scope_id: counts[(scope, scope_id)].get("questions", 0)
+                for scope, scope_id in scopes
+            },
+        )
+
+    def postings(self, term: str, limit: int) -> list[Posting]:
+        """One Query: the term's `limit` highest-impact postings."""
+        partition = _document_keys(projection_keys.postings(term))[0]
+        return [
+            _posting(item) for item in DocumentItem.query(partition, limit=limit, page_size=limit)
+        ]
+
+    def documents(self, question_ids: Sequence[str]) -> dict[str, SearchDocument]:
+        """One BatchGet per 100 questions; a question no longer indexed is absent."""
+        wanted = [
+            _document_keys(projection_keys.search_document(question_id))
+            for question_id in dict.fromkeys(question_ids)
+        ]
+        return {item.question_id: _search_document(item) for item in DocumentItem.batch_get(wanted)}
+
+    def rewrite(self, documents: Mapping[DocumentKey, Mapping[str, str] | None]) -> None:
+        """Put or delete index entries directly: for a rebuild, not for the stream's changes."""
+        with DocumentItem.batch_write() as batch:
+            for key, fields in documents.items():
+                pk, sk = _document_keys(key)
+                if fields is None:
+                    batch.delete(DocumentItem(pk, sk))
+                else:
+                    batch.save(_document(pk, sk, fields))

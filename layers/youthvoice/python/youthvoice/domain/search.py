@@ -36,6 +36,7 @@ class Analyzer(StrEnum):
 ANALYZER = Analyzer.BOTH
 
 Q_MIN, Q_MAX = 1, 100
+SIMILAR_BODY_MAX = 1_000  # a draft's body travels in a query string: its start is enough
 TERM_MAX_CHARS = 20  # a key part: longer "words" (a pasted link, a run of letters) are noise
 TERMS_PER_QUESTION = 32  # postings one question writes: its strongest terms
 POSTINGS_PER_TERM = 50  # entries a search reads per term, highest impact first
@@ -189,7 +190,7 @@ def index_documents(question: object) -> dict[DocumentKey, Mapping[str, str]]:
         "excerpt": question.body[:BODY_EXCERPT],
         "answer": question.answer_excerpt[:ANSWER_EXCERPT],
         "platform_id": question.platform_id,
-        "terms": " ".join(sorted(found)),
+        "terms": " ".join(f"{term}:{impact}" for term, impact in sorted(found.items())),
     }
     return documents
 
@@ -201,6 +202,29 @@ class Posting:
     topic: str
     status: str
     lineage: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """What a result shows of a question, and the terms it is indexed under."""
+
+    question_id: str
+    title: str
+    excerpt: str
+    answer: str
+    topic: str
+    platform_id: str
+    status: str
+    created_at: str
+    terms: tuple[tuple[str, int], ...]  # with their impacts: the keys of its postings
+
+    def postings(self) -> list[DocumentKey]:
+        return [keys.postings(t, posting_order(i, self.question_id)) for t, i in self.terms]
+
+
+def impact_of(order: str) -> int:
+    """The impact a posting's sort key (`posting_order`) encodes."""
+    return IMPACT_SCALE - int(order.split("#", 1)[0])
 
 
 @dataclass(frozen=True)
@@ -258,7 +282,7 @@ def rank(
 ) -> list[Scored]:
     """Sum each term's idf × impact; keep questions reaching `minimum` of the best possible
     score; the most relevant first, answered ones first among equals, then the newest."""
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     answered: dict[str, bool] = {}
     best_possible = 0.0
     for term, entries in postings.items():
@@ -266,7 +290,8 @@ def rank(
         best_possible += weight
         for posting in entries:
             if scope.admits(posting):
-                scores[posting.question_id] += weight * posting.impact / IMPACT_SCALE
+                gained = weight * posting.impact / IMPACT_SCALE
+                scores[posting.question_id] = scores.get(posting.question_id, 0.0) + gained
                 answered[posting.question_id] = posting.status in ANSWERED
     if boost_topic is not None:
         for posting in (p for entries in postings.values() for p in entries):
@@ -301,7 +326,7 @@ def snippet(text: str, wanted: Iterable[str], width: int = SNIPPET) -> Snippet:
         for term in set(wanted)
         for match in re.finditer(re.escape(term), normal)
     )
-    start = max(0, spans[0][0] - width // 4) if spans else 0
+    start = max(0, spans[0][0] - width // 4) if spans and len(shown) > width else 0
     end = min(len(shown), start + width)
     merged: list[tuple[int, int]] = []
     for match_start, match_end in spans:
