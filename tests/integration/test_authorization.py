@@ -135,6 +135,11 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         PUBLIC,
     ),
     "GET /topics": (lambda c, s: c.get("/topics"), PUBLIC),
+    "GET /search": (lambda c, s: c.get("/search?q=%E5%8A%A9%E5%AD%A6%E9%87%91"), PUBLIC),
+    "GET /questions/similar": (
+        lambda c, s: c.get("/questions/similar?title=%E5%8A%A9%E5%AD%A6%E9%87%91"),
+        PUBLIC,
+    ),
     "GET /stats": (lambda c, s: c.get("/stats"), PUBLIC),
     "GET /leaderboards/experts": (
         lambda c, s: c.get(f"/leaderboards/experts?platform_id={PLATFORM}"),
