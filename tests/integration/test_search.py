@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 
 from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
+from youthvoice.domain import projection_keys
 from youthvoice.domain.identity import Role
+from youthvoice.services import search as search_service
 
 _numbers = itertools.count(1)
 COUNTY = "sx-04-11"
@@ -151,3 +153,22 @@ def test_search_refuses_an_empty_or_overlong_query(stack: Stack) -> None:
     assert everyone.get("/search?" + urlencode({"q": "字" * 101})).status == 400
     assert everyone.get("/search").status == 400
     assert everyone.get("/questions/similar").status == 400
+
+
+def test_reindex_rebuilds_lost_entries_and_counts(stack: Stack) -> None:
+    # Given an indexed question whose entries were lost and whose term counts drifted
+    kept = ask(stack, "党员发展流程是什么", "入党申请书交了之后还要多久？", "league-affairs")
+    stack.pump.drain()
+    index = search_service._index()
+    document = index.documents([kept["id"]])[kept["id"]]
+    index.rewrite(dict.fromkeys(document.postings()))
+    counters = search_service._counters()
+    counters.set_metric(*projection_keys.term("入党"), "questions", 7)
+    everyone = anonymous(stack)
+    assert kept["id"] not in ids(everyone, "/search", q="入党申请书")
+    # When the index is rebuilt while the stream is caught up
+    report = search_service.reindex("sx-04")
+    # Then the entries are back and the counts are the recount's
+    assert report.entries_written >= len(document.terms) + 1
+    assert kept["id"] in ids(everyone, "/search", q="入党申请书")
+    assert index.statistics(["入党"]).frequencies["入党"] == 1
