@@ -77,10 +77,14 @@ def corpus(data: dict[str, Any]) -> Iterator[Asked]:
     rng = random.Random(14)
 
     def dressed_title(title: str) -> str:
-        return rng.choice(data["title_prefixes"]) + title + rng.choice(data["title_suffixes"])
+        return (
+            str(rng.choice(data["title_prefixes"]))
+            + title
+            + str(rng.choice(data["title_suffixes"]))
+        )
 
     def dressed_body(body: str) -> str:
-        return rng.choice(data["openers"]) + body + rng.choice(data["closers"])
+        return str(rng.choice(data["openers"])) + body + str(rng.choice(data["closers"]))
 
     for number, subject in enumerate(data["subjects"]):
         pairs = [(0, 0), (1, 1), (0, 1), (1, 0)]

@@ -41,6 +41,7 @@ TERM_MAX_CHARS = 20  # a key part: longer "words" (a pasted link, a run of lette
 TERMS_PER_QUESTION = 32  # postings one question writes: its strongest terms
 POSTINGS_PER_TERM = 50  # entries a search reads per term, highest impact first
 QUERY_TERMS_MAX = 12  # terms a search reads, the rarest first
+QUERY_STATISTICS_MAX = 100  # terms whose statistics a search reads: one BatchGet
 SIMILAR_MAX = 5
 TITLE_WEIGHT, TAG_WEIGHT, BODY_WEIGHT, ANSWER_WEIGHT = 3, 2, 1, 1
 # BM25's saturation and length normalisation; the average is a constant so that an impact never
@@ -48,7 +49,7 @@ TITLE_WEIGHT, TAG_WEIGHT, BODY_WEIGHT, ANSWER_WEIGHT = 3, 2, 1, 1
 K1, B, AVERAGE_LENGTH = 1.2, 0.75, 60
 IMPACT_SCALE = 1000
 # Below this share of the best score the query could reach, a question is not a match.
-SEARCH_MIN_SIMILARITY = 0.12
+SEARCH_MIN_SIMILARITY = 0.2
 SIMILAR_MIN_SIMILARITY = 0.2
 BODY_EXCERPT, SNIPPET = 200, 80
 SEARCHABLE_STATUSES = frozenset(Status)
@@ -262,7 +263,10 @@ class Scored:
 
 
 def query_weights(fields: Iterable[tuple[str, int]]) -> Counter[str]:
-    return weighted_terms(fields)
+    """A query's most weighted terms: their statistics are read in one BatchGet."""
+    weighted = weighted_terms(fields)
+    strongest = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))
+    return Counter(dict(strongest[:QUERY_STATISTICS_MAX]))
 
 
 def chosen_terms(weights: Mapping[str, int], statistics: Statistics) -> list[str]:
@@ -280,14 +284,15 @@ def rank(
     minimum: float,
     boost_topic: str | None = None,
 ) -> list[Scored]:
-    """Sum each term's idf × impact; keep questions reaching `minimum` of the best possible
-    score; the most relevant first, answered ones first among equals, then the newest."""
+    """Sum each term's idf × impact; keep questions reaching `minimum` of the best score the
+    whole query could reach (terms no question holds count there: a query mostly about something
+    else matches nothing); the most relevant first, answered ones first among equals, then the
+    newest."""
     scores: dict[str, float] = {}
     answered: dict[str, bool] = {}
-    best_possible = 0.0
+    best_possible = sum(statistics.idf(term) * weight for term, weight in weights.items())
     for term, entries in postings.items():
         weight = statistics.idf(term) * weights[term]
-        best_possible += weight
         for posting in entries:
             if scope.admits(posting):
                 gained = weight * posting.impact / IMPACT_SCALE
