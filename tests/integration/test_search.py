@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
 from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
+from youthvoice.data.projections import CounterRepository, ProjectionWriter
 from youthvoice.domain import projection_keys
 from youthvoice.domain.identity import Role
+from youthvoice.domain.projection import Effects, RecordEffects
+from youthvoice.domain.projection_keys import CounterKey
 from youthvoice.services import search as search_service
+from youthvoice.services.runtime import system_clock
 
 _numbers = itertools.count(1)
 COUNTY = "sx-04-11"
@@ -172,3 +177,23 @@ def test_reindex_rebuilds_lost_entries_and_counts(stack: Stack) -> None:
     assert report.entries_written >= len(document.terms) + 1
     assert kept["id"] in ids(everyone, "/search", q="入党申请书")
     assert index.statistics(["入党"]).frequencies["入党"] == 1
+
+
+def test_a_record_too_large_for_one_transaction_is_applied_once_in_parts(stack: Stack) -> None:
+    # Given one record whose effects touch 250 rows
+    record = RecordEffects(
+        "large-record",
+        Effects(
+            Counter(
+                {CounterKey(*projection_keys.term(f"t{n}"), "questions"): 1 for n in range(250)}
+            )
+        ),
+    )
+    projections = ProjectionWriter(3600, system_clock(), 4)
+    # When it is applied, and delivered again
+    first = projections.apply([record])
+    again = projections.apply([record])
+    # Then it counts once as applied, the second delivery changes nothing
+    assert (first, again) == (1, 0)
+    counts = CounterRepository().counts([projection_keys.term(f"t{n}") for n in (0, 249)])
+    assert all(found["questions"] == 1 for found in counts.values())
