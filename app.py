@@ -22,6 +22,7 @@ from functions.observability import instrument
 from functions.openapi import openapi_routes
 from functions.platforms import platform_routes
 from functions.questions import question_routes
+from functions.search import search_routes
 from functions.seasons import season_routes
 from functions.spreadsheets import XLSX_TYPE
 from functions.stats import stats_routes
@@ -37,6 +38,7 @@ for blueprint in (
     platform_routes,
     me_routes,
     question_routes,
+    search_routes,
     expert_routes,
     moderation_routes,
     stats_routes,

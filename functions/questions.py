@@ -18,6 +18,7 @@ from functions.http import (
 from functions.schemas.answers import AcceptIn, AnswerIn, AnswerOut, LikeOut
 from functions.schemas.common import PageQuery
 from functions.schemas.questions import (
+    AskedOut,
     AskIn,
     AssignmentOut,
     AssignmentPageOut,
@@ -31,9 +32,11 @@ from functions.schemas.questions import (
     RatingIn,
     ReasonIn,
 )
+from functions.schemas.search import SearchHitOut
 from youthvoice.domain.errors import TooManyRequests, Unprocessable
 from youthvoice.domain.questions import QuestionEdit
-from youthvoice.services import questions
+from youthvoice.domain.search import SIMILAR_BODY_MAX
+from youthvoice.services import questions, search
 from youthvoice.services.questions import Draft
 
 question_routes = Blueprint(__name__)
@@ -45,12 +48,12 @@ question_routes = Blueprint(__name__)
     method="POST",
     summary="Ask a question; up to 3 experts are invited",
     body=AskIn,
-    response=QuestionOut,
+    response=AskedOut,
     status=201,
     authorizer=bearer_token,
     refuses=(TooManyRequests, Unprocessable),
 )
-def ask() -> QuestionOut:
+def ask() -> AskedOut:
     request = question_routes.current_request
     principal = principal_of(request)
     asked = parse_body(request, AskIn)
@@ -65,7 +68,11 @@ def ask() -> QuestionOut:
             tags=tuple(asked.tags),
         ),
     )
-    return QuestionOut.of(question, principal)
+    similar = search.similar(asked.title, asked.body[:SIMILAR_BODY_MAX], asked.topic)
+    return AskedOut(
+        **QuestionOut.of(question, principal).model_dump(),
+        similar=[SearchHitOut.of(result) for result in similar],
+    )
 
 
 @endpoint(

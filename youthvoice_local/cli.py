@@ -159,6 +159,19 @@ def _reconcile(args: argparse.Namespace) -> None:
     print(f"{len(drifts)} drifting counters {verb}")
 
 
+def _reindex(args: argparse.Namespace) -> None:
+    _point_at(args)
+    from youthvoice.config import get_settings
+    from youthvoice.services.search import reindex
+
+    report = reindex(args.root or get_settings().root_platform)
+    print(
+        f"{report.questions} questions read, {report.indexed} indexed: "
+        f"{report.entries_written} index entries written, {report.entries_deleted} deleted, "
+        f"{report.terms} term counts set"
+    )
+
+
 def _sweep(args: argparse.Namespace) -> None:
     """Run the escalation sweep once, as the schedule would, optionally at a chosen moment."""
     _point_at(args)
@@ -283,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     operations = {
         "reconcile": (_reconcile, "recount counters from Content; report or repair drift"),
+        "reindex": (_reindex, "rebuild the search index from Content"),
         "replay": (_replay, "re-drive the Content stream through the projector"),
         "sweep": (_sweep, "run the escalation sweep once"),
     }
@@ -291,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile = commands.choices["reconcile"]
     reconcile.add_argument("--repair", action="store_true")
     reconcile.add_argument("--root", help="platform whose subtree to check")
+    commands.choices["reindex"].add_argument("--root", help="platform whose subtree to index")
     replay = commands.choices["replay"]
     replay.add_argument("--from", dest="position", choices=["trim-horizon"], default="trim-horizon")
     replay.add_argument(

@@ -166,6 +166,11 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         PUBLIC,
     ),
     "GET /topics": (lambda c, s: c.get("/topics"), PUBLIC),
+    "GET /search": (lambda c, s: c.get("/search?q=%E5%8A%A9%E5%AD%A6%E9%87%91"), PUBLIC),
+    "GET /questions/similar": (
+        lambda c, s: c.get("/questions/similar?title=%E5%8A%A9%E5%AD%A6%E9%87%91"),
+        PUBLIC,
+    ),
     "GET /stats": (lambda c, s: c.get("/stats"), PUBLIC),
     "GET /platforms/{platform_id}/stats/series": (
         lambda c, s: c.get("/platforms/sx-04/stats/series?from=2026-01-01&to=2026-12-31"),

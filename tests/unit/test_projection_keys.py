@@ -89,6 +89,10 @@ READS: dict[str, object] = {
     "alliance": keys.alliance("al1"),
     "activity_list": keys.activity_list(keys.season_feed("s1"), "employment"),
     "alliance_list": keys.alliance_list("sx", None),
+    "term": keys.term("实习"),
+    "indexed": keys.indexed(),
+    "postings": keys.postings("实习"),
+    "search_document": dataclasses.replace(keys.search_document("q1"), order=""),
 }
 NOT_PROJECTED = {"question_visits"}  # a read counts its own visits; the projector never does
 

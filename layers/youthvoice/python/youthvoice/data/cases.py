@@ -201,6 +201,7 @@ class CaseRepository:
             close_reason=question.close_reason,
             duplicate_of=question.duplicate_of,
             reopens=question.reopens,
+            answer_excerpt=question.answer_excerpt,
             assignees=list(question.assignees),
             visibility=str(question.visibility),
             held_reason=question.held_reason,

@@ -167,6 +167,7 @@ class QuestionItem(ContentItem, discriminator="question"):
     close_reason = UnicodeAttribute(null=True)
     duplicate_of = UnicodeAttribute(null=True)
     reopens = NumberAttribute(default=0)
+    answer_excerpt = UnicodeAttribute(default="")
     version = VersionAttribute()
 
 
@@ -466,6 +467,9 @@ class DocumentItem(ProjectionItem):
     opened_at = UnicodeAttribute(null=True)
     department = UnicodeAttribute(null=True)
     activity_id = UnicodeAttribute(null=True)
+    lineage = UnicodeAttribute(null=True)  # a search entry's platforms, space-separated
+    answer = UnicodeAttribute(null=True)  # a search document's answer excerpt
+    terms = UnicodeAttribute(null=True)  # the terms a search document is indexed under
 
 
 class MarkerItem(ProjectionItem):

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import random
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -61,6 +61,7 @@ from youthvoice.domain.projection import (
     merge,
 )
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey
+from youthvoice.domain.search import Posting, SearchDocument, Statistics, impact_of
 
 TRANSACTION_LIMIT = 100
 
@@ -105,6 +106,8 @@ def _document_keys(key: DocumentKey) -> tuple[str, str]:
         "supervision": "SUPQ",
         "activities": "ACTQ",
         "alliances": "ALLQ",
+        "postings": "TERM",
+        "search": "SEARCH",
     }[key.kind]
     return f"{prefix}#{key.scope}", key.order
 
@@ -122,6 +125,37 @@ def _rows(effects: Effects) -> set[tuple[str, str]]:
     counters = {(_counter_pk(key), keys.COUNTER_TOTAL) for key in effects.counters}
     scores = {(keys.board_pk(key.board), key.member) for key in effects.scores}
     return counters | scores | {_document_keys(key) for key in effects.documents}
+
+
+def _parts(record: RecordEffects) -> list[RecordEffects]:
+    """A record whose rows do not fit one transaction (a question's search terms and their
+    counters) is applied in parts, each under its own marker: the same record always splits
+    the same way, so each part is still applied exactly once."""
+    rows = sorted(_rows(record.effects))
+    per_part = TRANSACTION_LIMIT - 1
+    if len(rows) <= per_part:
+        return [record]
+    effects = record.effects
+    parts = []
+    for number, start in enumerate(range(0, len(rows), per_part)):
+        wanted = set(rows[start : start + per_part])
+        part = Effects(
+            Counter({k: n for k, n in effects.counters.items() if _row_of(k) in wanted}),
+            Counter(
+                {
+                    k: n
+                    for k, n in effects.scores.items()
+                    if (keys.board_pk(k.board), k.member) in wanted
+                }
+            ),
+            {k: f for k, f in effects.documents.items() if _document_keys(k) in wanted},
+        )
+        parts.append(RecordEffects(f"{record.event_id}#{number}", part))
+    return parts
+
+
+def _row_of(key: CounterKey) -> tuple[str, str]:
+    return _counter_pk(key), keys.COUNTER_TOTAL
 
 
 def _chunks(records: Sequence[RecordEffects]) -> list[list[RecordEffects]]:
@@ -148,19 +182,24 @@ class ProjectionWriter:
         self._connection = shared_connection()
 
     def apply(self, records: Iterable[RecordEffects]) -> int:
-        """Apply every record not applied before; returns how many were new."""
-        pending = list(records)
-        applied = 0
+        """Apply every record not applied before; returns how many were new (wholly or in part)."""
+        record_of: dict[str, str] = {}
+        pending: list[RecordEffects] = []
+        for record in records:
+            for part in _parts(record):
+                record_of[part.event_id] = record.event_id
+                pending.append(part)
+        applied: set[str] = set()
         while pending:
             chunk = _chunks(pending)[0]
             rest = pending[len(chunk) :]
             already = self._commit(chunk)
             if not already:
-                applied += len(chunk)
+                applied |= {record_of[part.event_id] for part in chunk}
                 pending = rest
             else:
                 pending = [r for r in chunk if r.event_id not in already] + rest
-        return applied
+        return len(applied)
 
     def _commit(self, chunk: list[RecordEffects]) -> set[str]:
         """Commit one chunk; on cancellation return the event ids whose markers already exist."""
@@ -492,3 +531,71 @@ class SupervisionRepository:
     ) -> Page[SupervisionEntry]:
         partition = _document_keys(projection_keys.supervision_list(platform_id, status, level))[0]
         return query_page(DocumentItem.query, TABLE, partition, page, DocumentItem, _supervision)
+
+
+def _posting(item: DocumentItem) -> Posting:
+    return Posting(
+        item.question_id,
+        impact_of(item.sk),
+        item.topic,
+        item.status,
+        tuple((item.lineage or "").split()),
+    )
+
+
+def _search_document(item: DocumentItem) -> SearchDocument:
+    return SearchDocument(
+        question_id=item.question_id,
+        title=item.title,
+        excerpt=item.excerpt,
+        answer=item.answer or "",
+        topic=item.topic,
+        platform_id=item.platform_id,
+        status=item.status,
+        created_at=item.created_at,
+        terms=tuple(
+            (term, int(impact))
+            for term, _, impact in (entry.rpartition(":") for entry in (item.terms or "").split())
+        ),
+    )
+
+
+class SearchRepository:
+    """The search index: term statistics, impact-ordered postings, and result documents."""
+
+    def statistics(self, terms: Sequence[str]) -> Statistics:
+        """One BatchGet: each term's question count and the number of questions indexed."""
+        scopes = [projection_keys.term(term) for term in terms]
+        counts = CounterRepository().counts([*scopes, projection_keys.indexed()])
+        return Statistics(
+            indexed=counts[projection_keys.indexed()].get("questions", 0),
+            frequencies={
+                scope_id: counts[(scope, scope_id)].get("questions", 0)
+                for scope, scope_id in scopes
+            },
+        )
+
+    def postings(self, term: str, limit: int) -> list[Posting]:
+        """One Query: the term's `limit` highest-impact postings."""
+        partition = _document_keys(projection_keys.postings(term))[0]
+        return [
+            _posting(item) for item in DocumentItem.query(partition, limit=limit, page_size=limit)
+        ]
+
+    def documents(self, question_ids: Sequence[str]) -> dict[str, SearchDocument]:
+        """One BatchGet per 100 questions; a question no longer indexed is absent."""
+        wanted = [
+            _document_keys(projection_keys.search_document(question_id))
+            for question_id in dict.fromkeys(question_ids)
+        ]
+        return {item.question_id: _search_document(item) for item in DocumentItem.batch_get(wanted)}
+
+    def rewrite(self, documents: Mapping[DocumentKey, Mapping[str, str] | None]) -> None:
+        """Put or delete index entries directly: for a rebuild, not for the stream's changes."""
+        with DocumentItem.batch_write() as batch:
+            for key, fields in documents.items():
+                pk, sk = _document_keys(key)
+                if fields is None:
+                    batch.delete(DocumentItem(pk, sk))
+                else:
+                    batch.save(_document(pk, sk, fields))

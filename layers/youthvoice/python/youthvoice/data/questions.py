@@ -68,6 +68,7 @@ def to_question(item: QuestionItem) -> Question:
         close_reason=item.close_reason,
         duplicate_of=item.duplicate_of,
         reopens=int(item.reopens),
+        answer_excerpt=item.answer_excerpt or "",
         version=int(item.version or 0),
     )
 

@@ -52,8 +52,8 @@ INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cc"})
 # Punctuation that ends a clause in ordinary writing: a gap of these closes only around a single
 # character standing alone (六，合，彩), never between two words (取代，考研).
 CLAUSE_PUNCTUATION = frozenset("，。！？；：、…,!?;:")
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_IS_CJK = re.compile(f"[{_CJK}]")
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_IS_CJK = re.compile(f"[{CJK}]")
 _RUNS = re.compile(r"[^\W_]+|[\W_]+")
 
 
@@ -91,11 +91,20 @@ def _close_gaps(text: str) -> str:
     return "".join(kept)
 
 
+def folded(text: str) -> str:
+    """NFKC, case folded, without invisible characters: full-width letters become ASCII."""
+    nfkc = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in nfkc if unicodedata.category(c) not in INVISIBLE_CATEGORIES)
+
+
+def simplified(text: str) -> str:
+    """Traditional characters made simplified, phrase by phrase."""
+    return _simplified().convert(text)
+
+
 def normalise(text: str) -> str:
     """The form every text and every listed word is matched in."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    visible = "".join(c for c in folded if unicodedata.category(c) not in INVISIBLE_CATEGORIES)
-    return _simplified().convert(_close_gaps(visible))
+    return simplified(_close_gaps(folded(text)))
 
 
 @dataclass(frozen=True)

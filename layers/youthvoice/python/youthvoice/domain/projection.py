@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from youthvoice.domain import projection_keys as keys
+from youthvoice.domain import search
 from youthvoice.domain.alliances import Activity, Alliance, Signup, SignupState, Stage
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
@@ -269,6 +270,7 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
             for metric, value in metrics.items():
                 if value:
                     effects.counters[CounterKey(scope, scope_id, metric)] += value
+        effects.counters.update(search.index_counters(entity))
     elif isinstance(entity, Answer) and entity.official and entity.counts:
         author = entity.author
         points = weights.points(entity)
@@ -287,7 +289,7 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
 
 def _documents(entity: Entity, lineage: tuple[str, ...]) -> dict[DocumentKey, Fields]:
     if isinstance(entity, Question):
-        return _question_documents(entity)
+        return {**_question_documents(entity), **search.index_documents(entity)}
     if isinstance(entity, SupervisionRecord):
         return _record_documents(entity)
     if isinstance(entity, Activity):

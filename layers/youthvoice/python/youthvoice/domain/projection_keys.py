@@ -27,6 +27,8 @@ class ScopeKind(StrEnum):
     INBOX = "inbox"
     QUESTION = "question"
     ALLIANCE = "alliance"
+    TERM = "term"
+    INDEX = "index"
 
 
 class Period(StrEnum):
@@ -46,6 +48,8 @@ class ListKind(StrEnum):
     SUPERVISION = "supervision"
     ACTIVITIES = "activities"
     ALLIANCES = "alliances"
+    POSTINGS = "postings"
+    SEARCH = "search"
 
 
 @dataclass(frozen=True)
@@ -202,3 +206,26 @@ def activity_list(owner: str, topic: str | None, order: str = "") -> DocumentKey
 def alliance_list(platform_id: str, topic: str | None, order: str = "") -> DocumentKey:
     """The alliances of a platform's subtree, of one topic or all."""
     return DocumentKey(ListKind.ALLIANCES, f"{platform_id}#{topic or ALL_STATUSES}", order)
+
+
+def term(text: str) -> Scope:
+    """How many indexed questions hold a search term."""
+    return ScopeKind.TERM, text
+
+
+def indexed() -> Scope:
+    """How many questions the search index holds."""
+    return ScopeKind.INDEX, "questions"
+
+
+def postings(text: str, order: str = "") -> DocumentKey:
+    """A search term's postings, highest impact first."""
+    return DocumentKey(ListKind.POSTINGS, text, order)
+
+
+SEARCH_DOCUMENT = "DOC"
+
+
+def search_document(question_id: str) -> DocumentKey:
+    """What a search result shows of one question."""
+    return DocumentKey(ListKind.SEARCH, question_id, SEARCH_DOCUMENT)

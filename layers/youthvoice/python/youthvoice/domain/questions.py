@@ -31,6 +31,7 @@ ALREADY_RATED = "this answer round is already rated"
 EDIT_WINDOW = dt.timedelta(hours=24)
 WELL_RATED_SCORE = 4
 FLAGS_TO_HOLD = 3
+ANSWER_EXCERPT = 200
 
 
 class Status(StrEnum):
@@ -97,6 +98,9 @@ class Question:
     close_reason: str | None = None
     duplicate_of: str | None = None
     reopens: int = 0
+    # The first lines of the accepted answer, or else of the first official one: searched with
+    # the question and shown under it.
+    answer_excerpt: str = ""
     version: int = 0
 
     @property
@@ -320,6 +324,7 @@ def record_answer(
         official_answers=question.official_answers + 1,
         assignees=tuple(a for a in question.assignees if a != done),
         answered_on_time=question.answered_on_time or (first and on_time),
+        answer_excerpt=question.answer_excerpt or answer.body[:ANSWER_EXCERPT],
     )
     return counted, dataclasses.replace(answer, on_time=on_time)
 
@@ -382,7 +387,12 @@ def accept(principal: Principal, question: Question, answer: Answer) -> Question
         raise Conflict("an answer is already accepted")
     if answer.visibility is not Visibility.VISIBLE:
         raise NotFound(f"answer {answer.id} does not exist")
-    return dataclasses.replace(question, accepted_answer_id=answer.id, status=Status.RESOLVED)
+    return dataclasses.replace(
+        question,
+        accepted_answer_id=answer.id,
+        status=Status.RESOLVED,
+        answer_excerpt=answer.body[:ANSWER_EXCERPT],
+    )
 
 
 def well_rated(question: Question, answers: list[Answer], rating: Rating) -> list[Answer]:

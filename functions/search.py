@@ -1,0 +1,43 @@
+"""Public search routes: find questions, and the answered twins of a question being typed."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from functions.http import endpoint, parse_query
+from functions.schemas.search import (
+    SearchHitOut,
+    SearchPageOut,
+    SearchQuery,
+    SimilarOut,
+    SimilarQuery,
+)
+from youthvoice.services import search
+
+search_routes = Blueprint(__name__)
+
+
+@endpoint(
+    search_routes,
+    "/search",
+    summary="Visible questions ranked by relevance, with highlighted snippets",
+    query=SearchQuery,
+    response=SearchPageOut,
+)
+def search_questions() -> SearchPageOut:
+    query = parse_query(search_routes.current_request, SearchQuery)
+    page = search.search(query.q, query.platform_id, query.topic, query.status, query.page)
+    return SearchPageOut.of(page, SearchHitOut.of)
+
+
+@endpoint(
+    search_routes,
+    "/questions/similar",
+    summary="The answered questions most like a draft, to show while it is typed",
+    query=SimilarQuery,
+    response=SimilarOut,
+)
+def similar_questions() -> SimilarOut:
+    query = parse_query(search_routes.current_request, SimilarQuery)
+    found = search.similar(query.title, query.body, query.topic)
+    return SimilarOut(items=[SearchHitOut.of(result) for result in found])
