@@ -8,6 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from chalice.app import Chalice, ConvertToMiddleware
 
 SERVICE = "youthvoice"
@@ -35,6 +36,23 @@ def traced(handler: LambdaHandler) -> LambdaHandler:
     return run
 
 
+def published(handler: LambdaHandler) -> LambdaHandler:
+    """Flushes the metrics an invocation recorded, if it recorded any: most API requests record
+    none, and Powertools' own flush warns "No application metrics to publish" on each. Disabled
+    metrics are dropped, where Powertools would keep them past the invocation."""
+
+    def run(event: Any, context: Any) -> Any:
+        try:
+            return handler(event, context)
+        finally:
+            if metrics.metric_set and is_metrics_disabled():
+                metrics.clear_metrics()
+            elif metrics.metric_set:
+                metrics.flush_metrics()
+
+    return run
+
+
 def instrument(app: Chalice) -> None:
     """Logs carry the API request id as correlation id; metrics flush once per invocation.
 
@@ -56,4 +74,4 @@ def instrument(app: Chalice) -> None:
             event_type,
         )
         app.register_middleware(ConvertToMiddleware(traced), event_type)
-    app.register_middleware(ConvertToMiddleware(metrics.log_metrics), "all")
+    app.register_middleware(ConvertToMiddleware(published), "all")

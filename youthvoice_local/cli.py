@@ -31,6 +31,7 @@ def _serve(args: argparse.Namespace) -> None:
             snapshot_seconds=args.snapshot_seconds,
             demo_experts=args.demo_experts,
             simulated_clock_start=_clock_start(args),
+            json_logs=args.json_logs,
         )
     )
 
@@ -272,6 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated: time moves only when told (POST /admin/clock, `youthvoice clock set`)",
     )
     serve.add_argument("--clock-start", help="ISO 8601 start of a simulated clock")
+    serve.add_argument(
+        "--json-logs",
+        action="store_true",
+        help="the app's logs and metrics as JSON, as in CloudWatch (default: one line per event)",
+    )
     serve.set_defaults(run=_serve)
 
     token = commands.add_parser("token", help="print a bearer token the local stack accepts")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import OPT_OUT, ROOT, UNHANDLED, refusal
+from youthvoice_local.console import unhandled_error_line
 
 READY = "Youth Voice ready at "
 START_TIMEOUT_SECONDS = 60
@@ -54,8 +55,8 @@ class RunningStack:
         return code
 
     def unhandled_errors(self) -> list[str]:
-        """The server's log lines (JSON, on its stdout) for requests that ended in a 500."""
-        return [line for line in self.output if f'"message":"{UNHANDLED}"' in line]
+        """The server's log lines (on its stdout) for requests that ended in a 500."""
+        return [line for line in self.output if unhandled_error_line(line, UNHANDLED)]
 
 
 def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
