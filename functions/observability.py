@@ -11,11 +11,16 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from chalice.app import Chalice, ConvertToMiddleware
 
+from youthvoice.config import get_settings
+
 SERVICE = "youthvoice"
 NAMESPACE = "YouthVoice"
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
+# Every figure carries its stage, so dev's and prod's never add up in one metric (alarms and the
+# dashboard name it). Powertools shares these across its Metrics objects.
+metrics.set_default_dimensions(stage=get_settings().stage.value)
 
 LambdaHandler = Callable[[Any, Any], Any]
 
