@@ -29,7 +29,11 @@ def emit_sweep_metrics(report: SweepReport) -> None:
     metrics.add_metric("OverdueQuestions", MetricUnit.Count, report.overdue)
     for level, count in sorted(Counter(step.level for step in report.steps).items()):
         with single_metric(
-            name="Escalations", unit=MetricUnit.Count, value=count, namespace=NAMESPACE
+            name="Escalations",
+            unit=MetricUnit.Count,
+            value=count,
+            namespace=NAMESPACE,
+            default_dimensions=metrics.default_dimensions,
         ) as metric:
             metric.add_dimension("Level", str(level))
     logger.info(

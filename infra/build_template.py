@@ -311,6 +311,12 @@ def log_group_name(stage: str, function: str) -> str:
     return f"/youthvoice/{stage}/{function}"
 
 
+def app_dimensions(stage: str) -> dict[str, str]:
+    """The dimensions of the app's own metrics (functions/observability.py): the stage keeps
+    dev's figures apart from prod's."""
+    return {"service": "youthvoice", "stage": stage}
+
+
 def metric(namespace: str, name: str, dimensions: dict[str, Any]) -> dict[str, Any]:
     return {
         "Namespace": namespace,
@@ -366,7 +372,7 @@ def each(names: list[str], dims: dict[str, Any]) -> list[tuple[str, dict[str, An
 def dashboard(stage: str) -> dict[str, Any]:
     api = {"ApiName": api_name(stage), "Stage": API_STAGE}
     projector_name = {"FunctionName": "${ProjectContent}"}
-    service = {"service": "youthvoice"}
+    service = app_dimensions(stage)
     widgets = [
         ("API requests and errors", "AWS/ApiGateway", each(["Count", "4XXError", "5XXError"], api)),
         ("API latency (p99)", "AWS/ApiGateway", each(["Latency"], api)),
@@ -381,7 +387,7 @@ def dashboard(stage: str) -> dict[str, Any]:
             "Supervision",
             "YouthVoice",
             each(["OverdueQuestions", "CalendarFallback"], service)
-            + [("Escalations", {"Level": str(level)}) for level in range(4)],
+            + [("Escalations", {**service, "Level": str(level)}) for level in range(4)],
         ),
     ]
     body = {
@@ -487,7 +493,7 @@ def logging_resources(app: Any, stage: str) -> dict[str, Any]:
 def alarms(app: Any, stage: str) -> dict[str, Any]:
     api = {"ApiName": api_name(stage), "Stage": API_STAGE}
     requests = metric("AWS/ApiGateway", "Count", api)
-    service = {"service": "youthvoice"}
+    service = app_dimensions(stage)
     logs = f"logs: {log_group_name(stage, '')}"
     cli = "youthvoice --stack ${AWS::StackName}"
     replay = f"{cli} replay --failure-queue-url ${{StreamFailureQueue}}"

@@ -31,6 +31,7 @@ def _serve(args: argparse.Namespace) -> None:
             snapshot_seconds=args.snapshot_seconds,
             demo_experts=args.demo_experts,
             simulated_clock_start=_clock_start(args),
+            json_logs=args.json_logs,
         )
     )
 
@@ -222,45 +223,19 @@ def _replay(args: argparse.Namespace) -> None:
 
     import app
     from youthvoice.config import get_settings
-    from youthvoice_local.pump import StreamPump
+    from youthvoice_local.replay import replay_stream, settle_failures
 
-    settings = get_settings()
-    dynamodb = boto3.client("dynamodb")
-    stream_arn = dynamodb.describe_table(TableName=settings.content_table)["Table"][
-        "LatestStreamArn"
-    ]
-    failed: list[str] = []
-    pump = StreamPump(
-        boto3.client("dynamodbstreams"),
-        stream_arn,
-        app.project_content,
-        lambda records: failed.extend(r["eventID"] for r in records),
-        function_name="project_content",
-    )
-    pump.start_at("TRIM_HORIZON")
-    report = pump.drain()
+    stream_arn = boto3.client("dynamodb").describe_table(TableName=get_settings().content_table)[
+        "Table"
+    ]["LatestStreamArn"]
+    replay = replay_stream(boto3.client("dynamodbstreams"), stream_arn, app.project_content)
     print(
-        f"replayed {report.delivered} records in {report.invocations} invocations; "
-        f"{len(failed)} still failing"
+        f"replayed {len(replay.redriven)} records in {replay.invocations} invocations; "
+        f"{len(replay.failing)} still failing"
     )
-    if args.failure_queue_url and not failed:
-        _acknowledge_failures(boto3.client("sqs"), args.failure_queue_url)
-
-
-def _acknowledge_failures(sqs: Any, queue_url: str) -> None:
-    """The on-failure queue names stream ranges; a clean replay from the trim horizon has just
-    re-applied every record still in the stream, so those messages are settled."""
-    settled = 0
-    while True:
-        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
-            "Messages", []
-        )
-        if not messages:
-            break
-        for message in messages:
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-        settled += len(messages)
-    print(f"settled {settled} on-failure messages")
+    if args.failure_queue_url:
+        settlement = settle_failures(boto3.client("sqs"), args.failure_queue_url, replay)
+        print("\n".join(settlement.summary()))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -285,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated: time moves only when told (POST /admin/clock, `youthvoice clock set`)",
     )
     serve.add_argument("--clock-start", help="ISO 8601 start of a simulated clock")
+    serve.add_argument(
+        "--json-logs",
+        action="store_true",
+        help="the app's logs and metrics as JSON, as in CloudWatch (default: one line per event)",
+    )
     serve.set_defaults(run=_serve)
 
     token = commands.add_parser("token", help="print a bearer token the local stack accepts")
@@ -312,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--failure-queue-url",
         nargs="?",
         const="",
-        help="settle the on-failure queue after a clean replay (with --stack: the stack's)",
+        help="then delete the on-failure messages whose records were re-driven cleanly "
+        "(with --stack: the stack's queue)",
     )
     commands.choices["sweep"].add_argument(
         "--as-of", help="ISO 8601 moment to sweep at (not in production)"

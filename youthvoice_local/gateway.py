@@ -3,7 +3,10 @@ serving many requests at once as Lambda does: each with its own current request.
 
 from __future__ import annotations
 
+import functools
 import json
+import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -26,6 +29,8 @@ from functions.cors import cors_headers
 from functions.gateway_responses import GATEWAY_RESPONSES
 
 API_GATEWAY_UNAUTHORIZED = "Unauthorized"
+# Told of every request served: method, path, status, milliseconds.
+RequestLog = Callable[[str, str, int, float], None]
 
 
 def _response_type(error: LocalGatewayException) -> str:
@@ -79,11 +84,31 @@ class EmulatedGateway(LocalGateway):
 
 class EmulatedRequestHandler(ChaliceRequestHandler):
     def __init__(
-        self, request: Any, client_address: Any, server: Any, app_object: Chalice, config: Config
+        self,
+        request: Any,
+        client_address: Any,
+        server: Any,
+        app_object: Chalice,
+        config: Config,
+        request_log: RequestLog,
     ) -> None:
         # The base handler serves the request inside __init__: the gateway must exist first.
         self.local_gateway = EmulatedGateway(app_object, config)
+        self._request_log = request_log
+        self._started = time.perf_counter()
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+    def parse_request(self) -> bool:
+        """Each request on a kept-alive connection is timed from its own request line."""
+        self._started = time.perf_counter()
+        parsed: bool = super().parse_request()
+        return parsed
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """One line per request in place of http.server's access log on stderr."""
+        elapsed = (time.perf_counter() - self._started) * 1000
+        # A request line too malformed to parse has no method or path yet.
+        self._request_log(self.command or "-", getattr(self, "path", "-"), int(code), elapsed)
 
     def __getattr__(self, name: str) -> Any:
         """Methods no route takes (TRACE, QUERY...) are the app's to refuse with a 405 in the
@@ -100,7 +125,9 @@ class EmulatedHTTPServer(ThreadedHTTPServer):
     request_queue_size = 128
 
 
-def local_server(app: Chalice, config: Config, host: str, port: int) -> LocalDevServer:
+def local_server(
+    app: Chalice, config: Config, host: str, port: int, request_log: RequestLog
+) -> LocalDevServer:
     """The app served on a thread per request. Chalice keeps the request being served in one
     attribute of the app, which every view reads; Lambda runs one request per process, but here
     a request arriving meanwhile overwrote it, and a view acted as another caller, with another
@@ -113,7 +140,7 @@ def local_server(app: Chalice, config: Config, host: str, port: int) -> LocalDev
         config,
         host,
         port,
-        handler_cls=EmulatedRequestHandler,
+        handler_cls=functools.partial(EmulatedRequestHandler, request_log=request_log),
         server_cls=EmulatedHTTPServer,
     )
 

@@ -15,9 +15,13 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from youthvoice_local.console import Console
 from youthvoice_local.scheduler import Job, Scheduler, rate_seconds, scheduled_event
+
+if TYPE_CHECKING:
+    from youthvoice_local.pump import DeliveryReport, StreamPump
 
 LOCAL_REGION = "cn-north-1"
 STREAM_FAILURE_QUEUE = "youthvoice-local-stream-failures"
@@ -41,6 +45,7 @@ class StackOptions:
     pump_seconds: float = 0.2
     demo_experts: int = 200
     simulated_clock_start: dt.datetime | None = None
+    json_logs: bool = False
 
     @property
     def snapshot_path(self) -> Path:
@@ -65,6 +70,9 @@ def configure_environment(options: StackOptions) -> None:
             "YOUTHVOICE_LOCAL_DIR": str(options.local_dir),
         }
     )
+    if not options.json_logs:
+        # Metrics print as CloudWatch's JSON (EMF): only JSON output wants them.
+        os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
 
 
 def resolve_handler(handler_string: str) -> Any:
@@ -79,6 +87,7 @@ class LocalStack:
         self._threads: list[threading.Thread] = []
         self._clock = ExitStack()
         self._ticking = threading.Lock()
+        self.console = Console(options.json_logs)
 
     def start(self) -> str:
         options = self.options
@@ -89,7 +98,7 @@ class LocalStack:
         settings = get_settings()
 
         import boto3
-        from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
+        from chalice.app import ScheduledEventConfig
         from chalice.cli.factory import CLIFactory
         from moto.server import ThreadedMotoServer
 
@@ -103,7 +112,6 @@ class LocalStack:
         from youthvoice.services.runtime import now
         from youthvoice.services.seeding import seed_reference_data
         from youthvoice_local.gateway import local_server
-        from youthvoice_local.pump import StreamPump, sqs_on_failure
 
         # moto's server would log every DynamoDB call the app makes; the app's own logs matter.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -121,39 +129,22 @@ class LocalStack:
             from youthvoice_local.snapshot import restore_tables
 
             count = restore_tables(self._dynamodb, options.snapshot_path)
-            print(f"Restored {count} items from {options.snapshot_path}", flush=True)
+            self.console.say(f"Restored {count} items from {options.snapshot_path}")
 
         factory = CLIFactory(str(options.project_dir), environ=os.environ)
         config = factory.create_config_obj(chalice_stage_name="local")
         app = factory.load_chalice_app()
+        self.console.quiet_app_logs()
         if options.simulated_clock_start is not None:
             self._simulate_time(app, options.simulated_clock_start)
-        stream_arn = self._dynamodb.describe_table(TableName=settings.content_table)["Table"][
-            "LatestStreamArn"
-        ]
-        sqs = boto3.client("sqs")
-        queue_url = sqs.create_queue(QueueName=STREAM_FAILURE_QUEUE)["QueueUrl"]
-        streams = boto3.client("dynamodbstreams")
-        self.pumps = [
-            StreamPump(
-                streams,
-                stream_arn,
-                resolve_handler(source.handler_string),
-                sqs_on_failure(sqs, queue_url),
-                function_name=source.name,
-                batch_size=source.batch_size,
-            )
-            for source in app.event_sources
-            if isinstance(source, DynamoDBEventConfig)
-        ]
+        self.pumps = self._stream_pumps(app, settings.content_table)
         for pump in self.pumps:
             pump.start_at("LATEST" if restored else "TRIM_HORIZON")
         if not restored:
             summary = seed_reference_data(options.demo_experts, iso(now()))
-            print(
+            self.console.say(
                 f"Seeded {summary.platforms} platforms, {summary.topics} topics, "
-                f"{summary.experts} demo experts",
-                flush=True,
+                f"{summary.experts} demo experts"
             )
         self.drain()
         self.scheduler = Scheduler(
@@ -165,11 +156,37 @@ class LocalStack:
             ],
             speed=options.speed,
         )
-        self._http = local_server(app, config, options.host, options.port)
+        self._http = local_server(app, config, options.host, options.port, self.console.request)
         self._spawn(self._http.server.serve_forever)
         self._spawn(self._pump_loop)
         self._spawn(self._housekeeping_loop)
         return f"http://{options.host}:{self._http.server.server_address[1]}"
+
+    def _stream_pumps(self, app: Any, content_table: str) -> list[StreamPump]:
+        """One pump per stream handler, as one event source mapping each; failures to a queue."""
+        import boto3
+        from chalice.app import DynamoDBEventConfig
+
+        from youthvoice_local.pump import StreamPump, sqs_on_failure
+
+        stream_arn = self._dynamodb.describe_table(TableName=content_table)["Table"][
+            "LatestStreamArn"
+        ]
+        sqs = boto3.client("sqs")
+        queue_url = sqs.create_queue(QueueName=STREAM_FAILURE_QUEUE)["QueueUrl"]
+        streams = boto3.client("dynamodbstreams")
+        return [
+            StreamPump(
+                streams,
+                stream_arn,
+                resolve_handler(source.handler_string),
+                sqs_on_failure(sqs, queue_url),
+                function_name=source.name,
+                batch_size=source.batch_size,
+            )
+            for source in app.event_sources
+            if isinstance(source, DynamoDBEventConfig)
+        ]
 
     def _simulate_time(self, app: Any, start: dt.datetime) -> None:
         """Every use case reads this clock from now on; moving it runs the jobs it made due."""
@@ -179,7 +196,7 @@ class LocalStack:
         clock = SimulatedClock(start, self._tick)
         self._clock.enter_context(clock_set_to(clock))
         app.register_blueprint(clock_routes(clock))
-        print(f"Simulated clock at {start.isoformat()}", flush=True)
+        self.console.say(f"Simulated clock at {start.isoformat()}")
 
     def _tick(self, now: dt.datetime) -> None:
         with self._ticking:
@@ -193,9 +210,11 @@ class LocalStack:
         def run(now: dt.datetime) -> None:
             event = scheduled_event(source.name, LOCAL_REGION, now)
             try:
-                handler(event, LambdaContext(source.name, memory_size=512))
+                result = handler(event, LambdaContext(source.name, memory_size=512))
             except Exception as error:
                 print(f"scheduled {source.name} failed: {error!r}", file=sys.stderr, flush=True)
+            else:
+                self.console.job(source.name, result)
 
         return run
 
@@ -204,13 +223,18 @@ class LocalStack:
         thread.start()
         self._threads.append(thread)
 
-    def drain(self) -> int:
-        return sum(pump.drain().delivered for pump in self.pumps)
+    def drain(self) -> None:
+        for pump in self.pumps:
+            self._tell(pump.drain())
+
+    def _tell(self, report: DeliveryReport) -> None:
+        if report.delivered:
+            self.console.projected(report.delivered, len(report.dead_lettered))
 
     def _pump_loop(self) -> None:
         while not self._stop.wait(self.options.pump_seconds):
             for pump in self.pumps:
-                pump.poll()
+                self._tell(pump.poll())
 
     def _housekeeping_loop(self) -> None:
         from youthvoice.services.runtime import now
@@ -236,12 +260,13 @@ class LocalStack:
         saved = self.snapshot()
         self._moto.stop()
         self._clock.close()
-        print(f"Saved {saved} items to {self.options.snapshot_path}", flush=True)
+        self.console.say(f"Saved {saved} items to {self.options.snapshot_path}")
 
 
 def serve(options: StackOptions) -> None:
     stack = LocalStack(options)
     url = stack.start()
+    # Plain in both output modes: scripts and tests wait for this line.
     print(f"Youth Voice ready at {url}", flush=True)
     # The handler only flips a flag: taking a lock inside a signal handler can deadlock the
     # main thread if the signal lands while it holds that same lock.
@@ -251,5 +276,5 @@ def serve(options: StackOptions) -> None:
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     while not requested:
         time.sleep(SIGNAL_POLL_SECONDS)
-    print("Shutting down…", flush=True)
+    stack.console.say("Shutting down…")
     stack.stop()

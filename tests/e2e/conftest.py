@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import OPT_OUT, ROOT, UNHANDLED, refusal
+from youthvoice_local.console import unhandled_error_line
 
 READY = "Youth Voice ready at "
 START_TIMEOUT_SECONDS = 60
@@ -54,8 +55,8 @@ class RunningStack:
         return code
 
     def unhandled_errors(self) -> list[str]:
-        """The server's log lines (JSON, on its stdout) for requests that ended in a 500."""
-        return [line for line in self.output if f'"message":"{UNHANDLED}"' in line]
+        """The server's log lines (on its stdout) for requests that ended in a 500."""
+        return [line for line in self.output if unhandled_error_line(line, UNHANDLED)]
 
 
 def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
@@ -64,7 +65,11 @@ def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
 
 
 def start_stack(
-    local_dir: Path, port: int, moto_port: int, settings: Mapping[str, str] | None = None
+    local_dir: Path,
+    port: int,
+    moto_port: int,
+    settings: Mapping[str, str] | None = None,
+    json_logs: bool = False,
 ) -> RunningStack:
     environment = {
         key: value
@@ -77,7 +82,15 @@ def start_stack(
     errors.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "youthvoice_local.cli", "serve", "--local-dir", str(local_dir)],
+        [
+            sys.executable,
+            "-m",
+            "youthvoice_local.cli",
+            "serve",
+            "--local-dir",
+            str(local_dir),
+            *(["--json-logs"] if json_logs else []),
+        ],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -141,9 +154,19 @@ def local_dir(tmp_path: Path) -> Path:
     return tmp_path / "local"
 
 
-@pytest.fixture
-def running(local_dir: Path) -> Iterator[RunningStack]:
-    stack = start_stack(local_dir, free_port(), free_port())
+def stack_while_testing(local_dir: Path, json_logs: bool = False) -> Iterator[RunningStack]:
+    stack = start_stack(local_dir, free_port(), free_port(), json_logs=json_logs)
     yield stack
     if stack.process.poll() is None:
         stack.stop()
+
+
+@pytest.fixture
+def running(local_dir: Path) -> Iterator[RunningStack]:
+    yield from stack_while_testing(local_dir)
+
+
+@pytest.fixture
+def running_with_app_logs(local_dir: Path) -> Iterator[RunningStack]:
+    """A stack printing the app's info logs too (--json-logs), for tests that count them."""
+    yield from stack_while_testing(local_dir, json_logs=True)

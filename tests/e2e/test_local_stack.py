@@ -13,7 +13,7 @@ import boto3
 import requests
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import RunningStack, free_port, start_stack
+from tests.e2e.conftest import READY, RunningStack, free_port, start_stack
 
 
 def cli_token(local_dir: Path, *args: str) -> str:
@@ -64,6 +64,21 @@ def test_the_stack_serves_the_seeded_platform(running: RunningStack) -> None:
     assert province["experts"] == 200
     topics = requests.get(f"{running.url}/topics", timeout=10).json()["items"]
     assert len(topics) >= 9
+
+
+def test_the_stack_says_one_calm_line_per_event(running: RunningStack) -> None:
+    # Given a freshly started stack, When it is asked for the topics and then stopped
+    assert requests.get(f"{running.url}/topics", timeout=10).status_code == 200
+    assert running.stop() == 0
+    # Then the ready line closed the start, after the seed and its projection
+    lines = [line.rstrip("\n") for line in running.output]
+    ready = next(n for n, line in enumerate(lines) if line.startswith(READY))
+    assert lines[0].startswith("Seeded")
+    assert any(line.startswith("projected ") for line in lines[:ready])
+    # And the request is one human line, with no JSON logs or metric blobs anywhere
+    assert any(line.startswith("GET /topics 200 ") for line in lines[ready:])
+    assert not [line for line in lines if line.startswith("{")]
+    assert "No application metrics" not in running.errors.read_text()
 
 
 def test_tokens_from_the_cli_are_accepted(running: RunningStack, local_dir: Path) -> None:

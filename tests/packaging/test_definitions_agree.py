@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from infra.build_template import build
+import pytest
+from aws_lambda_powertools.metrics import MetricUnit
+
+from functions.observability import NAMESPACE, metrics, published
+from infra.build_template import app_dimensions, build
 from infra.requirements import render
 from tests.conftest import ROOT
 from youthvoice.data.models import ContentItem, ProjectionItem
@@ -70,3 +75,26 @@ def test_requirements_txt_is_generated_from_pyproject() -> None:
     assert (ROOT / "requirements.txt").read_text() == render(ROOT / "pyproject.toml"), (
         "requirements.txt is stale: run `make requirements`"
     )
+
+
+def test_the_alarms_watch_the_dimensions_the_app_emits(capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a function that records one figure, run as Lambda runs it (this process: local)
+    def sweep(event: Any, context: Any) -> None:
+        metrics.add_metric("CounterDrift", MetricUnit.Count, 1)
+
+    published(sweep)({}, None)
+    emitted = json.loads(capsys.readouterr().out.splitlines()[-1])
+    names = emitted["_aws"]["CloudWatchMetrics"][0]["Dimensions"][0]
+    # Then the figure carries the service and its stage
+    assert {name: emitted[name] for name in names} == app_dimensions("local")
+    # And every alarm on the app's dimensioned metrics watches exactly those, for its stage
+    for stage in ("dev", "prod"):
+        watched = [
+            {d["Name"]: d["Value"] for d in resource["Properties"]["Dimensions"]}
+            for resource in build(stage)["Resources"].values()
+            if resource.get("Type") == "AWS::CloudWatch::Alarm"
+            and resource["Properties"].get("Namespace") == NAMESPACE
+            and resource["Properties"]["Dimensions"]
+        ]
+        assert len(watched) >= 2
+        assert all(dimensions == app_dimensions(stage) for dimensions in watched), watched
