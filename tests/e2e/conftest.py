@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +64,13 @@ def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
 
 
 def start_stack(
-    local_dir: Path, port: int, moto_port: int, settings: Mapping[str, str] | None = None
+    local_dir: Path,
+    port: int,
+    moto_port: int,
+    settings: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
 ) -> RunningStack:
+    """`options` are further `youthvoice serve` options, e.g. a simulated clock."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -76,8 +81,9 @@ def start_stack(
     errors = local_dir.parent / f"stderr-{port}.log"
     errors.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    serve = [sys.executable, "-m", "youthvoice_local.cli", "serve", "--local-dir", str(local_dir)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "youthvoice_local.cli", "serve", "--local-dir", str(local_dir)],
+        [*serve, *options],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
