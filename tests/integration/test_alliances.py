@@ -11,6 +11,7 @@ from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.tokens import bearer
 from youthvoice.domain.identity import Role
+from youthvoice.domain.worktime import SHANGHAI
 
 CITY, COUNTY = "sx-04", "sx-04-11"
 
@@ -255,3 +256,31 @@ def test_cancelling_tells_everyone_signed_up(stack: Stack) -> None:
             ("activity_cancelled", activity["id"])
         ]
         assert youth(stack, n).get("/me/signups").body["items"][0]["state"] == "cancelled"
+
+
+def test_times_without_a_zone_are_shanghai_time_as_for_seasons(stack: Stack) -> None:
+    # Given moments written on a Shanghai wall clock, without a zone
+    wall = dt.datetime.now(SHANGHAI).replace(microsecond=0, tzinfo=None)
+
+    def local(hours: float) -> str:
+        return (wall + dt.timedelta(hours=hours)).isoformat()
+
+    def utc(hours: float) -> str:
+        moment = (wall + dt.timedelta(hours=hours)).replace(tzinfo=SHANGHAI)
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    alliance = found_alliance(stack)
+    staff = as_user(stack, "league-4", Role.STAFF, CITY)
+    # When an activity is announced with them
+    activity = announce(
+        staff, alliance["id"], starts_at=local(48), ends_at=local(50),
+        signup_opens_at=local(-1), signup_closes_at=local(24),
+    )  # fmt: skip
+    # Then each is read as Asia/Shanghai time, 8 hours ahead of UTC, and signups are open now
+    shown = [activity[k] for k in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at")]
+    assert shown == [utc(48), utc(50), utc(-1), utc(24)]
+    assert activity["status"] == "open"
+    # And a change of time without a zone is read the same way
+    moved = staff.patch(f"/activities/{activity['id']}", {"starts_at": local(49)})
+    assert moved.status == 200, moved.body
+    assert moved.body["starts_at"] == utc(49)
