@@ -10,8 +10,11 @@ from typing import Any
 from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.tokens import bearer
+from youthvoice.data.projections import CounterRepository
 from youthvoice.domain.identity import Role
 from youthvoice.domain.worktime import SHANGHAI
+from youthvoice.services.reconcile import reconcile_counters
+from youthvoice.services.runtime import clock_set_to
 
 CITY, COUNTY = "sx-04", "sx-04-11"
 
@@ -284,3 +287,34 @@ def test_times_without_a_zone_are_shanghai_time_as_for_seasons(stack: Stack) -> 
     moved = staff.patch(f"/activities/{activity['id']}", {"starts_at": local(49)})
     assert moved.status == 200, moved.body
     assert moved.body["starts_at"] == utc(49)
+
+
+def test_reconcile_recounts_held_activities(stack: Stack) -> None:
+    # Given a held activity on 长治市 with three confirmed signups, two checked in, closed out
+    alliance = found_alliance(stack)
+    staff = as_user(stack, "league-4", Role.STAFF, CITY)
+    activity = announce(
+        staff, alliance["id"], starts_at=moment(1.5), ends_at=moment(2),
+        signup_opens_at=moment(-1), signup_closes_at=moment(1),
+    )  # fmt: skip
+    path = f"/activities/{activity['id']}"
+    for signup in signed_up(stack, activity, range(3))[:2]:
+        assert staff.post(f"{path}/checkins", {"code": signup["code"]}).status == 200
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
+    with clock_set_to(lambda: later):
+        assert staff.post(f"{path}/close", {"summary": "圆满结束"}).status == 200
+    stack.pump.drain()
+    # Then a recount of Content agrees with what the projector counted
+    assert reconcile_counters("sx", repair=False) == []
+    # When an activity counter drifts behind the projector's back
+    CounterRepository().set_metric("platform", CITY, "participants", 9)
+    CounterRepository().set_metric("alliance", alliance["id"], "activities", 0)
+    # Then reconciliation reports the drift and repairs it
+    drifts = reconcile_counters("sx", repair=True)
+    assert [(d.scope, d.scope_id, d.metric, d.projected, d.recounted) for d in drifts] == [
+        ("alliance", alliance["id"], "activities", 0, 1),
+        ("platform", CITY, "participants", 9, 2),
+    ]
+    assert reconcile_counters("sx", repair=False) == []
+    figures = anonymous(stack).get(f"/platforms/{CITY}/stats").body
+    assert (figures["activities"], figures["participants"], figures["signups"]) == (1, 2, 3)
