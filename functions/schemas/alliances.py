@@ -10,7 +10,7 @@ from functions.schemas.common import (
     LINE,
     TEXT,
     Id,
-    Moment,
+    LocalMoment,
     PageOut,
     PageQuery,
     StrictBody,
@@ -137,10 +137,10 @@ class ActivityIn(StrictBody):
     title: Title
     description: Description = ""
     location: Location
-    starts_at: Moment
-    ends_at: Moment
-    signup_opens_at: Moment
-    signup_closes_at: Moment
+    starts_at: LocalMoment
+    ends_at: LocalMoment
+    signup_opens_at: LocalMoment
+    signup_closes_at: LocalMoment
     capacity: Annotated[int, Field(ge=1, le=CAPACITY_MAX)]
     unit: Literal["person", "couple", "team"] = Field(
         description="places one signup takes: 1, 2, or its party_size"
@@ -156,10 +156,10 @@ class ActivityPatchIn(StrictBody):
     title: Title | None = None
     description: Description | None = None
     location: Location | None = None
-    starts_at: Moment | None = None
-    ends_at: Moment | None = None
-    signup_opens_at: Moment | None = None
-    signup_closes_at: Moment | None = None
+    starts_at: LocalMoment | None = None
+    ends_at: LocalMoment | None = None
+    signup_opens_at: LocalMoment | None = None
+    signup_closes_at: LocalMoment | None = None
     capacity: Annotated[int, Field(ge=1, le=CAPACITY_MAX)] | None = Field(
         default=None, description="a cut never un-confirms anyone: promotion waits for places"
     )

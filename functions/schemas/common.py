@@ -20,6 +20,7 @@ from youthvoice.domain.pagination import CURSOR_MAX, DEFAULT_LIMIT, MAX_LIMIT, P
 from youthvoice.domain.questions import BODY_MAX, REASON_MAX
 from youthvoice.domain.text import ID_MAX, ID_PATTERN, refused_character, trimmed
 from youthvoice.domain.timestamps import MOMENT_MAX, YEARS, outside_years, parse_iso
+from youthvoice.domain.worktime import in_shanghai_if_naive
 
 
 class StrictQuery(BaseModel):
@@ -133,3 +134,10 @@ def _given_moment(value: str) -> str:
 # or as the ISO 8601 text a season keeps (without a zone it is Asia/Shanghai time).
 Moment = Annotated[dt.datetime, Field(strict=False), AfterValidator(_within_years)]
 MomentText = Annotated[str, StringConstraints(max_length=MOMENT_MAX), AfterValidator(_given_moment)]
+# The time of something held in the province (an activity): without a zone, Asia/Shanghai time.
+LocalMoment = Annotated[
+    dt.datetime,
+    Field(strict=False, description="ISO 8601; without a zone, Asia/Shanghai"),
+    AfterValidator(in_shanghai_if_naive),
+    AfterValidator(_within_years),
+]

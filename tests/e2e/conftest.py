@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +70,9 @@ def start_stack(
     moto_port: int,
     settings: Mapping[str, str] | None = None,
     json_logs: bool = False,
+    options: Sequence[str] = (),
 ) -> RunningStack:
+    """`options` are further `youthvoice serve` options, e.g. a simulated clock."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -81,16 +83,9 @@ def start_stack(
     errors = local_dir.parent / f"stderr-{port}.log"
     errors.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    serve = [sys.executable, "-m", "youthvoice_local.cli", "serve", "--local-dir", str(local_dir)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "youthvoice_local.cli",
-            "serve",
-            "--local-dir",
-            str(local_dir),
-            *(["--json-logs"] if json_logs else []),
-        ],
+        [*serve, *(["--json-logs"] if json_logs else []), *options],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
+from tests.tokens import bearer
+from youthvoice.data.projections import CounterRepository
 from youthvoice.domain.identity import Role
+from youthvoice.domain.worktime import SHANGHAI
+from youthvoice.services.reconcile import reconcile_counters
+from youthvoice.services.runtime import clock_set_to
 
 CITY, COUNTY = "sx-04", "sx-04-11"
 
@@ -142,3 +149,172 @@ def test_check_in_close_and_the_askers_are_told(stack: Stack) -> None:
     # And the city counts one activity held
     stats = anonymous(stack).get(f"/alliances/{alliance['id']}").body["figures"]
     assert stats == {"activities": 1, "participants": 0, "signups": 0}
+
+
+def signed_up(stack: Stack, activity: dict[str, Any], people: range) -> list[dict[str, Any]]:
+    path = f"/activities/{activity['id']}/signups"
+    replies = [youth(stack, n).post(path, {"note": f"第{n}位"}) for n in people]
+    assert [r.status for r in replies] == [201] * len(people)
+    return [r.body for r in replies]
+
+
+def test_check_in_takes_an_owners_code_once_and_only_from_the_alliance(stack: Stack) -> None:
+    # Given an activity with two confirmed signups
+    alliance = found_alliance(stack)
+    mentor = as_user(stack, "mentor-1", Role.YOUTH)
+    activity = announce(mentor, alliance["id"])
+    first, second = signed_up(stack, activity, range(2))
+    path = f"/activities/{activity['id']}/checkins"
+    # When a young person who is not a member, and staff of another city, try a real code
+    outsider = youth(stack, 7).post(path, {"code": first["code"]})
+    elsewhere = as_user(stack, "league-1", Role.STAFF, "sx-01").post(path, {"code": first["code"]})
+    # Then both are refused
+    assert (outsider.status, elsewhere.status) == (403, 403)
+    # When the member checks the first code in, typed in lower case
+    checked = mentor.post(path, {"code": first["code"].lower()})
+    # Then it is that signup, checked in, without its code
+    assert checked.status == 200, checked.body
+    assert (checked.body["user_id"], checked.body["code"]) == ("young-0", None)
+    assert checked.body["checked_in_at"] is not None
+    # And the same code again is a conflict, and a code nobody holds is not found
+    assert mentor.post(path, {"code": first["code"]}).status == 409
+    assert mentor.post(path, {"code": "ZZZZZZZZ"}).status == 404
+    # And the activity counts one checked in; the second signup is untouched
+    seen = anonymous(stack).get(f"/activities/{activity['id']}").body
+    assert (seen["checked_in"], seen["participants"], seen["confirmed"]) == (1, 1, 2)
+    mine = youth(stack, 1).get("/me/signups").body["items"][0]
+    assert (mine["code"], mine["checked_in_at"]) == (second["code"], None)
+
+
+def test_staff_read_the_signups_as_csv(stack: Stack) -> None:
+    # Given an activity of 3 places with three confirmed and one waitlisted signup
+    alliance = found_alliance(stack)
+    staff = as_user(stack, "league-4", Role.STAFF, CITY)
+    activity = announce(staff, alliance["id"])
+    signed_up(stack, activity, range(4))
+    # When staff ask for the signups as CSV
+    response = stack.http.get(
+        f"/activities/{activity['id']}/signups",
+        headers={**bearer("league-4", Role.STAFF, CITY), "Accept": "text/csv"},
+    )
+    # Then it is CSV, a header and one row per signup, with positions and no codes
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.body.decode())))
+    assert [(r["user_id"], r["state"], r["position"], r["note"]) for r in rows] == [
+        ("young-0", "confirmed", "", "第0位"),
+        ("young-1", "confirmed", "", "第1位"),
+        ("young-2", "confirmed", "", "第2位"),
+        ("young-3", "waitlisted", "1", "第3位"),
+    ]
+    assert "code" not in rows[0]
+    assert all(r["places"] == "1" and r["checked_in_at"] == "" for r in rows)
+
+
+def test_a_capacity_cut_keeps_everyone_confirmed_and_holds_promotion(stack: Stack) -> None:
+    # Given an activity of 3 places, full, with two waiting
+    alliance = found_alliance(stack)
+    staff = as_user(stack, "league-4", Role.STAFF, CITY)
+    activity = announce(staff, alliance["id"])
+    signed_up(stack, activity, range(5))
+    path = f"/activities/{activity['id']}"
+    # When staff cut the capacity to 2
+    cut = staff.patch(path, {"capacity": 2})
+    # Then nobody is un-confirmed: 3 confirmed, none left, both still waiting
+    assert cut.status == 200, cut.body
+    assert (cut.body["capacity"], cut.body["confirmed"], cut.body["places_left"]) == (2, 3, 0)
+    assert cut.body["waitlist"] == 2
+    # When one confirmed withdraws, the places only come back down to the new capacity
+    assert youth(stack, 0).delete(f"{path}/signups/me").status == 204
+    # Then nobody is promoted
+    states = [youth(stack, n).get("/me/signups").body["items"][0]["state"] for n in (3, 4)]
+    assert states == ["waitlisted", "waitlisted"]
+    assert anonymous(stack).get(path).body["places_left"] == 0
+    # When a second one withdraws, a place is free under the new capacity
+    assert youth(stack, 1).delete(f"{path}/signups/me").status == 204
+    # Then the head of the waitlist, and only it, is promoted
+    mine = [youth(stack, n).get("/me/signups").body["items"][0] for n in (3, 4)]
+    assert [(m["state"], m["position"]) for m in mine] == [("confirmed", None), ("waitlisted", 1)]
+    seen = anonymous(stack).get(path).body
+    assert (seen["confirmed"], seen["places_left"], seen["waitlist"]) == (2, 0, 1)
+
+
+def test_cancelling_tells_everyone_signed_up(stack: Stack) -> None:
+    # Given an activity of 3 places with three confirmed and one waitlisted signup
+    alliance = found_alliance(stack)
+    staff = as_user(stack, "league-4", Role.STAFF, CITY)
+    activity = announce(staff, alliance["id"])
+    signed_up(stack, activity, range(4))
+    path = f"/activities/{activity['id']}"
+    # When staff cancel it
+    cancelled = staff.post(f"{path}/cancel")
+    assert cancelled.status == 200, cancelled.body
+    stack.pump.drain()
+    # Then it reads cancelled, takes no more signups, and each of the four was told once
+    assert anonymous(stack).get(path).body["status"] == "cancelled"
+    assert youth(stack, 9).post(f"{path}/signups", {}).status == 409
+    for n in range(4):
+        inbox = youth(stack, n).get("/me/notifications").body["items"]
+        assert [(i["kind"], i["activity_id"]) for i in inbox] == [
+            ("activity_cancelled", activity["id"])
+        ]
+        assert youth(stack, n).get("/me/signups").body["items"][0]["state"] == "cancelled"
+
+
+def test_times_without_a_zone_are_shanghai_time_as_for_seasons(stack: Stack) -> None:
+    # Given moments written on a Shanghai wall clock, without a zone
+    wall = dt.datetime.now(SHANGHAI).replace(microsecond=0, tzinfo=None)
+
+    def local(hours: float) -> str:
+        return (wall + dt.timedelta(hours=hours)).isoformat()
+
+    def utc(hours: float) -> str:
+        moment = (wall + dt.timedelta(hours=hours)).replace(tzinfo=SHANGHAI)
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    alliance = found_alliance(stack)
+    staff = as_user(stack, "league-4", Role.STAFF, CITY)
+    # When an activity is announced with them
+    activity = announce(
+        staff, alliance["id"], starts_at=local(48), ends_at=local(50),
+        signup_opens_at=local(-1), signup_closes_at=local(24),
+    )  # fmt: skip
+    # Then each is read as Asia/Shanghai time, 8 hours ahead of UTC, and signups are open now
+    shown = [activity[k] for k in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at")]
+    assert shown == [utc(48), utc(50), utc(-1), utc(24)]
+    assert activity["status"] == "open"
+    # And a change of time without a zone is read the same way
+    moved = staff.patch(f"/activities/{activity['id']}", {"starts_at": local(49)})
+    assert moved.status == 200, moved.body
+    assert moved.body["starts_at"] == utc(49)
+
+
+def test_reconcile_recounts_held_activities(stack: Stack) -> None:
+    # Given a held activity on 长治市 with three confirmed signups, two checked in, closed out
+    alliance = found_alliance(stack)
+    staff = as_user(stack, "league-4", Role.STAFF, CITY)
+    activity = announce(
+        staff, alliance["id"], starts_at=moment(1.5), ends_at=moment(2),
+        signup_opens_at=moment(-1), signup_closes_at=moment(1),
+    )  # fmt: skip
+    path = f"/activities/{activity['id']}"
+    for signup in signed_up(stack, activity, range(3))[:2]:
+        assert staff.post(f"{path}/checkins", {"code": signup["code"]}).status == 200
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
+    with clock_set_to(lambda: later):
+        assert staff.post(f"{path}/close", {"summary": "圆满结束"}).status == 200
+    stack.pump.drain()
+    # Then a recount of Content agrees with what the projector counted
+    assert reconcile_counters("sx", repair=False) == []
+    # When an activity counter drifts behind the projector's back
+    CounterRepository().set_metric("platform", CITY, "participants", 9)
+    CounterRepository().set_metric("alliance", alliance["id"], "activities", 0)
+    # Then reconciliation reports the drift and repairs it
+    drifts = reconcile_counters("sx", repair=True)
+    assert [(d.scope, d.scope_id, d.metric, d.projected, d.recounted) for d in drifts] == [
+        ("alliance", alliance["id"], "activities", 0, 1),
+        ("platform", CITY, "participants", 9, 2),
+    ]
+    assert reconcile_counters("sx", repair=False) == []
+    figures = anonymous(stack).get(f"/platforms/{CITY}/stats").body
+    assert (figures["activities"], figures["participants"], figures["signups"]) == (1, 2, 3)

@@ -6,7 +6,7 @@ written back."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
 from pynamodb.expressions.condition import Condition
@@ -21,6 +21,7 @@ from youthvoice.data.models import (
     WaitItem,
 )
 from youthvoice.data.pages import OWNER_INDEX, TABLE, query_page
+from youthvoice.data.platforms import of_kind
 from youthvoice.data.transactions import Transaction
 from youthvoice.domain.alliances import (
     Activity,
@@ -179,6 +180,12 @@ class AllianceRepository:
 
 
 class ActivityRepository:
+    def hosted_on(self, platform_id: str) -> Iterator[Activity]:
+        """A platform's own activities (not its subtree's), for recounts: a Query, never a Scan."""
+        query = ContentItem.by_owner.query(keys.platform_activities_pk(platform_id))
+        for item in of_kind(query, ActivityItem):
+            yield to_activity(item)
+
     def get(self, activity_id: str) -> Activity | None:
         try:
             item = ContentItem.get(keys.activity_pk(activity_id), keys.META, consistent_read=True)

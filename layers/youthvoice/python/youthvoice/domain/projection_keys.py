@@ -91,9 +91,11 @@ RECOUNTABLE_SCOPES = frozenset(
         ScopeKind.PLATFORM_TOPIC_DAY,
         ScopeKind.PLATFORM_DAY,
         ScopeKind.PLATFORM_MONTH,
+        ScopeKind.ALLIANCE,
     }
 )
-"""Counted from questions and experts alone, so recounting those rebuilds them."""
+"""Counted from questions, experts and held activities alone, so recounting those rebuilds
+them."""
 
 VISITED_SCOPES = frozenset({ScopeKind.PLATFORM, ScopeKind.PLATFORM_SEASON})
 """Where reading a question also counts as a visit (its platforms, overall and in its season)."""

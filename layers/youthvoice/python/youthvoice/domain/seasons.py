@@ -17,7 +17,7 @@ from enum import StrEnum
 from youthvoice.domain.errors import Conflict, ValidationFailed
 from youthvoice.domain.identity import check_user_id
 from youthvoice.domain.timestamps import iso, parse_iso
-from youthvoice.domain.worktime import SHANGHAI
+from youthvoice.domain.worktime import SHANGHAI, in_shanghai_if_naive
 
 NAME_MIN, NAME_MAX = 2, 50
 DESCRIPTION_MAX = 2_000
@@ -110,9 +110,7 @@ def parse_moment(value: str, name: str) -> str:
         moment = parse_iso(value)
     except ValueError:
         raise ValidationFailed(f"{name}: not an ISO 8601 date or time: {value}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=SHANGHAI)
-    return iso(moment)
+    return iso(in_shanghai_if_naive(moment))
 
 
 def check(season: Season) -> None:

@@ -21,6 +21,11 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 SATURDAY = 5
 
 
+def in_shanghai_if_naive(moment: dt.datetime) -> dt.datetime:
+    """A moment given without a zone is the province's local time, not the server's."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI)
+
+
 @dataclass(frozen=True)
 class WorkingHours:
     start: dt.time = dt.time(9, 0)

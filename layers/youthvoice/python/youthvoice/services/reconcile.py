@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from youthvoice.data.alliances import ActivityRepository
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.data.platforms import PlatformRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain import projection_keys
+from youthvoice.domain.alliances import Activity
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection import Change, effects
@@ -29,6 +31,10 @@ class PlatformExperts(Protocol):
     def all_on(self, platform_id: str) -> Iterator[Expert]: ...
 
 
+class PlatformActivities(Protocol):
+    def hosted_on(self, platform_id: str) -> Iterator[Activity]: ...
+
+
 class CounterRepair(Counters, Protocol):
     def set_metric(self, scope: str, scope_id: str, metric: str, value: int) -> None:
         """An absolute value: only while the stream is caught up, or a delta in flight is lost."""
@@ -44,6 +50,10 @@ def _questions() -> PlatformQuestions:
 
 def _experts() -> PlatformExperts:
     return ExpertRepository()
+
+
+def _activities() -> PlatformActivities:
+    return ActivityRepository()
 
 
 def _counters() -> CounterRepair:
@@ -71,12 +81,14 @@ def subtree(root_id: str) -> list[Platform]:
 
 
 def recount(platforms: list[Platform]) -> Counter[CounterKey]:
-    """The counters Content implies, from one Query per platform for questions and experts.
+    """The counters Content implies, from one Query per platform for questions, experts and
+    the activities it hosts.
 
     Expert points are not recounted here: they need every question's answers.
     """
     questions = _questions()
     experts = _experts()
+    activities = _activities()
     total: Counter[CounterKey] = Counter()
 
     def entities() -> Iterator[Change]:
@@ -85,6 +97,8 @@ def recount(platforms: list[Platform]) -> Counter[CounterKey]:
                 yield Change("recount", "0", None, question, question.lineage)
             for expert in experts.all_on(platform.id):
                 yield Change("recount", "0", None, expert, expert.lineage)
+            for activity in activities.hosted_on(platform.id):
+                yield Change("recount", "0", None, activity, activity.lineage)
 
     for change in entities():
         total.update(effects(change).counters)
