@@ -16,12 +16,11 @@ import datetime as dt
 import statistics
 import time
 from collections import Counter
-from typing import Any
 
-from botocore.client import BaseClient
 from moto import mock_aws
 
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
+from bench.hooks import count_dynamodb_calls
 from tests.integration.conftest import _started_stack
 from youthvoice.config import get_settings
 from youthvoice.data.projections import ProjectionWriter
@@ -29,20 +28,9 @@ from youthvoice.domain import projection_keys
 from youthvoice.domain.projection import Effects, RecordEffects
 from youthvoice.domain.projection_keys import Period, ScoreKey
 
-CALLS: Counter[str] = Counter()
+CALLS = count_dynamodb_calls()
 DEMO_EXPERTS = 200
 SCORES_PER_RECORD = 40
-
-
-def _counting() -> None:
-    original = BaseClient._make_api_call
-
-    def counted(self: BaseClient, operation: str, params: Any) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            CALLS[operation] += 1
-        return original(self, operation, params)
-
-    BaseClient._make_api_call = counted
 
 
 def _members(count: int) -> list[str]:
@@ -77,7 +65,6 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=5_000)
     parser.add_argument("--limit", type=int, default=20)
     arguments = parser.parse_args()
-    _counting()
     with mock_aws():
         stack = _started_stack(DEMO_EXPERTS)
         members = _members(arguments.members)

@@ -13,13 +13,12 @@ import argparse
 import datetime as dt
 import statistics
 import time
-from collections import Counter
 from typing import Any
 
-from botocore.client import BaseClient
 from moto import mock_aws
 
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
+from bench.hooks import count_dynamodb_calls
 from tests.integration.conftest import _started_stack
 from youthvoice.domain import projection_keys
 from youthvoice.domain.identity import Principal, Role
@@ -29,7 +28,7 @@ from youthvoice.services import questions, reports, stats
 from youthvoice.services.questions import Draft
 from youthvoice.services.runtime import clock_set_to
 
-CALLS: Counter[str] = Counter()
+CALLS = count_dynamodb_calls()
 REPEATS = 5
 COUNTIES = [f"sx-{c:02d}-01" for c in range(1, 12)]
 YEAR = DateRange.of(dt.date(2016, 1, 1), dt.date(2016, 12, 31))
@@ -41,17 +40,6 @@ REPORTS = {
     "daily series": lambda: reports.series("sx", YEAR, Interval.DAY),
     "children": lambda: reports.children("sx", YEAR),
 }
-
-
-def _counting() -> None:
-    original = BaseClient._make_api_call
-
-    def counted(self: BaseClient, operation: str, params: Any) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            CALLS[operation] += 1
-        return original(self, operation, params)
-
-    BaseClient._make_api_call = counted
 
 
 def timed(read: Any) -> tuple[dict[str, int], float]:
@@ -88,7 +76,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500])
     sizes = parser.parse_args().sizes
-    _counting()
     measured = {size: measure(size) for size in sizes}
     for size, results in measured.items():
         floor = results["floor (one counter row)"][1]

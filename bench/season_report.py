@@ -13,14 +13,12 @@ import argparse
 import datetime as dt
 import statistics
 import time
-from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
-from botocore.client import BaseClient
 from moto import mock_aws
 
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
+from bench.hooks import count_dynamodb_calls
 from tests.integration.conftest import _started_stack
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.worktime import SHANGHAI
@@ -29,25 +27,10 @@ from youthvoice.services.questions import Draft
 from youthvoice.services.runtime import clock_set_to
 from youthvoice.services.seasons import SeasonDraft
 
-CALLS: Counter[str] = Counter()
+CALLS = count_dynamodb_calls()
 REPEATS = 7
 COUNTIES = [f"sx-04-{n:02d}" for n in range(1, 14)]
 START = dt.datetime(2025, 12, 1, tzinfo=SHANGHAI)
-
-
-def _counting() -> None:
-    original = BaseClient._make_api_call
-
-    def counted(self: BaseClient, operation: str, params: Any) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            CALLS[operation] += 1
-            if operation == "BatchGetItem":
-                CALLS["BatchGetItem keys"] += sum(
-                    len(t["Keys"]) for t in params["RequestItems"].values()
-                )
-        return original(self, operation, params)
-
-    BaseClient._make_api_call = counted
 
 
 def fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
@@ -87,7 +70,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     sizes = parser.parse_args().sizes
-    _counting()
     results = [(size, *measure(size)) for size in sizes]
     print(
         f"a season report (14 days, 2 topics, 长治市 and its child platforms; median of {REPEATS}):"
