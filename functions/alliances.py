@@ -9,6 +9,7 @@ import io
 
 from chalice.app import Blueprint, Response
 
+from functions import spreadsheets
 from functions.auth import bearer_token
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.schemas.alliances import (
@@ -269,6 +270,7 @@ def withdraw(activity_id: str) -> None:
     query=PageQuery,
     response=SignupPageOut,
     authorizer=bearer_token,
+    files=(spreadsheets.CSV_TYPE,),
 )
 def list_signups(activity_id: str) -> SignupPageOut | Response:
     request = alliance_routes.current_request

@@ -228,7 +228,8 @@ class Route:
 
     `refuses` names the errors its use case adds to those its shape implies (a quota, the word
     screen); `idempotent` routes read an `Idempotency-Key` header; `token_optional` routes are
-    public reads that show a reader with a token more (their own held question, a timeline)."""
+    public reads that show a reader with a token more (their own held question, a timeline);
+    `files` are the media types a report also answers in when Accept names them (CSV, XLSX)."""
 
     path: str
     method: str
@@ -242,6 +243,7 @@ class Route:
     refuses: tuple[type[DomainError], ...] = ()
     idempotent: bool = False
     token_optional: bool = False
+    files: tuple[str, ...] = ()
 
 
 ROUTES: list[Route] = []
@@ -261,6 +263,7 @@ def endpoint(
     refuses: tuple[type[DomainError], ...] = (),
     idempotent: bool = False,
     token_optional: bool = False,
+    files: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view whose DomainErrors (and surprises) leave as the one error shape."""
 
@@ -294,7 +297,7 @@ def endpoint(
         blueprint.route(path, methods=methods, authorizer=authorizer)(guarded)
         secured = authorizer is not None
         contract = (path, method, summary, response, query, body, secured, status, view.__name__)
-        ROUTES.append(Route(*contract, refuses, idempotent, token_optional))
+        ROUTES.append(Route(*contract, refuses, idempotent, token_optional, files))
         return view
 
     return decorate

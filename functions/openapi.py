@@ -12,6 +12,7 @@ from pydantic.json_schema import models_json_schema
 
 from functions.http import ROUTES, Route, endpoint
 from functions.schemas.common import ErrorOut, Id
+from functions.spreadsheets import FILE_SCHEMAS
 from youthvoice.domain.errors import TooManyRequests, Unprocessable
 
 openapi_routes = Blueprint(__name__)
@@ -100,6 +101,8 @@ def _operation(route: Route, refs: Refs, queries: QueryProperties) -> dict[str, 
     success: dict[str, Any] = {"description": "OK"}
     if route.response is not None:
         success.update(_ref(route.response))
+    for media_type in route.files:
+        success.setdefault("content", {})[media_type] = {"schema": FILE_SCHEMAS[media_type]}
     responses: dict[str, Any] = {str(route.status): success}
     if route.idempotent:
         responses["200"] = {**success, "description": "The first result of this Idempotency-Key"}

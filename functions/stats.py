@@ -21,7 +21,7 @@ from functions.schemas.stats import (
     StatsOut,
     StatsQuery,
 )
-from functions.spreadsheets import XLSX_TYPE, Sheet, report_response, wanted
+from functions.spreadsheets import REPORT_FILES, XLSX_TYPE, Sheet, report_response, wanted
 from youthvoice.services import reports, stats
 
 stats_routes = Blueprint(__name__)
@@ -75,6 +75,7 @@ def _stats(platform_id: str | None) -> Response:
     stats_routes,
     "/stats",
     summary="The province's figures, over a date range if given" + FILES,
+    files=REPORT_FILES,
     query=StatsQuery,
     response=StatsOut,
 )
@@ -86,6 +87,7 @@ def root_stats() -> Response:
     stats_routes,
     "/platforms/{platform_id}/stats",
     summary="A platform's figures, its whole subtree included, over a date range if given" + FILES,
+    files=REPORT_FILES,
     query=StatsQuery,
     response=StatsOut,
 )
@@ -97,6 +99,7 @@ def platform_stats(platform_id: str) -> Response:
     stats_routes,
     "/platforms/{platform_id}/stats/series",
     summary="A platform's figures per day, ISO week or month of a date range" + FILES,
+    files=REPORT_FILES,
     query=SeriesQuery,
     response=SeriesOut,
 )
@@ -114,6 +117,7 @@ def stats_series(platform_id: str) -> Response:
     stats_routes,
     "/platforms/{platform_id}/stats/children",
     summary="One row per child platform, ranked, over a date range if given" + FILES,
+    files=REPORT_FILES,
     query=RangeQuery,
     response=ChildrenOut,
 )

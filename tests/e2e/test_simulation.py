@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-SIMULATION_TIMEOUT_SECONDS = 1800
+SIMULATION_TIMEOUT_SECONDS = 900
 
 
 def test_a_simulated_year_publishes_exactly_what_it_drove(tmp_path: Path) -> None:

@@ -70,6 +70,34 @@ def test_a_plain_read_declares_only_what_it_can_give(document: dict[str, Any]) -
     assert set(mine["responses"]) == {"200", "400", "401", "403", "404"}
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stats",
+        "/platforms/{platform_id}/stats",
+        "/platforms/{platform_id}/stats/series",
+        "/platforms/{platform_id}/stats/children",
+    ],
+)
+def test_a_report_declares_its_csv_and_workbook_beside_the_json(
+    document: dict[str, Any], path: str
+) -> None:
+    # Given a report route, which answers Accept: text/csv and the workbook type with files
+    content = document["paths"][path]["get"]["responses"]["200"]["content"]
+    # Then its success lists the JSON, the CSV text and the workbook's bytes
+    assert content["application/json"]["schema"]["$ref"].startswith("#/components/schemas/")
+    assert content["text/csv"] == {"schema": {"type": "string"}}
+    workbook = content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+    assert workbook == {"schema": {"type": "string", "format": "binary"}}
+
+
+def test_a_json_only_read_declares_no_file(document: dict[str, Any]) -> None:
+    # Given a read that answers only JSON
+    content = document["paths"]["/topics"]["get"]["responses"]["200"]["content"]
+    # Then its success declares JSON alone
+    assert list(content) == ["application/json"]
+
+
 def test_schema_names_are_ones_a_generator_can_use(document: dict[str, Any]) -> None:
     # Given the component schemas
     names = set(document["components"]["schemas"])
