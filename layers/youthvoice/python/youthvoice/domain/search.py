@@ -39,9 +39,10 @@ Q_MIN, Q_MAX = 1, 100
 SIMILAR_BODY_MAX = 1_000  # a draft's body travels in a query string: its start is enough
 TERM_MAX_CHARS = 20  # a key part: longer "words" (a pasted link, a run of letters) are noise
 TERMS_PER_QUESTION = 32  # postings one question writes: its strongest terms
-# Entries a search reads in all, shared among its terms by `posting_limits`: a fixed budget, so
-# that a search reads as much at 1,000 questions as at 20,000 or 600,000.
-POSTINGS_PER_SEARCH = 120
+# Entries a search reads in all, shared among its terms by `posting_limits`: never more at any
+# size, and exactly this many once its terms hold that many. Smaller budgets cost recall among
+# many questions (docs/search.md has the measured trade-off).
+POSTINGS_PER_SEARCH = 250
 QUERY_TERMS_MAX = 12  # terms a search reads, the rarest first
 QUERY_STATISTICS_MAX = 100  # terms whose statistics a search reads: one BatchGet
 SIMILAR_MAX = 5
