@@ -1,16 +1,18 @@
 """What one search reads at 1,000 and at 20,000 indexed questions, in one run.
 
-Usage: .venv/bin/python -m bench.search_cost [--runs 5]
+Usage: .venv/bin/python -m bench.search_cost [--runs 5] [--budget 120 ...]
 
 Questions are made from the evaluation set's titles and bodies, recombined. The first 1,000 are
 indexed through the projector's own path (`projection.effects` of each question's insert, applied
 by `ProjectionWriter` with its markers: ~140 s on moto), which also counts the writes per
 question. The other 19,000 would take ~45 minutes that way, so their index entries (the same
-`search.index_documents`) are written with BatchWriteItem and the term counts set to the total
-(the same `search.index_counters`). After 1,000 questions and after 20,000, every query runs through
-the `/search` route and the `/questions/similar` route; each DynamoDB request and every item it
-returns is counted (a botocore hook). Latency is the median of a search through the route
-against a bare Query of 50 items on moto in the same run (the floor).
+`search.index_documents`) are written with BatchWriteItem and their term counts (the same
+`search.index_counters`) added to the stored ones (bench/search_filler.py). After 1,000 questions
+and after 20,000, every query runs through the `/search` route and the `/questions/similar` route;
+each DynamoDB request and every item it returns is counted (a botocore hook). Latency is the
+median of a search through the route against a bare Query of 50 items on moto in the same run
+(the floor). Each --budget (entries a search reads in all, `search.POSTINGS_PER_SEARCH`) is
+measured at both sizes.
 """
 
 from __future__ import annotations
@@ -26,21 +28,20 @@ from urllib.parse import urlencode
 
 import boto3
 from moto import mock_aws
-from ulid import ULID
 
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
 from bench.hooks import on_dynamodb_clients
+from bench.search_filler import bulk_index, made_questions
 from bench.search_quality import EVAL, queries
 from tests.integration.conftest import Stack, _started_stack
 from youthvoice.config import get_settings
-from youthvoice.data.projections import CounterRepository, ProjectionWriter, SearchRepository
+from youthvoice.data.projections import ProjectionWriter
 from youthvoice.domain import search
 from youthvoice.domain.projection import Change, RecordEffects, effects
-from youthvoice.domain.questions import Question, Status
+from youthvoice.domain.questions import Question
 from youthvoice.services.runtime import system_clock
 
 SIZES = (1_000, 20_000)
-LINEAGE = ("sx-04-11", "sx-04", "sx")
 REQUESTS: Counter[str] = Counter()
 ITEMS: Counter[str] = Counter()
 WRITTEN: Counter[str] = Counter()
@@ -61,37 +62,6 @@ def _count_writes(params: dict[str, Any], **_: Any) -> None:
         WRITTEN[key["pk"]["S"].split("#", 1)[0]] += 1
 
 
-def made_questions(data: dict[str, Any], count: int, rng: random.Random) -> list[Question]:
-    """Titles and bodies of the evaluation set's subjects, recombined; most answered."""
-    subjects = data["subjects"]
-    made = []
-    for number in range(count):
-        subject = rng.choice(subjects)
-        other = rng.choice(subjects)
-        made.append(
-            Question(
-                id=str(ULID()),
-                asker=f"bench-youth-{number}",
-                anonymous=False,
-                title=rng.choice(subject["titles"]) + rng.choice(data["title_suffixes"]),
-                body=rng.choice(data["openers"])
-                + rng.choice(subject["bodies"])
-                + rng.choice(other["bodies"])
-                + rng.choice(data["closers"]),
-                topic=subject["topic"],
-                platform_id=LINEAGE[0],
-                lineage=LINEAGE,
-                tags=(),
-                status=Status.ANSWERED if number % 4 else Status.OPEN,
-                created_at="2026-11-29T00:00:00Z",
-                due_at="2026-12-02T00:00:00Z",
-                assignees=(),
-                official_answers=int(number % 4 != 0),
-            )
-        )
-    return made
-
-
 def index(questions: list[Question]) -> None:
     settings = get_settings()
     writer = ProjectionWriter(
@@ -103,20 +73,6 @@ def index(questions: list[Question]) -> None:
     ]
     for start in range(0, len(records), 100):
         writer.apply(records[start : start + 100])
-
-
-def bulk_index(questions: list[Question], everything: list[Question]) -> None:
-    """The entries of `questions`, and the term counts of `everything`, written directly."""
-    entries: dict[Any, Any] = {}
-    for question in questions:
-        entries.update(search.index_documents(question))
-    SearchRepository().rewrite(entries)
-    totals: Counter[Any] = Counter()
-    for question in everything:
-        totals.update(search.index_counters(question))
-    counters = CounterRepository()
-    for key, count in totals.items():
-        counters.set_metric(key.scope, key.scope_id, key.metric, count)
 
 
 def per_search(stack: Stack, paths: list[str]) -> tuple[float, float, float, int]:
@@ -142,7 +98,9 @@ def per_search(stack: Stack, paths: list[str]) -> tuple[float, float, float, int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--budget", type=int, action="append")
+    arguments = parser.parse_args()
+    runs, budgets = arguments.runs, arguments.budget or [search.POSTINGS_PER_SEARCH]
     data = json.loads(EVAL.read_text("utf-8"))
     rng = random.Random(30)
     texts = [query.text for query in queries(data)]
@@ -152,17 +110,17 @@ def main() -> None:
     }
     on_dynamodb_clients("after-call", _count)
     on_dynamodb_clients("before-parameter-build", _count_writes)
-    figures: dict[tuple[str, int], tuple[float, float, float, int]] = {}
+    figures: dict[tuple[str, int, int], tuple[float, float, float, int]] = {}
     with mock_aws():
         stack = _started_stack(0)
         raw = boto3.client("dynamodb")
         table = get_settings().projections_table
-        everything: list[Question] = []
+        indexed = 0
         for size in SIZES:
             WRITTEN.clear()
             started = time.perf_counter()
-            made = made_questions(data, size - len(everything), rng)
-            everything += made
+            made = [m.question for m in made_questions(data, size - indexed, rng)]
+            indexed = size
             if size == SIZES[0]:
                 index(made)
                 print(
@@ -175,10 +133,12 @@ def main() -> None:
                     f"{sum(WRITTEN.values()) / len(made):.1f} items in all"
                 )
             else:
-                bulk_index(made, everything)
+                bulk_index(made)
                 print(f"indexed {len(made)} more directly in {time.perf_counter() - started:.0f} s")
-            for route, paths in routes.items():
-                figures[(route, size)] = per_search(stack, paths * runs)
+            for budget in budgets:
+                search.POSTINGS_PER_SEARCH = budget
+                for route, paths in routes.items():
+                    figures[(route, budget, size)] = per_search(stack, paths * runs)
             common = raw.query(
                 TableName=table,
                 KeyConditionExpression="pk = :p",
@@ -198,18 +158,20 @@ def main() -> None:
             for _ in range(30 * runs)
         )
     print(f"bare Query of 50 postings (floor): {floor * 1000:.1f} ms")
-    for route in routes:
-        small, large = figures[(route, SIZES[0])], figures[(route, SIZES[1])]
-        for size, (requests, items, seconds, most) in zip(SIZES, (small, large), strict=True):
+    for budget in budgets:
+        print(f"budget {budget} postings per search")
+        for route in routes:
+            small, large = figures[(route, budget, SIZES[0])], figures[(route, budget, SIZES[1])]
+            for size, (requests, items, seconds, most) in zip(SIZES, (small, large), strict=True):
+                print(
+                    f"{route:<19} {size:>6} questions: {requests:5.2f} requests (at most {most}), "
+                    f"{items:6.1f} items per search, {seconds * 1000:6.1f} ms = "
+                    f"{seconds / floor:5.1f}× floor"
+                )
             print(
-                f"{route:<19} {size:>6} questions: {requests:5.2f} requests (at most {most}), "
-                f"{items:6.1f} items per search, {seconds * 1000:6.1f} ms = "
-                f"{seconds / floor:5.1f}× floor"
+                f"{route:<19} ratio 20,000 / 1,000: requests {large[0] / small[0]:.2f}, "
+                f"items {large[1] / small[1]:.2f}"
             )
-        print(
-            f"{route:<19} ratio 20,000 / 1,000: requests {large[0] / small[0]:.2f}, "
-            f"items {large[1] / small[1]:.2f}"
-        )
 
 
 def _timed(action: Any) -> float:

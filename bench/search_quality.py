@@ -1,7 +1,12 @@
 """Search quality on the evaluation set: recall@5 and MRR of /search and /questions/similar, and
 the false-match rate on queries that have no twin, for each analyzer in one run.
 
-Usage: .venv/bin/python -m bench.search_quality [--analyzer both]
+Usage: .venv/bin/python -m bench.search_quality [--analyzer both] [--budget 120 ...]
+
+Each --budget (entries a search reads in all, `search.POSTINGS_PER_SEARCH`) is measured on the
+same loaded questions. --filler N then adds N questions made as bench/search_cost.py makes them
+(a subject's title with its body and another's, written directly to the index) and measures again:
+quality at scale. A filler question counts as its title's subject: it is as good a twin.
 
 bench/data/search_eval.json holds subjects (two titles and two bodies each), one-off questions
 and queries with no twin. Each subject becomes four twin questions (each title with each body,
@@ -31,6 +36,7 @@ from moto import mock_aws
 from opencc_purepy import OpenCC
 
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
+from bench.search_filler import bulk_index, made_questions
 from tests.integration.conftest import Stack, _started_stack
 from youthvoice.domain import search as search_rules
 from youthvoice.domain.identity import Principal, Role
@@ -182,7 +188,7 @@ def measure(
     )
 
 
-def evaluate(analyzer: Analyzer, data: dict[str, Any]) -> None:
+def evaluate(analyzer: Analyzer, budgets: list[int], filler: int, data: dict[str, Any]) -> None:
     search_rules.ANALYZER = analyzer
     asked = list(corpus(data))
     with mock_aws():
@@ -197,25 +203,38 @@ def evaluate(analyzer: Analyzer, data: dict[str, Any]) -> None:
             f"({sum(a.answered for a in asked)} answered, {held} held by the word screen) "
             f"loaded in {loaded:.0f} s; {len(found)} queries, {len(data['no_twin'])} without twin"
         )
-        for route, path in routes.items():
-            started = time.perf_counter()
-            quality = measure(stack, path, found, data["no_twin"], subject_of)
-            per_query = (time.perf_counter() - started) / (len(found) + len(data["no_twin"]))
-            kinds = ", ".join(f"{kind} {share:.2f}" for kind, share in quality.by_kind.items())
-            print(
-                f"  {route:<19} recall@5 {quality.recall:.3f}  MRR {quality.mrr:.3f}  "
-                f"false matches {quality.false_matches:.3f}  ({per_query * 1000:.0f} ms/query)"
-            )
-            print(f"  {'':<19} recall@5 by kind: {kinds}")
+        sizes = [len(asked)] + ([len(asked) + filler] if filler else [])
+        for size in sizes:
+            if size > len(asked):
+                made = made_questions(data, filler, random.Random(30))
+                bulk_index([m.question for m in made])
+                subject_of.update({m.question.id: m.subject for m in made})
+            for budget in budgets:
+                search_rules.POSTINGS_PER_SEARCH = budget
+                print(f" {size} questions, budget {budget} postings per search")
+                for route, path in routes.items():
+                    report(route, measure(stack, path, found, data["no_twin"], subject_of))
+
+
+def report(route: str, quality: Quality) -> None:
+    kinds = ", ".join(f"{kind} {share:.2f}" for kind, share in quality.by_kind.items())
+    print(
+        f"  {route:<19} recall@5 {quality.recall:.3f}  MRR {quality.mrr:.3f}  "
+        f"false matches {quality.false_matches:.3f}"
+    )
+    print(f"  {'':<19} recall@5 by kind: {kinds}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--analyzer", choices=[a.value for a in Analyzer], action="append")
-    chosen = parser.parse_args().analyzer or [a.value for a in Analyzer]
+    parser.add_argument("--budget", type=int, action="append")
+    parser.add_argument("--filler", type=int, default=0)
+    arguments = parser.parse_args()
+    budgets = arguments.budget or [search_rules.POSTINGS_PER_SEARCH]
     data = json.loads(EVAL.read_text("utf-8"))
-    for analyzer in chosen:
-        evaluate(Analyzer(analyzer), data)
+    for analyzer in arguments.analyzer or [a.value for a in Analyzer]:
+        evaluate(Analyzer(analyzer), budgets, arguments.filler, data)
 
 
 if __name__ == "__main__":

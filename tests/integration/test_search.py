@@ -32,12 +32,22 @@ def ask(stack: Stack, title: str, body: str, topic: str, **extra: Any) -> dict[s
     return found
 
 
-def answer(stack: Stack, question: dict[str, Any], text: str) -> None:
+def answer(stack: Stack, question: dict[str, Any], text: str) -> tuple[Caller, dict[str, Any]]:
+    """The invited expert answers; returns them and their answer."""
     admin = as_user(stack, "search-admin", Role.ADMIN)
     expert = admin.get(f"/experts/{question['assignees'][0]}").body
     caller = as_user(stack, expert["user_id"], Role.EXPERT, expert["platform_id"])
     reply = caller.post(f"/questions/{question['id']}/answers", {"body": text})
     assert reply.status == 201, reply.body
+    return caller, reply.body
+
+
+def shown_answer(stack: Stack, question: dict[str, Any], title: str) -> str | None:
+    """The answer lines /questions/similar shows under `question`, None when not listed."""
+    reply = anonymous(stack).get("/questions/similar?" + urlencode({"title": title}))
+    assert reply.status == 200, reply.body
+    found = {item["id"]: item["answer"] for item in reply.body["items"]}
+    return found.get(question["id"])
 
 
 def ids(caller: Caller, path: str, **query: str) -> list[str]:
@@ -197,3 +207,34 @@ def test_a_record_too_large_for_one_transaction_is_applied_once_in_parts(stack: 
     assert (first, again) == (1, 0)
     counts = CounterRepository().counts([projection_keys.term(f"t{n}") for n in (0, 249)])
     assert all(found["questions"] == 1 for found in counts.values())
+
+
+def test_an_edited_answer_is_searched_and_shown_in_its_new_words(stack: Stack) -> None:
+    # Given an answered question, projected
+    asked = ask(stack, "医保卡丢了怎么补办", "在外地上大学，医保卡找不到了。", "daily-life")
+    expert, given = answer(stack, asked, "去户籍所在地的社保中心补办。")
+    stack.pump.drain()
+    assert shown_answer(stack, asked, "医保卡补办") == "去户籍所在地的社保中心补办。"
+    # When its expert edits the answer
+    edited = expert.patch(f"/answers/{given['id']}", {"body": "在支付宝搜电子医保凭证，先用着。"})
+    assert edited.status == 200, edited.body
+    stack.pump.drain()
+    # Then the new text is shown under the question and found by search
+    assert shown_answer(stack, asked, "医保卡补办") == "在支付宝搜电子医保凭证，先用着。"
+    assert asked["id"] in ids(anonymous(stack), "/search", q="电子医保凭证")
+
+
+def test_an_approved_held_answer_is_searched_and_shown(stack: Stack) -> None:
+    # Given a question whose answer the word screen holds
+    asked = ask(stack, "助学金评定不公平", "班里评助学金全看关系，我该找谁反映？", "rights")
+    _, held = answer(stack, asked, "可以向学院资助办反映，详细情况请 加 微 信 聊")
+    assert held["visibility"] == "held"
+    stack.pump.drain()
+    assert asked["id"] not in ids(anonymous(stack), "/search", q="资助办")
+    # When staff approve it
+    staff = as_user(stack, "staff-search-answers", Role.STAFF, "sx-04")
+    assert staff.post(f"/moderation/{held['id']}", {"action": "approve"}).status == 200
+    stack.pump.drain()
+    # Then the question is found by the answer's words and shows it
+    assert asked["id"] in ids(anonymous(stack), "/search", q="资助办")
+    assert (shown_answer(stack, asked, "助学金评定") or "").startswith("可以向学院资助办反映")

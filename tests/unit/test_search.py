@@ -96,3 +96,19 @@ def test_a_snippet_marks_every_match_in_its_window() -> None:
     found = search.snippet("太原有哪些适合應屆生的招聘会", ["应届", "招聘"])
     marked = [found.text[start:end] for start, end in found.highlights]
     assert marked == ["應屆", "招聘"]
+
+
+def test_a_search_reads_a_fixed_budget_of_postings_shared_among_its_terms() -> None:
+    # Given a rare term, a common one and a very common one
+    statistics = Statistics(20_000, {"贴息": 3, "创业": 900, "贷款": 5_000})
+    # When the budget is shared
+    limits = search.posting_limits(["贴息", "创业", "贷款"], statistics)
+    # Then the rare term reads all it has and the others share the rest, the budget exactly
+    assert limits["贴息"] == 3
+    assert sum(limits.values()) == search.POSTINGS_PER_SEARCH
+    assert abs(limits["创业"] - limits["贷款"]) <= 1
+
+
+def test_a_search_whose_terms_hold_less_than_the_budget_reads_them_all() -> None:
+    statistics = Statistics(40, {"贴息": 3, "创业": 7})
+    assert search.posting_limits(["贴息", "创业"], statistics) == {"贴息": 3, "创业": 7}

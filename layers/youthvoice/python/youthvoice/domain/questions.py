@@ -329,6 +329,20 @@ def record_answer(
     return counted, dataclasses.replace(answer, on_time=on_time)
 
 
+def with_answer_excerpt(question: Question, answers: list[Answer], changed: Answer) -> Question:
+    """The question showing the current text of the accepted answer, or else of the first
+    visible official one, once `changed` replaces its old version among `answers`: an edit, an
+    approval or a removal of the answer shown changes what the index searches and shows."""
+    current = [changed if a.id == changed.id else a for a in answers]
+    visible = [a for a in current if a.counts]
+    accepted = [a for a in visible if a.id == question.accepted_answer_id]
+    official = sorted((a for a in visible if a.official), key=lambda a: (a.created_at, a.id))
+    shown = (accepted or official)[:1]
+    return dataclasses.replace(
+        question, answer_excerpt=shown[0].body[:ANSWER_EXCERPT] if shown else ""
+    )
+
+
 def require_asker(principal: Principal, question: Question, action: str) -> None:
     if principal.sub != question.asker:
         raise Forbidden(f"only the asker may {action}")

@@ -39,7 +39,10 @@ Q_MIN, Q_MAX = 1, 100
 SIMILAR_BODY_MAX = 1_000  # a draft's body travels in a query string: its start is enough
 TERM_MAX_CHARS = 20  # a key part: longer "words" (a pasted link, a run of letters) are noise
 TERMS_PER_QUESTION = 32  # postings one question writes: its strongest terms
-POSTINGS_PER_TERM = 50  # entries a search reads per term, highest impact first
+# Entries a search reads in all, shared among its terms by `posting_limits`: never more at any
+# size, and exactly this many once its terms hold that many. Smaller budgets cost recall among
+# many questions (docs/search.md has the measured trade-off).
+POSTINGS_PER_SEARCH = 250
 QUERY_TERMS_MAX = 12  # terms a search reads, the rarest first
 QUERY_STATISTICS_MAX = 100  # terms whose statistics a search reads: one BatchGet
 SIMILAR_MAX = 5
@@ -274,6 +277,21 @@ def chosen_terms(weights: Mapping[str, int], statistics: Statistics) -> list[str
     held = [term for term in weights if statistics.frequencies.get(term, 0) > 0]
     held.sort(key=lambda term: (-statistics.idf(term) * weights[term], term))
     return held[:QUERY_TERMS_MAX]
+
+
+def posting_limits(chosen: Iterable[str], statistics: Statistics) -> dict[str, int]:
+    """Each term's share of POSTINGS_PER_SEARCH, highest impact first. The term counts say how
+    many postings a term has: a term with fewer than its share reads them all and leaves the rest
+    to the commoner terms, so a search reads the whole budget whenever its terms hold that many,
+    however many questions are indexed."""
+    by_frequency = sorted(chosen, key=lambda term: (statistics.frequencies.get(term, 0), term))
+    limits: dict[str, int] = {}
+    left = POSTINGS_PER_SEARCH
+    for position, term in enumerate(by_frequency):
+        share = max(1, left // (len(by_frequency) - position))
+        limits[term] = max(1, min(statistics.frequencies.get(term, 0), share))
+        left -= limits[term]
+    return limits
 
 
 def rank(

@@ -72,7 +72,9 @@ def _decide_answer(case: Case, answer_id: str, action: Action) -> str:
     if answer is None:
         raise NotFound(f"answer {answer_id} does not exist")
     if action is Action.REMOVE:
-        case.changed_answers.append(dataclasses.replace(answer, visibility=Visibility.REMOVED))
+        removed = dataclasses.replace(answer, visibility=Visibility.REMOVED)
+        case.changed_answers.append(removed)
+        case.question = rules.with_answer_excerpt(case.question, case.view.answers, removed)
         return str(Visibility.REMOVED)
     invitation = case.open_invitation(answer.author) if answer.official else None
     shown = dataclasses.replace(answer, visibility=Visibility.VISIBLE)
@@ -80,4 +82,5 @@ def _decide_answer(case: Case, answer_id: str, action: Action) -> str:
     if invitation is not None:
         case.end(invitation, AssignmentState.ANSWERED, invitation.reason)
     case.changed_answers.append(stamped)
+    case.question = rules.with_answer_excerpt(case.question, case.view.answers, stamped)
     return str(Visibility.VISIBLE)

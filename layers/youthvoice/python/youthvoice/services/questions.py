@@ -362,6 +362,7 @@ def edit_answer(principal: Principal, answer_id: str, body: str) -> Answer:
             raise NotFound(f"answer {answer_id} does not exist")
         edited = rules.edit_answer(principal, answer, body, now())
         case.changed_answers.append(edited)
+        case.question = rules.with_answer_excerpt(case.question, case.view.answers, edited)
         case.events.append(
             TimelineEvent(
                 id=str(ULID.from_datetime(now())),

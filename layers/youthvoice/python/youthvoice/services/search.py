@@ -1,7 +1,7 @@
 """Searching visible questions, finding answered twins of a draft, and rebuilding the index.
 
 Every search costs the same whatever the number of questions: one BatchGet of term statistics, one
-Query per chosen term (at most QUERY_TERMS_MAX, each of POSTINGS_PER_TERM entries), one BatchGet
+Query per chosen term (at most QUERY_TERMS_MAX, sharing POSTINGS_PER_SEARCH entries), one BatchGet
 of the page's documents.
 """
 
@@ -70,7 +70,8 @@ def _ranked(
     index = _index()
     statistics = index.statistics(sorted(weights))
     chosen = rules.chosen_terms(weights, statistics)
-    postings = {term: index.postings(term, rules.POSTINGS_PER_TERM) for term in chosen}
+    limits = rules.posting_limits(chosen, statistics)
+    postings = {term: index.postings(term, limit) for term, limit in limits.items()}
     return rules.rank(weights, statistics, postings, scope, minimum, boost_topic), chosen
 
 
@@ -121,9 +122,7 @@ def _offset(cursor: str | None, fingerprint: str) -> int:
     key = decode_cursor(cursor, frozenset({"offset", "query"}), {"query": fingerprint})
     if key is None:
         return 0
-    if not key["offset"].isdigit() or int(key["offset"]) > rules.QUERY_TERMS_MAX * (
-        rules.POSTINGS_PER_TERM
-    ):
+    if not key["offset"].isdigit() or int(key["offset"]) > rules.POSTINGS_PER_SEARCH:
         raise ValidationFailed("cursor is not valid")
     return int(key["offset"])
 
