@@ -28,7 +28,11 @@ class Caller(test_concurrency.Caller):
         self.headers = self._headers
 
     def delete(self, path: str) -> requests.Response:
-        return requests.delete(f"{self._url}{path}", headers=self._headers, timeout=30)
+        return requests.delete(
+            f"{self._url}{path}",
+            headers=self._headers,
+            timeout=test_concurrency.CROWD_TIMEOUT_SECONDS,
+        )
 
 
 def at(hours: float) -> str:
