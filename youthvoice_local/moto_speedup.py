@@ -1,5 +1,5 @@
 """Make moto's TransactWriteItems cost what the transaction touches, not the whole table, and
-make every DynamoDB request atomic to the others, as DynamoDB's are.
+make every DynamoDB request atomic to the others, as DynamoDB's are (stream reads included).
 
 moto backs a transaction out by deep-copying the table first, once for every action: a
 100-action projector batch copied the Projections table 100 times, and each copy carries the
@@ -14,6 +14,9 @@ moto's server answers each request on its own thread, and neither a transaction'
 nor its back-out is guarded: two transactions at once could both pass a uniqueness condition, or
 one's back-out could put back an item the other had just written. One lock around every DynamoDB
 request serialises them (the local stack is one process; DynamoDB itself isolates requests).
+Stream reads take the same lock: a transaction's stream records are appended before its last
+condition is checked and cut off again on cancellation, and a GetRecords in between projected
+the cancelled writes and then skipped as many of the next (moto numbers records by position).
 
 moto writes every attribute value of a response out through the service model, member by member:
 90% of a Query of one question's partition (60 items) went there, 110 ms of it. Under that lock,
@@ -21,6 +24,10 @@ twenty experts answering one question at once read and wrote so slowly that ever
 race lasted longer than their backoff, and some lost all eight attempts, which on DynamoDB they
 would not. A value already in the wire form of a string, number, boolean, null, set of those, or
 a map or list of such values is written as it is; binary values still go through moto.
+
+moto deep-copies every update expression's syntax tree before validating it, through `copy`'s
+generic protocol, which also walks each node's parent pointer: that was an eighth of the stack's
+time under a simulated year. Nodes copy themselves here, member by member.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ from moto.core.serialize import BaseJSONSerializer
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
+from moto.dynamodb.parsing import ast_nodes
 from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
 from youthvoice_local import moto_indexes
 
@@ -105,13 +114,14 @@ _ONE_REQUEST_AT_A_TIME = threading.RLock()
 
 
 def _serialise_requests() -> None:
-    answer = DynamoHandler.call_action
+    for handler in (DynamoHandler, DynamoDBStreamsHandler):
+        answer = handler.call_action
 
-    def call_action(self: DynamoHandler) -> Any:
-        with _ONE_REQUEST_AT_A_TIME:
-            return answer(self)
+        def call_action(self: Any, answer: Any = answer) -> Any:
+            with _ONE_REQUEST_AT_A_TIME:
+                return answer(self)
 
-    DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+        handler.call_action = call_action  # type: ignore[method-assign]
 
 
 _SCALARS: dict[str, type] = {"S": str, "N": str, "BOOL": bool, "NULL": bool}
@@ -151,12 +161,28 @@ def _write_attribute_values_as_they_are() -> None:
     BaseJSONSerializer._serialize_type_structure = serialize_structure  # type: ignore[method-assign]
 
 
+def _copy_node(node: Any, memo: dict[int, Any]) -> Any:
+    """The subtree under `node`; the copy's parent is the parent's copy when that is being made."""
+    twin = object.__new__(type(node))
+    memo[id(node)] = twin
+    twin.__dict__.update(node.__dict__)
+    twin.parent = memo.get(id(node.parent), node.parent)
+    if node.children is not None:
+        twin.children = [copy.deepcopy(child, memo) for child in node.children]
+    return twin
+
+
+def _cheap_deep_copies() -> None:
+    setattr(ast_nodes.Node, "__deepcopy__", _copy_node)  # type: ignore[attr-defined]  # noqa: B010
+
+
 def install() -> None:
     moto_indexes.install()
     if isinstance(getattr(dynamodb_models, "copy"), _NoTableCopies):  # noqa: B009
         return
     _serialise_requests()
     _write_attribute_values_as_they_are()
+    _cheap_deep_copies()
     no_copies = _NoTableCopies()
     setattr(dynamodb_models, "copy", no_copies)  # noqa: B010
     original = DynamoDBBackend.transact_write_items

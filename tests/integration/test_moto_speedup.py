@@ -4,6 +4,7 @@ its faster responses must carry every value as DynamoDB does."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 import boto3
@@ -12,6 +13,7 @@ from moto import mock_aws
 
 from tests.integration.conftest import Stack
 from tests.integration.test_projector import COUNTY, expert, unread_records
+from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.domain.errors import Conflict
 from youthvoice_local import moto_speedup
@@ -53,6 +55,28 @@ def test_a_cancelled_transaction_leaves_no_item_and_no_stream_record(stack: Stac
     assert repository.get("ex-t21") is None
     assert repository.get(first.id) == first
     assert len(unread_records(stack.dynamodb)) == records_before
+
+
+def test_a_stream_read_waits_for_the_dynamodb_request_in_progress(stack: Stack) -> None:
+    # Given an iterator on the Content stream, and a DynamoDB request in progress (a
+    # transaction's records are on the stream until its last condition has been checked)
+    streams = boto3.client("dynamodbstreams")
+    arn = stack.dynamodb.describe_table(TableName=get_settings().content_table)["Table"][
+        "LatestStreamArn"
+    ]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+    iterator = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    read = threading.Thread(target=streams.get_records, kwargs={"ShardIterator": iterator})
+    with moto_speedup._ONE_REQUEST_AT_A_TIME:
+        # When the stream is read meanwhile
+        read.start()
+        read.join(timeout=0.5)
+        # Then the read waits for the request to end
+        assert read.is_alive()
+    read.join(timeout=30)
+    assert not read.is_alive()
 
 
 def test_a_query_and_a_get_return_every_kind_of_value_as_it_was_put() -> None:
