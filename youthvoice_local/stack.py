@@ -102,9 +102,10 @@ class LocalStack:
         from chalice.cli.factory import CLIFactory
         from moto.server import ThreadedMotoServer
 
-        from youthvoice_local import moto_speedup
+        from youthvoice_local import moto_in_process, moto_speedup
 
         moto_speedup.install()
+        moto_in_process.install(os.environ["AWS_ENDPOINT_URL"])
 
         from youthvoice.data.schema import ensure_tables
         from youthvoice.domain.timestamps import iso
