@@ -8,6 +8,12 @@ entries sorted by range key inside each index partition, refiled on every path m
 its candidates (the table partition, or the slice of the index partition its key condition
 selects) through `Table.all_items`, and moto applies every one of its own checks to them: the
 candidates are a superset, so the answers are moto's own. Scans are left alone.
+
+Table partitions are kept sorted the same way, by the table's range key: moto sorted the whole
+partition on every Query, and a search term's postings, a partition of every question that holds
+the term, cost a sort of thousands of items to read its first 50. A first page (a Limit, no
+ExclusiveStartKey) is handed only the Limit + 1 candidates at its end of the range, the one past
+the Limit being what tells moto to return a LastEvaluatedKey.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ Key = tuple[DynamoType, DynamoType | None]
 SortKey = tuple[str, Any]
 Entry = tuple[SortKey, str, str]
 _ATTRIBUTE = "_youthvoice_indexes"
+# The table's own key, filed beside its global secondary indexes (no index can be named "").
+PRIMARY = ""
 _query_candidates = threading.local()
 
 
@@ -95,6 +103,8 @@ class SortedIndex:
 
 def _schemas(table: Table) -> dict[str, tuple[str, str | None]]:
     found: dict[str, tuple[str, str | None]] = {}
+    if table.range_key_attr:
+        found[PRIMARY] = (table.hash_key_attr, table.range_key_attr)
     for index in table.global_indexes:
         hash_attr = next(k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH")
         ranges = [k["AttributeName"] for k in index.schema if k["KeyType"] == "RANGE"]
@@ -143,10 +153,32 @@ def _table_partition(table: Table, hash_key: DynamoType) -> list[Item]:
     return list(partition.values()) if table.range_key_attr else [partition]
 
 
+def _first_page(keys: list[Key], arguments: dict[str, Any]) -> list[Key]:
+    """The Limit + 1 keys a first page can reach, from the end the Query reads from."""
+    limit = arguments.get("limit")
+    if not limit or arguments.get("exclusive_start_key") is not None:
+        return keys
+    if set(arguments) - KNOWN_QUERY_ARGUMENTS:
+        return keys  # a legacy QueryFilter counts only the items it keeps towards the Limit
+    forward = arguments.get("scan_index_forward") is not False
+    if not forward and arguments.get("range_comparison") == "BEGINS_WITH":
+        return keys  # the slice runs past the prefix: its end is not the range's end
+    return keys[: limit + 1] if forward else keys[-(limit + 1) :]
+
+
 def _candidates(table: Table, hash_key: Any, arguments: dict[str, Any]) -> list[Item] | None:
     index_name = arguments.get("index_name")
     if index_name is None:
-        return _table_partition(table, hash_key) if hash_key is not None else None
+        if hash_key is None:
+            return None
+        primary = _indexes(table).get(PRIMARY)
+        if primary is None:
+            return _table_partition(table, hash_key)
+        found = primary.candidates(
+            hash_key, arguments.get("range_comparison"), arguments.get("range_objs") or []
+        )
+        items = [_item_at(table, key) for key in _first_page(found, arguments)]
+        return [item for item in items if item is not None]
     index = _indexes(table).get(index_name)
     conditions = arguments.get("hash_key_conditions") or []
     ranges = arguments.get("range_key_conditions") or []
@@ -175,6 +207,10 @@ QUERY_ARGUMENTS = (
     "projection_expressions",
     "index_name",
 )
+KNOWN_QUERY_ARGUMENTS = frozenset(
+    (*QUERY_ARGUMENTS, "consistent_read", "filter_expression", "hash_key_conditions",
+     "range_key_conditions")
+)  # fmt: skip
 
 
 def install() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
@@ -161,3 +161,77 @@ def test_index_queries_match_a_brute_force_read(
     assert sorted(r["sk"]["S"] for r in partition) == sorted(
         r["sk"]["S"] for r in rows if r["pk"]["S"] == pk
     )
+
+
+PAGED = "paged"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    present=st.sets(st.integers(0, 29)),
+    deleted=st.sets(st.integers(0, 29)),
+    limit=st.integers(1, 6),
+    forward=st.booleans(),
+    kind=condition,
+    at=st.integers(0, 29),
+)
+@example(present=set(range(30)), deleted=set(), limit=2, forward=False, kind="begins", at=5)
+def test_table_queries_page_through_exactly_what_a_brute_force_read_holds(
+    dynamodb: Any,
+    present: set[int],
+    deleted: set[int],
+    limit: int,
+    forward: bool,
+    kind: str,
+    at: int,
+) -> None:
+    # Given one partition written and partly deleted, its range keys in no particular order
+    for item in dynamodb.query(
+        TableName=TABLE,
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": PAGED}},
+    )["Items"]:
+        dynamodb.delete_item(TableName=TABLE, Key={"pk": item["pk"], "sk": item["sk"]})
+    for number in sorted(present, key=lambda n: (n * 7) % 30):
+        dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": PAGED}, "sk": {"S": f"s{number:02}"}})
+    for number in deleted:
+        dynamodb.delete_item(
+            TableName=TABLE, Key={"pk": {"S": PAGED}, "sk": {"S": f"s{number:02}"}}
+        )
+    low, high = f"s{at:02}", f"s{min(at + 7, 29):02}"
+    conditions: dict[str, tuple[str, dict[str, Any], Any]] = {
+        "<=": (" AND sk <= :a", {":a": {"S": low}}, lambda k: k <= low),
+        "<": (" AND sk < :a", {":a": {"S": low}}, lambda k: k < low),
+        ">=": (" AND sk >= :a", {":a": {"S": low}}, lambda k: k >= low),
+        ">": (" AND sk > :a", {":a": {"S": low}}, lambda k: k > low),
+        "=": (" AND sk = :a", {":a": {"S": low}}, lambda k: k == low),
+        "between": (" AND sk BETWEEN :a AND :b", {":a": {"S": low}, ":b": {"S": high}},
+                    lambda k: low <= k <= high),
+        "begins": (" AND begins_with(sk, :a)", {":a": {"S": low[:2]}},
+                   lambda k: k.startswith(low[:2])),
+        "none": ("", {}, lambda k: True),
+    }  # fmt: skip
+    range_condition, values, test = conditions[kind]
+    # When the partition is read page by page, Limit items at a time, in either direction
+    read: list[str] = []
+    start: dict[str, Any] | None = None
+    for _ in range(40):
+        page = dynamodb.query(
+            TableName=TABLE,
+            KeyConditionExpression="pk = :p" + range_condition,
+            ExpressionAttributeValues={":p": {"S": PAGED}, **values},
+            Limit=limit,
+            ScanIndexForward=forward,
+            **({"ExclusiveStartKey": start} if start else {}),
+        )
+        assert len(page["Items"]) <= limit
+        read += [row["sk"]["S"] for row in page["Items"]]
+        start = page.get("LastEvaluatedKey")
+        if start is None:
+            break
+    # Then the pages hold every item the condition selects, once each, in the order asked for
+    rows = dynamodb.scan(TableName=TABLE)["Items"]
+    wanted = sorted(r["sk"]["S"] for r in rows if r["pk"]["S"] == PAGED and test(r["sk"]["S"]))
+    assert read == (wanted if forward else wanted[::-1])
