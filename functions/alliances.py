@@ -30,11 +30,11 @@ from functions.schemas.alliances import (
     SignupPageOut,
 )
 from functions.schemas.common import PageQuery
-from youthvoice.domain.alliances import Activity, Member, Unit
+from youthvoice.domain.alliances import Activity, ActivityDraft, Member, Unit
 from youthvoice.domain.errors import TooManyRequests, Unprocessable, ValidationFailed
 from youthvoice.domain.timestamps import iso
 from youthvoice.services import alliances
-from youthvoice.services.alliances import ActivityChanges, ActivityDraft, AllianceDraft
+from youthvoice.services.alliances import ActivityChanges, AllianceDraft
 from youthvoice.services.runtime import now
 
 alliance_routes = Blueprint(__name__)

@@ -123,9 +123,14 @@ def _point_at(args: argparse.Namespace) -> None:
         os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
     elif args.stack:
         outputs = stack_outputs(args.stack)
-        os.environ.update({STACK_SETTINGS[k]: v for k, v in outputs.items() if k in STACK_SETTINGS})
+        os.environ.update(
+            {
+                setting: _output(args.stack, outputs, name)
+                for name, setting in STACK_SETTINGS.items()
+            }
+        )
         if getattr(args, "failure_queue_url", None) == "":
-            args.failure_queue_url = outputs["StreamFailureQueueUrl"]
+            args.failure_queue_url = _output(args.stack, outputs, "StreamFailureQueueUrl")
     elif "STAGE" not in os.environ:
         raise DomainError(
             "name the stage: --stack youthvoice-<stage> (AWS), or --endpoint-url :8001 "
@@ -143,6 +148,13 @@ def stack_outputs(stack: str) -> dict[str, str]:
     except ClientError as error:
         raise DomainError(f"stack {stack}: {error.response['Error']['Message']}") from None
     return {o["OutputKey"]: o["OutputValue"] for o in described["Stacks"][0].get("Outputs", [])}
+
+
+def _output(stack: str, outputs: dict[str, str], name: str) -> str:
+    """A missing output is refused: the settings' defaults would name another stage's tables."""
+    if name not in outputs:
+        raise DomainError(f"stack {stack} has no output {name}: is it a Youth Voice stack?")
+    return outputs[name]
 
 
 def _reconcile(args: argparse.Namespace) -> None:

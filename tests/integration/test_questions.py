@@ -11,14 +11,20 @@ import itertools
 from typing import Any
 
 import pytest
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from tests.integration.api import Caller, Reply, anonymous, as_user
 from tests.integration.conftest import Stack
+from tests.integration.test_transactions import cancelled
 from youthvoice.config import get_settings
+from youthvoice.data import transactions
 from youthvoice.data.projections import VisitCounter
 from youthvoice.domain.identity import Role
 from youthvoice.domain.platforms import PlatformKind
+from youthvoice.domain.projection import FirstRead
 from youthvoice.domain.worktime import WorkCalendar
+from youthvoice.services import retries
 from youthvoice.services.runtime import clock_set_to, sla_policies
 
 _numbers = itertools.count(1)
@@ -339,6 +345,47 @@ def test_each_reader_counts_one_visit_per_half_hour_with_or_without_a_token(
         assert bare_stack.http.get(path, headers=phone).status_code == 200
         assert bare_stack.http.get(path, headers=phone).status_code == 200
     assert visits.total("question", asked["id"]) == 4
+
+
+class LosingOneRace(TransactWrite):
+    """PynamoDB's TransactWrite, except that the first transaction loses a race."""
+
+    lost = False
+
+    def _commit(self) -> Any:
+        if not LosingOneRace.lost:
+            LosingOneRace.lost = True
+            raise cancelled("TransactionConflict", None, None)
+        return super()._commit()
+
+
+def test_a_visit_that_loses_a_race_is_tried_again_and_counted(
+    bare_stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a question, and a store whose next transaction loses a race
+    asked = ask(as_user(bare_stack, "youth-raced-visit", Role.YOUTH), "sx-01-03").body
+    pauses: list[float] = []
+    monkeypatch.setattr(retries, "pause", pauses.append)
+    monkeypatch.setattr(LosingOneRace, "lost", False)
+    monkeypatch.setattr(transactions, "TransactWrite", LosingOneRace)
+    # When an anonymous reader reads it
+    reply = bare_stack.http.get(f"/questions/{asked['id']}")
+    # Then the visit is tried again after a pause, and counted once
+    assert reply.status_code == 200
+    assert LosingOneRace.lost and len(pauses) == 1
+    assert VisitCounter(get_settings().visit_shards).total("question", asked["id"]) == 1
+
+
+def test_a_visit_the_store_refuses_as_invalid_is_not_taken_for_a_reread(
+    bare_stack: Stack,
+) -> None:
+    # Given one shard, and a read that would add to the same shard twice (DynamoDB refuses that)
+    visits = VisitCounter(shards=1)
+    twice = [("question", "invalid-visit"), ("question", "invalid-visit")]
+    first = FirstRead("invalid-visit", "visitor", dt.datetime.now(dt.UTC))
+    # When it is recorded, Then the store's error propagates instead of "not counted"
+    with pytest.raises(TransactWriteError):
+        visits.record(twice, first)
 
 
 def test_expert_management(bare_stack: Stack) -> None:

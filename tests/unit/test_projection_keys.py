@@ -34,9 +34,12 @@ ALLIANCE = Alliance(
     "al1", "就业联盟", "sx-04", ("sx-04", "sx"), ("employment",), (), (), "staff", "a"
 )
 HELD = Activity(
-    "ac1", "al1", "sx-04", ("sx-04", "sx"), ("employment",), "讲座", "", "礼堂",
-    "2026-11-02T02:00:00Z", "2026-11-02T04:00:00Z", "2026-11-01T00:00:00Z",
-    "2026-11-02T00:00:00Z", 50, Unit.PERSON, 0, "s1", ("q1",), "staff", "a",
+    id="ac1", alliance_id="al1", platform_id="sx-04", lineage=("sx-04", "sx"),
+    topics=("employment",), title="讲座", description="", location="礼堂",
+    starts_at="2026-11-02T02:00:00Z", ends_at="2026-11-02T04:00:00Z",
+    signup_opens_at="2026-11-01T00:00:00Z", signup_closes_at="2026-11-02T00:00:00Z",
+    capacity=50, unit=Unit.PERSON, reserved=0, season_id="s1", source_question_ids=("q1",),
+    created_by="staff", created_at="a",
     stage=Stage.CLOSED, confirmed=40, checked_in=30, participants=30,
 )  # fmt: skip
 

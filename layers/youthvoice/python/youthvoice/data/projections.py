@@ -420,27 +420,31 @@ class VisitCounter:
 
     def __init__(self, shards: int) -> None:
         self._shards = shards
-        self._connection = shared_connection()
 
     def record(self, scopes: Sequence[tuple[str, str]], first: FirstRead) -> bool:
         """One transaction for every scope of one read and the reader's mark, put only when
-        none is live: False (not counted) for a re-read in the window, or a lost race."""
+        none is live: False (not counted) for a re-read in the window. A lost race raises
+        ConcurrentChange to retry; any other failure propagates."""
         mark = ReadMarkItem(keys.read_mark_pk(first.question_id, first.visitor), keys.READ_MARK)
         mark.expires_at = first.window_ends
+        reread = Conflict("read again within the revisit window")
+        transaction = Transaction()
+        transaction.save(
+            mark,
+            condition=ReadMarkItem.pk.does_not_exist() | (ReadMarkItem.expires_at < first.at),
+            refused=reread,
+        )
+        for scope, scope_id in scopes:
+            shard = random.randrange(self._shards)
+            transaction.update(
+                VisitShardItem(keys.visits_pk(scope, scope_id), keys.visit_shard(shard)),
+                actions=[VisitShardItem.visits.add(1)],
+            )
         try:
-            with TransactWrite(connection=self._connection) as transaction:
-                transaction.save(
-                    mark,
-                    condition=ReadMarkItem.pk.does_not_exist()
-                    | (ReadMarkItem.expires_at < first.at),
-                )
-                for scope, scope_id in scopes:
-                    shard = random.randrange(self._shards)
-                    transaction.update(
-                        VisitShardItem(keys.visits_pk(scope, scope_id), keys.visit_shard(shard)),
-                        actions=[VisitShardItem.visits.add(1)],
-                    )
-        except TransactWriteError:
+            transaction.commit()
+        except Conflict as refused:
+            if refused is not reread:
+                raise
             return False
         return True
 

@@ -101,12 +101,10 @@ class ActivityStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class Activity:
-    id: str
+class ActivityDraft:
+    """What an announcer decides; the activity adds what its alliance and the store give."""
+
     alliance_id: str
-    platform_id: str
-    lineage: tuple[str, ...]
-    topics: tuple[str, ...]
     title: str
     description: str
     location: str
@@ -119,6 +117,14 @@ class Activity:
     reserved: int
     season_id: str | None
     source_question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Activity(ActivityDraft):
+    id: str
+    platform_id: str
+    lineage: tuple[str, ...]
+    topics: tuple[str, ...]
     created_by: str
     created_at: str
     stage: Stage = Stage.SCHEDULED

@@ -25,13 +25,13 @@ from youthvoice.domain.alliances import (
     CODE_ALPHABET,
     CODE_LENGTH,
     Activity,
+    ActivityDraft,
     ActivityStatus,
     Alliance,
     Member,
     Signup,
     SignupState,
     Stage,
-    Unit,
     check_times,
     distinct,
     places,
@@ -219,23 +219,6 @@ def alliances(platform_id: str | None, topic: str | None, page: PageRequest) -> 
 # --- activities ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActivityDraft:
-    alliance_id: str
-    title: str
-    description: str
-    location: str
-    starts_at: str
-    ends_at: str
-    signup_opens_at: str
-    signup_closes_at: str
-    capacity: int
-    unit: Unit
-    reserved: int
-    season_id: str | None
-    source_question_ids: tuple[str, ...]
-
-
 def activity(activity_id: str) -> Activity:
     found = _activities().get(activity_id)
     if found is None:
@@ -258,23 +241,11 @@ def create_activity(principal: Principal, draft: ActivityDraft) -> Activity:
     if draft.season_id is not None:
         season_view(draft.season_id)
     created = Activity(
+        **{field.name: getattr(draft, field.name) for field in dataclasses.fields(ActivityDraft)},
         id=_new_id(),
-        alliance_id=host.id,
         platform_id=host.platform_id,
         lineage=host.lineage,
         topics=host.topics,
-        title=draft.title,
-        description=draft.description,
-        location=draft.location,
-        starts_at=draft.starts_at,
-        ends_at=draft.ends_at,
-        signup_opens_at=draft.signup_opens_at,
-        signup_closes_at=draft.signup_closes_at,
-        capacity=draft.capacity,
-        unit=draft.unit,
-        reserved=draft.reserved,
-        season_id=draft.season_id,
-        source_question_ids=draft.source_question_ids,
         created_by=principal.sub,
         created_at=iso(now()),
         free=draft.capacity - draft.reserved,

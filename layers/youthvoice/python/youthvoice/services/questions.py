@@ -225,8 +225,9 @@ def read(viewer: Viewer, question_id: str, visitor: str) -> QuestionView:
     rules.require_readable(viewer, view.question)
     question = view.question
     moment = now()
-    if not _visits().record(visited_scopes(question), FirstRead(question_id, visitor, moment)):
-        logger.info("visit not counted: a re-read, or a concurrent visit won the shard")
+    first = FirstRead(question_id, visitor, moment)
+    if not retry_on_race(lambda: _visits().record(visited_scopes(question), first)):
+        logger.info("visit not counted: a re-read within the window")
     answers = rules.visible_answers(viewer, view.question, view.answers)
     rating = view.rating if viewer is not None and viewer.sub == question.asker else None
     return dataclasses.replace(view, answers=answers, rating=rating)
