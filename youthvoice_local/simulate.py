@@ -400,6 +400,11 @@ class Simulation:
         with self._lock:
             self._pending[self.start + steps * STEP].append(step)
 
+    def soon(self, action: Callable[[], None]) -> None:
+        """Run `action` in this step's next round, beside the other actions' follow-ups rather
+        than after them on one thread: a step lasts as long as its longest chain of requests."""
+        self.later(self.clock, action)
+
     def next_step(self) -> dt.datetime | None:
         with self._lock:
             return min(self._pending, default=None)
@@ -418,15 +423,9 @@ class Simulation:
         with self.tally.lock:
             self.tally.asked.append(asked)
         for reader in range(VISITS_PER_QUESTION):
-            self.driver.call(
-                "GET", f"/questions/{asked.id}", as_=(f"sim-reader-{reader}", "youth", None)
-            )
-            with self.tally.lock:
-                for level in plan.platform:
-                    self.tally.visits[level] += 1
+            self.soon(functools.partial(self.visit, plan, asked, f"sim-reader-{reader}"))
         if plan.flag:
-            self.driver.call("POST", f"/questions/{asked.id}/flags", {"reason": "spam"},
-                             ("sim-flagger", "youth", None), expect=201)  # fmt: skip
+            self.soon(lambda: self.flag(asked))
         if plan.peer:
             self.later(plan.at + dt.timedelta(hours=2), lambda: self.peer_answer(asked))
         if plan.answer_after is not None:
@@ -437,6 +436,16 @@ class Simulation:
                 self.later(plan.at + REASSIGN_AFTER, lambda: self.reassign(plan, asked))
         elif plan.close:
             self.later(plan.at + dt.timedelta(days=3), lambda: self.close(asked))
+
+    def visit(self, plan: Plan, asked: Asked, reader: str) -> None:
+        self.driver.call("GET", f"/questions/{asked.id}", as_=(reader, "youth", None))
+        with self.tally.lock:
+            for level in plan.platform:
+                self.tally.visits[level] += 1
+
+    def flag(self, asked: Asked) -> None:
+        self.driver.call("POST", f"/questions/{asked.id}/flags", {"reason": "spam"},
+                         ("sim-flagger", "youth", None), expect=201)  # fmt: skip
 
     def peer_answer(self, asked: Asked) -> None:
         peer = (f"sim-peer-{self.rng.randrange(5000)}", "youth", None)
@@ -455,14 +464,21 @@ class Simulation:
         if first and asked.status in ("open", "reopened") and given["created_at"] <= asked.due_at:
             asked.on_time = True
         asked.status = "answered"
-        youth = (plan.asker, "youth", None)
         if plan.like:
-            self.driver.call("POST", f"/answers/{given['id']}/likes", None,
-                             (f"sim-liker-{self.rng.randrange(500)}", "youth", None),
-                             expect=201)  # fmt: skip
+            self.soon(lambda: self.like(given["id"]))
+        if plan.accept or plan.rating is not None:
+            self.soon(lambda: self.judge(plan, asked, given["id"]))
+
+    def like(self, answer_id: str) -> None:
+        liker = (f"sim-liker-{self.rng.randrange(500)}", "youth", None)
+        self.driver.call("POST", f"/answers/{answer_id}/likes", None, liker, expect=201)
+
+    def judge(self, plan: Plan, asked: Asked, answer_id: str) -> None:
+        """The asker accepts the answer, rates it, or both, in that order."""
+        youth = (plan.asker, "youth", None)
         if plan.accept:
             accepted = self.driver.call("POST", f"/questions/{asked.id}/accept",
-                                        {"answer_id": given["id"]}, youth)  # fmt: skip
+                                        {"answer_id": answer_id}, youth)  # fmt: skip
             asked.status = accepted["status"]
         if plan.rating is not None:
             rated = self.driver.call("POST", f"/questions/{asked.id}/rating",
