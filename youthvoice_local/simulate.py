@@ -6,8 +6,9 @@ reassigns; two alliances announce activities in the seasons, which take signups 
 some withdrawn so the head of the line is promoted), check people in and are closed out. Each
 action waits for the end of its STEP of simulated time; the clock jumps from one step holding
 actions to the next (each move runs the sweep and the season lifecycle) and the step's actions
-run at once on WORKERS threads, so the stack's throughput, not one round trip per simulated
-hour, sets the pace. What it drove is tallied from its own requests' answers; at the end every
+run at once on WORKERS threads, their follow-ups (reads, flags, likes, accepts, ratings) in a
+next round of the same step, so the stack's throughput, not one round trip per simulated hour,
+sets the pace. What it drove is tallied from its own requests' answers; at the end every
 published figure is read back and set beside that tally.
 """
 
