@@ -1,13 +1,15 @@
 """`youthvoice simulate`: a provincial year, driven over HTTP as the front ends drive it.
 
 It starts `youthvoice serve --clock simulated` (or uses `--url`), registers experts, and over the
-simulated days asks, answers, accepts, rates, likes, flags, reads, closes and extends. Each
+simulated days asks, answers, accepts, rates, likes, flags, reads, closes, extends and
+reassigns; two alliances announce activities in the seasons, which take signups (some waitlisted,
+some withdrawn so the head of the line is promoted), check people in and are closed out. Each
 action waits for the end of its STEP of simulated time; the clock jumps from one step holding
 actions to the next (each move runs the sweep and the season lifecycle) and the step's actions
-run at once on WORKERS threads, so the stack's throughput, not one round trip per simulated
-hour, sets the pace. What it drove is tallied from its own requests' answers; at the end every
-published figure is read back and set beside that tally. Activities do not exist yet, so none
-are simulated.
+run at once on WORKERS threads, their follow-ups (reads, flags, likes, accepts, ratings) in a
+next round of the same step, so the stack's throughput, not one round trip per simulated hour,
+sets the pace. What it drove is tallied from its own requests' answers; at the end every
+published figure is read back and set beside that tally.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
 
@@ -61,6 +63,28 @@ WORKERS = 8
 STEP = dt.timedelta(hours=12)
 ROOT = "sx"
 DEFAULT_FROM = "2016-01-01"
+# Staff hand some questions still unanswered this long after they were asked to another expert.
+REASSIGN_AFTER = dt.timedelta(hours=48)
+# Activities a year at scale 1, at least one a season; each season's alliance hosts them:
+# (alliance, its platform, its member organisation, the activities' title). The first season's
+# is the province's, the second's the most populous city's.
+ACTIVITIES = 20
+ALLIANCES = (
+    ("青年就业创业服务联盟", ROOT, "省人才交流中心", "就业创业讲座"),
+    ("青少年心理健康服务联盟", max(POPULATION, key=POPULATION.__getitem__), "市心理咨询中心",
+     "心理健康沙龙"),
+)  # fmt: skip
+# An activity: signups open when it is announced and close CLOSING later; it starts HELD_AFTER
+# the announcement and lasts LASTING.
+CLOSING, HELD_AFTER, LASTING = dt.timedelta(days=5), dt.timedelta(days=6), dt.timedelta(hours=3)
+
+
+class Serving(NamedTuple):
+    """An expert as the simulator registered it: its user, home platform and expert id."""
+
+    user: str
+    home: str
+    expert_id: str
 
 
 @dataclass
@@ -78,6 +102,7 @@ class Asked:
     on_time: bool = False
     rating: int | None = None
     answers: list[tuple[str, str]] = field(default_factory=list)  # (answer id, expert user)
+    assignee: Serving | None = None  # the expert staff reassigned it to
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,7 @@ class Plan:
     flag: bool
     close: bool
     extend: bool
+    reassign: bool
 
 
 class Driver:
@@ -142,6 +168,7 @@ class Driver:
 
 
 ADMIN = ("sim-admin", "admin", None)
+STAFF = ("sim-staff", "staff", ROOT)
 
 
 def _weighted(rng: random.Random, weights: Mapping[Any, float]) -> Any:
@@ -189,18 +216,32 @@ def plans(
                 flag=rng.random() < 0.01,
                 close=not answered and rng.random() < 0.1,
                 extend=answered and late and rng.random() < 0.2,
+                # Strictly a step before the answer, so the answer goes to the chosen expert.
+                reassign=answered and delay > REASSIGN_AFTER + STEP and rng.random() < 0.3,
             )
         )
     return sorted(planned, key=lambda p: p.at)
 
 
+@dataclass(frozen=True)
+class Held:
+    """An activity as closed out: where it counts, the people checked in, its confirmed signups."""
+
+    lineage: tuple[str, ...]
+    participants: int
+    signups: int
+
+
 @dataclass
 class Tally:
-    """What the simulator drove, per platform of each question's lineage."""
+    """What the simulator drove, per platform of each question's (or activity's) lineage."""
 
     asked: list[Asked] = field(default_factory=list)
     experts: Counter[str] = field(default_factory=Counter)
     visits: Counter[str] = field(default_factory=Counter)
+    held: list[Held] = field(default_factory=list)
+    reassigned: int = 0
+    answered_offline: int = 0  # source questions of activities closed out
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def figures(self, platform: str) -> dict[str, float | int | None]:
@@ -210,6 +251,7 @@ class Tally:
         on_time = sum(q.on_time for q in mine)
         resolved = sum(q.status == "resolved" for q in mine)
         rated = [q.rating for q in mine if q.rating is not None]
+        held = [a for a in self.held if platform in a.lineage]
 
         def rate(part: int) -> float | None:
             return round(part / questions, 4) if questions else None
@@ -228,15 +270,18 @@ class Tally:
             "on_time_rate": rate(on_time),
             "resolution_rate": rate(resolved),
             "satisfaction": round(sum(rated) / len(rated), 2) if rated else None,
+            "activities": len(held),
+            "participants": sum(a.participants for a in held),
+            "signups": sum(a.signups for a in held),
         }
 
 
 def register_experts(
     driver: Driver, rng: random.Random, scale: float, tree: dict[str, list[str]], tally: Tally
-) -> dict[tuple[str, str], list[tuple[str, str]]]:
+) -> dict[tuple[str, str], list[Serving]]:
     """Experts over counties by people, one to three topics each; a province expert per topic,
     so every question has someone who may answer it. Returns experts by (platform, topic)."""
-    serving: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    serving: dict[tuple[str, str], list[Serving]] = defaultdict(list)
     homes: list[tuple[str, tuple[str, ...], list[str]]] = [
         (ROOT, (ROOT,), [topic]) for topic in TOPIC_MIX
     ]
@@ -249,30 +294,84 @@ def register_experts(
         platform, lineage, topics = homes[number]
         user = f"sim-expert-{number:05d}"
         body = {"user_id": user, "name": f"专家{number}", "topics": topics, "platform_id": platform}
-        driver.call("POST", "/experts", body, ADMIN, expect=201)
+        made = driver.call("POST", "/experts", body, ADMIN, expect=201)
         with tally.lock:
             for level in lineage:
                 tally.experts[level] += 1
             for topic in topics:
-                serving[(platform, topic)].append((user, platform))
+                serving[(platform, topic)].append(Serving(user, platform, made["id"]))
 
     with ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(register, range(len(homes))))
     return serving
 
 
-def open_seasons(driver: Driver, year: int) -> None:
-    """Two province seasons with a duty roster each; the lifecycle job opens and closes them."""
-    staff = ("sim-staff", "staff", ROOT)
-    for name, topics, m1, d1, m2, d2 in SEASONS:
-        starts = dt.datetime(year, m1, d1, tzinfo=SHANGHAI).isoformat()
-        ends = dt.datetime(year, m2, d2, tzinfo=SHANGHAI).isoformat()
+@dataclass(frozen=True)
+class Host:
+    """An alliance hosting a season's activities, the member who runs them, and the season."""
+
+    alliance_id: str
+    lineage: tuple[str, ...]
+    topics: tuple[str, ...]
+    title: str
+    mentor: tuple[str, str, str | None]
+    season_id: str
+    season: tuple[dt.datetime, dt.datetime]
+
+
+def open_seasons(driver: Driver, year: int) -> list[Host]:
+    """Two province seasons with a duty roster each (the lifecycle job opens and closes them),
+    and for each an alliance, founded by staff, whose member will host the season's activities."""
+    hosts = []
+    for number, ((name, topics, m1, d1, m2, d2), (alliance, platform, org, title)) in enumerate(
+        zip(SEASONS, ALLIANCES, strict=True)
+    ):
+        starts = dt.datetime(year, m1, d1, tzinfo=SHANGHAI)
+        ends = dt.datetime(year, m2, d2, tzinfo=SHANGHAI)
         body = {"name": name, "topics": list(topics), "platform_id": ROOT,
-                "starts_at": starts, "ends_at": ends}  # fmt: skip
-        season = driver.call("POST", "/seasons", body, staff, expect=201)
+                "starts_at": starts.isoformat(), "ends_at": ends.isoformat()}  # fmt: skip
+        season = driver.call("POST", "/seasons", body, STAFF, expect=201)
         roster = {"slots": [{"department": "省团委权益部", "staff_ids": ["sim-staff"],
-                             "from": starts, "to": ends}]}  # fmt: skip
-        driver.call("PUT", f"/seasons/{season['id']}/roster", roster, staff)
+                             "from": starts.isoformat(), "to": ends.isoformat()}]}  # fmt: skip
+        driver.call("PUT", f"/seasons/{season['id']}/roster", roster, STAFF)
+        mentor = f"sim-mentor-{number}"
+        charter = {"name": alliance, "platform_id": platform, "topics": list(topics),
+                   "members": [{"org": org, "contact": "0351-1234567"}],
+                   "member_user_ids": [mentor]}  # fmt: skip
+        founded = driver.call("POST", "/alliances", charter, STAFF, expect=201)
+        lineage = (ROOT,) if platform == ROOT else (ROOT, platform)
+        hosts.append(Host(founded["id"], lineage, topics, title, (mentor, "youth", None),
+                          season["id"], (starts, ends)))  # fmt: skip
+    return hosts
+
+
+def activity_days(
+    rng: random.Random, scale: float, hosts: list[Host]
+) -> list[tuple[dt.datetime, Host]]:
+    """When each activity is announced (10:00, so at the noon step), its seasons in turn: a week
+    into the season at the earliest, held before the season ends."""
+    announced = []
+    for number in range(max(len(hosts), round(ACTIVITIES * scale))):
+        host = hosts[number % len(hosts)]
+        first, last = host.season
+        latest = (last - first - HELD_AFTER).days - 1
+        day = first + dt.timedelta(days=rng.randint(7, latest), hours=10)
+        announced.append((day, host))
+    return announced
+
+
+@dataclass
+class Hosting:
+    """One activity as the simulator drove it: its confirmed signups' codes, in signup order, and
+    who waits, in line."""
+
+    id: str
+    host: Host
+    sources: int
+    crowd: list[str]
+    codes: dict[str, str] = field(default_factory=dict)
+    waiting: list[str] = field(default_factory=list)
+    checked_in: int = 0
 
 
 class Simulation:
@@ -283,12 +382,12 @@ class Simulation:
         self.start = start
         self.rng = rng
         self.tally = tally
-        self.serving: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self.serving: dict[tuple[str, str], list[Serving]] = {}
         self.clock = start
         self._pending: dict[dt.datetime, list[Callable[[], None]]] = defaultdict(list)
         self._lock = threading.Lock()
 
-    def answerer(self, plan: Plan) -> tuple[str, str]:
+    def answerer(self, plan: Plan) -> Serving:
         """An expert who serves the topic, nearest first, as routing would look."""
         for level in reversed(plan.platform):
             found = self.serving.get((level, plan.topic))
@@ -301,6 +400,11 @@ class Simulation:
         steps = -((self.start - at) // STEP)
         with self._lock:
             self._pending[self.start + steps * STEP].append(step)
+
+    def soon(self, action: Callable[[], None]) -> None:
+        """Run `action` in this step's next round, beside the other actions' follow-ups rather
+        than after them on one thread: a step lasts as long as its longest chain of requests."""
+        self.later(self.clock, action)
 
     def next_step(self) -> dt.datetime | None:
         with self._lock:
@@ -320,23 +424,29 @@ class Simulation:
         with self.tally.lock:
             self.tally.asked.append(asked)
         for reader in range(VISITS_PER_QUESTION):
-            self.driver.call(
-                "GET", f"/questions/{asked.id}", as_=(f"sim-reader-{reader}", "youth", None)
-            )
-            with self.tally.lock:
-                for level in plan.platform:
-                    self.tally.visits[level] += 1
+            self.soon(functools.partial(self.visit, plan, asked, f"sim-reader-{reader}"))
         if plan.flag:
-            self.driver.call("POST", f"/questions/{asked.id}/flags", {"reason": "spam"},
-                             ("sim-flagger", "youth", None), expect=201)  # fmt: skip
+            self.soon(lambda: self.flag(asked))
         if plan.peer:
             self.later(plan.at + dt.timedelta(hours=2), lambda: self.peer_answer(asked))
         if plan.answer_after is not None:
             self.later(plan.at + plan.answer_after, lambda: self.answer(plan, asked))
             if plan.extend:
                 self.later(plan.at + dt.timedelta(hours=30), lambda: self.extend(asked))
+            if plan.reassign:
+                self.later(plan.at + REASSIGN_AFTER, lambda: self.reassign(plan, asked))
         elif plan.close:
             self.later(plan.at + dt.timedelta(days=3), lambda: self.close(asked))
+
+    def visit(self, plan: Plan, asked: Asked, reader: str) -> None:
+        self.driver.call("GET", f"/questions/{asked.id}", as_=(reader, "youth", None))
+        with self.tally.lock:
+            for level in plan.platform:
+                self.tally.visits[level] += 1
+
+    def flag(self, asked: Asked) -> None:
+        self.driver.call("POST", f"/questions/{asked.id}/flags", {"reason": "spam"},
+                         ("sim-flagger", "youth", None), expect=201)  # fmt: skip
 
     def peer_answer(self, asked: Asked) -> None:
         peer = (f"sim-peer-{self.rng.randrange(5000)}", "youth", None)
@@ -345,24 +455,31 @@ class Simulation:
         asked.peer += 1
 
     def answer(self, plan: Plan, asked: Asked) -> None:
-        expert, home = self.answerer(plan)
+        expert = asked.assignee or self.answerer(plan)
         given = self.driver.call("POST", f"/questions/{asked.id}/answers",
                                  {"body": "建议先了解相关政策，再联系当地团委。"},
-                                 (expert, "expert", home), expect=201)  # fmt: skip
+                                 (expert.user, "expert", expert.home), expect=201)  # fmt: skip
         first = asked.official == 0
         asked.official += 1
-        asked.answers.append((given["id"], expert))
+        asked.answers.append((given["id"], expert.user))
         if first and asked.status in ("open", "reopened") and given["created_at"] <= asked.due_at:
             asked.on_time = True
         asked.status = "answered"
-        youth = (plan.asker, "youth", None)
         if plan.like:
-            self.driver.call("POST", f"/answers/{given['id']}/likes", None,
-                             (f"sim-liker-{self.rng.randrange(500)}", "youth", None),
-                             expect=201)  # fmt: skip
+            self.soon(lambda: self.like(given["id"]))
+        if plan.accept or plan.rating is not None:
+            self.soon(lambda: self.judge(plan, asked, given["id"]))
+
+    def like(self, answer_id: str) -> None:
+        liker = (f"sim-liker-{self.rng.randrange(500)}", "youth", None)
+        self.driver.call("POST", f"/answers/{answer_id}/likes", None, liker, expect=201)
+
+    def judge(self, plan: Plan, asked: Asked, answer_id: str) -> None:
+        """The asker accepts the answer, rates it, or both, in that order."""
+        youth = (plan.asker, "youth", None)
         if plan.accept:
             accepted = self.driver.call("POST", f"/questions/{asked.id}/accept",
-                                        {"answer_id": given["id"]}, youth)  # fmt: skip
+                                        {"answer_id": answer_id}, youth)  # fmt: skip
             asked.status = accepted["status"]
         if plan.rating is not None:
             rated = self.driver.call("POST", f"/questions/{asked.id}/rating",
@@ -375,15 +492,94 @@ class Simulation:
             return
         until = dt.datetime.fromisoformat(asked.due_at) + dt.timedelta(days=2)
         body = {"until": until.isoformat(), "reason": "需要协调相关部门"}
-        staff = ("sim-staff", "staff", ROOT)
-        extended = self.driver.call("POST", f"/questions/{asked.id}/extend", body, staff)
+        extended = self.driver.call("POST", f"/questions/{asked.id}/extend", body, STAFF)
         asked.due_at = extended["due_at"]
 
+    def reassign(self, plan: Plan, asked: Asked) -> None:
+        """Staff hand a question still unanswered to an expert they choose, who answers it."""
+        chosen = self.answerer(plan)
+        body = {"expert_ids": [chosen.expert_id]}
+        self.driver.call("POST", f"/questions/{asked.id}/reassign", body, STAFF)
+        asked.assignee = chosen
+        with self.tally.lock:
+            self.tally.reassigned += 1
+
     def close(self, asked: Asked) -> None:
-        staff = ("sim-staff", "staff", ROOT)
         closed = self.driver.call("POST", f"/questions/{asked.id}/close",
-                                  {"reason": "out_of_scope"}, staff)  # fmt: skip
+                                  {"reason": "out_of_scope"}, STAFF)  # fmt: skip
         asked.status = closed["status"]
+
+    def announce(self, host: Host, number: int) -> None:
+        """The alliance's member announces an activity answering up to three of its topics'
+        questions asked so far on its platforms, for a few places; its crowd is their askers
+        and other young people, two more than the places, so two wait in line."""
+        with self.tally.lock:
+            fitting = sorted(
+                (q for q in self.tally.asked
+                 if q.topic in host.topics and host.lineage[-1] in q.lineage),
+                key=lambda q: q.id,
+            )  # fmt: skip
+            askers = sorted({q.asker for q in self.tally.asked})
+        sources = self.rng.sample(fitting, min(3, len(fitting)))
+        capacity = self.rng.randint(3, 6)
+        others = self.rng.sample(askers, min(len(askers), capacity + 2))
+        crowd = list(dict.fromkeys([*(q.asker for q in sources), *others]))[: capacity + 2]
+        opens = self.clock
+        starts = opens + HELD_AFTER
+        body = {"alliance_id": host.alliance_id, "title": f"{host.title}（第{number}期）",
+                "location": "青年之家", "starts_at": starts.isoformat(),
+                "ends_at": (starts + LASTING).isoformat(), "signup_opens_at": opens.isoformat(),
+                "signup_closes_at": (opens + CLOSING).isoformat(), "capacity": capacity,
+                "unit": "person", "season_id": host.season_id,
+                "source_question_ids": [q.id for q in sources]}  # fmt: skip
+        made = self.driver.call("POST", "/activities", body, host.mentor, expect=201)
+        hosting = Hosting(made["id"], host, len(sources), crowd)
+        self.later(opens + dt.timedelta(days=1), lambda: self.sign_up(hosting))
+        self.later(opens + dt.timedelta(days=2), lambda: self.withdraw(hosting))
+        self.later(starts, lambda: self.check_in(hosting))
+        self.later(starts + LASTING, lambda: self.close_out(hosting))
+
+    def sign_up(self, hosting: Hosting) -> None:
+        """The crowd signs up one by one: confirmed with a code while places last, then in line."""
+        for user in hosting.crowd:
+            signed = self.driver.call("POST", f"/activities/{hosting.id}/signups", {},
+                                      (user, "youth", None), expect=201)  # fmt: skip
+            if signed["state"] == "confirmed":
+                hosting.codes[user] = signed["code"]
+            else:
+                hosting.waiting.append(user)
+
+    def withdraw(self, hosting: Hosting) -> None:
+        """The last confirmed withdraws; the head of the line is promoted and finds the code
+        among their own signups."""
+        if not hosting.waiting:
+            return
+        leaving = list(hosting.codes)[-1]
+        self.driver.call("DELETE", f"/activities/{hosting.id}/signups/me",
+                         as_=(leaving, "youth", None), expect=204)  # fmt: skip
+        del hosting.codes[leaving]
+        head = hosting.waiting.pop(0)
+        mine = self.driver.call("GET", "/me/signups", as_=(head, "youth", None))["items"]
+        promoted = next(s for s in mine if s["activity_id"] == hosting.id)
+        if promoted["state"] != "confirmed":
+            raise DomainError(f"{head} was not promoted when {leaving} withdrew: {promoted}")
+        hosting.codes[head] = promoted["code"]
+
+    def check_in(self, hosting: Hosting) -> None:
+        """The member checks in everyone confirmed but one, who does not come."""
+        for code in list(hosting.codes.values())[:-1]:
+            self.driver.call("POST", f"/activities/{hosting.id}/checkins", {"code": code},
+                             hosting.host.mentor)  # fmt: skip
+            hosting.checked_in += 1
+
+    def close_out(self, hosting: Hosting) -> None:
+        """After it ends: closed with a summary; its source questions' askers are told."""
+        summary = {"summary": "讲解了相关政策，现场答疑。"}
+        self.driver.call("POST", f"/activities/{hosting.id}/close", summary, hosting.host.mentor)
+        held = Held(hosting.host.lineage, hosting.checked_in, len(hosting.codes))
+        with self.tally.lock:
+            self.tally.held.append(held)
+            self.tally.answered_offline += hosting.sources
 
 
 def drive(
@@ -396,9 +592,13 @@ def drive(
     midnight = dt.datetime(start.year, start.month, start.day, tzinfo=SHANGHAI)
     simulation = Simulation(driver, rng, tally, midnight)
     simulation.serving = register_experts(driver, rng, args.scale, tree, tally)
-    open_seasons(driver, start.year)
+    hosts = open_seasons(driver, start.year)
     for plan in plans(rng, args.scale, start, args.days, tree):
         simulation.later(plan.at, functools.partial(simulation.ask, plan))
+    end = midnight + dt.timedelta(days=args.days)
+    announced = [(d, h) for d, h in activity_days(rng, args.scale, hosts) if midnight <= d < end]
+    for number, (day, host) in enumerate(announced, 1):
+        simulation.later(day, functools.partial(simulation.announce, host, number))
     with ThreadPoolExecutor(WORKERS) as pool:
         while (step := simulation.next_step()) is not None:
             driver.call("POST", "/admin/clock", {"now": step.isoformat()}, ADMIN)
@@ -414,12 +614,15 @@ def drive(
 RATES = ("answer_rate", "on_time_rate", "resolution_rate", "satisfaction")
 COMPARED = ("questions", "answers", "peer_answers", "answered", "resolved", "on_time",
             "ratings", "experts", "visits", "answer_rate", "on_time_rate", "resolution_rate",
-            "satisfaction")  # fmt: skip
+            "satisfaction", "activities", "participants", "signups")  # fmt: skip
 
 
 def published(driver: Driver, platform: str) -> dict[str, Any]:
     figures: dict[str, Any] = driver.call("GET", f"/platforms/{platform}/stats")
     return figures
+
+
+SETTLED = ("questions", "answers", "ratings", "visits", "activities", "participants")
 
 
 def settled(driver: Driver, tally: Tally, timeout: float = 600) -> None:
@@ -428,7 +631,7 @@ def settled(driver: Driver, tally: Tally, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         shown = published(driver, ROOT)
-        if all(shown[k] == wanted[k] for k in ("questions", "answers", "ratings", "visits")):
+        if all(shown[k] == wanted[k] for k in SETTLED):
             return
         time.sleep(1)
 
@@ -542,7 +745,8 @@ def run(args: argparse.Namespace) -> int:
                 "scale": args.scale, "seed": args.seed, "from": args.start, "days": args.days,
                 "wall_seconds": round(driven_seconds, 1), "requests": driven_requests,
                 "requests_per_second": round(driven_requests / driven_seconds, 1),
-                "stack_rss_mib": round(memory, 1),
+                "stack_rss_mib": round(memory, 1), "reassigned": tally.reassigned,
+                "activities_held": len(tally.held), "answered_offline": tally.answered_offline,
             })  # fmt: skip
     console.print(figures_table(rows))
     console.print(summary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,11 @@ def test_a_simulated_year_publishes_exactly_what_it_drove(tmp_path: Path) -> Non
     summary = (tmp_path / "summary.md").read_text("utf-8")
     assert "| questions | 603 | 603 | 603 | ✓ |" in summary
     assert "✗" not in summary
+    # And it held an activity in each season, reassigned some late questions, and told the
+    # askers of the activities' source questions that they were answered offline
+    assert "| activities | 2 | 2 |  | ✓ |" in summary
+    run = dict(re.findall(r"^\| (\w+) \| ([^|]+) \|$", summary, re.MULTILINE))
+    assert int(run["reassigned"]) > 0 and int(run["answered_offline"]) > 0, run
     # And the charts are drawn
     charts = sorted(path.name for path in tmp_path.glob("*.png"))
     assert charts == [
