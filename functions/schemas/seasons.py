@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from functions.schemas.common import (
     LINE,
@@ -13,6 +13,7 @@ from functions.schemas.common import (
     MomentText,
     PageOut,
     PageQuery,
+    Schema,
     StrictBody,
     Timestamp,
 )
@@ -109,7 +110,7 @@ class SeasonQuery(PageQuery):
     status: SeasonStatus | None = None
 
 
-class DutySlotOut(BaseModel):
+class DutySlotOut(Schema):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
     department: Department
@@ -127,11 +128,11 @@ class DutySlotOut(BaseModel):
         )
 
 
-class SlaOut(BaseModel):
+class SlaOut(Schema):
     first_response_hours: int
 
 
-class SeasonOut(BaseModel):
+class SeasonOut(Schema):
     id: str
     name: str
     topics: list[str]
@@ -176,7 +177,7 @@ class SeasonPageOut(PageOut[SeasonOut]):
     """One page of seasons."""
 
 
-class FigureFields(BaseModel):
+class FigureFields(Schema):
     """A period's figures, with its rates worked out (null when it had no questions)."""
 
     questions: int
@@ -222,7 +223,7 @@ def _difference(after: float | None, before: float | None) -> float | None:
     return None if after is None or before is None else round(after - before, 4)
 
 
-class LiftOut(BaseModel):
+class LiftOut(Schema):
     questions: int
     answered: int
     answer_rate: float | None
@@ -242,7 +243,7 @@ class LiftOut(BaseModel):
         )
 
 
-class SeasonPlatformOut(BaseModel):
+class SeasonPlatformOut(Schema):
     platform_id: str
     name: str
     questions: int
@@ -258,18 +259,18 @@ class SeasonPlatformOut(BaseModel):
         )
 
 
-class BusiestDayOut(BaseModel):
+class BusiestDayOut(Schema):
     date: str
     questions: int
 
 
-class SeasonActivitiesOut(BaseModel):
+class SeasonActivitiesOut(Schema):
     held: int
     participants: int = Field(description="people checked in")
     signups: int = Field(description="confirmed signups")
 
 
-class SeasonReportOut(BaseModel):
+class SeasonReportOut(Schema):
     season: SeasonOut
     figures: FiguresOut = Field(description="the season's own questions")
     before: PeriodOut = Field(
