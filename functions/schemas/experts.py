@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
@@ -20,7 +20,9 @@ from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, Expert, ExpertStatus
 from youthvoice.domain.identity import Viewer
 from youthvoice.domain.routing import Candidate
-from youthvoice.services.experts import Profile
+
+if TYPE_CHECKING:
+    from youthvoice.services.experts import Profile
 
 Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
 Name = Annotated[str, LINE, StringConstraints(min_length=1, max_length=NAME_MAX)]
