@@ -101,9 +101,10 @@ def compare(
             statistics.median(getattr(cost, kind) for cost in measured)
             for measured in costs.values()
         )
-        print(f"{label} {kind:>4}: import boto3 (floor) {floor:7.1f} ms, import app {app:7.1f} ms")
         print(
-            f"{label} {kind:>4}: with the first ask's imports {ask:7.1f} ms = {ask / floor:4.2f}x"
+            f"{label} {kind:>4}: import boto3 (floor) {floor:7.1f} ms,"
+            f" import app {app:7.1f} ms = {app / floor:4.2f}x,"
+            f" with the first ask's imports {ask:7.1f} ms = {ask / floor:4.2f}x"
         )
     print(f"{label}: ratio app/boto3 {app / floor:4.2f} (cpu, medians of {runs})")
 
