@@ -6,11 +6,13 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
 
 from functions import spreadsheets
 from functions.auth import bearer_token
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.schemas.alliances import (
     ActivityCloseIn,
@@ -33,9 +35,12 @@ from functions.schemas.common import PageQuery
 from youthvoice.domain.alliances import Activity, ActivityDraft, Member, Unit
 from youthvoice.domain.errors import TooManyRequests, Unprocessable, ValidationFailed
 from youthvoice.domain.timestamps import iso
-from youthvoice.services import alliances
-from youthvoice.services.alliances import ActivityChanges, AllianceDraft
-from youthvoice.services.runtime import now
+
+if TYPE_CHECKING:
+    from youthvoice.services import alliances, runtime
+else:
+    alliances = Deferred("youthvoice.services.alliances")
+    runtime = Deferred("youthvoice.services.runtime")
 
 alliance_routes = Blueprint(__name__)
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -44,7 +49,7 @@ SIGNUP_COLUMNS = ("user_id", "state", "places", "party_size", "position", "note"
 
 
 def _activity(activity: Activity) -> ActivityOut:
-    return ActivityOut.of(activity, iso(now()))
+    return ActivityOut.of(activity, iso(runtime.now()))
 
 
 def _moment(value: dt.datetime | None) -> str | None:
@@ -65,7 +70,7 @@ def _moment(value: dt.datetime | None) -> str | None:
 def create_alliance() -> AllianceOut:
     request = alliance_routes.current_request
     body = parse_body(request, AllianceIn)
-    draft = AllianceDraft(
+    draft = alliances.AllianceDraft(
         name=body.name,
         platform_id=body.platform_id,
         topics=tuple(body.topics),
@@ -116,7 +121,7 @@ def update_alliance(alliance_id: str) -> AllianceOut:
         if getattr(body, name) is None:
             raise ValidationFailed(f"{name}: must not be null")
 
-    def apply(draft: AllianceDraft) -> AllianceDraft:
+    def apply(draft: alliances.AllianceDraft) -> alliances.AllianceDraft:
         return dataclasses.replace(
             draft,
             name=body.name or draft.name,
@@ -205,7 +210,7 @@ def update_activity(activity_id: str) -> ActivityOut:
     for name in sorted(body.model_fields_set):
         if getattr(body, name) is None:
             raise ValidationFailed(f"{name}: must not be null")
-    changes = ActivityChanges(
+    changes = alliances.ActivityChanges(
         title=body.title,
         description=body.description,
         location=body.location,

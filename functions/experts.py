@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, parse_query, principal_of, viewer_of
 from functions.schemas.experts import (
     ExpertIn,
@@ -16,7 +19,11 @@ from functions.schemas.experts import (
     ExpertSummaryOut,
 )
 from youthvoice.domain.errors import ValidationFailed
-from youthvoice.services import experts
+
+if TYPE_CHECKING:
+    from youthvoice.services import experts
+else:
+    experts = Deferred("youthvoice.services.experts")
 
 expert_routes = Blueprint(__name__)
 

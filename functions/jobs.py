@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from chalice.app import CloudWatchEvent
 
+from functions.deferred import Deferred
 from functions.observability import NAMESPACE, logger, metrics
 from youthvoice.config import get_settings
-from youthvoice.services.reconcile import reconcile_counters
-from youthvoice.services.runtime import now
-from youthvoice.services.seasons import run_lifecycle
-from youthvoice.services.supervision import SweepReport, sweep
+
+if TYPE_CHECKING:
+    from youthvoice.services import reconcile as reconciliation
+    from youthvoice.services import runtime, seasons, supervision
+    from youthvoice.services.supervision import SweepReport
+else:
+    reconciliation = Deferred("youthvoice.services.reconcile")
+    runtime = Deferred("youthvoice.services.runtime")
+    seasons = Deferred("youthvoice.services.seasons")
+    supervision = Deferred("youthvoice.services.supervision")
 
 
 def reconcile(event: CloudWatchEvent) -> dict[str, int]:
     """Daily: report counters that differ from a recount of Content; repair is for operators."""
-    drifts = reconcile_counters(get_settings().root_platform, repair=False)
+    drifts = reconciliation.reconcile_counters(get_settings().root_platform, repair=False)
     metrics.add_metric("CounterDrift", MetricUnit.Count, len(drifts))
     for drift in drifts:
         logger.warning("counter drift", extra=drift.__dict__)
@@ -44,14 +52,14 @@ def emit_sweep_metrics(report: SweepReport) -> None:
 
 def escalation_sweep(event: CloudWatchEvent) -> dict[str, int]:
     """Every 5 minutes: climb the ladder for every question whose next rung is due."""
-    report = sweep(now())
+    report = supervision.sweep(runtime.now())
     emit_sweep_metrics(report)
     return {"due": report.due, "overdue": report.overdue, "escalations": len(report.steps)}
 
 
 def season_lifecycle(event: CloudWatchEvent) -> dict[str, int]:
     """Every 5 minutes: open seasons whose start has come, close (and freeze) those that ended."""
-    done = run_lifecycle()
+    done = seasons.run_lifecycle()
     metrics.add_metric("SeasonsOpened", MetricUnit.Count, len(done.opened))
     metrics.add_metric("SeasonsClosed", MetricUnit.Count, len(done.closed))
     return {"opened": len(done.opened), "closed": len(done.closed)}

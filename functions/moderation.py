@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.observability import logger
 from functions.schemas.moderation import (
@@ -15,7 +18,11 @@ from functions.schemas.moderation import (
     ModerationQuery,
 )
 from youthvoice.domain.questions import Visibility
-from youthvoice.services import moderation
+
+if TYPE_CHECKING:
+    from youthvoice.services import moderation
+else:
+    moderation = Deferred("youthvoice.services.moderation")
 
 moderation_routes = Blueprint(__name__)
 

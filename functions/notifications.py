@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.schemas.notifications import (
     InboxOut,
@@ -12,7 +15,11 @@ from functions.schemas.notifications import (
     ReadIn,
     ReadOut,
 )
-from youthvoice.services import notifications
+
+if TYPE_CHECKING:
+    from youthvoice.services import notifications
+else:
+    notifications = Deferred("youthvoice.services.notifications")
 
 notification_routes = Blueprint(__name__)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_query
 from functions.schemas.platforms import (
     HealthOut,
@@ -14,7 +17,11 @@ from functions.schemas.platforms import (
     TopicListOut,
 )
 from youthvoice.config import get_settings
-from youthvoice.services import catalog
+
+if TYPE_CHECKING:
+    from youthvoice.services import catalog
+else:
+    catalog = Deferred("youthvoice.services.catalog")
 
 platform_routes = Blueprint(__name__)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint, Response
 
 from functions.auth import bearer_token
+from functions.deferred import Deferred
 from functions.http import (
     endpoint,
     idempotency_key,
@@ -36,8 +39,12 @@ from functions.schemas.search import SearchHitOut
 from youthvoice.domain.errors import TooManyRequests, Unprocessable
 from youthvoice.domain.questions import QuestionEdit
 from youthvoice.domain.search import SIMILAR_BODY_MAX
-from youthvoice.services import questions, search
-from youthvoice.services.questions import Draft
+
+if TYPE_CHECKING:
+    from youthvoice.services import questions, search
+else:
+    questions = Deferred("youthvoice.services.questions")
+    search = Deferred("youthvoice.services.search")
 
 question_routes = Blueprint(__name__)
 
@@ -59,7 +66,7 @@ def ask() -> AskedOut:
     asked = parse_body(request, AskIn)
     question = questions.ask(
         principal,
-        Draft(
+        questions.Draft(
             title=asked.title,
             body=asked.body,
             topic=asked.topic,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_query
 from functions.schemas.search import (
     SearchHitOut,
@@ -12,7 +15,11 @@ from functions.schemas.search import (
     SimilarOut,
     SimilarQuery,
 )
-from youthvoice.services import search
+
+if TYPE_CHECKING:
+    from youthvoice.services import search
+else:
+    search = Deferred("youthvoice.services.search")
 
 search_routes = Blueprint(__name__)
 

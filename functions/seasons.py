@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, parse_query, principal_of, viewer_of
 from functions.schemas.seasons import (
     RosterIn,
@@ -18,8 +21,11 @@ from functions.schemas.seasons import (
 )
 from youthvoice.domain.errors import Unprocessable, ValidationFailed
 from youthvoice.domain.seasons import DutySlot, SeasonChanges
-from youthvoice.services import seasons
-from youthvoice.services.seasons import SeasonDraft
+
+if TYPE_CHECKING:
+    from youthvoice.services import seasons
+else:
+    seasons = Deferred("youthvoice.services.seasons")
 
 season_routes = Blueprint(__name__)
 
@@ -40,7 +46,7 @@ def create_season() -> SeasonOut:
     body = parse_body(request, SeasonIn)
     season = seasons.create(
         principal_of(request),
-        SeasonDraft(
+        seasons.SeasonDraft(
             name=body.name,
             topics=tuple(body.topics),
             platform_id=body.platform_id,

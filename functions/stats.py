@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
 from pydantic import BaseModel
 
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_query
 from functions.schemas.stats import (
     ChildrenOut,
@@ -22,7 +24,12 @@ from functions.schemas.stats import (
     StatsQuery,
 )
 from functions.spreadsheets import REPORT_FILES, XLSX_TYPE, Sheet, report_response, wanted
-from youthvoice.services import reports, stats
+
+if TYPE_CHECKING:
+    from youthvoice.services import reports, stats
+else:
+    reports = Deferred("youthvoice.services.reports")
+    stats = Deferred("youthvoice.services.stats")
 
 stats_routes = Blueprint(__name__)
 FILES = "; also text/csv and an Excel workbook by Accept"

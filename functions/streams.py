@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import DynamoDBEvent
 
+from functions.deferred import Deferred
 from functions.observability import logger, metrics
 from youthvoice.config import get_settings
-from youthvoice.services.projector import StreamRecord, project
+
+if TYPE_CHECKING:
+    from youthvoice.services import projector
+else:
+    projector = Deferred("youthvoice.services.projector")
 
 
 def project_content(event: DynamoDBEvent) -> dict[str, Any]:
     records = [
-        StreamRecord(
+        projector.StreamRecord(
             event_id=record.event_id,
             sequence_number=record.sequence_number,
             old_image=record.old_image,
@@ -23,7 +28,7 @@ def project_content(event: DynamoDBEvent) -> dict[str, Any]:
         )
         for record in event
     ]
-    outcome = project(records, get_settings().points)
+    outcome = projector.project(records, get_settings().points)
     metrics.add_metric("ProjectedRecords", MetricUnit.Count, outcome.applied)
     metrics.add_metric("DuplicateRecords", MetricUnit.Count, outcome.already_applied)
     metrics.add_metric("PoisonRecords", MetricUnit.Count, len(outcome.failed_sequence_numbers))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
+from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, parse_query, principal_of
 from functions.jobs import emit_sweep_metrics
 from functions.schemas.questions import QuestionOut
@@ -19,7 +22,11 @@ from functions.schemas.supervision import (
     SweepOut,
 )
 from youthvoice.domain.escalation import CloseReason
-from youthvoice.services import supervision
+
+if TYPE_CHECKING:
+    from youthvoice.services import supervision
+else:
+    supervision = Deferred("youthvoice.services.supervision")
 
 supervision_routes = Blueprint(__name__)
 

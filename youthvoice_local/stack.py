@@ -110,10 +110,12 @@ class LocalStack:
         from youthvoice.data.schema import ensure_tables
         from youthvoice.domain.timestamps import iso
         from youthvoice.services.identity import ensure_local_signing_key
-        from youthvoice.services.runtime import now
+        from youthvoice.services.runtime import now, word_list
         from youthvoice.services.seeding import seed_reference_data
         from youthvoice_local.gateway import local_server
 
+        # The word list too, which a deployed container builds on its first screened post.
+        word_list()
         # moto's server would log every DynamoDB call the app makes; the app's own logs matter.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._moto = ThreadedMotoServer(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from functions.schemas.common import (
     LINE,
@@ -13,6 +13,7 @@ from functions.schemas.common import (
     LocalMoment,
     PageOut,
     PageQuery,
+    Schema,
     StrictBody,
     Timestamp,
 )
@@ -81,7 +82,7 @@ class AllianceQuery(PageQuery):
     topic: Id | None = None
 
 
-class MemberOut(BaseModel):
+class MemberOut(Schema):
     org: str
     contact: str
 
@@ -90,7 +91,7 @@ class MemberOut(BaseModel):
         return cls(org=member.org, contact=member.contact)
 
 
-class ActivityFiguresOut(BaseModel):
+class ActivityFiguresOut(Schema):
     activities: int = Field(description="activities held (closed out)")
     participants: int = Field(description="people checked in at them")
     signups: int = Field(description="confirmed signups they had")
@@ -104,7 +105,7 @@ class ActivityFiguresOut(BaseModel):
         )
 
 
-class AllianceOut(BaseModel):
+class AllianceOut(Schema):
     id: str
     name: str
     platform_id: str
@@ -173,7 +174,7 @@ class ActivityQuery(PageQuery):
     status: ActivityStatus | None = None
 
 
-class ActivityOut(BaseModel):
+class ActivityOut(Schema):
     id: str
     alliance_id: str
     platform_id: str
@@ -242,7 +243,7 @@ class SignupIn(StrictBody):
     note: Annotated[str, TEXT, StringConstraints(max_length=NOTE_MAX)] = ""
 
 
-class SignupOut(BaseModel):
+class SignupOut(Schema):
     activity_id: str
     user_id: str
     title: str

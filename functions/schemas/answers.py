@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from functions.schemas.common import Body, Id, StrictBody, Timestamp
+from functions.schemas.common import Body, Id, Schema, StrictBody, Timestamp
 from youthvoice.domain.questions import Answer, Visibility
 
 
@@ -20,7 +20,7 @@ class AcceptIn(StrictBody):
     answer_id: Id
 
 
-class AnswerOut(BaseModel):
+class AnswerOut(Schema):
     id: str
     question_id: str
     author: str
@@ -55,6 +55,6 @@ class AnswerOut(BaseModel):
         )
 
 
-class LikeOut(BaseModel):
+class LikeOut(Schema):
     answer_id: Id
     liked: bool

@@ -23,7 +23,15 @@ from youthvoice.domain.timestamps import MOMENT_MAX, YEARS, outside_years, parse
 from youthvoice.domain.worktime import in_shanghai_if_naive
 
 
-class StrictQuery(BaseModel):
+class Schema(BaseModel):
+    """Every request and response model. Each builds its validator on first use, not at import:
+    building all of them cost every cold start ~40 ms of CPU, for routes a container may never
+    serve."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class StrictQuery(Schema):
     """Unknown query parameters are a 400, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,7 +58,7 @@ ItemT = TypeVar("ItemT")
 Found = TypeVar("Found")
 
 
-class PageOut(BaseModel, Generic[ItemT]):
+class PageOut(Schema, Generic[ItemT]):
     """Every list: one page of items and the opaque cursor of the next (null on the last)."""
 
     items: list[ItemT]
@@ -61,7 +69,7 @@ class PageOut(BaseModel, Generic[ItemT]):
         return cls(items=[item(found) for found in page.items], next_cursor=page.next_cursor)
 
 
-class FieldProblemOut(BaseModel):
+class FieldProblemOut(Schema):
     field: str = Field(description="dotted path of the field, e.g. `title` or `slots.0.from`")
     message: str
 
@@ -70,7 +78,7 @@ class FieldProblemOut(BaseModel):
 Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(Schema):
     code: str
     message: str = Field(description="for people; on a validation error it names the first field")
     fields: list[FieldProblemOut] = Field(
@@ -79,11 +87,11 @@ class ErrorDetail(BaseModel):
     )
 
 
-class ErrorOut(BaseModel):
+class ErrorOut(Schema):
     error: ErrorDetail
 
 
-class StrictBody(BaseModel):
+class StrictBody(Schema):
     """Request bodies: unknown fields and wrong types are 400s naming the field."""
 
     model_config = ConfigDict(extra="forbid", strict=True)

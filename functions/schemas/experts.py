@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from functions.schemas.common import LINE, TEXT, Id, PageOut, PageQuery, StrictBody, Timestamp
+from functions.schemas.common import (
+    LINE,
+    TEXT,
+    Id,
+    PageOut,
+    PageQuery,
+    Schema,
+    StrictBody,
+    Timestamp,
+)
 from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, Expert, ExpertStatus
 from youthvoice.domain.identity import Viewer
 from youthvoice.domain.routing import Candidate
-from youthvoice.services.experts import Profile
+
+if TYPE_CHECKING:
+    from youthvoice.services.experts import Profile
 
 Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
 Name = Annotated[str, LINE, StringConstraints(min_length=1, max_length=NAME_MAX)]
@@ -39,7 +50,7 @@ class ExpertQuery(PageQuery):
     )
 
 
-class ExpertOut(BaseModel):
+class ExpertOut(Schema):
     id: str
     user_id: str
     name: str
@@ -63,7 +74,7 @@ class ExpertOut(BaseModel):
         )
 
 
-class ExpertProfileOut(BaseModel):
+class ExpertProfileOut(Schema):
     """The public profile: no user id, unless the reader is the expert or staff in scope."""
 
     id: str
@@ -99,7 +110,7 @@ class ExpertProfileOut(BaseModel):
         )
 
 
-class ExpertSummaryOut(BaseModel):
+class ExpertSummaryOut(Schema):
     id: str
     user_id: str
     open_assignments: int

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
+from functions.schemas.common import Schema
 from youthvoice.domain.identity import Principal, Role
 
 
-class MeOut(BaseModel):
+class MeOut(Schema):
     sub: str
     role: Role
     platform: str | None

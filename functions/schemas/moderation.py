@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from functions.schemas.common import TEXT, Id, PageOut, PageQuery, StrictBody, Timestamp
+from functions.schemas.common import TEXT, Id, PageOut, PageQuery, Schema, StrictBody, Timestamp
 from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import REASON_MAX, Visibility
 
@@ -20,7 +20,7 @@ class ModerationQuery(PageQuery):
     platform_id: Id | None = Field(default=None, description="defaults to the caller's platform")
 
 
-class ModerationEntryOut(BaseModel):
+class ModerationEntryOut(Schema):
     item_id: str
     kind: str
     question_id: str
@@ -46,6 +46,6 @@ class ModerationPageOut(PageOut[ModerationEntryOut]):
     """One page of the moderation queue."""
 
 
-class ModerationOut(BaseModel):
+class ModerationOut(Schema):
     item_id: str
     visibility: Visibility

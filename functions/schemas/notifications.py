@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from functions.schemas.common import PageQuery, StrictBody, Timestamp
+from functions.schemas.common import PageQuery, Schema, StrictBody, Timestamp
 from youthvoice.domain.projection import MARK_READ_MAX
 from youthvoice.domain.text import ID_MAX, NOTIFICATION_ID_PATTERN
 
@@ -22,7 +22,7 @@ class NotificationQuery(PageQuery):
     )
 
 
-class NotificationOut(BaseModel):
+class NotificationOut(Schema):
     id: str
     kind: str = Field(
         description="answer, reopened, invitation, reminder, escalated, extended, closed, "
@@ -40,7 +40,7 @@ class NotificationOut(BaseModel):
         return cls(**dataclasses.asdict(notification))
 
 
-class InboxOut(BaseModel):
+class InboxOut(Schema):
     items: list[NotificationOut]
     next_cursor: str | None
     unread: int
@@ -65,5 +65,5 @@ class ReadIn(StrictBody):
     desk: bool = Field(default=False, description="staff: the platform's duty desk")
 
 
-class ReadOut(BaseModel):
+class ReadOut(Schema):
     marked: int

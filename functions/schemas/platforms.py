@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, Field
 
-from functions.schemas.common import Id, PageOut, PageQuery
+from functions.schemas.common import Id, PageOut, PageQuery, Schema
 from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
 
@@ -25,12 +25,12 @@ class PlatformQuery(PageQuery):
     kind: PlatformKind | None = None
 
 
-class HealthOut(BaseModel):
+class HealthOut(Schema):
     status: str
     stage: str
 
 
-class PlatformFields(BaseModel):
+class PlatformFields(Schema):
     """What a platform shows, in a list or on its own page."""
 
     id: str
@@ -69,7 +69,7 @@ class PlatformDetailOut(PlatformFields):
         )
 
 
-class TopicOut(BaseModel):
+class TopicOut(Schema):
     id: str
     zh: str
     en: str
@@ -79,7 +79,7 @@ class TopicOut(BaseModel):
         return cls(id=topic.id, zh=topic.zh, en=topic.en)
 
 
-class TopicListOut(BaseModel):
+class TopicListOut(Schema):
     items: list[TopicOut]
 
     @classmethod

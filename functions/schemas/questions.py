@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from functions.schemas.answers import AnswerOut
 from functions.schemas.common import (
@@ -15,6 +15,7 @@ from functions.schemas.common import (
     PageOut,
     PageQuery,
     Reason,
+    Schema,
     StrictBody,
     Timestamp,
 )
@@ -99,7 +100,7 @@ class QuestionListQuery(PageQuery):
     topic: Id | None = None
 
 
-class QuestionFields(BaseModel):
+class QuestionFields(Schema):
     """What a question shows, in a list or on its own page."""
 
     id: str
@@ -166,7 +167,7 @@ class AskedOut(QuestionOut):
     )
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(Schema):
     at: Timestamp
     kind: str = Field(
         description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
@@ -183,7 +184,7 @@ class TimelineEntryOut(BaseModel):
         )
 
 
-class RatingOut(BaseModel):
+class RatingOut(Schema):
     score: int
     comment: str
 
@@ -217,7 +218,7 @@ class QuestionPageOut(PageOut[QuestionOut]):
     """One page of questions, in full."""
 
 
-class QuestionSummaryOut(BaseModel):
+class QuestionSummaryOut(Schema):
     id: str
     title: str
     topic: str
@@ -243,7 +244,7 @@ class QuestionSummaryPageOut(PageOut[QuestionSummaryOut]):
     """One page of a feed's question summaries."""
 
 
-class AssignmentOut(BaseModel):
+class AssignmentOut(Schema):
     question_id: str
     expert_id: str
     state: AssignmentState

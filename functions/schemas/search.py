@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from functions.schemas.common import LINE, TEXT, Id, PageOut, PageQuery, StrictQuery, Timestamp
+from functions.schemas.common import (
+    LINE,
+    TEXT,
+    Id,
+    PageOut,
+    PageQuery,
+    Schema,
+    StrictQuery,
+    Timestamp,
+)
 from youthvoice.domain.questions import TITLE_MAX, Status
 from youthvoice.domain.search import Q_MAX, Q_MIN, SIMILAR_BODY_MAX
 
@@ -33,7 +42,7 @@ class SimilarQuery(StrictQuery):
     topic: Id | None = Field(default=None, description="the draft's topic: counted a little")
 
 
-class SearchHitOut(BaseModel):
+class SearchHitOut(Schema):
     id: str
     title: str
     title_highlights: Highlights = Field(description="[start, end) character offsets in title")
@@ -68,5 +77,5 @@ class SearchPageOut(PageOut[SearchHitOut]):
     """One page of results, the most relevant first."""
 
 
-class SimilarOut(BaseModel):
+class SimilarOut(Schema):
     items: list[SearchHitOut] = Field(description="at most 5 answered questions, most alike first")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from functions.deferred import Deferred
 from functions.schemas.common import (
     LINE,
     TEXT,
@@ -13,6 +14,7 @@ from functions.schemas.common import (
     MomentText,
     PageOut,
     PageQuery,
+    Schema,
     StrictBody,
     Timestamp,
 )
@@ -33,10 +35,12 @@ from youthvoice.domain.seasons import (
     SeasonStatus,
 )
 from youthvoice.domain.timestamps import iso
-from youthvoice.services.runtime import now
 
 if TYPE_CHECKING:
+    from youthvoice.services import runtime
     from youthvoice.services.seasons import Figures, PlatformFigure, SeasonReport
+else:
+    runtime = Deferred("youthvoice.services.runtime")
 
 Name = Annotated[str, LINE, StringConstraints(min_length=NAME_MIN, max_length=NAME_MAX)]
 Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
@@ -109,7 +113,7 @@ class SeasonQuery(PageQuery):
     status: SeasonStatus | None = None
 
 
-class DutySlotOut(BaseModel):
+class DutySlotOut(Schema):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
     department: Department
@@ -127,11 +131,11 @@ class DutySlotOut(BaseModel):
         )
 
 
-class SlaOut(BaseModel):
+class SlaOut(Schema):
     first_response_hours: int
 
 
-class SeasonOut(BaseModel):
+class SeasonOut(Schema):
     id: str
     name: str
     topics: list[str]
@@ -162,7 +166,7 @@ class SeasonOut(BaseModel):
             platform_id=season.platform_id,
             starts_at=season.starts_at,
             ends_at=season.ends_at,
-            status=season.status(iso(now())),
+            status=season.status(iso(runtime.now())),
             sla=SlaOut(first_response_hours=season.sla_hours) if season.sla_hours else None,
             description=season.description,
             roster=[DutySlotOut.of(slot) for slot in season.roster] if staff else None,
@@ -176,7 +180,7 @@ class SeasonPageOut(PageOut[SeasonOut]):
     """One page of seasons."""
 
 
-class FigureFields(BaseModel):
+class FigureFields(Schema):
     """A period's figures, with its rates worked out (null when it had no questions)."""
 
     questions: int
@@ -222,7 +226,7 @@ def _difference(after: float | None, before: float | None) -> float | None:
     return None if after is None or before is None else round(after - before, 4)
 
 
-class LiftOut(BaseModel):
+class LiftOut(Schema):
     questions: int
     answered: int
     answer_rate: float | None
@@ -242,7 +246,7 @@ class LiftOut(BaseModel):
         )
 
 
-class SeasonPlatformOut(BaseModel):
+class SeasonPlatformOut(Schema):
     platform_id: str
     name: str
     questions: int
@@ -258,18 +262,18 @@ class SeasonPlatformOut(BaseModel):
         )
 
 
-class BusiestDayOut(BaseModel):
+class BusiestDayOut(Schema):
     date: str
     questions: int
 
 
-class SeasonActivitiesOut(BaseModel):
+class SeasonActivitiesOut(Schema):
     held: int
     participants: int = Field(description="people checked in")
     signups: int = Field(description="confirmed signups")
 
 
-class SeasonReportOut(BaseModel):
+class SeasonReportOut(Schema):
     season: SeasonOut
     figures: FiguresOut = Field(description="the season's own questions")
     before: PeriodOut = Field(

@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Self
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from functions.schemas.common import Id, PageOut, PageQuery, StrictQuery
+from functions.schemas.common import Id, PageOut, PageQuery, Schema, StrictQuery
 from youthvoice.domain.reports import DateRange, Interval
 from youthvoice.domain.seasons import Standing
 from youthvoice.domain.timestamps import MONTH_PATTERN
@@ -74,7 +74,7 @@ class PlatformBoardQuery(StrictQuery):
     season_id: Id | None = None
 
 
-class StatsOut(BaseModel):
+class StatsOut(Schema):
     platform_id: str
     season_id: str | None
     questions: int
@@ -103,7 +103,7 @@ class StatsOut(BaseModel):
         return cls(**dataclasses.asdict(stats))
 
 
-class ExpertStandingOut(BaseModel):
+class ExpertStandingOut(Schema):
     rank: int
     user_id: str
     points: int
@@ -135,7 +135,7 @@ class ExpertBoardOut(PageOut[ExpertBoardEntryOut]):
     """One page of a board, best first; ranks count from the top of the whole board."""
 
 
-class PlatformStandingOut(BaseModel):
+class PlatformStandingOut(Schema):
     rank: int
     platform_id: str
     name: str
@@ -155,7 +155,7 @@ class PlatformStandingOut(BaseModel):
         )
 
 
-class PlatformBoardOut(BaseModel):
+class PlatformBoardOut(Schema):
     items: list[PlatformStandingOut]
 
     @classmethod
@@ -163,7 +163,7 @@ class PlatformBoardOut(BaseModel):
         return cls(items=[PlatformStandingOut.of(standing) for standing in standings])
 
 
-class SeriesPointOut(BaseModel):
+class SeriesPointOut(Schema):
     from_date: str
     to_date: str
     questions: int
@@ -180,7 +180,7 @@ class SeriesPointOut(BaseModel):
         return cls.model_validate(dataclasses.asdict(stats))
 
 
-class SeriesOut(BaseModel):
+class SeriesOut(Schema):
     platform_id: str
     from_date: str
     to_date: str
@@ -198,7 +198,7 @@ class SeriesOut(BaseModel):
         )
 
 
-class ChildOut(BaseModel):
+class ChildOut(Schema):
     rank: int = Field(description="by on-time rate, then answer rate")
     platform_id: str
     name: str
@@ -220,7 +220,7 @@ class ChildOut(BaseModel):
         )
 
 
-class ChildrenOut(BaseModel):
+class ChildrenOut(Schema):
     platform_id: str
     from_date: str | None
     to_date: str | None

@@ -5,9 +5,18 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from functions.schemas.common import Id, Moment, PageOut, PageQuery, Reason, StrictBody, Timestamp
+from functions.schemas.common import (
+    Id,
+    Moment,
+    PageOut,
+    PageQuery,
+    Reason,
+    Schema,
+    StrictBody,
+    Timestamp,
+)
 from youthvoice.domain.case_records import Level, RecordStatus
 from youthvoice.domain.routing import INVITATIONS
 
@@ -47,7 +56,7 @@ class SupervisionQuery(PageQuery):
     status: RecordStatus | None = Field(default=None, description="defaults to open")
 
 
-class SupervisionEntryOut(BaseModel):
+class SupervisionEntryOut(Schema):
     question_id: str
     title: str
     topic: str
@@ -72,7 +81,7 @@ class SweepIn(StrictBody):
     as_of: Moment | None = Field(default=None, description="not accepted in production")
 
 
-class EscalatedOut(BaseModel):
+class EscalatedOut(Schema):
     question_id: str
     level: int
     platform_id: str | None
@@ -83,7 +92,7 @@ class EscalatedOut(BaseModel):
         return cls(**dataclasses.asdict(step))
 
 
-class SweepOut(BaseModel):
+class SweepOut(Schema):
     as_of: Timestamp
     due: int = Field(description="questions whose next rung was due")
     overdue: int = Field(description="of those, past their response deadline")

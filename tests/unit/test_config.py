@@ -14,6 +14,7 @@ from youthvoice.domain.errors import DomainError
 from youthvoice.domain.identity import ClaimMapping
 from youthvoice.domain.moderation import Severity
 from youthvoice.domain.projection import Weights
+from youthvoice.services import runtime
 
 
 def json_file(tmp_path: Path, content: Any) -> str:
@@ -167,3 +168,19 @@ def test_allowed_origins_admit_only_what_the_stage_lists(
     settings = load_settings(environment)
     # When a browser's Origin is checked, Then only a listed one is admitted
     assert settings.cors_origins.allows(origin) is allowed
+
+
+def test_an_allowed_phrase_inside_a_word_fails_the_first_screen_as_a_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a word list of the right shape whose allowed phrase is part of a listed word
+    words = {"hard": {"gambling": ["六合彩"]}, "allow": ["合彩"]}
+    settings = load_settings({"SENSITIVE_WORDS_FILE": json_file(tmp_path, words)})
+    monkeypatch.setattr(runtime, "get_settings", lambda: settings)
+    # When the first post is screened (the settings loaded without building the list)
+    with pytest.raises(SettingsError) as raised:
+        runtime.word_list()
+    # Then it fails naming the setting, never as the poster's 400
+    assert raised.value.setting == "SENSITIVE_WORDS_FILE"
+    assert "allowed phrase" in str(raised.value)
+    assert not isinstance(raised.value, DomainError)

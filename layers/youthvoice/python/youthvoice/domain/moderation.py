@@ -5,6 +5,9 @@ put between characters closed, traditional characters made simplified) and match
 listed word by one Aho-Corasick automaton; the hard words are matched once more by sound (toneless
 pinyin), which catches homophones and pinyin spellings. An ordinary phrase on the "allow" list
 that overlaps a match (面包过期 over 包过) excuses it: that is how false alarms are kept rare.
+
+OpenCC, pypinyin and the automatons load on the first check (`WordList.build`), not at import:
+~0.12 s of CPU that every cold start paid, although only posts are screened.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
-from opencc_purepy import OpenCC
-from pypinyin import Style, lazy_pinyin
 
 from youthvoice.domain.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from opencc_purepy import OpenCC
 
 
 class Severity(StrEnum):
@@ -60,17 +64,23 @@ _RUNS = re.compile(r"[^\W_]+|[\W_]+")
 @cache
 def _simplified() -> OpenCC:
     """OpenCC's phrase-aware traditional → simplified converter, built once per container."""
+    from opencc_purepy import OpenCC  # noqa: PLC0415
+
     return OpenCC("t2s")
+
+
+def _toneless(text: str) -> list[str]:
+    """pypinyin's toneless reading of each word of `text`."""
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415
+
+    return lazy_pinyin(text, style=Style.NORMAL)
 
 
 @cache
 def _spelling(character: str) -> str:
     """A Chinese character's toneless pinyin (its most common reading), a Latin letter itself,
     anything else ""."""
-    if _IS_CJK.match(character):
-        spelled = lazy_pinyin(character, style=Style.NORMAL)[0]
-    else:
-        spelled = character
+    spelled = _toneless(character)[0] if _IS_CJK.match(character) else character
     return spelled if spelled.isascii() and spelled.isalpha() else ""
 
 
@@ -135,7 +145,7 @@ class Sounds:
 
 def readings(word: str) -> set[str]:
     """How a listed word sounds: its phrase reading and its characters' most common readings."""
-    phrase = "".join(lazy_pinyin(word, style=Style.NORMAL))
+    phrase = "".join(_toneless(word))
     return {reading for reading in (phrase, Sounds.of(word).letters) if reading.isalpha()}
 
 
@@ -174,26 +184,17 @@ class WordList:
         self, rules: Mapping[str, Mapping[str, Sequence[str]]], allowed: Sequence[str] = ()
     ) -> None:
         """`rules` is {"hard": {category: [words]}, "soft": {category: [words]}}; `allowed` lists
-        ordinary phrases that overlap a listed word. The automatons are built here, once."""
-        words: dict[str, Rule] = {}
-        for severity in Severity:
-            for category, listed in rules.get(severity.value, {}).items():
-                for word in filter(None, map(normalise, map(str.strip, listed))):
-                    if word not in words or words[word].severity is Severity.SOFT:
-                        words[word] = Rule(severity, category)
-        phrases = {normalise(p.strip()) for p in allowed} - {""}
-        for phrase in phrases:
-            if any(phrase in word for word in words):
-                raise ValidationFailed(f"word list: allowed phrase {phrase!r} is part of a word")
-        self._written = _automaton({**{p: None for p in phrases}, **words})
-        self._spoken = _automaton(
-            {
-                reading: rule
-                for word, rule in words.items()
-                if rule.severity is Severity.HARD
-                for reading in readings(word)
-            }
-        )
+        ordinary phrases that overlap a listed word. Kept as given until `build`."""
+        self._rules = rules
+        self._allowed = tuple(allowed)
+        self._automatons: Automatons | None = None
+
+    def build(self) -> Automatons:
+        """The words normalised and their automatons, built once, on the first check; refuses an
+        allowed phrase that is part of a word (it would excuse every occurrence of the word)."""
+        if self._automatons is None:
+            self._automatons = Automatons.of(self._rules, self._allowed)
+        return self._automatons
 
     def check(self, *texts: str) -> Verdict:
         """The worst match wins: one hard word blocks, otherwise one soft word holds."""
@@ -206,21 +207,57 @@ class WordList:
         return verdict
 
     def _rules_in(self, text: str) -> Iterator[Rule]:
-        written = list(_matches(self._written, text))
+        automatons = self.build()
+        written = list(_matches(automatons.written, text))
         excused = [(m.first, m.last) for m in written if m.rule is None]
-        for match in (*written, *self._spoken_matches(text)):
+        for match in (*written, *_spoken_matches(automatons.spoken, text)):
             if match.rule is not None and not any(
                 first <= match.last and match.first <= last for first, last in excused
             ):
                 yield match.rule
 
-    def _spoken_matches(self, text: str) -> Iterator[Match]:
-        if self._spoken is None:
-            return
-        sounds = Sounds.of(text)
-        for match in _matches(self._spoken, sounds.letters):
-            if match.first in sounds.edges and match.last + 1 in sounds.edges:
-                yield Match(match.rule, sounds.source[match.first], sounds.source[match.last])
+
+@dataclass(frozen=True)
+class Automatons:
+    """Every listed word and allowed phrase as written, and the hard words as they sound."""
+
+    written: ahocorasick.Automaton | None
+    spoken: ahocorasick.Automaton | None
+
+    @classmethod
+    def of(
+        cls, rules: Mapping[str, Mapping[str, Sequence[str]]], allowed: Sequence[str]
+    ) -> Automatons:
+        words: dict[str, Rule] = {}
+        for severity in Severity:
+            for category, listed in rules.get(severity.value, {}).items():
+                for word in filter(None, map(normalise, map(str.strip, listed))):
+                    if word not in words or words[word].severity is Severity.SOFT:
+                        words[word] = Rule(severity, category)
+        phrases = {normalise(p.strip()) for p in allowed} - {""}
+        for phrase in phrases:
+            if any(phrase in word for word in words):
+                raise ValidationFailed(f"word list: allowed phrase {phrase!r} is part of a word")
+        return cls(
+            written=_automaton({**{p: None for p in phrases}, **words}),
+            spoken=_automaton(
+                {
+                    reading: rule
+                    for word, rule in words.items()
+                    if rule.severity is Severity.HARD
+                    for reading in readings(word)
+                }
+            ),
+        )
+
+
+def _spoken_matches(spoken: ahocorasick.Automaton | None, text: str) -> Iterator[Match]:
+    if spoken is None:
+        return
+    sounds = Sounds.of(text)
+    for match in _matches(spoken, sounds.letters):
+        if match.first in sounds.edges and match.last + 1 in sounds.edges:
+            yield Match(match.rule, sounds.source[match.first], sounds.source[match.last])
 
 
 def _automaton(entries: Mapping[str, Rule | None]) -> ahocorasick.Automaton | None:
