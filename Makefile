@@ -80,6 +80,7 @@ client-check: $(CLIENT)/node_modules/.package-lock.json
 
 # Build the deployable CloudFormation template and zips for STAGE into build/STAGE.
 package: $(STAMP)
+	$(BIN)/python -m infra.check_word_list $(STAGE)
 	rm -rf build/$(STAGE) .chalice/deployments
 	mkdir -p build/$(STAGE)
 	$(BIN)/python infra/build_template.py --stage $(STAGE) > build/$(STAGE)/merge-template.json
