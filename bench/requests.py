@@ -132,6 +132,8 @@ def main() -> None:
             asked: str = answered(ask(), 201)["id"]
             return asked
 
+        # An expert answers a question officially once a round: the answer route gets its own
+        unanswered = fresh_question()
         routes: list[tuple[str, int, Callable[[], Reply]]] = [
             ("POST /questions", 201, ask),
             ("GET /questions/{id}", 200, lambda: asker.get(f"/questions/{qid}")),
@@ -141,7 +143,9 @@ def main() -> None:
             (
                 "POST /questions/{id}/answers",
                 201,
-                lambda: as_expert.post(f"/questions/{qid}/answers", {"body": "再补充一点。"}),
+                lambda: as_expert.post(
+                    f"/questions/{unanswered}/answers", {"body": "再补充一点。"}
+                ),
             ),
             (
                 "POST /answers/{id}/likes",
