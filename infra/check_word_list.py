@@ -14,8 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from youthvoice.config import SettingsError, load_settings
-from youthvoice.domain.errors import DomainError
+from youthvoice.config import SettingsError, built_word_list, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,11 +32,9 @@ def stage_environment(stage: str) -> dict[str, str]:
 def check(environment: dict[str, str]) -> str | None:
     """None when the list builds, else the line that says why not."""
     try:
-        load_settings(environment).sensitive_words.build()
+        built_word_list(load_settings(environment).sensitive_words)
     except SettingsError as error:
         return str(error)
-    except DomainError as error:
-        return str(SettingsError("SENSITIVE_WORDS_FILE", error.message))
     return None
 
 

@@ -314,5 +314,16 @@ def load_settings(env: Mapping[str, str]) -> Settings:
 
 
 @cache
+def built_word_list(words: WordList) -> WordList:
+    """`words` with its automatons built (on first use, to keep OpenCC out of the cold start):
+    a list that cannot be built (an allowed phrase inside a word) is the deployment's mistake,
+    never the poster's 400."""
+    try:
+        words.build()
+    except DomainError as error:
+        raise SettingsError("SENSITIVE_WORDS_FILE", error.message) from None
+    return words
+
+
 def get_settings() -> Settings:
     return load_settings(os.environ)

@@ -16,11 +16,11 @@ from typing import Protocol
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
-from youthvoice.config import SettingsError, get_settings
+from youthvoice.config import built_word_list, get_settings
 from youthvoice.data.calendar import CalendarRepository
 from youthvoice.data.platforms import PlatformRepository, TopicRepository
 from youthvoice.data.seasons import SeasonRepository
-from youthvoice.domain.errors import DomainError, ValidationFailed
+from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.platforms import Platform
@@ -167,14 +167,7 @@ def season_cache() -> SeasonCache:
 
 
 def word_list() -> WordList:
-    """The settings' word list, built on first use: one that cannot be built (an allowed phrase
-    inside a word) is the deployment's mistake, never the poster's 400."""
-    words = get_settings().sensitive_words
-    try:
-        words.build()
-    except DomainError as error:
-        raise SettingsError("SENSITIVE_WORDS_FILE", error.message) from None
-    return words
+    return built_word_list(get_settings().sensitive_words)
 
 
 class ReferenceCache:
