@@ -123,14 +123,13 @@ def _point_at(args: argparse.Namespace) -> None:
         os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
     elif args.stack:
         outputs = stack_outputs(args.stack)
-        os.environ.update(
-            {
-                setting: _output(args.stack, outputs, name)
-                for name, setting in STACK_SETTINGS.items()
-            }
-        )
+        # Every output the command needs is read before anything is set: all or nothing.
+        settings = {
+            setting: _output(args.stack, outputs, name) for name, setting in STACK_SETTINGS.items()
+        }
         if getattr(args, "failure_queue_url", None) == "":
             args.failure_queue_url = _output(args.stack, outputs, "StreamFailureQueueUrl")
+        os.environ.update(settings)
     elif "STAGE" not in os.environ:
         raise DomainError(
             "name the stage: --stack youthvoice-<stage> (AWS), or --endpoint-url :8001 "

@@ -146,9 +146,11 @@ def test_a_stack_without_an_output_the_command_needs_is_one_line(
     cloud.create_stack(name, {k: v for k, v in OUTPUTS.items() if k != missing})
     monkeypatch.setenv("AWS_ENDPOINT_URL", cloud.endpoint)
     # When the operator runs a command on it
+    environment = dict(os.environ)
     status = main(["--stack", name, *command])
-    # Then the CLI exits with 2 and one line naming the missing output, before touching a table
+    # Then the CLI exits with 2 and one line naming the missing output, having set nothing
     error = capsys.readouterr().err
     assert status == 2
+    assert dict(os.environ) == environment
     assert error.startswith(f"youthvoice: stack {name} has no output {missing}")
     assert error.count("\n") == 1
