@@ -313,11 +313,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     )
 
 
-@cache
 def built_word_list(words: WordList) -> WordList:
-    """`words` with its automatons built (on first use, to keep OpenCC out of the cold start):
-    a list that cannot be built (an allowed phrase inside a word) is the deployment's mistake,
-    never the poster's 400."""
+    """`words` with its automatons built (on first use, to keep OpenCC out of the cold start;
+    `WordList.build` keeps them, so this costs once per list): a list that cannot be built (an
+    allowed phrase inside a word) is the deployment's mistake, never the poster's 400."""
     try:
         words.build()
     except DomainError as error:
@@ -325,5 +324,8 @@ def built_word_list(words: WordList) -> WordList:
     return words
 
 
+@cache
 def get_settings() -> Settings:
+    """The process's one Settings: the environment and the data files are read on the first call
+    only, and the word list it holds keeps its automatons once built."""
     return load_settings(os.environ)
