@@ -112,10 +112,6 @@ class Question:
         """On the supervision clock: awaiting a response and visible (held ones wait for review)."""
         return self.awaiting_response and self.visibility is Visibility.VISIBLE
 
-    @property
-    def in_staff_queue(self) -> bool:
-        return self.awaiting_response and not self.assignees
-
 
 @dataclass(frozen=True)
 class Answer:
