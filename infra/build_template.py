@@ -1,8 +1,8 @@
 """Build the merge template that `chalice package --merge-template` folds into Chalice's output.
 
 It adds what Chalice cannot emit: the tables (from infra/tables.json), the stream's on-failure
-queue and event-source settings, the per-stage IAM policy with CloudFormation references, the
-gateway responses in the project's error shape, throttling, alarms and a dashboard.
+queue and event-source settings, the IAM policy (one for every stage) with CloudFormation
+references, the gateway responses in the project's error shape, throttling, alarms and a dashboard.
 """
 
 from __future__ import annotations
@@ -690,7 +690,7 @@ def operations(stage: str) -> dict[str, Any]:
 
 def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
     specs = load_table_specs(project_dir)
-    policy = json.loads((project_dir / ".chalice" / f"policy-{stage}.json").read_text())
+    policy = json.loads((project_dir / ".chalice" / "policy.json").read_text())
     resources = {
         **table_resources(specs),
         **gateway_responses(),

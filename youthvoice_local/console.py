@@ -69,11 +69,6 @@ class Console:
             handler.setFormatter(HumanFormatter())
 
 
-def metrics_environment(json_logs: bool) -> dict[str, str]:
-    """Metrics print as CloudWatch EMF JSON: only JSON output wants them."""
-    return {} if json_logs else {"POWERTOOLS_METRICS_DISABLED": "true"}
-
-
 def unhandled_error_line(line: str, message: str) -> bool:
     """Whether a line of the stack's output logs `message` at ERROR, in either form."""
     return line.startswith(f"ERROR {message}") or f'"message":"{message}"' in line

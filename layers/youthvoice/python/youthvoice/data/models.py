@@ -18,6 +18,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from youthvoice.config import get_settings
+from youthvoice.domain.case_records import NOT_ESCALATED
 
 _settings = get_settings()
 
@@ -162,7 +163,7 @@ class QuestionItem(ContentItem, discriminator="question"):
     ratings = NumberAttribute(default=0)
     rating_sum = NumberAttribute(default=0)
     season_id = UnicodeAttribute(null=True)
-    escalation_level = NumberAttribute(default=-1)
+    escalation_level = NumberAttribute(default=NOT_ESCALATED)
     extended = BooleanAttribute(default=False)
     close_reason = UnicodeAttribute(null=True)
     duplicate_of = UnicodeAttribute(null=True)

@@ -159,15 +159,6 @@ class QuestionRepository:
         ):
             yield to_question(item)
 
-    def answers_to(self, question_id: str) -> list[Answer]:
-        return [
-            to_answer(item)
-            for item in of_kind(
-                ContentItem.query(keys.question_pk(question_id), ContentItem.sk.startswith("A#")),
-                AnswerItem,
-            )
-        ]
-
     def find_answer(self, answer_id: str) -> AnswerContext | None:
         for item in of_kind(
             ContentItem.across.query(keys.answer_lookup_pk(answer_id), limit=1), AnswerItem

@@ -14,6 +14,10 @@ class Level(IntEnum):
     PROVINCE = 3
 
 
+# A question's `escalation_level` before its first rung: below every Level.
+NOT_ESCALATED = -1
+
+
 class RecordStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"

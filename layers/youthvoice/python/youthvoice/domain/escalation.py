@@ -30,7 +30,6 @@ from youthvoice.domain.seasons import DutySlot
 from youthvoice.domain.timestamps import iso, parse_iso
 from youthvoice.domain.worktime import WorkCalendar
 
-NOT_ESCALATED = -1
 MAX_EXTENSION = dt.timedelta(days=30)
 
 

@@ -146,18 +146,6 @@ class Weights:
         )
 
 
-QUESTION_METRICS = (
-    "questions",
-    "answers",
-    "peer_answers",
-    "answered",
-    "resolved",
-    "on_time",
-    "ratings",
-    "rating_sum",
-)
-
-
 def _question_metrics(question: Question) -> dict[str, int]:
     return {
         "questions": 1,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from youthvoice.domain.access import is_staff_over, is_supervisor_of
-from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
+from youthvoice.domain.case_records import NOT_ESCALATED, SupervisionRecord, TimelineEvent
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, Role, Viewer
@@ -92,7 +92,7 @@ class Question:
     ratings: int = 0
     rating_sum: int = 0
     season_id: str | None = None
-    escalation_level: int = -1
+    escalation_level: int = NOT_ESCALATED
     escalate_at: str | None = None
     extended: bool = False
     close_reason: str | None = None
@@ -111,10 +111,6 @@ class Question:
     def escalating(self) -> bool:
         """On the supervision clock: awaiting a response and visible (held ones wait for review)."""
         return self.awaiting_response and self.visibility is Visibility.VISIBLE
-
-    @property
-    def in_staff_queue(self) -> bool:
-        return self.awaiting_response and not self.assignees
 
 
 @dataclass(frozen=True)
@@ -212,7 +208,7 @@ def on_new_clock(question: Question, clock: ResponseClock) -> Question:
         question,
         due_at=clock.due_at,
         escalate_at=clock.reminder_at,
-        escalation_level=-1,
+        escalation_level=NOT_ESCALATED,
         extended=False,
     )
 

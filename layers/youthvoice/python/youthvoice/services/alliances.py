@@ -18,7 +18,6 @@ from ulid import ULID
 
 from youthvoice.config import get_settings
 from youthvoice.data.alliances import ActivityRepository, AllianceRepository
-from youthvoice.data.projections import ListRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.alliances import (
@@ -42,12 +41,11 @@ from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NoPlaceLeft, NotFound
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.quotas import Action
 from youthvoice.domain.timestamps import iso
 from youthvoice.services import cases, quotas
-from youthvoice.services.questions import screen
+from youthvoice.services.questions import lists, screen
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import now, reference
 from youthvoice.services.seasons import get as season_view
@@ -90,20 +88,12 @@ class ActivityBook(Protocol):
     def of_user(self, user_id: str, page: PageRequest) -> Page[Signup]: ...
 
 
-class EntryLists(Protocol):
-    def page(self, key: DocumentKey, page: PageRequest, topic: str | None) -> Page[ListEntry]: ...
-
-
 def _alliances() -> AllianceBook:
     return AllianceRepository()
 
 
 def _activities() -> ActivityBook:
     return ActivityRepository()
-
-
-def _lists() -> EntryLists:
-    return ListRepository()
 
 
 def _new_id() -> str:
@@ -203,7 +193,7 @@ def patch_alliance(
 
 
 def _listed(key: DocumentKey, page: PageRequest) -> tuple[list[str], str | None]:
-    listed = _lists().page(key, page, None)
+    listed = lists().page(key, page, None)
     return [entry.item_id for entry in listed.items], listed.next_cursor
 
 

@@ -9,17 +9,16 @@ from typing import Protocol
 from ulid import ULID
 
 from youthvoice.data.experts import ExpertRepository
-from youthvoice.data.projections import CounterRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.projection_keys import Scope
 from youthvoice.domain.routing import Candidate
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.runtime import now, reference
+from youthvoice.services.stats import counters
 
 
 class ExpertRoster(Protocol):
@@ -36,16 +35,8 @@ class ExpertRoster(Protocol):
     def route_page(self, platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]: ...
 
 
-class Counters(Protocol):
-    def counts(self, scopes: Sequence[Scope]) -> dict[Scope, dict[str, int]]: ...
-
-
 def _roster() -> ExpertRoster:
     return ExpertRepository()
-
-
-def _counters() -> Counters:
-    return CounterRepository()
 
 
 def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:
@@ -120,7 +111,7 @@ def profile(expert_id: str) -> Profile:
     """One GetItem for the expert, one for their counters (projected from answers)."""
     expert = get(expert_id)
     scope = projection_keys.expert(expert.user_id)
-    counts = _counters().counts([scope])[scope]
+    counts = counters().counts([scope])[scope]
     return Profile(
         expert, counts.get("answers", 0), counts.get("accepted", 0), counts.get("points", 0)
     )

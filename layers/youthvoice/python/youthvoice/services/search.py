@@ -17,8 +17,7 @@ from youthvoice.data.projections import CounterRepository, SearchRepository
 from youthvoice.data.questions import QuestionRepository
 from youthvoice.domain import projection_keys
 from youthvoice.domain import search as rules
-from youthvoice.domain.errors import ValidationFailed
-from youthvoice.domain.pagination import Page, PageRequest, decode_cursor, encode_cursor
+from youthvoice.domain.pagination import Page, PageRequest, slice_page
 from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import Status
 from youthvoice.domain.search import (
@@ -99,32 +98,19 @@ def search(
     status: Status | None,
     page: PageRequest,
 ) -> Page[Result]:
-    """Visible questions by relevance; a platform means its whole subtree. The cursor is the
-    offset in the ranking, bound to this very query."""
+    """Visible questions by relevance; a platform means its whole subtree. The ranking is
+    paged like any list held in memory, its cursor bound to this very query."""
     if platform_id is not None:
         reference().platform(platform_id)
     if topic is not None:
         reference().require_topic(topic)
-    fingerprint = _fingerprint(q, platform_id, topic, status)
-    start = _offset(page.cursor, fingerprint)
     weights = rules.query_weights([(q, 1)])
     if not weights:
         return Page([], None)
     scope = Scope(platform_id, topic, frozenset({str(status)}) if status else None)
     ranked, chosen = _ranked(weights, scope, rules.SEARCH_MIN_SIMILARITY)
-    end = start + page.limit
-    results = _results(ranked[start:end], chosen)
-    following = encode_cursor({"offset": str(end), "query": fingerprint})
-    return Page(results, following if end < len(ranked) else None)
-
-
-def _offset(cursor: str | None, fingerprint: str) -> int:
-    key = decode_cursor(cursor, frozenset({"offset", "query"}), {"query": fingerprint})
-    if key is None:
-        return 0
-    if not key["offset"].isdigit() or int(key["offset"]) > rules.POSTINGS_PER_SEARCH:
-        raise ValidationFailed("cursor is not valid")
-    return int(key["offset"])
+    window = slice_page(ranked, page, f"search:{_fingerprint(q, platform_id, topic, status)}")
+    return Page(_results([found for _, found in window.items], chosen), window.next_cursor)
 
 
 def similar(title: str, body: str, topic: str | None) -> list[Result]:
