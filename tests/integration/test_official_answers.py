@@ -11,9 +11,9 @@ import pytest
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import admin, ask, expert_caller, register_expert
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.domain.identity import Role
 from youthvoice.services import cases
-from youthvoice.services.runtime import clock_set_to
 
 COUNTY, CITY, OTHER_CITY = "sx-04-11", "sx-04", "sx-01"
 

@@ -17,6 +17,7 @@ from pynamodb.transactions import TransactWrite
 from tests.integration.api import Caller, Reply, anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_transactions import cancelled
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.config import get_settings
 from youthvoice.data import transactions
 from youthvoice.data.projections import VisitCounter
@@ -25,7 +26,7 @@ from youthvoice.domain.platforms import PlatformKind
 from youthvoice.domain.projection import FirstRead
 from youthvoice.domain.worktime import WorkCalendar
 from youthvoice.services import retries
-from youthvoice.services.runtime import clock_set_to, sla_policies
+from youthvoice.services.runtime import sla_policies
 
 _numbers = itertools.count(1)
 

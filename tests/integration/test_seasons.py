@@ -14,9 +14,9 @@ from tests.integration.api import Caller, Reply, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import expert_caller, register_expert
 from tests.integration.test_supervision import run
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.domain.identity import Role
 from youthvoice.domain.worktime import SHANGHAI
-from youthvoice.services.runtime import clock_set_to
 from youthvoice.services.seasons import run_lifecycle
 
 CITY, COUNTY, OTHER_CITY = "sx-05", "sx-05-03", "sx-01"

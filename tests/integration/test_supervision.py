@@ -13,13 +13,14 @@ import pytest
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import ask, expert_caller, register_expert
+from youthvoice.bootstrap import bootstrap, clock_set_to, dependencies, installed
 from youthvoice.config import Stage, get_settings
 from youthvoice.data.cases import CaseRepository
+from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.questions import QuestionView
 from youthvoice.domain.worktime import SHANGHAI
 from youthvoice.services import supervision
-from youthvoice.services.runtime import calendars, clock_set_to
 from youthvoice_local import cli
 
 COUNTY, CITY = "sx-04-11", "sx-04"
@@ -217,18 +218,15 @@ def test_staff_reassign_extend_and_close_within_their_subtree(bare_stack: Stack)
     assert run(bare_stack, shanghai(12, 31, 9), qid) == []
 
 
-def test_only_admins_run_the_sweep_and_as_of_never_in_production(
-    bare_stack: Stack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_only_admins_run_the_sweep_and_as_of_never_in_production(bare_stack: Stack) -> None:
     for caller in (staff(bare_stack, "sx"), as_user(bare_stack, "y", Role.YOUTH)):
         assert caller.post("/admin/escalations/run", {}).status == 403
     assert admin(bare_stack).post("/admin/escalations/run", {"as_of": "soon"}).status == 400
-    production = dataclasses.replace(get_settings(), stage=Stage.PROD)
-    monkeypatch.setattr(supervision, "get_settings", lambda: production)
-    refused = admin(bare_stack).post("/admin/escalations/run", {"as_of": "2025-11-20T00:00:00Z"})
-    assert refused.status == 400
-    assert refused.body["error"]["message"] == "as_of: not accepted in production"
     assert admin(bare_stack).post("/admin/escalations/run", {}).status == 200
+    production = dataclasses.replace(get_settings(), stage=Stage.PROD)
+    with installed(bootstrap(production)), pytest.raises(ValidationFailed) as refused:
+        supervision.run_now(ADMIN, dt.datetime(2025, 11, 20, tzinfo=dt.UTC))
+    assert refused.value.message == "as_of: not accepted in production"
 
 
 def test_supervision_lists_are_for_staff_in_scope(bare_stack: Stack) -> None:
@@ -248,13 +246,13 @@ def test_an_imported_calendar_moves_deadlines_into_the_new_year(
     schedule.write_text(json.dumps({"days": days}), "utf-8")
     assert cli.main(["calendar", "import", str(schedule)]) == 0
     assert "imported 3 days (2027)" in capsys.readouterr().out
-    calendars().forget()
+    dependencies().calendars.forget()
     broken = tmp_path / "broken.json"
     broken.write_text('{"days": [{"date": "2027-13-01", "working": true}]}', "utf-8")
     assert cli.main(["calendar", "import", str(broken)]) == 2
     # When a question is asked on the last working morning of 2026
     with clock_set_to(lambda: dt.datetime(2026, 12, 31, 1, 0, tzinfo=dt.UTC)):
         reply = ask(as_user(bare_stack, "new-year-youth", Role.YOUTH), "sx-01-05")
-    calendars().forget()
+    dependencies().calendars.forget()
     # Then Friday 1 January is a holiday: 27 working hours end Tuesday 5 January 18:00
     assert reply.body["due_at"] == "2027-01-05T10:00:00Z"
