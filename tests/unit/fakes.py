@@ -20,8 +20,7 @@ from youthvoice.domain.errors import ConcurrentChange, Conflict, IdempotencyKeyU
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.pagination import Page, PageRequest, slice_page
 from youthvoice.domain.platforms import Platform, PlatformKind
-from youthvoice.domain.projection import BoardEntry, FirstRead, ListEntry
-from youthvoice.domain.projection_keys import DocumentKey
+from youthvoice.domain.projection import BoardEntry, FirstRead
 from youthvoice.domain.questions import (
     ALREADY_ANSWERED,
     ALREADY_FLAGGED,
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from youthvoice.services.alliances import AllianceBook
     from youthvoice.services.notifications import Inboxes
     from youthvoice.services.projector import Projections, StreamImages
+    from youthvoice.services.questions import Lists
     from youthvoice.services.search import IndexRepair
     from youthvoice.services.supervision import SupervisionLists
 
@@ -124,11 +124,6 @@ class FakeExperts:
         found = (self.candidate(e.id, topic) for e in self.all_on(platform_id))
         return [candidate for candidate in found if candidate is not None]
 
-    def change_load(self, expert_id: str, topic: str, change: int) -> None:
-        if (expert_id, topic) not in self.loads:
-            raise Conflict(f"expert {expert_id} is not registered for topic {topic}")
-        self.loads[expert_id, topic] += change
-
 
 @dataclass
 class _Partition:
@@ -200,7 +195,7 @@ class FakeContent:
         for assignment in [*still_open, *invited, *case.ended]:
             stored.assignments[assignment.user_id] = assignment.of_question(question)
         for (expert_id, topic), change in self._load_changes(case).items():
-            self._experts.change_load(expert_id, topic, change)
+            self._experts.loads[expert_id, topic] += change
         for record in case.settled_records():
             stored.records[record.round, int(record.level)] = record
         if case.rating is not None:
@@ -258,12 +253,16 @@ class FakeContent:
         return [stored.question for stored in self._cases.values()]
 
     def due(self, shard: int, as_of: str) -> Iterator[Question]:
-        due = [
-            q
+        """Those on the clock (as the sparse index keeps them) and due by `as_of`, earliest
+        first: all on shard 0."""
+        if shard:
+            return iter(())
+        due = {
+            (q.escalate_at, q.id): q
             for q in self._questions()
-            if shard == 0 and q.escalating and q.escalate_at is not None and q.escalate_at <= as_of
-        ]
-        return iter(sorted(due, key=lambda q: (q.escalate_at or "", q.id)))
+            if q.escalating and q.escalate_at is not None and q.escalate_at <= as_of
+        }
+        return iter([due[key] for key in sorted(due)])
 
     def asked_on(self, platform_id: str) -> Iterator[Question]:
         return (q for q in self._questions() if q.platform_id == platform_id)
@@ -459,17 +458,6 @@ class FakeVisits:
         return self._visits[scope, scope_id]
 
 
-class FakeLists:
-    """The projected lists, as a test writes them."""
-
-    def __init__(self) -> None:
-        self.entries: dict[DocumentKey, list[ListEntry]] = defaultdict(list)
-
-    def page(self, key: DocumentKey, page: PageRequest, topic: str | None) -> Page[ListEntry]:
-        chosen = [e for e in self.entries[key] if topic in (None, e.topic)]
-        return _paged(chosen, page, f"list:{key}:{topic}")
-
-
 class FakeLeaderboards:
     """Boards as a test writes them: points per member."""
 
@@ -508,9 +496,12 @@ class FakeStores:
         self.topics = FakeTopics(topic_catalogue())
         self.calendar = FakeCalendar()
         self.quotas = FakeQuotaCounter()
-        self.lists = FakeLists()
         self.visits = FakeVisits()
         self.leaderboards = FakeLeaderboards()
+
+    @property
+    def lists(self) -> Lists:
+        _not_faked("lists")
 
     @property
     def supervision(self) -> SupervisionLists:

@@ -192,3 +192,16 @@ def test_three_flags_from_different_users_hide_a_question() -> None:
     with pytest.raises(NotFound):
         read(youth("youth-passerby"), question.id)
     assert read(staff("sx-08"), question.id).question.flag_count == 3
+
+
+def test_flags_on_an_answered_question_put_it_under_review_without_hiding_it() -> None:
+    # Given a question answered by its expert
+    expert = expert_on("sx-04-03", "health")
+    question = asked(youth("youth-answered"), "sx-04-03", topic="health")
+    questions.answer(as_expert(expert), question.id, "多休息", None)
+    # When three different users flag it
+    flagged = [questions.flag(youth(f"youth-reporter-{n}"), question.id, "广告") for n in range(3)]
+    # Then it stays visible to everyone, with its answer, and awaits staff review
+    assert [q.visibility for q in flagged] == [Visibility.VISIBLE] * 3
+    assert flagged[-1].under_review
+    assert len(read(youth("youth-reader"), question.id).answers) == 1
