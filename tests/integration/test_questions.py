@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -24,10 +25,11 @@ from youthvoice.domain.identity import Role
 from youthvoice.domain.platforms import PlatformKind
 from youthvoice.domain.projection import FirstRead
 from youthvoice.domain.worktime import WorkCalendar
-from youthvoice.services import retries
+from youthvoice.services import retries, runtime
 from youthvoice.services.runtime import clock_set_to, sla_policies
 
 _numbers = itertools.count(1)
+WARM_ASK_REQUESTS_MAX = 6
 
 
 def admin(stack: Stack) -> Caller:
@@ -77,6 +79,33 @@ def test_routing_prefers_the_nearest_platform_then_the_least_loaded(bare_stack: 
     assert other_topic["id"] not in invited
     idle = [e["id"] for e in city if e["id"] not in busy]
     assert set(idle) <= set(invited[1:])
+
+
+def empty_container_caches() -> None:
+    """As a new container has them, so that the next request fills them all at once."""
+    runtime.reference.cache_clear()
+    runtime.season_cache().forget()
+    runtime.calendars().forget()
+
+
+def test_a_warm_ask_that_reads_every_level_makes_at_most_six_requests(
+    bare_stack: Stack, dynamodb_calls: Counter[str]
+) -> None:
+    # Given one expert on each level of a county's lineage, so that routing reads every level
+    lineage = ["sx-11-02", "sx-11", "sx"]
+    experts = [register_expert(bare_stack, platform, ["innovation"]) for platform in lineage]
+    asker = as_user(bare_stack, "youth-counted", Role.YOUTH)
+    # And a container whose caches (platforms, topics, seasons, calendar) a first ask filled
+    empty_container_caches()
+    assert ask(asker, "sx-11-02", topic="innovation").status == 201
+    # When the same container takes another ask
+    dynamodb_calls.clear()
+    reply = ask(asker, "sx-11-02", topic="innovation")
+    # Then it invites one expert per level, nearest first, with the quota, a Query per level and
+    # the commit
+    assert reply.status == 201, reply.body
+    assert reply.body["assignees"] == [expert["id"] for expert in experts]
+    assert sum(dynamodb_calls.values()) <= WARM_ASK_REQUESTS_MAX, dynamodb_calls
 
 
 def test_the_asker_is_never_invited(bare_stack: Stack) -> None:

@@ -12,7 +12,12 @@ import pytest
 
 from tests.integration.api import Caller, Reply, as_user
 from tests.integration.conftest import Stack
-from tests.integration.test_questions import expert_caller, register_expert
+from tests.integration.test_questions import (
+    WARM_ASK_REQUESTS_MAX,
+    empty_container_caches,
+    expert_caller,
+    register_expert,
+)
 from tests.integration.test_supervision import run
 from youthvoice.domain.identity import Role
 from youthvoice.domain.worktime import SHANGHAI
@@ -130,6 +135,31 @@ def test_invited_experts_are_offered_season_questions_first(
         body = _json({"expert_ids": [near["id"]]})
         emptied = staff(bare_stack).send("DELETE", experts, body, None)
         assert (emptied.status, emptied.body["invited_experts"]) == (200, [])
+
+
+def test_a_warm_season_ask_reads_the_invited_experts_in_one_request(
+    bare_stack: Stack, dynamodb_calls: Counter[str]
+) -> None:
+    # Given a season with one invited expert on the province and one expert on the county, so
+    # that routing reads the season's level and every level of the lineage
+    created = define(bare_stack, ["innovation"], "2025-12-01", "2025-12-15").body
+    near = register_expert(bare_stack, COUNTY, ["innovation"])
+    invited = register_expert(bare_stack, "sx", ["innovation"])
+    with at(shanghai(11, 1)):
+        reply = staff(bare_stack).post(
+            f"/seasons/{created['id']}/experts", {"expert_ids": [invited["id"]]}
+        )
+    assert reply.status == 200, reply.body
+    # And a container whose caches (the season's invitations too) a first ask filled
+    empty_container_caches()
+    ask_at(bare_stack, shanghai(12, 2, 10), topic="innovation")
+    # When the same container takes another ask in the season
+    dynamodb_calls.clear()
+    asked = ask_at(bare_stack, shanghai(12, 2, 11), topic="innovation")
+    # Then the invited expert comes first, and the season's level costs one BatchGet
+    assert asked["season_id"] == created["id"]
+    assert asked["assignees"] == [invited["id"], near["id"]]
+    assert sum(dynamodb_calls.values()) <= WARM_ASK_REQUESTS_MAX, dynamodb_calls
 
 
 def test_overlaps_bad_windows_and_strangers_are_refused(

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from ulid import ULID
@@ -55,7 +55,7 @@ from youthvoice.domain.questions import (
 )
 from youthvoice.domain.quotas import Action
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
-from youthvoice.domain.seasons import Season, SeasonStatus, season_for
+from youthvoice.domain.seasons import Season, SeasonStatus, SeasonView, season_for
 from youthvoice.domain.timestamps import iso
 from youthvoice.services import cases, quotas
 from youthvoice.services.retries import retry_on_race
@@ -70,6 +70,7 @@ from youthvoice.services.runtime import (
 )
 
 logger = logging.getLogger(__name__)
+SEASONS_REMEMBERED = 64
 
 
 class QuestionReads(Protocol):
@@ -85,11 +86,12 @@ class QuestionReads(Protocol):
 
 class Experts(Protocol):
     def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]: ...
+    def active_entries(self, expert_ids: Sequence[str], topic: str) -> list[Candidate]: ...
     def of_user(self, user_id: str) -> Expert | None: ...
 
 
-class SeasonCandidates(Protocol):
-    def invited_candidates(self, season_id: str, topic: str) -> list[Candidate]: ...
+class SeasonInvitations(Protocol):
+    def view(self, season_id: str) -> SeasonView | None: ...
     def exists(self, season_id: str) -> bool: ...
 
 
@@ -110,7 +112,7 @@ def _experts() -> Experts:
     return ExpertRepository()
 
 
-def _seasons() -> SeasonCandidates:
+def _seasons() -> SeasonInvitations:
     return SeasonRepository()
 
 
@@ -163,11 +165,32 @@ def screen_edit(*texts: str) -> None:
         )
 
 
+def _read_invited(season_id: str) -> tuple[str, ...]:
+    view = _seasons().view(season_id)
+    return view.expert_ids if view is not None else ()
+
+
+@lru_cache(maxsize=SEASONS_REMEMBERED)
+def _remembered_invited(season_id: str, version: int) -> tuple[str, ...]:
+    """`version` is only part of the key: every change of invitations saves the season under a
+    new version, so a list kept for the version the season cache holds is as fresh as that cache,
+    and a warm ask does not read it again."""
+    return _read_invited(season_id)
+
+
+def _invited(season_id: str) -> tuple[str, ...]:
+    season = season_cache().find(season_id)
+    if season is None:  # started too long ago to be among the cached seasons
+        return _read_invited(season_id)
+    return _remembered_invited(season.id, season.version)
+
+
 def _levels(question: Question) -> Iterator[list[Candidate]]:
-    """A season's invited experts first, then the platforms of the lineage, nearest first."""
-    if question.season_id:
-        yield _seasons().invited_candidates(question.season_id, question.topic)
+    """A season's invited experts first, then the platforms of the lineage, nearest first; one
+    request a level, each read only when the levels before it left places open."""
     experts = _experts()
+    if question.season_id:
+        yield experts.active_entries(_invited(question.season_id), question.topic)
     for platform_id in question.lineage:
         yield experts.active_candidates(platform_id, question.topic)
 
