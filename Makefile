@@ -97,7 +97,8 @@ $(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package-lock.json
 client-check: $(CLIENT)/node_modules/.package-lock.json
 	$(CLIENT)/check.sh
 
-# Build the deployable CloudFormation template and zips for STAGE into build/STAGE.
+# Build the deployable CloudFormation template and zips for STAGE into build/STAGE: Chalice's
+# code zip and code layer, then the libraries' layers from uv.lock (infra/layers.py).
 package: $(STAMP)
 	$(BIN)/python -m infra.check_word_list $(STAGE)
 	rm -rf build/$(STAGE) .chalice/deployments
@@ -105,6 +106,7 @@ package: $(STAMP)
 	$(BIN)/python infra/build_template.py --stage $(STAGE) > build/$(STAGE)/merge-template.json
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) \
 		--merge-template build/$(STAGE)/merge-template.json build/$(STAGE)
+	$(BIN)/python -m infra.layers build/$(STAGE)
 	$(BIN)/python -m infra.compile_package build/$(STAGE)
 	$(BIN)/cfn-lint --regions us-east-1 cn-north-1 -- build/$(STAGE)/sam.json
 
