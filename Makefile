@@ -27,9 +27,10 @@ $(UV):
 
 # Every set from uv.lock, each file checked against its hash; --locked refuses a lock that
 # pyproject.toml has moved away from (run `make lock`). The dependencies go first: the editable
-# install of the project builds with the locked setuptools among them.
+# install of the project builds with the locked setuptools among them. Their bytecode is compiled
+# here, as pip did: an interpreter told not to write it would compile every import, every run.
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --quiet --locked --all-extras --no-install-project
+	$(UV) sync --quiet --locked --all-extras --no-install-project --compile-bytecode
 	$(UV) sync --quiet --locked --all-extras
 	touch $(STAMP)
 
