@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 DEFERRED = (
     "opencc_purepy",
     "pypinyin",
+    "ahocorasick",
     "jwt",
     "cryptography",
     "openpyxl",
@@ -68,5 +69,6 @@ def test_the_first_screened_text_loads_the_screen_and_only_its_use_case() -> Non
     loaded = loaded_by(
         "import app\nfrom youthvoice.services.runtime import word_list\nword_list().check('你好')"
     )
-    # Then OpenCC and pypinyin are loaded then, with the services and data modules it needs
-    assert loaded == {"opencc_purepy", "pypinyin", "pynamodb", *DEFERRED_PACKAGES}
+    # Then OpenCC, pypinyin and the automaton are loaded then, with the services and data
+    # modules it needs
+    assert loaded == {"opencc_purepy", "pypinyin", "ahocorasick", "pynamodb", *DEFERRED_PACKAGES}
