@@ -5,19 +5,42 @@ BIN := $(VENV)/bin
 STAGE ?= dev
 REGION ?= cn-north-1
 STAMP := $(VENV)/.installed
-# checkov pins boto3==1.35.49 (the local extra pins 1.44.5): it gets a virtualenv of its own.
+UV := $(BIN)/uv
+# uv installs from the lock only, with the interpreter found here (never one it downloads).
+export UV_PYTHON_DOWNLOADS := never
+# checkov pins boto3==1.35.49 (the local extra pins 1.44.5): it gets a virtualenv of its own,
+# installed from its own lock, infra/scan-requirements.txt.
 CHECKOV := checkov==3.3.30
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
+SCAN_LOCK := infra/scan-requirements.txt
 
-.PHONY: run test lint typecheck unit integration e2e packaging package scan deploy requirements \
+.PHONY: run test lint typecheck unit integration e2e packaging package scan deploy lock \
 	openapi clean simulate bench browser client-check
 
-$(STAMP): pyproject.toml
+# uv at the version and hashes uv.lock gives it, installed by the interpreter's own pip; from
+# then on it is one of the dev set's packages, kept at the locked version by the sync below.
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade 'pip<26.3'
-	$(BIN)/python -m pip install --quiet -e '.[local,dev]'
+	$(PYTHON) infra/bootstrap.py uv > $(VENV)/bootstrap.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/bootstrap.txt
+
+# Every set from uv.lock, each file checked against its hash; --locked refuses a lock that
+# pyproject.toml has moved away from (run `make lock`). The dependencies go first: the editable
+# install of the project builds with the locked setuptools among them. Their bytecode is compiled
+# here, as pip did: an interpreter told not to write it would compile every import, every run.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --quiet --locked --all-extras --no-install-project --compile-bytecode
+	$(UV) sync --quiet --locked --all-extras
 	touch $(STAMP)
+
+# Re-resolve after a change to pyproject.toml's dependencies, keeping every other pin;
+# UPGRADE=1 moves the unpinned (transitive) ones to their newest versions too.
+lock: | $(UV)
+	$(UV) lock $(if $(UPGRADE),--upgrade)
+	echo '$(CHECKOV)' | $(UV) pip compile --quiet --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade) \
+		--output-file $(SCAN_LOCK) -
 
 run: $(STAMP)
 	$(BIN)/youthvoice serve
@@ -26,9 +49,9 @@ test: $(STAMP) lint typecheck browser client-check
 	$(BIN)/pytest
 	$(MAKE) scan
 
-$(SCAN_STAMP):
-	$(PYTHON) -m venv $(SCAN_VENV)
-	$(SCAN_VENV)/bin/python -m pip install --quiet '$(CHECKOV)'
+$(SCAN_STAMP): $(SCAN_LOCK) | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(SCAN_VENV)
+	$(UV) pip sync --quiet --require-hashes --python $(SCAN_VENV)/bin/python $(SCAN_LOCK)
 	touch $(SCAN_STAMP)
 
 # The packaged template through checkov; every exception is justified in the resource's Metadata.
@@ -63,9 +86,6 @@ browser:
 	     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
 	|| echo "chromium and chromium-driver are not installed: the browser test will not run"
 
-requirements: $(STAMP)
-	$(BIN)/python infra/requirements.py > requirements.txt
-
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi > docs/openapi.json
 
@@ -78,7 +98,8 @@ $(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package-lock.json
 client-check: $(CLIENT)/node_modules/.package-lock.json
 	$(CLIENT)/check.sh
 
-# Build the deployable CloudFormation template and zips for STAGE into build/STAGE.
+# Build the deployable CloudFormation template and zips for STAGE into build/STAGE: Chalice's
+# code zip and code layer, then the libraries' layers from uv.lock (infra/layers.py).
 package: $(STAMP)
 	$(BIN)/python -m infra.check_word_list $(STAGE)
 	rm -rf build/$(STAGE) .chalice/deployments
@@ -86,6 +107,7 @@ package: $(STAMP)
 	$(BIN)/python infra/build_template.py --stage $(STAGE) > build/$(STAGE)/merge-template.json
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) \
 		--merge-template build/$(STAGE)/merge-template.json build/$(STAGE)
+	$(BIN)/python -m infra.layers build/$(STAGE)
 	$(BIN)/python -m infra.compile_package build/$(STAGE)
 	$(BIN)/cfn-lint --regions us-east-1 cn-north-1 -- build/$(STAGE)/sam.json
 

@@ -1,18 +1,20 @@
-"""Cold-start cost: `import app` against `import boto3`, each in a fresh interpreter, same run.
+"""Cold-start cost: importing each function's handler against `import boto3`, each in a fresh
+interpreter, same run.
 
 Usage: .venv/bin/python -m bench.imports [--runs 5] [--package build/dev]
 Two measurements, each with its own floor:
 - in-tree: `import app` from the working tree, in this virtualenv;
-- packaged: the handler from `make package`'s zips, unpacked as Lambda lays them out (function
-  code, then the layer, then the runtime's own boto3, here this virtualenv's; see
-  infra/lambda_layout.py), in an isolated
-  interpreter without site (`python -I -S`) that cannot write bytecode (`-B`: /var/task is
-  read-only, so only the .pyc files shipped in the zips are used).
+- packaged, per function: its handler's module from `make package`'s zips, unpacked as Lambda
+  lays them out for that function (the code zip, then its own layers in /opt, then the runtime's
+  own boto3, here this virtualenv's; see infra/lambda_layout.py), in an isolated interpreter
+  without site (`python -I -S`) that cannot write bytecode (`-B`: /var/task is read-only, so only
+  the .pyc files shipped in the zips are used); the floor is `import boto3` in the same layout.
 Prints the median cumulative import time (`-X importtime`) of each and their ratio, the same for
-the CPU time of the whole interpreter (steadier than wall time on a shared machine), and of
-`import app` with what the first question asked in a new container imports besides (the ask use
-case, PynamoDB and botocore): the AWS SDK loads on a container's first DynamoDB request, not with
-app.py, which the authorizer (never calling DynamoDB) also imports.
+the CPU time of the whole interpreter (steadier than wall time on a shared machine), and for the
+API handler `import app` with what the first question asked in a new container imports besides
+(the ask use case, PynamoDB and botocore): the AWS SDK loads on a container's first DynamoDB
+request, not with app.py, which the authorizer (never calling DynamoDB) also imports. Then each
+function's zips and their size, zipped and unpacked.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.lambda_layout import unpack
+from infra.lambda_layout import Function, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGED_SETTINGS = {
@@ -47,6 +50,7 @@ def deployed_environment() -> dict[str, str]:
     return {**config["environment_variables"], **config["stages"]["dev"]["environment_variables"]}
 
 
+API_HANDLER = "APIHandler"
 # What the first `POST /questions` of a container imports after app.py.
 FIRST_ASK = ("app", "youthvoice.services.questions")
 
@@ -89,24 +93,44 @@ def import_cost(
 
 
 def compare(
-    label: str, runs: int, flags: tuple[str, ...] = (), path: tuple[Path, ...] = ()
-) -> None:
-    """Floor and app measured alternately, so a busy moment of the machine weighs on both."""
-    costs: dict[tuple[str, ...], list[Cost]] = {("boto3",): [], ("app",): [], FIRST_ASK: []}
+    label: str,
+    runs: int,
+    measured: tuple[tuple[str, ...], ...],
+    flags: tuple[str, ...] = (),
+    path: tuple[Path, ...] = (),
+) -> list[float]:
+    """Floor and modules measured alternately, so a busy moment of the machine weighs on both.
+    Returns the CPU ratio of each measured module set to the floor."""
+    costs: dict[tuple[str, ...], list[Cost]] = {("boto3",): [], **{m: [] for m in measured}}
     for _ in range(runs):
-        for modules, measured in costs.items():
-            measured.append(import_cost(modules, flags, path))
+        for modules, taken in costs.items():
+            taken.append(import_cost(modules, flags, path))
+    ratios = []
     for kind in ("wall", "cpu"):
-        floor, app, ask = (
-            statistics.median(getattr(cost, kind) for cost in measured)
-            for measured in costs.values()
+        floor, *medians = (
+            statistics.median(getattr(cost, kind) for cost in taken) for taken in costs.values()
         )
-        print(
-            f"{label} {kind:>4}: import boto3 (floor) {floor:7.1f} ms,"
-            f" import app {app:7.1f} ms = {app / floor:4.2f}x,"
-            f" with the first ask's imports {ask:7.1f} ms = {ask / floor:4.2f}x"
+        shown = ", ".join(
+            f"import {', '.join(modules)} {median:7.1f} ms = {median / floor:4.2f}x"
+            for modules, median in zip(measured, medians, strict=True)
         )
-    print(f"{label}: ratio app/boto3 {app / floor:4.2f} (cpu, medians of {runs})")
+        print(f"{label} {kind:>4}: import boto3 (floor) {floor:7.1f} ms, {shown}")
+        ratios = [median / floor for median in medians]
+    return ratios
+
+
+def handler_module(function: Function) -> str:
+    return function.handler.rsplit(".", 1)[0]
+
+
+def sizes(package: Path, function: Function) -> tuple[int, int]:
+    """The function's code zip and layers: bytes zipped, and unpacked."""
+    archives = [package / "deployment.zip", *(package / layer for layer in function.layers)]
+    unpacked = 0
+    for archive in archives:
+        with zipfile.ZipFile(archive) as opened:
+            unpacked += sum(entry.file_size for entry in opened.infolist())
+    return sum(archive.stat().st_size for archive in archives), unpacked
 
 
 def main() -> None:
@@ -115,13 +139,28 @@ def main() -> None:
     parser.add_argument("--package", type=Path, default=ROOT / "build" / "dev")
     arguments = parser.parse_args()
     runs = arguments.runs
-    compare("in-tree ", runs)
+    in_tree, _ = compare("in-tree ", runs, (("app",), FIRST_ASK))
+    print(f"in-tree: ratio app/boto3 {in_tree:4.2f} (cpu, medians of {runs})")
     if not (arguments.package / "deployment.zip").exists():
         print(f"packaged: no {arguments.package}/deployment.zip; run `make package` first")
         return
+    ratios = {}
     with tempfile.TemporaryDirectory(prefix="youthvoice-package-") as scratch:
-        layout = unpack(arguments.package, Path(scratch))
-        compare("packaged", runs, ("-I", "-S", "-B"), tuple(layout.path))
+        functions = unpack(arguments.package, Path(scratch))
+        for name, function in functions.items():
+            handler = (handler_module(function),)
+            measured = (handler, FIRST_ASK) if name == API_HANDLER else (handler,)
+            layout = tuple(function.layout.path)
+            label = f"packaged {name}"
+            ratios[name] = compare(label, runs, measured, ("-I", "-S", "-B"), layout)[0]
+        for name, function in functions.items():
+            zipped, unpacked = sizes(arguments.package, function)
+            print(
+                f"{name}: {', '.join(['deployment.zip', *function.layers])}: "
+                f"{zipped / 1e6:.1f} MB zipped, {unpacked / 1e6:.1f} MB unpacked"
+            )
+    shown = ", ".join(f"{name} {ratio:4.2f}" for name, ratio in ratios.items())
+    print(f"packaged: import ratio to boto3 (cpu, medians of {runs}): {shown}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from functions.http import (
 from functions.schemas.answers import AcceptIn, AnswerIn, AnswerOut, LikeOut
 from functions.schemas.common import PageQuery
 from functions.schemas.questions import (
-    AskedOut,
     AskIn,
     AssignmentOut,
     AssignmentPageOut,
@@ -35,16 +34,13 @@ from functions.schemas.questions import (
     RatingIn,
     ReasonIn,
 )
-from functions.schemas.search import SearchHitOut
 from youthvoice.domain.errors import TooManyRequests, Unprocessable
 from youthvoice.domain.questions import QuestionEdit
-from youthvoice.domain.search import SIMILAR_BODY_MAX
 
 if TYPE_CHECKING:
-    from youthvoice.services import questions, search
+    from youthvoice.services import questions
 else:
     questions = Deferred("youthvoice.services.questions")
-    search = Deferred("youthvoice.services.search")
 
 question_routes = Blueprint(__name__)
 
@@ -53,14 +49,15 @@ question_routes = Blueprint(__name__)
     question_routes,
     "/questions",
     method="POST",
-    summary="Ask a question; up to 3 experts are invited",
+    summary="Ask a question; up to 3 experts are invited (similar answered questions: "
+    "GET /questions/similar, while the draft is typed)",
     body=AskIn,
-    response=AskedOut,
+    response=QuestionOut,
     status=201,
     authorizer=bearer_token,
     refuses=(TooManyRequests, Unprocessable),
 )
-def ask() -> AskedOut:
+def ask() -> QuestionOut:
     request = question_routes.current_request
     principal = principal_of(request)
     asked = parse_body(request, AskIn)
@@ -75,11 +72,7 @@ def ask() -> AskedOut:
             tags=tuple(asked.tags),
         ),
     )
-    similar = search.similar(asked.title, asked.body[:SIMILAR_BODY_MAX], asked.topic)
-    return AskedOut(
-        **QuestionOut.of(question, principal).model_dump(),
-        similar=[SearchHitOut.of(result) for result in similar],
-    )
+    return QuestionOut.of(question, principal)
 
 
 @endpoint(

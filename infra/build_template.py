@@ -1,8 +1,9 @@
 """Build the merge template that `chalice package --merge-template` folds into Chalice's output.
 
-It adds what Chalice cannot emit: the tables (from infra/tables.json), the stream's on-failure
-queue and event-source settings, the IAM policy (one for every stage) with CloudFormation
-references, the gateway responses in the project's error shape, throttling, alarms and a dashboard.
+It adds what Chalice cannot emit: the tables (from infra/tables.json), the layers of third-party
+libraries and which function carries which (infra/layers.py), the stream's on-failure queue and
+event-source settings, the IAM policy (one for every stage) with CloudFormation references,
+the gateway responses in the project's error shape, throttling, alarms and a dashboard.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from chalice.utils import to_cfn_resource_name  # noqa: E402
 
 import app as application  # noqa: E402
 from functions.gateway_responses import GATEWAY_RESPONSES  # noqa: E402
+from infra.layers import LAYERS, layers_of  # noqa: E402
 from youthvoice.data.schema import load_table_specs  # noqa: E402
 
 API_HANDLER = "APIHandler"
+# Chalice's layer of the project's own code (vendor/: the library and functions/).
+CODE_LAYER = "ManagedLayer"
 API_STAGE = "api"
 # Requests per second (and burst) over all callers: the stage default for reads, lower for
 # writes, which cost a transaction each. Per-user limits are the quotas, in the application.
@@ -164,6 +168,10 @@ def function_overrides(
             "Properties": {
                 "Environment": {"Variables": environment},
                 "LoggingConfig": {"LogGroup": {"Ref": f"{function}Logs"}},
+                "Layers": [
+                    {"Ref": layer}
+                    for layer in (CODE_LAYER, *(lib.logical_id for lib in layers_of(function)))
+                ],
             },
         }
         document = with_references(policy)
@@ -201,6 +209,23 @@ def function_overrides(
                 }
             }
     return resources
+
+
+def layer_resources(stage: str) -> dict[str, Any]:
+    """The libraries' layers, built beside the template by `python -m infra.layers`."""
+    return {
+        layer.logical_id: {
+            "Type": "AWS::Serverless::LayerVersion",
+            "Properties": {
+                "LayerName": f"youthvoice-{stage}-{layer.archive.removesuffix('.zip')}",
+                "Description": layer.description,
+                "ContentUri": f"./{layer.archive}",
+                "CompatibleRuntimes": ["python3.11"],
+                "CompatibleArchitectures": ["arm64"],
+            },
+        }
+        for layer in LAYERS
+    }
 
 
 def method_settings(app: Any) -> list[dict[str, Any]]:
@@ -693,6 +718,7 @@ def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
     policy = json.loads((project_dir / ".chalice" / "policy.json").read_text())
     resources = {
         **table_resources(specs),
+        **layer_resources(stage),
         **gateway_responses(),
         **operations(stage),
         **function_overrides(application.app, specs, policy),

@@ -1,4 +1,4 @@
-"""Add compiled bytecode to the zips `chalice package` built.
+"""Add compiled bytecode to every zip of a package: Chalice's and the libraries' layers.
 
 Lambda unpacks code to read-only directories, so Python cannot cache what it compiles: without
 shipped .pyc files every cold start compiles every module it imports (botocore included). The
@@ -15,8 +15,6 @@ import sys
 import warnings
 import zipfile
 from pathlib import Path
-
-ARCHIVES = ("deployment.zip", "layer-deployment.zip")
 
 
 def bytecode_name(source: str) -> str:
@@ -45,8 +43,13 @@ def add_bytecode(archive: Path) -> int:
             rewritten.writestr(info, data)
             target = bytecode_name(info.filename)
             if info.filename.endswith(".py") and target not in present:
+                # Dated as its source, so the same sources give the same zip; readable by all
+                # (writestr's default, 0600, leaves the function's user unable to read it).
+                entry = zipfile.ZipInfo(target, info.date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
                 try:
-                    rewritten.writestr(target, compiled(data, info.filename))
+                    rewritten.writestr(entry, compiled(data, info.filename))
                 except SyntaxError:
                     continue
                 added += 1
@@ -55,8 +58,8 @@ def add_bytecode(archive: Path) -> int:
 
 def main() -> None:
     build = Path(sys.argv[1])
-    for name in ARCHIVES:
-        print(f"{name}: {add_bytecode(build / name)} modules compiled")
+    for archive in sorted(build.glob("*.zip")):
+        print(f"{archive.name}: {add_bytecode(archive)} modules compiled")
 
 
 if __name__ == "__main__":

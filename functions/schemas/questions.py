@@ -19,7 +19,6 @@ from functions.schemas.common import (
     StrictBody,
     Timestamp,
 )
-from functions.schemas.search import SearchHitOut
 from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.case_records import TimelineEvent
 from youthvoice.domain.escalation import CloseReason, timeline
@@ -159,12 +158,6 @@ class QuestionOut(QuestionFields):
             close_reason=CloseReason(question.close_reason) if question.close_reason else None,
             duplicate_of=question.duplicate_of,
         )
-
-
-class AskedOut(QuestionOut):
-    similar: list[SearchHitOut] = Field(
-        description="answered questions that may already answer this one, most alike first"
-    )
 
 
 class TimelineEntryOut(Schema):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -19,7 +21,7 @@ from pynamodb.transactions import TransactWrite
 from tests.integration.api import Caller, Reply, anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_transactions import cancelled
-from youthvoice.bootstrap import clock_set_to
+from youthvoice.bootstrap import Dependencies, bootstrap, clock_set_to, installed
 from youthvoice.config import get_settings
 from youthvoice.data import transactions
 from youthvoice.data.projections import VisitCounter
@@ -28,6 +30,7 @@ from youthvoice.domain.projection import FirstRead
 from youthvoice.services import retries
 
 _numbers = itertools.count(1)
+WARM_ASK_REQUESTS_MAX = 6
 
 
 def admin(stack: Stack) -> Caller:
@@ -58,6 +61,31 @@ def ask(caller: Caller, platform: str, topic: str = "employment", **extra: Any) 
         **extra,
     }
     return caller.post("/questions", body)
+
+
+def new_container() -> AbstractContextManager[Dependencies]:
+    """As a cold Lambda container has it: its caches fill on its first requests."""
+    return installed(bootstrap())
+
+
+def test_a_warm_ask_that_reads_every_level_makes_at_most_six_requests(
+    bare_stack: Stack, dynamodb_calls: Counter[str]
+) -> None:
+    # Given one expert on each level of a county's lineage, so that routing reads every level
+    lineage = ["sx-11-02", "sx-11", "sx"]
+    experts = [register_expert(bare_stack, platform, ["innovation"]) for platform in lineage]
+    asker = as_user(bare_stack, "youth-counted", Role.YOUTH)
+    # And a new container whose caches (platforms, topics, seasons, calendar) a first ask filled
+    with new_container():
+        assert ask(asker, "sx-11-02", topic="innovation").status == 201
+        # When the same container takes another ask
+        dynamodb_calls.clear()
+        reply = ask(asker, "sx-11-02", topic="innovation")
+    # Then it invites one expert per level, nearest first, with the quota, a Query per level and
+    # the commit
+    assert reply.status == 201, reply.body
+    assert reply.body["assignees"] == [expert["id"] for expert in experts]
+    assert sum(dynamodb_calls.values()) <= WARM_ASK_REQUESTS_MAX, dynamodb_calls
 
 
 def test_with_no_expert_the_question_waits_for_staff(bare_stack: Stack) -> None:

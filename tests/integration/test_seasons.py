@@ -14,7 +14,12 @@ import pytest
 
 from tests.integration.api import Caller, Reply, as_user
 from tests.integration.conftest import Stack
-from tests.integration.test_questions import expert_caller, register_expert
+from tests.integration.test_questions import (
+    WARM_ASK_REQUESTS_MAX,
+    expert_caller,
+    new_container,
+    register_expert,
+)
 from tests.integration.test_supervision import run
 from youthvoice.bootstrap import clock_set_to
 from youthvoice.domain.identity import Role
@@ -99,6 +104,31 @@ def test_experts_are_invited_and_withdrawn_by_path_or_body(
         body = _json({"expert_ids": [near["id"]]})
         emptied = staff(bare_stack).send("DELETE", experts, body, None)
         assert (emptied.status, emptied.body["invited_experts"]) == (200, [])
+
+
+def test_a_warm_season_ask_reads_the_invited_experts_in_one_request(
+    bare_stack: Stack, dynamodb_calls: Counter[str]
+) -> None:
+    # Given a season with one invited expert on the province and one expert on the county, so
+    # that routing reads the season's level and every level of the lineage
+    created = define(bare_stack, ["innovation"], "2025-12-01", "2025-12-15").body
+    near = register_expert(bare_stack, COUNTY, ["innovation"])
+    invited = register_expert(bare_stack, "sx", ["innovation"])
+    with at(shanghai(11, 1)):
+        reply = staff(bare_stack).post(
+            f"/seasons/{created['id']}/experts", {"expert_ids": [invited["id"]]}
+        )
+    assert reply.status == 200, reply.body
+    # And a new container whose caches (the season's invitations too) a first ask filled
+    with new_container():
+        ask_at(bare_stack, shanghai(12, 2, 10), topic="innovation")
+        # When the same container takes another ask in the season
+        dynamodb_calls.clear()
+        asked = ask_at(bare_stack, shanghai(12, 2, 11), topic="innovation")
+    # Then the invited expert comes first, and the season's level costs one BatchGet
+    assert asked["season_id"] == created["id"]
+    assert asked["assignees"] == [invited["id"], near["id"]]
+    assert sum(dynamodb_calls.values()) <= WARM_ASK_REQUESTS_MAX, dynamodb_calls
 
 
 def test_an_overlap_is_a_409_naming_the_season_it_meets(

@@ -1,4 +1,4 @@
-"""One source for tables and dependencies: the models, the template and requirements.txt agree."""
+"""One source for tables and metrics: the models, the template and the app agree."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.observability import NAMESPACE, metrics, published
 from infra.build_template import app_dimensions, build
-from infra.requirements import render
 from tests.conftest import ROOT
 from youthvoice.data.models import ContentItem, ProjectionItem
 from youthvoice.data.schema import load_table_specs
@@ -69,12 +68,6 @@ def test_the_template_tables_come_from_the_same_definitions() -> None:
     stream = resources["ContentTable"]["Properties"]["StreamSpecification"]
     assert stream == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     assert "StreamSpecification" not in resources["ProjectionsTable"]["Properties"]
-
-
-def test_requirements_txt_is_generated_from_pyproject() -> None:
-    assert (ROOT / "requirements.txt").read_text() == render(ROOT / "pyproject.toml"), (
-        "requirements.txt is stale: run `make requirements`"
-    )
 
 
 def test_the_alarms_watch_the_dimensions_the_app_emits(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,5 @@
-"""`make package` output: a template cfn-lint accepts and zips that import in a bare interpreter."""
+"""`make package` output: a template cfn-lint accepts, and zips with which each function runs
+its sample events in a bare interpreter, with only its own layers."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from infra.lambda_layout import LAMBDA_MACHINE, unpack
+from infra.lambda_layout import LAMBDA_MACHINE, Function, LambdaLayout, unpack
+from infra.layers import LAYERS
 from tests.conftest import ROOT
+from tests.e2e.conftest import free_port
 
 BIN = Path(sys.executable).parent
 STAGE = "dev"
@@ -51,12 +55,10 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         env={**os.environ, "AWS_DEFAULT_REGION": "cn-north-1"},
     )
-    subprocess.run(
-        [sys.executable, "-m", "infra.compile_package", str(out)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    for step in ("infra.layers", "infra.compile_package"):
+        subprocess.run(
+            [sys.executable, "-m", step, str(out)], cwd=ROOT, check=True, capture_output=True
+        )
     return out
 
 
@@ -195,9 +197,12 @@ def shipped_paths(archive: Path) -> set[tuple[str, ...]]:
     return {tuple(name.split("site-packages/", 1)[-1].split("/")) for name in names}
 
 
-@pytest.mark.parametrize("archive", ["deployment.zip", "layer-deployment.zip"])
+ARCHIVES = ["deployment.zip", "layer-deployment.zip", *(layer.archive for layer in LAYERS)]
+
+
+@pytest.mark.parametrize("archive", ARCHIVES)
 def test_no_local_tooling_ships_to_lambda(package: Path, archive: str) -> None:
-    # Given a zip that `chalice package` built
+    # Given a zip of the package: Chalice's code zip and layer, or a layer of libraries
     paths = shipped_paths(package / archive)
     # When its top-level packages and every folder in it are listed
     top_level = {path[0] for path in paths}
@@ -220,49 +225,226 @@ def test_the_library_ships_in_the_layer(package: Path) -> None:
     assert ("youthvoice", "seed", "escalation-ladders.json") in paths
 
 
-def test_the_zips_import_in_a_bare_interpreter(package: Path, template: dict[str, Any]) -> None:
-    # Given the function zip and the layer unpacked into an empty directory, as Lambda lays them
-    root = package / "unpacked"
-    layout = unpack(package, root)
-    handlers = sorted(
-        {
-            r["Properties"]["Handler"]
-            for r in template["Resources"].values()
-            if r["Type"] == "AWS::Serverless::Function"
-        }
-    )
-    # When a fresh interpreter with only those directories on sys.path resolves every handler
-    probe = (
-        "import importlib, sys\n"
-        f"sys.path[:0] = [{str(layout.task)!r}, {str(layout.layer_site)!r}]\n"
-        f"for handler in {handlers!r}:\n"
-        "    module, name = handler.rsplit('.', 1)\n"
-        "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
-        "    print('resolved', handler)\n"
-        "import youthvoice\n"
-        f"assert youthvoice.__file__.startswith({str(root)!r}), youthvoice.__file__\n"
-    )
-    environment = {
+# The report and text libraries: the word screen's, search's and the workbooks'.
+REPORT_AND_TEXT = {"openpyxl", "et_xmlfile", "opencc_purepy", "pypinyin", "rjieba", "ahocorasick"}
+
+
+def top_level_names(package: Path, archives: tuple[str, ...]) -> set[str]:
+    """What the archives let a function import: each entry's first name, extension-less."""
+    return {
+        path[0].split(".")[0] for archive in archives for path in shipped_paths(package / archive)
+    }
+
+
+def test_the_authorizer_and_the_schedules_carry_no_report_or_text_library(
+    package: Path, functions: dict[str, Function]
+) -> None:
+    # Given what each function's layers hold
+    held = {name: top_level_names(package, f.layers) for name, f in functions.items()}
+    # Then the authorizer and the sweep and season schedules carry none of the report and text
+    # libraries, the projector and the recount only the search analyzer, the API all of them
+    for name in ("BearerToken", "EscalationSweep", "SeasonLifecycle"):
+        assert held[name] & REPORT_AND_TEXT == set(), name
+    for name in ("ProjectContent", "Reconcile"):
+        assert held[name] & REPORT_AND_TEXT == {"opencc_purepy", "rjieba"}, name
+    assert held["APIHandler"] >= REPORT_AND_TEXT
+    # And every function has its own code, the library and the base libraries
+    assert all({"youthvoice", "functions", "pydantic", "pynamodb"} <= h for h in held.values())
+
+
+@pytest.fixture(scope="module")
+def functions(package: Path) -> dict[str, Function]:
+    return unpack(package, package / "unpacked")
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    """A DynamoDB for the packaged functions: moto's server, in this process."""
+    from moto.server import ThreadedMotoServer  # noqa: PLC0415 - only these tests start it
+
+    port = free_port()
+    server = ThreadedMotoServer(port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def deployed_environment(endpoint: str) -> dict[str, str]:
+    """The dev stage's variables from .chalice/config.json, as Lambda would set them, the tables
+    and token issuer the template would give, and the endpoint in place of the region's."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    return {
         "PATH": os.environ["PATH"],
-        "STAGE": STAGE,
+        **config["environment_variables"],
+        **config["stages"][STAGE]["environment_variables"],
         "AWS_REGION": "cn-north-1",
         "AWS_DEFAULT_REGION": "cn-north-1",
-        "CONTENT_TABLE": "content",
-        "PROJECTIONS_TABLE": "projections",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "AWS_ENDPOINT_URL": endpoint,
+        "CONTENT_TABLE": "packaged-content",
+        "PROJECTIONS_TABLE": "packaged-projections",
         "OIDC_ISSUER": "https://idp.example.cn/youthvoice",
         "OIDC_AUDIENCE": "client",
     }
+
+
+@pytest.fixture(scope="module")
+def question_records(endpoint: str) -> dict[str, Any]:
+    """Given the reference data and a question asked a year ago: its stream records."""
+    environment = {**os.environ, **deployed_environment(endpoint), "STAGE": "local"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.packaging.sample_state"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    event: dict[str, Any] = json.loads(result.stdout)
+    assert event["Records"]
+    return event
+
+
+def sample(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((ROOT / "events" / name).read_text())
+    return loaded
+
+
+# The probe's own line among the function's log lines.
+MARK = "probe: "
+PROBE = """
+import importlib, json, sys
+sys.path[:0] = {path!r}
+module, name = {handler!r}.rsplit(".", 1)
+handler = getattr(importlib.import_module(module), name)
+
+
+class Context:
+    function_name = {function!r}
+    memory_limit_in_mb = 512
+    aws_request_id = "c0ffee00-0000-4000-8000-000000000000"
+    invoked_function_arn = "arn:aws-cn:lambda:cn-north-1:123456789012:function:" + function_name
+
+    def get_remaining_time_in_millis(self):
+        return 30_000
+
+
+answers = []
+for event in json.loads(sys.stdin.read()):
+    try:
+        answers.append(handler(event, Context()))
+    except Exception as error:
+        answers.append({{"raised": type(error).__name__}})
+files = {{name: getattr(module, "__file__", None) or "" for name, module in sys.modules.items()}}
+loaded = {{name.split(".")[0] for name, file in files.items() if file.startswith({opt!r})}}
+print({mark!r} + json.dumps({{"answers": answers, "loaded": sorted(loaded)}}, default=str))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    answers: list[Any]
+    loaded: set[str]  # the top-level packages it imported from its layers
+
+
+def invoke(function: Function, events: list[dict[str, Any]], endpoint: str) -> Run:
+    """The function's handler run on each event in a fresh interpreter that sees only its own
+    zips (`python -I -S`, no site-packages) and the runtime's boto3, and writes no bytecode."""
+    probe = PROBE.format(
+        path=[str(p) for p in function.layout.path],
+        handler=function.handler,
+        function=function.name,
+        opt=str(function.layout.layer_site),
+        mark=MARK,
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-B", "-c", probe],
+        input=json.dumps(events),
+        capture_output=True,
+        text=True,
+        env=deployed_environment(endpoint),
+        cwd=function.layout.task,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith(MARK)]
+    printed = json.loads(line.removeprefix(MARK))
+    return Run(printed["answers"], set(printed["loaded"]))
+
+
+def token_event(token: str) -> dict[str, Any]:
+    return {
+        "type": "TOKEN",
+        "authorizationToken": f"Bearer {token}",
+        "methodArn": "arn:aws-cn:execute-api:cn-north-1:123456789012:abcdef1234/api/GET/me",
+    }
+
+
+def test_each_function_runs_its_events_with_only_its_own_layers(
+    functions: dict[str, Function], question_records: dict[str, Any], endpoint: str
+) -> None:
+    # Given the six packaged functions and the events each is given in production
+    platform = sample("api-get-platform.json")
+    search = {
+        **platform,
+        "resource": "/search",
+        "path": "/search",
+        "requestContext": {**platform["requestContext"], "resourcePath": "/search"},
+        "pathParameters": None,
+        "queryStringParameters": {"q": "找工作"},
+        "multiValueQueryStringParameters": {"q": ["找工作"]},
+    }
+    events = {
+        "APIHandler": [platform, search],
+        "BearerToken": [token_event("not.a.token")],
+        "ProjectContent": [question_records],
+        "Reconcile": [sample("scheduled-reconcile.json")],
+        "EscalationSweep": [sample("scheduled-escalation-sweep.json")],
+        "SeasonLifecycle": [sample("scheduled-season-lifecycle.json")],
+    }
+    assert set(events) == set(functions)
+    # When each runs them as Lambda would, from its code zip and its own layers alone
+    runs = {name: invoke(functions[name], sent, endpoint) for name, sent in events.items()}
+    answers = {name: run.answers for name, run in runs.items()}
+    # Then the API answers a platform and a search, jieba loaded from its search layer
+    assert [answer["statusCode"] for answer in answers["APIHandler"]] == [200, 200]
+    assert "rjieba" in runs["APIHandler"].loaded
+    # And the authorizer refuses a malformed token as API Gateway needs, PyJWT loaded from the
+    # base layer, and nothing of the screen's, search's or the reports'
+    assert answers["BearerToken"] == [{"raised": "ApiGatewayUnauthorized"}]
+    assert "jwt" in runs["BearerToken"].loaded
+    assert runs["BearerToken"].loaded & REPORT_AND_TEXT == set()
+    # And the projector indexes the question, with OpenCC and jieba from the search layer
+    assert answers["ProjectContent"] == [{"batchItemFailures": []}]
+    assert runs["ProjectContent"].loaded & REPORT_AND_TEXT == {"opencc_purepy", "rjieba"}
+    # And the recount counts it, unprojected: its counters drift, index terms included
+    (recount,) = answers["Reconcile"]
+    assert recount["drifts"] > 0
+    assert runs["Reconcile"].loaded & REPORT_AND_TEXT == {"opencc_purepy", "rjieba"}
+    # And the sweep escalates the overdue question; there is no season to open or close
+    (sweep,) = answers["EscalationSweep"]
+    assert sweep["overdue"] >= 1
+    assert sweep["escalations"] >= 1
+    assert answers["SeasonLifecycle"] == [{"opened": 0, "closed": 0}]
+
+
+def test_the_library_is_imported_from_the_package(functions: dict[str, Function]) -> None:
+    # Given the authorizer's layout, as Lambda lays it out
+    layout: LambdaLayout = functions["BearerToken"].layout
+    # When a bare interpreter with only its directories on sys.path imports the library
+    probe = f"import sys; sys.path[:0] = {[str(p) for p in layout.path]!r}; import youthvoice; "
+    probe += "print(youthvoice.__file__)"
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-B", "-c", probe],
         capture_output=True,
         text=True,
-        env=environment,
-        cwd=root,
-        check=False,
+        check=True,
+        cwd=layout.task,
     )
-    # Then every handler the template names imports and resolves
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.count("resolved") == len(handlers) == 6
+    # Then it is the packaged copy, from the code layer in /opt
+    assert result.stdout.startswith(str(layout.layer_site)), result.stdout
 
 
 def test_functions_run_on_arm64_with_arm64_builds_and_shipped_bytecode(
@@ -274,10 +456,12 @@ def test_functions_run_on_arm64_with_arm64_builds_and_shipped_bytecode(
         for r in template["Resources"].values()
         if r["Type"] == "AWS::Serverless::Function"
     ]
-    with zipfile.ZipFile(package / "layer-deployment.zip") as layer:
-        names = layer.namelist()
-        natives = [name for name in names if name.endswith(".so")]
-        machines = {layer.read(name)[18:20] for name in natives}
+    names, machines = [], set()
+    for archive in ARCHIVES:
+        with zipfile.ZipFile(package / archive) as layer:
+            names += layer.namelist()
+            machines |= {layer.read(n)[18:20] for n in layer.namelist() if n.endswith(".so")}
+    natives = [name for name in names if name.endswith(".so")]
     # Then every function runs on arm64, and every native module is an ELF for aarch64 (EM 183)
     assert functions
     assert {tuple(f["Architectures"]) for f in functions} == {("arm64",)}

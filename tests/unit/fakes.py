@@ -120,6 +120,10 @@ class FakeExperts:
         ]
         return _paged(candidates, page, f"route:{platform_id}:{topic}")
 
+    def active_entries(self, expert_ids: Sequence[str], topic: str) -> list[Candidate]:
+        found = (self.candidate(expert_id, topic) for expert_id in expert_ids)
+        return [candidate for candidate in found if candidate is not None]
+
     def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]:
         found = (self.candidate(e.id, topic) for e in self.all_on(platform_id))
         return [candidate for candidate in found if candidate is not None]
@@ -319,8 +323,7 @@ class FakeContent:
 class FakeSeasons:
     """Seasons on their version, their scope's lock, and their invited experts."""
 
-    def __init__(self, experts: FakeExperts) -> None:
-        self._experts = experts
+    def __init__(self) -> None:
         self._seasons: dict[str, Season] = {}
         self._invited: dict[str, dict[str, str]] = defaultdict(dict)
         self._locks: Counter[str] = Counter()
@@ -373,10 +376,6 @@ class FakeSeasons:
         self._invited[season.id].update((e.id, e.user_id) for e in invited)
         for expert_id in uninvited:
             self._invited[season.id].pop(expert_id, None)
-
-    def invited_candidates(self, season_id: str, topic: str) -> list[Candidate]:
-        found = (self._experts.candidate(e, topic) for e in self._invited[season_id])
-        return [candidate for candidate in found if candidate is not None]
 
 
 class FakePlatforms:
@@ -491,7 +490,7 @@ class FakeStores:
         self.content = FakeContent(self.experts)
         self.cases = self.content
         self.questions = self.content
-        self.seasons = FakeSeasons(self.experts)
+        self.seasons = FakeSeasons()
         self.platforms = FakePlatforms(shanxi_platforms())
         self.topics = FakeTopics(topic_catalogue())
         self.calendar = FakeCalendar()

@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 DEFERRED = (
     "opencc_purepy",
     "pypinyin",
+    "ahocorasick",
     "jwt",
     "cryptography",
     "openpyxl",
@@ -68,8 +69,9 @@ def test_the_first_screened_text_loads_the_screen_and_no_store() -> None:
     loaded = loaded_by(
         "import app\nfrom youthvoice.services.runtime import word_list\nword_list().check('你好')"
     )
-    # Then OpenCC and pypinyin are loaded then, and the services, but no data module
-    assert loaded == {"opencc_purepy", "pypinyin", "youthvoice.services"}
+    # Then OpenCC, pypinyin and the automaton are loaded then, and the services, but no data
+    # module
+    assert loaded == {"opencc_purepy", "pypinyin", "ahocorasick", "youthvoice.services"}
 
 
 def test_the_container_loads_a_repository_on_the_first_use_of_its_store() -> None:

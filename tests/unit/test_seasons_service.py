@@ -11,6 +11,7 @@ import pytest
 
 from tests.unit.fakes import FakeClock, FakeStores
 from tests.unit.scenario import asked, expert_on, staff, youth
+from youthvoice.bootstrap import Dependencies
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from youthvoice.domain.pagination import PageRequest
@@ -243,3 +244,25 @@ def test_the_lifecycle_opens_then_closes_a_season_once_freezing_its_board(
     assert seasons.get(created.id).season.final_board == (Standing(expert.user_id, 15),)
     shown = stats.expert_board(created.id, None, CITY, PageRequest()).items
     assert [(s.user_id, s.points, s.expert) for s in shown] == [(expert.user_id, 15, expert)]
+
+
+def test_the_season_cache_reads_a_seasons_invitations_once_per_version(
+    deps: Dependencies, season: Season
+) -> None:
+    # Given the container's season cache, and a way to read invitations that counts its reads
+    reads: list[str] = []
+
+    def read(season_id: str) -> tuple[str, ...]:
+        reads.append(season_id)
+        return (f"read-{len(reads)}",)
+
+    # When a warm container asks for the season's invitations twice
+    first, again = (deps.season_cache.invited(season.id, read) for _ in range(2))
+    # Then they were read once
+    assert (first, again, reads) == (("read-1",), ("read-1",), [season.id])
+    # And when the season changes (a new version), they are read again
+    expert = expert_on(COUNTY, "study")
+    seasons.invite(staff(CITY), season.id, [expert.id])
+    assert deps.season_cache.invited(season.id, read) == ("read-2",)
+    # And a season the cache does not hold is read each time
+    assert deps.season_cache.invited("long-ago", read) == ("read-3",)

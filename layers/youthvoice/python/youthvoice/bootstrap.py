@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         Experts,
         Lists,
         QuestionReads,
-        SeasonCandidates,
+        SeasonInvitations,
         Visits,
     )
     from youthvoice.services.quotas import QuotaCounters
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
         Experts, ExpertNames, ExpertRoster, PlatformExperts, BulkLoad[Expert], Protocol
     ): ...
 
-    class SeasonStore(SeasonCandidates, RecentSeasons, SeasonBook, Protocol): ...
+    class SeasonStore(SeasonInvitations, RecentSeasons, SeasonBook, Protocol): ...
 
     class PlatformStore(PlatformDirectory, BulkLoad[Platform], Protocol): ...
 

@@ -183,6 +183,20 @@ class ExpertRepository:
             )
         ]
 
+    def active_entries(self, expert_ids: Sequence[str], topic: str) -> list[Candidate]:
+        """The routing entries of named experts for one topic, active ones only: one BatchGet
+        (none for no ids)."""
+        if not expert_ids:
+            return []
+        found = ContentItem.batch_get(
+            [(keys.expert_pk(expert_id), keys.route_sk(topic)) for expert_id in expert_ids]
+        )
+        return [
+            to_candidate(item)
+            for item in of_kind(found, RouteItem)
+            if item.status == ExpertStatus.ACTIVE
+        ]
+
     def all_on(self, platform_id: str) -> Iterator[Expert]:
         """A platform's own experts, for recounts: a Query, never a Scan."""
         for item in of_kind(

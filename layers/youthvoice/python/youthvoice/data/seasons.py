@@ -6,10 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from youthvoice.data import keys
-from youthvoice.data.experts import to_candidate
 from youthvoice.data.models import (
     ContentItem,
-    RouteItem,
     SeasonExpertItem,
     SeasonItem,
     SeasonLockItem,
@@ -20,7 +18,6 @@ from youthvoice.data.transactions import Transaction
 from youthvoice.domain.errors import ConcurrentChange
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.routing import Candidate
 from youthvoice.domain.seasons import DutySlot, Season, SeasonStatus, SeasonView, Standing
 
 LOCK = "LOCK"
@@ -181,22 +178,3 @@ class SeasonRepository:
                 SeasonExpertItem(keys.season_pk(season.id), keys.season_expert_sk(expert_id))
             )
         transaction.commit()
-
-    def invited_candidates(self, season_id: str, topic: str) -> list[Candidate]:
-        """Invited experts who answer this topic and are active, with their open load: a Query
-        for the invitations and one BatchGet of their routing entries."""
-        invited = [
-            item.expert_id
-            for item in ContentItem.query(
-                keys.season_pk(season_id), ContentItem.sk.startswith("EXPERT#")
-            )
-            if isinstance(item, SeasonExpertItem)
-        ]
-        if not invited:
-            return []
-        routes = RouteItem.batch_get(
-            [(keys.expert_pk(expert_id), keys.route_sk(topic)) for expert_id in invited]
-        )
-        return [
-            to_candidate(r) for r in routes if isinstance(r, RouteItem) and r.status == "active"
-        ]

@@ -6,8 +6,9 @@ listed word by one Aho-Corasick automaton; the hard words are matched once more 
 pinyin), which catches homophones and pinyin spellings. An ordinary phrase on the "allow" list
 that overlaps a match (面包过期 over 包过) excuses it: that is how false alarms are kept rare.
 
-OpenCC, pypinyin and the automatons load on the first check (`WordList.build`), not at import:
-~0.12 s of CPU that every cold start paid, although only posts are screened.
+OpenCC, pypinyin and the automatons (pyahocorasick) load on the first check (`WordList.build`),
+not at import: ~0.12 s of CPU that every cold start paid, although only posts are screened; and
+the functions that never screen (the authorizer, the schedules) ship without those libraries.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import ahocorasick
-
 from youthvoice.domain.errors import ValidationFailed
 
 if TYPE_CHECKING:
+    import ahocorasick
     from opencc_purepy import OpenCC
 
 
@@ -263,6 +263,8 @@ def _spoken_matches(spoken: ahocorasick.Automaton | None, text: str) -> Iterator
 def _automaton(entries: Mapping[str, Rule | None]) -> ahocorasick.Automaton | None:
     if not entries:
         return None
+    import ahocorasick  # noqa: PLC0415 - as OpenCC and pypinyin: the first check loads it
+
     automaton = ahocorasick.Automaton()
     for key, rule in entries.items():
         automaton.add_word(key, (len(key), rule))

@@ -50,7 +50,7 @@ from youthvoice.domain.questions import (
 )
 from youthvoice.domain.quotas import Action
 from youthvoice.domain.routing import INVITATIONS, Candidate, choose
-from youthvoice.domain.seasons import Season, SeasonStatus, season_for
+from youthvoice.domain.seasons import Season, SeasonStatus, SeasonView, season_for
 from youthvoice.domain.timestamps import iso
 from youthvoice.services import cases, quotas
 from youthvoice.services.retries import retry_on_race
@@ -79,11 +79,12 @@ class QuestionReads(Protocol):
 
 class Experts(Protocol):
     def active_candidates(self, platform_id: str, topic: str) -> list[Candidate]: ...
+    def active_entries(self, expert_ids: Sequence[str], topic: str) -> list[Candidate]: ...
     def of_user(self, user_id: str) -> Expert | None: ...
 
 
-class SeasonCandidates(Protocol):
-    def invited_candidates(self, season_id: str, topic: str) -> list[Candidate]: ...
+class SeasonInvitations(Protocol):
+    def view(self, season_id: str) -> SeasonView | None: ...
     def exists(self, season_id: str) -> bool: ...
 
 
@@ -103,7 +104,7 @@ def _experts() -> Experts:
     return dependencies().stores.experts
 
 
-def _seasons() -> SeasonCandidates:
+def _seasons() -> SeasonInvitations:
     return dependencies().stores.seasons
 
 
@@ -156,11 +157,21 @@ def screen_edit(*texts: str) -> None:
         )
 
 
+def _read_invited(season_id: str) -> tuple[str, ...]:
+    view = _seasons().view(season_id)
+    return view.expert_ids if view is not None else ()
+
+
+def _invited(season_id: str) -> tuple[str, ...]:
+    return season_cache().invited(season_id, _read_invited)
+
+
 def _levels(question: Question) -> Iterator[list[Candidate]]:
-    """A season's invited experts first, then the platforms of the lineage, nearest first."""
-    if question.season_id:
-        yield _seasons().invited_candidates(question.season_id, question.topic)
+    """A season's invited experts first, then the platforms of the lineage, nearest first; one
+    request a level, each read only when the levels before it left places open."""
     experts = _experts()
+    if question.season_id:
+        yield experts.active_entries(_invited(question.season_id), question.topic)
     for platform_id in question.lineage:
         yield experts.active_candidates(platform_id, question.topic)
 

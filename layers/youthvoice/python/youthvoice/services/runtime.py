@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from aws_lambda_powertools import Metrics
@@ -95,7 +96,7 @@ def work_calendar() -> WorkCalendar:
 class SeasonCache:
     """Seasons that may be running, for tagging, SLAs and routing on every ask: one Query per
     container every minute. A season created or changed here is seen at once; elsewhere within
-    a minute."""
+    a minute. The experts each of them invited are kept with them."""
 
     def __init__(
         self, store: RecentSeasons, clock: Clock, max_age_seconds: float = SEASON_MAX_AGE_SECONDS
@@ -104,11 +105,14 @@ class SeasonCache:
         self._clock = clock
         self._max_age = max_age_seconds
         self._loaded: tuple[float, list[Season]] | None = None
+        self._invited: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def load_now(self) -> list[Season]:
         since = iso(self._clock() - LONGEST_SEASON)
         seasons = self._store.starting_since(since)
         self._loaded = (time.monotonic(), seasons)
+        versions = {(s.id, s.version) for s in seasons}
+        self._invited = {k: v for k, v in self._invited.items() if k in versions}
         return seasons
 
     def seasons(self) -> list[Season]:
@@ -118,6 +122,19 @@ class SeasonCache:
 
     def find(self, season_id: str) -> Season | None:
         return next((s for s in self.seasons() if s.id == season_id), None)
+
+    def invited(self, season_id: str, read: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+        """The experts a season invited, as `read` gives them, kept for the version of the season
+        held here: every change of invitations saves the season under a new version, so the list
+        is as fresh as the season and a warm ask does not read it again. A season started too
+        long ago to be held here is read each time."""
+        season = self.find(season_id)
+        if season is None:
+            return read(season_id)
+        version = (season.id, season.version)
+        if version not in self._invited:
+            self._invited[version] = read(season_id)
+        return self._invited[version]
 
     def forget(self) -> None:
         self._loaded = None

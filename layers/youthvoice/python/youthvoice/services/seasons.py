@@ -134,14 +134,17 @@ def listing(platform_id: str | None, status: str | None, page: PageRequest) -> P
 def _changed(
     principal: Principal, season_id: str, action: str, apply: Callable[[SeasonView], Season]
 ) -> Season:
-    """Re-read and re-check when a concurrent change to the season or its scope won."""
+    """Re-read and re-check when a concurrent change to the season or its scope won; the change
+    (its invitations too) is seen at once by this container's asks."""
 
     def attempt() -> Season:
         view = _view(season_id)
         require_supervisor(principal, view.season.lineage, action)
         return apply(view)
 
-    return retry_on_race(attempt)
+    changed = retry_on_race(attempt)
+    season_cache().forget()
+    return changed
 
 
 def patch(principal: Principal, season_id: str, changes: SeasonChanges) -> Season:
@@ -178,7 +181,6 @@ def set_roster(principal: Principal, season_id: str, slots: Sequence[DutySlot]) 
         roster = rules.check_roster(view.season, parsed)
         updated = dataclasses.replace(view.season, roster=roster)
         _repository().save(updated)
-        season_cache().forget()
         return updated
 
     return _changed(principal, season_id, "set this season's roster", apply)
