@@ -51,8 +51,18 @@ def deployed_environment() -> dict[str, str]:
 
 
 API_HANDLER = "APIHandler"
-# What the first `POST /questions` of a container imports after app.py.
-FIRST_ASK = ("app", "youthvoice.services.questions")
+# What the first `POST /questions` of a container imports after app.py: the use case, and the
+# repositories the composition root builds for the stores it reaches (youthvoice.bootstrap).
+FIRST_ASK = (
+    "app",
+    "youthvoice.services.questions",
+    "youthvoice.data.quotas",
+    "youthvoice.data.platforms",
+    "youthvoice.data.seasons",
+    "youthvoice.data.calendar",
+    "youthvoice.data.experts",
+    "youthvoice.data.cases",
+)
 
 
 @dataclass(frozen=True)

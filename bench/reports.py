@@ -20,13 +20,13 @@ from moto import mock_aws
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
 from bench.hooks import count_dynamodb_calls
 from tests.integration.conftest import _started_stack
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.domain import projection_keys
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.reports import DateRange, Interval
 from youthvoice.domain.worktime import SHANGHAI
 from youthvoice.services import questions, reports, stats
 from youthvoice.services.questions import Draft
-from youthvoice.services.runtime import clock_set_to
 
 CALLS = count_dynamodb_calls()
 REPEATS = 5

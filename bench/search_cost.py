@@ -34,12 +34,12 @@ from bench.hooks import on_dynamodb_clients
 from bench.search_filler import bulk_index, made_questions
 from bench.search_quality import EVAL, queries
 from tests.integration.conftest import Stack, _started_stack
+from youthvoice.bootstrap import system_clock
 from youthvoice.config import get_settings
 from youthvoice.data.projections import ProjectionWriter
 from youthvoice.domain import search
 from youthvoice.domain.projection import Change, RecordEffects, effects
 from youthvoice.domain.questions import Question
-from youthvoice.services.runtime import system_clock
 
 SIZES = (1_000, 20_000)
 REQUESTS: Counter[str] = Counter()

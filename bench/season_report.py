@@ -20,11 +20,11 @@ from moto import mock_aws
 import tests.conftest  # noqa: F401  (test settings: local stage, fake credentials)
 from bench.hooks import count_dynamodb_calls
 from tests.integration.conftest import _started_stack
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.worktime import SHANGHAI
 from youthvoice.services import questions, seasons
 from youthvoice.services.questions import Draft
-from youthvoice.services.runtime import clock_set_to
 from youthvoice.services.seasons import SeasonDraft
 
 CALLS = count_dynamodb_calls()

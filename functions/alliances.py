@@ -32,15 +32,15 @@ from functions.schemas.alliances import (
     SignupPageOut,
 )
 from functions.schemas.common import PageQuery
+from youthvoice.bootstrap import now
 from youthvoice.domain.alliances import Activity, ActivityDraft, Member, Unit
 from youthvoice.domain.errors import TooManyRequests, Unprocessable, ValidationFailed
 from youthvoice.domain.timestamps import iso
 
 if TYPE_CHECKING:
-    from youthvoice.services import alliances, runtime
+    from youthvoice.services import alliances
 else:
     alliances = Deferred("youthvoice.services.alliances")
-    runtime = Deferred("youthvoice.services.runtime")
 
 alliance_routes = Blueprint(__name__)
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -49,7 +49,7 @@ SIGNUP_COLUMNS = ("user_id", "state", "places", "party_size", "position", "note"
 
 
 def _activity(activity: Activity) -> ActivityOut:
-    return ActivityOut.of(activity, iso(runtime.now()))
+    return ActivityOut.of(activity, iso(now()))
 
 
 def _moment(value: dt.datetime | None) -> str | None:

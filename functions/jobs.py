@@ -10,15 +10,15 @@ from chalice.app import CloudWatchEvent
 
 from functions.deferred import Deferred
 from functions.observability import NAMESPACE, logger, metrics
+from youthvoice.bootstrap import now
 from youthvoice.config import get_settings
 
 if TYPE_CHECKING:
     from youthvoice.services import reconcile as reconciliation
-    from youthvoice.services import runtime, seasons, supervision
+    from youthvoice.services import seasons, supervision
     from youthvoice.services.supervision import SweepReport
 else:
     reconciliation = Deferred("youthvoice.services.reconcile")
-    runtime = Deferred("youthvoice.services.runtime")
     seasons = Deferred("youthvoice.services.seasons")
     supervision = Deferred("youthvoice.services.supervision")
 
@@ -52,7 +52,7 @@ def emit_sweep_metrics(report: SweepReport) -> None:
 
 def escalation_sweep(event: CloudWatchEvent) -> dict[str, int]:
     """Every 5 minutes: climb the ladder for every question whose next rung is due."""
-    report = supervision.sweep(runtime.now())
+    report = supervision.sweep(now())
     emit_sweep_metrics(report)
     return {"due": report.due, "overdue": report.overdue, "escalations": len(report.steps)}
 

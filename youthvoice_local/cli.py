@@ -188,8 +188,8 @@ def _sweep(args: argparse.Namespace) -> None:
     """Run the escalation sweep once, as the schedule would, optionally at a chosen moment."""
     _point_at(args)
 
+    from youthvoice.bootstrap import now
     from youthvoice.config import get_settings
-    from youthvoice.services.runtime import now
     from youthvoice.services.supervision import sweep
 
     as_of = now()

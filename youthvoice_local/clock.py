@@ -1,7 +1,7 @@
 """A clock the local stack can be told (`youthvoice serve --clock simulated`).
 
 It moves only on `POST /admin/clock {"now": …}` (or `youthvoice clock set`), so a simulated year
-runs in minutes: every use case reads it through `services.runtime.now()`, and each move runs
+runs in minutes: every use case reads it through `youthvoice.bootstrap.now()`, and each move runs
 the scheduled jobs the move made due before it answers. The route lives here, in the local
 package only: app.py never registers it, so no deployed template has it, and its view refuses
 any stage but local besides.

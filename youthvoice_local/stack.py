@@ -107,10 +107,11 @@ class LocalStack:
         moto_speedup.install()
         moto_in_process.install(os.environ["AWS_ENDPOINT_URL"])
 
+        from youthvoice.bootstrap import now
         from youthvoice.data.schema import ensure_tables
         from youthvoice.domain.timestamps import iso
         from youthvoice.services.identity import ensure_local_signing_key
-        from youthvoice.services.runtime import now, word_list
+        from youthvoice.services.runtime import word_list
         from youthvoice.services.seeding import seed_reference_data
         from youthvoice_local.gateway import local_server
 
@@ -193,7 +194,7 @@ class LocalStack:
 
     def _simulate_time(self, app: Any, start: dt.datetime) -> None:
         """Every use case reads this clock from now on; moving it runs the jobs it made due."""
-        from youthvoice.services.runtime import clock_set_to
+        from youthvoice.bootstrap import clock_set_to
         from youthvoice_local.clock import SimulatedClock, clock_routes
 
         clock = SimulatedClock(start, self._tick)
@@ -240,7 +241,7 @@ class LocalStack:
                 self._tell(pump.poll())
 
     def _housekeeping_loop(self) -> None:
-        from youthvoice.services.runtime import now
+        from youthvoice.bootstrap import now
 
         last_snapshot = time.monotonic()
         while not self._stop.wait(1.0):

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from functions.deferred import Deferred
 from functions.schemas.common import (
     LINE,
     TEXT,
@@ -19,6 +18,7 @@ from functions.schemas.common import (
     Timestamp,
 )
 from functions.schemas.stats import ExpertStandingOut
+from youthvoice.bootstrap import now
 from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.identity import Viewer
 from youthvoice.domain.seasons import (
@@ -37,10 +37,7 @@ from youthvoice.domain.seasons import (
 from youthvoice.domain.timestamps import iso
 
 if TYPE_CHECKING:
-    from youthvoice.services import runtime
     from youthvoice.services.seasons import Figures, PlatformFigure, SeasonReport
-else:
-    runtime = Deferred("youthvoice.services.runtime")
 
 Name = Annotated[str, LINE, StringConstraints(min_length=NAME_MIN, max_length=NAME_MAX)]
 Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
@@ -166,7 +163,7 @@ class SeasonOut(Schema):
             platform_id=season.platform_id,
             starts_at=season.starts_at,
             ends_at=season.ends_at,
-            status=season.status(iso(runtime.now())),
+            status=season.status(iso(now())),
             sla=SlaOut(first_response_hours=season.sla_hours) if season.sla_hours else None,
             description=season.description,
             roster=[DutySlotOut.of(slot) for slot in season.roster] if staff else None,

@@ -10,11 +10,11 @@ from typing import Any
 from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.tokens import bearer
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.data.projections import CounterRepository
 from youthvoice.domain.identity import Role
 from youthvoice.domain.worktime import SHANGHAI
 from youthvoice.services.reconcile import reconcile_counters
-from youthvoice.services.runtime import clock_set_to
 
 CITY, COUNTY = "sx-04", "sx-04-11"
 

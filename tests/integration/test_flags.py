@@ -1,4 +1,5 @@
-"""Flags hide a question only while it awaits its answer; an answered one is reviewed in view."""
+"""An answered question that is flagged is reviewed in view: the moderation queue and the feed
+show it until staff approve it. Which flags hide what: tests/unit/test_questions_service.py."""
 
 from __future__ import annotations
 
@@ -43,17 +44,3 @@ def test_three_flags_on_an_answered_question_queue_it_without_hiding_it(
     bare_stack.pump.drain()
     assert staff.get("/moderation/queue").body["items"] == []
     assert as_user(bare_stack, "youth-reader", Role.YOUTH).get(question).status == 200
-
-
-def test_three_flags_on_an_unanswered_question_still_hold_it(bare_stack: Stack) -> None:
-    # Given a question nobody has answered
-    asked = ask(as_user(bare_stack, "youth-unanswered", Role.YOUTH), "sx-04-04")
-    question = f"/questions/{asked.body['id']}"
-    # When three different users flag it
-    last = [
-        as_user(bare_stack, f"youth-objector-{n}", Role.YOUTH).post(f"{question}/flags", REASON)
-        for n in range(3)
-    ][-1]
-    # Then it is held: hidden from others until staff review it
-    assert last.body["visibility"] == "held"
-    assert as_user(bare_stack, "youth-reader", Role.YOUTH).get(question).status == 404

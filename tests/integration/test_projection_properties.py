@@ -22,6 +22,7 @@ from moto import mock_aws
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack, _started_stack
 from tests.integration.test_projector import deliver, unread_records
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.config import get_settings
 from youthvoice.data import keys
 from youthvoice.data.cases import CaseRepository
@@ -33,7 +34,6 @@ from youthvoice.domain.projection import Change, effects
 from youthvoice.domain.projection_keys import CounterKey, ScoreKey
 from youthvoice.domain.questions import Status, Visibility
 from youthvoice.services.reconcile import recount
-from youthvoice.services.runtime import clock_set_to
 
 LINEAGES = {
     "sx-04-11": ("sx-04-11", "sx-04", "sx"),

@@ -1,4 +1,6 @@
-"""The question lifecycle over HTTP: routing, answers, acceptance, ratings, moderation, likes.
+"""The question lifecycle over HTTP and DynamoDB: answers as each reader sees them, idempotency,
+the moderation queue, likes, feeds and visits. The rules (routing, deadlines, ratings, the word
+screen, flags) are tested on in-memory stores: tests/unit/test_questions_service.py.
 
 The module shares one set of tables with no demo experts; each test works in its own city so
 that the experts one test registers never route another test's questions.
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -18,15 +21,13 @@ from pynamodb.transactions import TransactWrite
 from tests.integration.api import Caller, Reply, anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_transactions import cancelled
+from youthvoice.bootstrap import Dependencies, bootstrap, clock_set_to, installed
 from youthvoice.config import get_settings
 from youthvoice.data import transactions
 from youthvoice.data.projections import VisitCounter
 from youthvoice.domain.identity import Role
-from youthvoice.domain.platforms import PlatformKind
 from youthvoice.domain.projection import FirstRead
-from youthvoice.domain.worktime import WorkCalendar
-from youthvoice.services import retries, runtime
-from youthvoice.services.runtime import clock_set_to, sla_policies
+from youthvoice.services import retries
 
 _numbers = itertools.count(1)
 WARM_ASK_REQUESTS_MAX = 6
@@ -62,30 +63,9 @@ def ask(caller: Caller, platform: str, topic: str = "employment", **extra: Any) 
     return caller.post("/questions", body)
 
 
-def test_routing_prefers_the_nearest_platform_then_the_least_loaded(bare_stack: Stack) -> None:
-    # Given experts on a county, and more on its city, one of them already busy
-    county = [register_expert(bare_stack, "sx-02-05", ["employment"])]
-    city = [register_expert(bare_stack, "sx-02", ["employment", "health"]) for _ in range(3)]
-    other_topic = register_expert(bare_stack, "sx-02-05", ["health"])
-    asker = as_user(bare_stack, "youth-routing", Role.YOUTH)
-    busy = ask(asker, "sx-02-01").body["assignees"]
-    # When a question is asked on the county
-    reply = ask(asker, "sx-02-05")
-    # Then the county's expert comes first, the rest from the city, least loaded first
-    assert reply.status == 201
-    invited = reply.body["assignees"]
-    assert len(invited) == 3
-    assert invited[0] == county[0]["id"]
-    assert other_topic["id"] not in invited
-    idle = [e["id"] for e in city if e["id"] not in busy]
-    assert set(idle) <= set(invited[1:])
-
-
-def empty_container_caches() -> None:
-    """As a new container has them, so that the next request fills them all at once."""
-    runtime.reference.cache_clear()
-    runtime.season_cache().forget()
-    runtime.calendars().forget()
+def new_container() -> AbstractContextManager[Dependencies]:
+    """As a cold Lambda container has it: its caches fill on its first requests."""
+    return installed(bootstrap())
 
 
 def test_a_warm_ask_that_reads_every_level_makes_at_most_six_requests(
@@ -95,24 +75,17 @@ def test_a_warm_ask_that_reads_every_level_makes_at_most_six_requests(
     lineage = ["sx-11-02", "sx-11", "sx"]
     experts = [register_expert(bare_stack, platform, ["innovation"]) for platform in lineage]
     asker = as_user(bare_stack, "youth-counted", Role.YOUTH)
-    # And a container whose caches (platforms, topics, seasons, calendar) a first ask filled
-    empty_container_caches()
-    assert ask(asker, "sx-11-02", topic="innovation").status == 201
-    # When the same container takes another ask
-    dynamodb_calls.clear()
-    reply = ask(asker, "sx-11-02", topic="innovation")
+    # And a new container whose caches (platforms, topics, seasons, calendar) a first ask filled
+    with new_container():
+        assert ask(asker, "sx-11-02", topic="innovation").status == 201
+        # When the same container takes another ask
+        dynamodb_calls.clear()
+        reply = ask(asker, "sx-11-02", topic="innovation")
     # Then it invites one expert per level, nearest first, with the quota, a Query per level and
     # the commit
     assert reply.status == 201, reply.body
     assert reply.body["assignees"] == [expert["id"] for expert in experts]
     assert sum(dynamodb_calls.values()) <= WARM_ASK_REQUESTS_MAX, dynamodb_calls
-
-
-def test_the_asker_is_never_invited(bare_stack: Stack) -> None:
-    expert = register_expert(bare_stack, "sx-02-06", ["rights"])
-    reply = ask(expert_caller(bare_stack, expert), "sx-02-06", topic="rights")
-    assert reply.status == 201
-    assert expert["id"] not in reply.body["assignees"]
 
 
 def test_with_no_expert_the_question_waits_for_staff(bare_stack: Stack) -> None:
@@ -127,66 +100,17 @@ def test_with_no_expert_the_question_waits_for_staff(bare_stack: Stack) -> None:
     assert reply.body["id"] in [item["id"] for item in feed]
 
 
-def test_the_whole_lifecycle(bare_stack: Stack) -> None:
-    # Given two experts on 长治市 and a question from 沁县
-    first, second = (register_expert(bare_stack, "sx-04", ["study"]) for _ in range(2))
+def test_only_the_asker_reads_their_rating(bare_stack: Stack) -> None:
+    # Given an answered question that its asker rated
+    expert = register_expert(bare_stack, "sx-04", ["study"])
     asker = as_user(bare_stack, "youth-life", Role.YOUTH)
     asked = ask(asker, "sx-04-11", topic="study").body
-    assert set(asked["assignees"]) == {first["id"], second["id"]}
     question = f"/questions/{asked['id']}"
-    # When the first declines, the second answers, the asker accepts and then rates low
-    declined = expert_caller(bare_stack, first).post(
-        f"/assignments/{asked['id']}/decline", {"reason": "出差"}
-    )
-    assert declined.status == 200
-    assert declined.body["assignees"] == [second["id"]]
-    again = expert_caller(bare_stack, first).post(
-        f"/assignments/{asked['id']}/decline", {"reason": "again"}
-    )
-    assert again.status == 404
-    answered = expert_caller(bare_stack, second).post(
-        f"{question}/answers", {"body": "可以申请国家助学贷款。"}
-    )
-    assert answered.status == 201
-    assert answered.body["official"] is True
-    state = asker.get(question).body
-    assert state["status"] == "answered"
-    assert state["assignees"] == []
-    queue = expert_caller(bare_stack, second).get("/me/assignments").body["items"]
-    assert [(a["question_id"], a["state"]) for a in queue] == [(asked["id"], "answered")]
-    accepted = asker.post(f"{question}/accept", {"answer_id": answered.body["id"]})
-    assert accepted.status == 200
-    assert accepted.body["status"] == "resolved"
-    later = dt.datetime(2026, 12, 24, 8, 0, tzinfo=dt.UTC)
-    with clock_set_to(lambda: later):
-        reopened = asker.post(f"{question}/rating", {"score": 2, "comment": "没解决"})
-    # Then the question is reopened with a new clock, and a second rating must wait
-    assert reopened.status == 200
-    assert reopened.body["status"] == "reopened"
-    working = sla_policies().first_response("study", PlatformKind.COUNTY)
-    due = WorkCalendar().add_working_time(later, working)
-    assert reopened.body["due_at"] == due.strftime("%Y-%m-%dT%H:%M:%SZ")
-    # 16:00 in Shanghai on Thursday 24 December: 2 h that day, 9 h Friday, 9 h Monday, 7 h Tuesday
-    assert reopened.body["due_at"] == "2026-12-29T08:00:00Z"
-    assert asker.post(f"{question}/rating", {"score": 5}).status == 409
-    detail = asker.get(question).body
-    assert detail["accepted_answer_id"] is None
-    assert [a["id"] for a in detail["answers"]] == [answered.body["id"]]
-    # And the asker sees their own latest rating; nobody else does
-    assert detail["my_rating"] == {"score": 2, "comment": "没解决"}
-    assert expert_caller(bare_stack, second).get(question).body["my_rating"] is None
-
-
-def test_a_good_rating_keeps_the_question_resolved(bare_stack: Stack) -> None:
-    expert = register_expert(bare_stack, "sx-04-02", ["study"])
-    asker = as_user(bare_stack, "youth-happy", Role.YOUTH)
-    asked = ask(asker, "sx-04-02", topic="study").body
-    question = f"/questions/{asked['id']}"
-    assert asker.post(f"{question}/rating", {"score": 5}).status == 409
-    expert_caller(bare_stack, expert).post(f"{question}/answers", {"body": "好的建议"})
-    rated = asker.post(f"{question}/rating", {"score": 5, "comment": "谢谢"})
-    assert (rated.status, rated.body["status"]) == (200, "answered")
-    assert asker.post(f"{question}/rating", {"score": 4}).status == 409
+    expert_caller(bare_stack, expert).post(f"{question}/answers", {"body": "可以申请助学贷款。"})
+    assert asker.post(f"{question}/rating", {"score": 2, "comment": "没解决"}).status == 200
+    # When the asker and the expert read it, Then only the asker sees the rating
+    assert asker.get(question).body["my_rating"] == {"score": 2, "comment": "没解决"}
+    assert expert_caller(bare_stack, expert).get(question).body["my_rating"] is None
 
 
 def test_peer_answers_are_separate_and_do_not_stop_the_clock(bare_stack: Stack) -> None:
@@ -241,62 +165,21 @@ def test_an_anonymous_asker_is_known_only_to_themself_and_staff_above(bare_stack
     }
 
 
-def test_hard_words_are_refused_and_soft_words_held_until_approved(bare_stack: Stack) -> None:
+def test_a_held_question_waits_in_the_moderation_queue_until_approved(bare_stack: Stack) -> None:
+    # Given a question held for a soft word
     asker = as_user(bare_stack, "youth-mod", Role.YOUTH)
-    blocked = ask(asker, "sx-07-01", body="有没有靠谱的赌博网站推荐")
-    assert blocked.status == 422
-    assert blocked.body["error"] == {
-        "code": "content_blocked",
-        "message": "content not allowed: gambling",
-    }
-    expert = register_expert(bare_stack, "sx-07", ["employment"])
     held = ask(asker, "sx-07-01", body="兼职日结的工作靠谱吗？加微信详聊")
-    assert held.status == 201
-    assert (held.body["visibility"], held.body["assignees"]) == ("held", [])
-    question = f"/questions/{held.body['id']}"
-    other = as_user(bare_stack, "youth-other", Role.YOUTH)
-    assert other.get(question).status == 404
-    assert asker.get(question).status == 200
+    assert (held.status, held.body["visibility"]) == (201, "held")
     bare_stack.pump.drain()
+    # Then it is in its city's moderation queue
     staff = as_user(bare_stack, "staff-7", Role.STAFF, "sx-07")
     queue = staff.get("/moderation/queue").body["items"]
     assert [entry["item_id"] for entry in queue] == [held.body["id"]]
+    # And when staff approve it, it leaves the queue
     approved = staff.post(f"/moderation/{held.body['id']}", {"action": "approve"})
     assert approved.body == {"item_id": held.body["id"], "visibility": "visible"}
-    visible = other.get(question).body
-    assert visible["assignees"] == [expert["id"]]
     bare_stack.pump.drain()
     assert staff.get("/moderation/queue").body["items"] == []
-
-
-def test_a_held_answer_counts_only_once_approved(bare_stack: Stack) -> None:
-    expert = register_expert(bare_stack, "sx-07-02", ["health"])
-    asker = as_user(bare_stack, "youth-mod2", Role.YOUTH)
-    asked = ask(asker, "sx-07-02", topic="health").body
-    question = f"/questions/{asked['id']}"
-    held = expert_caller(bare_stack, expert).post(
-        f"{question}/answers", {"body": "需要的话加微信联系我"}
-    )
-    assert (held.status, held.body["visibility"]) == (201, "held")
-    assert asker.get(question).body["status"] == "open"
-    staff = as_user(bare_stack, "staff-7b", Role.STAFF, "sx-07")
-    assert staff.post(f"/moderation/{held.body['id']}", {"action": "approve"}).status == 200
-    detail = asker.get(question).body
-    assert detail["status"] == "answered"
-    assert [a["id"] for a in detail["answers"]] == [held.body["id"]]
-
-
-def test_three_flags_from_different_users_hide_a_question(bare_stack: Stack) -> None:
-    asked = ask(as_user(bare_stack, "youth-flagged", Role.YOUTH), "sx-08-01").body
-    question = f"/questions/{asked['id']}"
-    flaggers = [as_user(bare_stack, f"youth-flagger-{n}", Role.YOUTH) for n in range(3)]
-    assert flaggers[0].post(f"{question}/flags", {"reason": "广告"}).status == 201
-    assert flaggers[0].post(f"{question}/flags", {"reason": "广告"}).status == 409
-    assert flaggers[1].post(f"{question}/flags", {"reason": "广告"}).body["visibility"] == "visible"
-    assert flaggers[2].post(f"{question}/flags", {"reason": "广告"}).body["visibility"] == "held"
-    assert as_user(bare_stack, "youth-passerby", Role.YOUTH).get(question).status == 404
-    staff = as_user(bare_stack, "staff-8", Role.STAFF, "sx-08")
-    assert staff.get(question).status == 200
 
 
 def test_likes_are_once_per_user_and_can_be_taken_back(bare_stack: Stack) -> None:
@@ -444,28 +327,3 @@ def test_expert_management(bare_stack: Stack) -> None:
     assert duplicate.status == 409
     public = anonymous(bare_stack).get(f"/experts/{expert['id']}").body
     assert (public["name"], public["user_id"], public["answers"]) == ("专家", None, 0)
-
-
-def test_a_deadline_in_an_unpublished_year_falls_back_and_warns(
-    bare_stack: Stack, caplog: pytest.LogCaptureFixture
-) -> None:
-    # Given the last working day of 2026, whose 27 working hours run into 2027 (not yet published)
-    asker = as_user(bare_stack, "youth-new-year", Role.YOUTH)
-    with clock_set_to(lambda: dt.datetime(2026, 12, 31, 1, 0, tzinfo=dt.UTC)):
-        reply = ask(asker, "sx-01-05")
-    # Then the question is accepted, weekdays are assumed, and operators are warned
-    assert reply.status == 201
-    assert reply.body["due_at"] == "2027-01-04T10:00:00Z"
-    assert any("no official calendar for 2027-01-01" in r.getMessage() for r in caplog.records)
-
-
-def test_deadlines_follow_the_policy_for_topic_and_platform_kind(bare_stack: Stack) -> None:
-    asker = as_user(bare_stack, "youth-sla", Role.YOUTH)
-    monday_morning = dt.datetime(2025, 11, 17, 1, 0, tzinfo=dt.UTC)  # 09:00 in Shanghai
-    with clock_set_to(lambda: monday_morning):
-        urgent = ask(asker, "sx-02-03", topic="mental-health").body
-        county = ask(asker, "sx-02-03", topic="employment").body
-        campus = ask(asker, "sx-u01", topic="employment").body
-    assert urgent["due_at"] == "2025-11-17T10:00:00Z"  # 9 working hours: Monday 18:00
-    assert campus["due_at"] == "2025-11-18T10:00:00Z"  # 18 (universities): Tuesday 18:00
-    assert county["due_at"] == "2025-11-19T10:00:00Z"  # 27 (default): Wednesday 18:00

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
 import operator
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -14,21 +16,28 @@ import pytest
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.tokens import bearer
-from youthvoice.config import load_settings
+from youthvoice.bootstrap import bootstrap, clock_set_to, installed
+from youthvoice.config import get_settings, load_settings
 from youthvoice.domain.identity import Role
-from youthvoice.services import quotas
-from youthvoice.services.runtime import clock_set_to
 
 # 40 s before the hour ends (UTC); the day ends 13 h later.
 AT = dt.datetime(2026, 11, 2, 10, 59, 20, tzinfo=dt.UTC)
 QUESTION = {"title": "毕业后去哪里找工作", "body": "想了解招聘渠道", "topic": "employment"}
 
 
+@contextmanager
+def quotas_of(environment: dict[str, str]) -> Iterator[None]:
+    """Use cases spend the quotas these settings give (the suite's settings lift them), on a
+    fixed clock."""
+    limited = dataclasses.replace(get_settings(), quotas=load_settings(environment).quotas)
+    with installed(bootstrap(limited, lambda: AT)):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def default_quotas(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The shipped defaults (the suite's settings lift them), on a fixed clock."""
-    monkeypatch.setattr(quotas, "policy", lambda: load_settings({}).quotas)
-    with clock_set_to(lambda: AT):
+def default_quotas() -> Iterator[None]:
+    """The shipped defaults."""
+    with quotas_of({}):
         yield
 
 
@@ -75,24 +84,21 @@ def test_the_day_quota_holds_across_hours(bare_stack: Stack) -> None:
     assert headers["Retry-After"] == str(12 * 3600 + 40)
 
 
-def test_answers_flags_and_likes_have_their_own_quotas(
-    bare_stack: Stack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_answers_flags_and_likes_have_their_own_quotas(bare_stack: Stack) -> None:
     # Given quotas of one answer, one flag and one like, and a question with an answer on it
     tight = {"QUOTA_ANSWERS_PER_MINUTE": "1", "QUOTA_FLAGS_PER_HOUR": "1"}
-    monkeypatch.setattr(quotas, "policy", lambda: load_settings(
-        {**tight, "QUOTA_LIKES_PER_HOUR": "1"}).quotas)  # fmt: skip
-    first, second = (ask(bare_stack, f"youth-asker-{n}")[2]["id"] for n in range(2))
-    peer: Caller = as_user(bare_stack, "youth-busy", Role.YOUTH)
-    answer = peer.post(f"/questions/{first}/answers", {"body": "可以去人才市场看看"})
-    assert answer.status == 201
-    # When the same user answers, flags and likes twice each
-    replies = {
-        "answer": peer.post(f"/questions/{second}/answers", {"body": "看看招聘网站"}).status,
-        "flags": [peer.post(f"/questions/{q}/flags", {"reason": "广告"}).status
-                  for q in (first, second)],
-        "likes": [as_user(bare_stack, "youth-fan", Role.YOUTH)
-                  .post(f"/answers/{answer.body['id']}/likes").status for _ in range(2)],
-    }  # fmt: skip
+    with quotas_of({**tight, "QUOTA_LIKES_PER_HOUR": "1"}):
+        first, second = (ask(bare_stack, f"youth-asker-{n}")[2]["id"] for n in range(2))
+        peer: Caller = as_user(bare_stack, "youth-busy", Role.YOUTH)
+        answer = peer.post(f"/questions/{first}/answers", {"body": "可以去人才市场看看"})
+        assert answer.status == 201
+        # When the same user answers, flags and likes twice each
+        replies = {
+            "answer": peer.post(f"/questions/{second}/answers", {"body": "看看招聘网站"}).status,
+            "flags": [peer.post(f"/questions/{q}/flags", {"reason": "广告"}).status
+                      for q in (first, second)],
+            "likes": [as_user(bare_stack, "youth-fan", Role.YOUTH)
+                      .post(f"/answers/{answer.body['id']}/likes").status for _ in range(2)],
+        }  # fmt: skip
     # Then each second one is refused, whatever the other actions spent
     assert replies == {"answer": 429, "flags": [201, 429], "likes": [201, 429]}

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from functions.spreadsheets import XLSX_TYPE
 from tests.integration.api import as_user
 from tests.integration.conftest import Stack
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.domain.identity import Role
 from youthvoice.domain.worktime import SHANGHAI
-from youthvoice.services.runtime import clock_set_to
 
 COUNTY, OTHER_COUNTY = "sx-04-11", "sx-05-01"
 # (Shanghai moment asked, county, answered): the last is 23:30 on 31 March in Shanghai, which is

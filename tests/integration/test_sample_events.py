@@ -14,12 +14,12 @@ import app
 from functions.observability import logger
 from tests.conftest import ROOT
 from tests.integration.conftest import DEMO_EXPERTS, Stack
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.seasons import local_day
 from youthvoice.services import cases, questions
 from youthvoice.services.questions import Draft
 from youthvoice.services.reconcile import reconcile_counters
-from youthvoice.services.runtime import clock_set_to
 
 
 def sample(name: str) -> dict[str, Any]:

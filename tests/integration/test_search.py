@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 
 from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
+from youthvoice.bootstrap import system_clock
 from youthvoice.data.projections import CounterRepository, ProjectionWriter
 from youthvoice.domain import projection_keys
 from youthvoice.domain.identity import Role
 from youthvoice.domain.projection import Effects, RecordEffects
 from youthvoice.domain.projection_keys import CounterKey
 from youthvoice.services import search as search_service
-from youthvoice.services.runtime import system_clock
 
 _numbers = itertools.count(1)
 COUNTY = "sx-04-11"

@@ -1,11 +1,13 @@
 """Settings and the word screen are built once per process, as a Lambda container would keep them.
 
-Nothing here replaces `get_settings`: the spies only count what it and the screen call beneath.
+Nothing here replaces `get_settings` or the container: the spies only count what they and the
+screen call beneath.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from tests.integration.api import anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import ask
 from youthvoice import config
+from youthvoice.bootstrap import bootstrap, installed
 from youthvoice.config import get_settings
 from youthvoice.domain import moderation
 from youthvoice.domain.identity import Role
@@ -22,9 +25,9 @@ REQUESTS = 50
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     """How often the environment is parsed and the word screen's automatons are built, from a
-    process that has read neither yet."""
+    process that has read neither yet (a fresh container on fresh settings)."""
     counted: Counter[str] = Counter()
     load_settings, build_automatons = config.load_settings, moderation.Automatons.of
 
@@ -39,7 +42,8 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     monkeypatch.setattr(config, "load_settings", counting_load)
     monkeypatch.setattr(moderation.Automatons, "of", counting_build)
     get_settings.cache_clear()
-    return counted
+    with installed(bootstrap()):
+        yield counted
 
 
 def test_fifty_requests_read_the_settings_and_build_the_screen_once(

@@ -1,8 +1,9 @@
-"""Supervision (督办) end to end through the handlers: the ladder, the sweep, staff actions."""
+"""Supervision (督办) end to end through the handlers: the lists, queues and notices the ladder
+and staff actions leave, and the race between two sweeps in DynamoDB. What the sweep and staff
+may decide: tests/unit/test_supervision_service.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -13,13 +14,13 @@ import pytest
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import ask, expert_caller, register_expert
-from youthvoice.config import Stage, get_settings
+from youthvoice.bootstrap import clock_set_to, dependencies
+from youthvoice.config import get_settings
 from youthvoice.data.cases import CaseRepository
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.questions import QuestionView
 from youthvoice.domain.worktime import SHANGHAI
 from youthvoice.services import supervision
-from youthvoice.services.runtime import calendars, clock_set_to
 from youthvoice_local import cli
 
 COUNTY, CITY = "sx-04-11", "sx-04"
@@ -74,8 +75,7 @@ def test_a_question_climbs_every_rung_then_an_answer_closes_its_records(
     question = asked_monday(bare_stack, "ladder-youth")
     qid = question["id"]
     assert question["due_at"] == iso(shanghai(11, 19, 18))
-    # Before 75 % of the SLA nothing happens; at it the invited expert is reminded
-    assert run(bare_stack, shanghai(11, 19, 11, 14), qid) == []
+    # At 75 % of the SLA the invited expert is reminded
     assert run(bare_stack, shanghai(11, 19, 11, 15), qid) == [(0, None)]
     assert kinds(expert_caller(bare_stack, expert)) == ["reminder", "invitation"]
     # At the breach the county's duty staff get a supervision record and a notice
@@ -88,7 +88,6 @@ def test_a_question_climbs_every_rung_then_an_answer_closes_its_records(
     # When that record runs out, the city; then the province
     assert run(bare_stack, shanghai(11, 20, 18), qid) == [(2, CITY)]
     assert run(bare_stack, shanghai(11, 21, 18), qid) == [(3, "sx")]
-    assert run(bare_stack, shanghai(12, 31, 9), qid) == []
     city = staff(bare_stack, CITY)
     assert [r["level"] for r in city.get("/supervision").body["items"]] == [1, 2]
     assert [r["level"] for r in city.get("/supervision?level=2").body["items"]] == [2]
@@ -157,15 +156,12 @@ def test_two_sweeps_at_once_escalate_each_question_once(
     assert [e.kind for e in view.events] == ["escalated"]
 
 
-def test_staff_reassign_extend_and_close_within_their_subtree(bare_stack: Stack) -> None:
+def test_staff_actions_reach_the_experts_queues_and_the_asker(bare_stack: Stack) -> None:
     first = register_expert(bare_stack, COUNTY, ["employment"])
     chosen = register_expert(bare_stack, "sx-04-02", ["employment"])
     question = asked_monday(bare_stack, "actions-youth")
     qid = question["id"]
-    city, outsider = staff(bare_stack, CITY), staff(bare_stack, "sx-01")
-    assert outsider.post(f"/questions/{qid}/reassign", {"expert_ids": [chosen["id"]]}).status == 403
-    assert city.post(f"/questions/{qid}/reassign", {"expert_ids": ["nobody"]}).status == 400
-    assert city.post(f"/questions/{qid}/reassign", {"expert_ids": []}).status == 400
+    city = staff(bare_stack, CITY)
     with clock_set_to(lambda: shanghai(11, 17, 10).astimezone(dt.UTC)):
         moved = city.post(f"/questions/{qid}/reassign", {"expert_ids": [chosen["id"]]})
     assert moved.status == 200
@@ -178,17 +174,7 @@ def test_staff_reassign_extend_and_close_within_their_subtree(bare_stack: Stack)
     with clock_set_to(lambda: shanghai(11, 18, 10).astimezone(dt.UTC)):
         until = shanghai(11, 21, 18).isoformat()
         extended = city.post(f"/questions/{qid}/extend", {"until": until, "reason": "待人社局回复"})
-        again = city.post(f"/questions/{qid}/extend", {"until": until, "reason": "again"})
-        naive = city.post(
-            f"/questions/{qid}/extend", {"until": "2025-11-21T18:00:00", "reason": "x"}
-        )
     assert extended.status == 200, extended.body
-    assert (extended.body["due_at"], extended.body["extended"]) == (
-        iso(shanghai(11, 21, 18)),
-        True,
-    )
-    assert again.status == 409
-    assert naive.status == 400
     # The invited expert's queue shows what the question is about and its extended due time
     (invitation,) = expert_caller(bare_stack, chosen).get("/me/assignments").body["items"]
     assert {k: invitation[k] for k in ("title", "topic", "platform_id", "due_at")} == {
@@ -198,36 +184,22 @@ def test_staff_reassign_extend_and_close_within_their_subtree(bare_stack: Stack)
         "due_at": iso(shanghai(11, 21, 18)),
     }
 
-    assert city.post(f"/questions/{qid}/close", {"reason": "duplicate"}).status == 400
-    unknown = city.post(f"/questions/{qid}/close", {"reason": "duplicate", "duplicate_of": "no"})
-    assert unknown.status == 400
     assert city.post(f"/questions/{qid}/close", {"reason": "rude"}).status == 400
     with clock_set_to(lambda: shanghai(11, 18, 11).astimezone(dt.UTC)):
         closed = city.post(f"/questions/{qid}/close", {"reason": "out_of_scope"})
     assert (closed.body["status"], closed.body["close_reason"]) == ("closed", "out_of_scope")
-    assert city.post(f"/questions/{qid}/close", {"reason": "spam"}).status == 409
-    answer = expert_caller(bare_stack, chosen).post(f"/questions/{qid}/answers", {"body": "晚了"})
-    assert answer.status == 409
     bare_stack.pump.drain()
     assert kinds(as_user(bare_stack, "actions-youth", Role.YOUTH)) == ["closed"]
     timeline = [e["kind"] for e in city.get(f"/questions/{qid}").body["timeline"]]
     audited = [kind for kind in timeline if kind in ("reassigned", "extended", "closed")]
     assert audited == ["reassigned", "extended", "closed"]
     assert timeline[-1] == "closed"
-    assert run(bare_stack, shanghai(12, 31, 9), qid) == []
 
 
-def test_only_admins_run_the_sweep_and_as_of_never_in_production(
-    bare_stack: Stack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_only_admins_run_the_sweep(bare_stack: Stack) -> None:
     for caller in (staff(bare_stack, "sx"), as_user(bare_stack, "y", Role.YOUTH)):
         assert caller.post("/admin/escalations/run", {}).status == 403
     assert admin(bare_stack).post("/admin/escalations/run", {"as_of": "soon"}).status == 400
-    production = dataclasses.replace(get_settings(), stage=Stage.PROD)
-    monkeypatch.setattr(supervision, "get_settings", lambda: production)
-    refused = admin(bare_stack).post("/admin/escalations/run", {"as_of": "2025-11-20T00:00:00Z"})
-    assert refused.status == 400
-    assert refused.body["error"]["message"] == "as_of: not accepted in production"
     assert admin(bare_stack).post("/admin/escalations/run", {}).status == 200
 
 
@@ -248,13 +220,13 @@ def test_an_imported_calendar_moves_deadlines_into_the_new_year(
     schedule.write_text(json.dumps({"days": days}), "utf-8")
     assert cli.main(["calendar", "import", str(schedule)]) == 0
     assert "imported 3 days (2027)" in capsys.readouterr().out
-    calendars().forget()
+    dependencies().calendars.forget()
     broken = tmp_path / "broken.json"
     broken.write_text('{"days": [{"date": "2027-13-01", "working": true}]}', "utf-8")
     assert cli.main(["calendar", "import", str(broken)]) == 2
     # When a question is asked on the last working morning of 2026
     with clock_set_to(lambda: dt.datetime(2026, 12, 31, 1, 0, tzinfo=dt.UTC)):
         reply = ask(as_user(bare_stack, "new-year-youth", Role.YOUTH), "sx-01-05")
-    calendars().forget()
+    dependencies().calendars.forget()
     # Then Friday 1 January is a holiday: 27 working hours end Tuesday 5 January 18:00
     assert reply.body["due_at"] == "2027-01-05T10:00:00Z"

@@ -16,12 +16,12 @@ from typing import Any
 
 import boto3
 
+from youthvoice.bootstrap import clock_set_to
 from youthvoice.config import get_settings
 from youthvoice.data.schema import ensure_tables
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.services import questions
 from youthvoice.services.questions import Draft
-from youthvoice.services.runtime import clock_set_to
 from youthvoice.services.seeding import seed_reference_data
 from youthvoice_local.pump import StreamPump
 

@@ -63,12 +63,22 @@ def test_importing_the_app_loads_nothing_deferred() -> None:
     assert loaded == set()
 
 
-def test_the_first_screened_text_loads_the_screen_and_only_its_use_case() -> None:
+def test_the_first_screened_text_loads_the_screen_and_no_store() -> None:
     # Given a fresh interpreter that imported the app
     # When the word list screens a text
     loaded = loaded_by(
         "import app\nfrom youthvoice.services.runtime import word_list\nword_list().check('你好')"
     )
-    # Then OpenCC, pypinyin and the automaton are loaded then, with the services and data
-    # modules it needs
-    assert loaded == {"opencc_purepy", "pypinyin", "ahocorasick", "pynamodb", *DEFERRED_PACKAGES}
+    # Then OpenCC, pypinyin and the automaton are loaded then, and the services, but no data
+    # module
+    assert loaded == {"opencc_purepy", "pypinyin", "ahocorasick", "youthvoice.services"}
+
+
+def test_the_container_loads_a_repository_on_the_first_use_of_its_store() -> None:
+    # Given a fresh interpreter that imported the app and built its container
+    start = "import app\nfrom youthvoice.bootstrap import dependencies\ndeps = dependencies()\n"
+    # When it reads the clock and the settings, Then nothing deferred is loaded
+    assert loaded_by(start + "deps.now(), deps.settings.stage") == set()
+    # And when a use case first reaches a store, the data layer and PynamoDB load then
+    loaded = loaded_by(start + "deps.stores.topics")
+    assert loaded == {"pynamodb", "youthvoice.data"}

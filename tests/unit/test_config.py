@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from youthvoice.bootstrap import bootstrap, installed
 from youthvoice.config import OidcIssuer, SettingsError, Stage, load_settings
 from youthvoice.domain.errors import DomainError
 from youthvoice.domain.identity import ClaimMapping
@@ -171,14 +172,13 @@ def test_allowed_origins_admit_only_what_the_stage_lists(
 
 
 def test_an_allowed_phrase_inside_a_word_fails_the_first_screen_as_a_setting(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     # Given a word list of the right shape whose allowed phrase is part of a listed word
     words = {"hard": {"gambling": ["六合彩"]}, "allow": ["合彩"]}
     settings = load_settings({"SENSITIVE_WORDS_FILE": json_file(tmp_path, words)})
-    monkeypatch.setattr(runtime, "get_settings", lambda: settings)
     # When the first post is screened (the settings loaded without building the list)
-    with pytest.raises(SettingsError) as raised:
+    with installed(bootstrap(settings)), pytest.raises(SettingsError) as raised:
         runtime.word_list()
     # Then it fails naming the setting, never as the poster's 400
     assert raised.value.setting == "SENSITIVE_WORDS_FILE"

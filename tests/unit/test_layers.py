@@ -1,6 +1,7 @@
-"""The layers' import rules, read from the source with ast (nothing is imported): storage details
-stay in youthvoice.data, the domain stays pure and free of cycles, HTTP adapters go through the
-services. Imports under `if TYPE_CHECKING:` and inside functions count like any other."""
+"""The layers' import rules, read from the source with ast (nothing is imported): storage stays in
+youthvoice.data, which only the composition root (youthvoice.bootstrap) wires to the services; the
+domain stays pure and free of cycles; HTTP adapters go through the services. Imports under
+`if TYPE_CHECKING:` and inside functions count like any other."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.conftest import ROOT
 
 LIBRARY = ROOT / "layers" / "youthvoice" / "python"
 SERVICES = LIBRARY / "youthvoice" / "services"
+DATA = LIBRARY / "youthvoice" / "data"
 DOMAIN = LIBRARY / "youthvoice" / "domain"
 FUNCTIONS = ROOT / "functions"
 AWS = ("pynamodb", "boto3", "botocore")
@@ -119,14 +121,14 @@ def import_graph(found: list[Import], modules: set[str]) -> dict[str, set[str]]:
         pytest.param(
             SERVICES,
             LIBRARY,
-            (
-                "youthvoice.data.keys",
-                "youthvoice.data.pages",
-                "youthvoice.data.models",
-                "youthvoice.data.transactions",
-                *AWS,
-            ),
-            id="services see repositories, never keys, pages, models, transactions or AWS",
+            ("youthvoice.data", *AWS),
+            id="services get their stores from the composition root, never from data or AWS",
+        ),
+        pytest.param(
+            DATA,
+            LIBRARY,
+            ("youthvoice.services", "youthvoice.bootstrap"),
+            id="data implements ports and knows neither the services nor the composition root",
         ),
         pytest.param(
             FUNCTIONS,

@@ -16,8 +16,7 @@ from typing import Protocol
 
 from ulid import ULID
 
-from youthvoice.config import get_settings
-from youthvoice.data.alliances import ActivityRepository, AllianceRepository
+from youthvoice.bootstrap import dependencies, now, settings
 from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.alliances import (
@@ -47,7 +46,7 @@ from youthvoice.domain.timestamps import iso
 from youthvoice.services import cases, quotas
 from youthvoice.services.questions import lists, screen
 from youthvoice.services.retries import retry_on_race
-from youthvoice.services.runtime import now, reference
+from youthvoice.services.runtime import reference
 from youthvoice.services.seasons import get as season_view
 from youthvoice.services.stats import counters
 
@@ -89,11 +88,11 @@ class ActivityBook(Protocol):
 
 
 def _alliances() -> AllianceBook:
-    return AllianceRepository()
+    return dependencies().stores.alliances
 
 
 def _activities() -> ActivityBook:
-    return ActivityRepository()
+    return dependencies().stores.activities
 
 
 def _new_id() -> str:
@@ -200,7 +199,7 @@ def _listed(key: DocumentKey, page: PageRequest) -> tuple[list[str], str | None]
 def alliances(platform_id: str | None, topic: str | None, page: PageRequest) -> Page[Alliance]:
     """A platform's subtree (the province by default): one Query of the projected list, one
     BatchGet of the alliances."""
-    owner = reference().platform(platform_id or get_settings().root_platform).id
+    owner = reference().platform(platform_id or settings().root_platform).id
     ids, cursor = _listed(projection_keys.alliance_list(owner, topic), page)
     found = _alliances().many(ids)
     return Page([found[i] for i in ids if i in found], cursor)
@@ -258,7 +257,7 @@ def activities(
     owner = (
         projection_keys.season_feed(season_id)
         if season_id
-        else reference().platform(platform_id or get_settings().root_platform).id
+        else reference().platform(platform_id or settings().root_platform).id
     )
     ids, cursor = _listed(projection_keys.activity_list(owner, topic), page)
     found = _activities().many(ids)

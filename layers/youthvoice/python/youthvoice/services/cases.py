@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import cache
 from typing import Protocol, TypeVar
 
-from youthvoice.config import get_settings
-from youthvoice.data.cases import CaseRepository
+from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import NotFound
 from youthvoice.domain.questions import QuestionView
 from youthvoice.domain.timestamps import iso
 from youthvoice.services.retries import retry_on_race
-from youthvoice.services.runtime import now
 
 T = TypeVar("T")
 
@@ -34,9 +31,8 @@ class CaseStore(Protocol):
         condition the domain error it means."""
 
 
-@cache
 def store() -> CaseStore:
-    return CaseRepository(get_settings().due_shards)
+    return dependencies().stores.cases
 
 
 def read(question_id: str) -> QuestionView:

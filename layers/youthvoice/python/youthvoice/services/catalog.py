@@ -6,13 +6,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from youthvoice.data.platforms import PlatformRepository
-from youthvoice.data.projections import CounterRepository
+from youthvoice.bootstrap import dependencies
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
-from youthvoice.services.runtime import PlatformLookup, topics
+from youthvoice.services.runtime import PlatformLookup, TopicCatalogue
 
 
 class PlatformTree(PlatformLookup, Protocol):
@@ -33,11 +32,15 @@ class ExpertCounts(Protocol):
 
 
 def _platforms() -> PlatformDirectory:
-    return PlatformRepository()
+    return dependencies().stores.platforms
+
+
+def _topics() -> TopicCatalogue:
+    return dependencies().stores.topics
 
 
 def _expert_counts() -> ExpertCounts:
-    return CounterRepository()
+    return dependencies().stores.counters
 
 
 @dataclass(frozen=True)
@@ -80,4 +83,4 @@ def get_platform(platform_id: str) -> PlatformDetail:
 
 
 def list_topics() -> list[Topic]:
-    return topics().all()
+    return _topics().all()

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from ulid import ULID
 
-from youthvoice.data.experts import ExpertRepository
+from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
 from youthvoice.domain.errors import NotFound, ValidationFailed
@@ -17,7 +17,7 @@ from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
 from youthvoice.domain.timestamps import iso
-from youthvoice.services.runtime import now, reference
+from youthvoice.services.runtime import reference
 from youthvoice.services.stats import counters
 
 
@@ -36,7 +36,7 @@ class ExpertRoster(Protocol):
 
 
 def _roster() -> ExpertRoster:
-    return ExpertRepository()
+    return dependencies().stores.experts
 
 
 def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:

@@ -10,7 +10,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from youthvoice.config import Settings, SettingsError, get_settings
+from youthvoice.bootstrap import dependencies
+from youthvoice.config import Settings, SettingsError
 from youthvoice.domain.errors import Unauthenticated
 from youthvoice.domain.identity import Principal
 
@@ -104,6 +105,5 @@ class TokenVerifier:
         return self._mapping.principal(claims)
 
 
-@cache
 def token_verifier() -> TokenVerifier:
-    return TokenVerifier(get_settings())
+    return dependencies().token_verifier

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from enum import StrEnum
 
-from youthvoice.config import get_settings
+from youthvoice.bootstrap import settings
 from youthvoice.domain import projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
@@ -29,7 +29,7 @@ def queue(principal: Principal, platform_id: str | None, page: PageRequest) -> P
     if principal.role not in (Role.STAFF, Role.ADMIN):
         raise Forbidden("only staff review the moderation queue")
     default = principal.platform if principal.role is Role.STAFF else None
-    platform = reference().platform(platform_id or default or get_settings().root_platform)
+    platform = reference().platform(platform_id or default or settings().root_platform)
     require_supervisor(principal, platform.lineage, "review this platform's queue")
     return questions.lists().page(projection_keys.moderation_queue(platform.id), page, None)
 

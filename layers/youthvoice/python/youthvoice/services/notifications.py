@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from youthvoice.data.projections import InboxRepository
+from youthvoice.bootstrap import dependencies
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import desk as duty_desk
@@ -26,7 +26,7 @@ class Inboxes(Protocol):
 
 
 def _inboxes() -> Inboxes:
-    return InboxRepository()
+    return dependencies().stores.inboxes
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from youthvoice.config import get_settings
-from youthvoice.data.projections import ProjectionWriter, decode_image
+from youthvoice.bootstrap import dependencies, system_clock
 from youthvoice.domain.projection import Change, Entity, RecordEffects, Weights, effects
-from youthvoice.services.runtime import system_clock
 
 
 class StreamImages(Protocol):
@@ -24,15 +22,13 @@ class Projections(Protocol):
 
 
 def _images() -> StreamImages:
-    return decode_image
+    return dependencies().stores.stream_images
 
 
 def _projections() -> Projections:
-    """Per batch: the dedup markers expire a fixed time after the batch is written."""
-    settings = get_settings()
-    return ProjectionWriter(
-        settings.dedup_marker_ttl_seconds, system_clock(), settings.leaderboard_shards
-    )
+    """Per batch, on the system's clock: the dedup markers expire, in DynamoDB's time, a fixed
+    time after the batch is written."""
+    return dependencies().stores.projections(system_clock())
 
 
 @dataclass(frozen=True)

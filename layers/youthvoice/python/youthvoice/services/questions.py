@@ -7,16 +7,11 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from typing import Protocol
 
 from ulid import ULID
 
-from youthvoice.config import get_settings
-from youthvoice.data.experts import ExpertRepository
-from youthvoice.data.projections import ListRepository, VisitCounter
-from youthvoice.data.questions import QuestionRepository
-from youthvoice.data.seasons import SeasonRepository
+from youthvoice.bootstrap import dependencies, now, settings
 from youthvoice.domain import escalation, projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.case_records import TimelineEvent
@@ -61,7 +56,6 @@ from youthvoice.services import cases, quotas
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import (
     ladder_policies,
-    now,
     reference,
     season_cache,
     sla_policies,
@@ -70,7 +64,6 @@ from youthvoice.services.runtime import (
 )
 
 logger = logging.getLogger(__name__)
-SEASONS_REMEMBERED = 64
 
 
 class QuestionReads(Protocol):
@@ -103,25 +96,24 @@ class Visits(Protocol):
     def record(self, scopes: Sequence[tuple[str, str]], first: FirstRead) -> bool: ...
 
 
-@cache
 def repository() -> QuestionReads:
-    return QuestionRepository()
+    return dependencies().stores.questions
 
 
 def _experts() -> Experts:
-    return ExpertRepository()
+    return dependencies().stores.experts
 
 
 def _seasons() -> SeasonInvitations:
-    return SeasonRepository()
+    return dependencies().stores.seasons
 
 
 def lists() -> Lists:
-    return ListRepository()
+    return dependencies().stores.lists
 
 
 def _visits() -> Visits:
-    return VisitCounter(get_settings().visit_shards)
+    return dependencies().stores.visits
 
 
 @dataclass(frozen=True)
@@ -170,19 +162,8 @@ def _read_invited(season_id: str) -> tuple[str, ...]:
     return view.expert_ids if view is not None else ()
 
 
-@lru_cache(maxsize=SEASONS_REMEMBERED)
-def _remembered_invited(season_id: str, version: int) -> tuple[str, ...]:
-    """`version` is only part of the key: every change of invitations saves the season under a
-    new version, so a list kept for the version the season cache holds is as fresh as that cache,
-    and a warm ask does not read it again."""
-    return _read_invited(season_id)
-
-
 def _invited(season_id: str) -> tuple[str, ...]:
-    season = season_cache().find(season_id)
-    if season is None:  # started too long ago to be among the cached seasons
-        return _read_invited(season_id)
-    return _remembered_invited(season.id, season.version)
+    return season_cache().invited(season_id, _read_invited)
 
 
 def _levels(question: Question) -> Iterator[list[Candidate]]:
@@ -275,7 +256,7 @@ def feed(
             raise ValidationFailed(f"season_id: unknown season {season_id}")
         scope = projection_keys.season_feed(season_id)
     else:
-        scope = reference().platform(platform_id or get_settings().root_platform).id
+        scope = reference().platform(platform_id or settings().root_platform).id
     return lists().page(projection_keys.feed(scope, status), page, topic)
 
 
@@ -307,7 +288,7 @@ def answer(
     verdict = screen(body)
     created = now()
     answer_id = str(ULID.from_datetime(created))
-    expiry = created + dt.timedelta(hours=get_settings().idempotency_ttl_hours)
+    expiry = created + dt.timedelta(hours=settings().idempotency_ttl_hours)
     profile = _experts().of_user(principal.sub) if principal.role is Role.EXPERT else None
 
     def apply(case: Case) -> AnswerOutcome:

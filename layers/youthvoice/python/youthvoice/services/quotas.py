@@ -6,11 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from youthvoice.config import get_settings
-from youthvoice.data.quotas import QuotaCounter
+from youthvoice.bootstrap import dependencies, now, settings
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.quotas import Action, Quota, QuotaPolicy, refusal
-from youthvoice.services.runtime import now
 
 
 class QuotaCounters(Protocol):
@@ -18,11 +16,11 @@ class QuotaCounters(Protocol):
 
 
 def counters() -> QuotaCounters:
-    return QuotaCounter()
+    return dependencies().stores.quotas
 
 
 def policy() -> QuotaPolicy:
-    return get_settings().quotas
+    return settings().quotas
 
 
 def spend(principal: Principal, action: Action) -> None:

@@ -7,11 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from youthvoice.data.alliances import ActivityRepository
-from youthvoice.data.experts import ExpertRepository
-from youthvoice.data.platforms import PlatformRepository
-from youthvoice.data.projections import CounterRepository
-from youthvoice.data.questions import QuestionRepository
+from youthvoice.bootstrap import dependencies
 from youthvoice.domain import projection_keys
 from youthvoice.domain.alliances import Activity
 from youthvoice.domain.experts import Expert
@@ -41,23 +37,23 @@ class CounterRepair(Counters, Protocol):
 
 
 def _platforms() -> PlatformTree:
-    return PlatformRepository()
+    return dependencies().stores.platforms
 
 
 def _questions() -> PlatformQuestions:
-    return QuestionRepository()
+    return dependencies().stores.questions
 
 
 def _experts() -> PlatformExperts:
-    return ExpertRepository()
+    return dependencies().stores.experts
 
 
 def _activities() -> PlatformActivities:
-    return ActivityRepository()
+    return dependencies().stores.activities
 
 
 def _counters() -> CounterRepair:
-    return CounterRepository()
+    return dependencies().stores.counters
 
 
 @dataclass(frozen=True)

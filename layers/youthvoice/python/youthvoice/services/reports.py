@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from youthvoice.config import get_settings
+from youthvoice.bootstrap import settings
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import NotFound
 from youthvoice.domain.platforms import Platform
@@ -30,7 +30,7 @@ class Series:
 
 
 def _platform(platform_id: str | None) -> Platform:
-    platform = reference().find(platform_id or get_settings().root_platform)
+    platform = reference().find(platform_id or settings().root_platform)
     if platform is None:
         raise NotFound(f"platform {platform_id} does not exist")
     return platform

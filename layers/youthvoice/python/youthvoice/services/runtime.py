@@ -1,6 +1,6 @@
-"""What every use case shares, created once per container: settings, clock, reference data.
-
-Policies and the word list come from the settings, validated when the container starts.
+"""What every use case shares: the caches each container keeps in front of reference data that
+changes rarely (the composition root, `youthvoice.bootstrap`, holds one of each), and the
+policies and the word list, which come from the settings validated when the container starts.
 """
 
 from __future__ import annotations
@@ -8,18 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import cache
+from collections.abc import Callable
 from typing import Protocol
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
-from youthvoice.config import built_word_list, get_settings
-from youthvoice.data.calendar import CalendarRepository
-from youthvoice.data.platforms import PlatformRepository, TopicRepository
-from youthvoice.data.seasons import SeasonRepository
+from youthvoice.bootstrap import Clock, dependencies, settings
 from youthvoice.domain.errors import ValidationFailed
 from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.moderation import WordList
@@ -29,9 +24,8 @@ from youthvoice.domain.seasons import Season
 from youthvoice.domain.sla import SlaPolicies
 from youthvoice.domain.timestamps import iso
 from youthvoice.domain.topics import Topic
-from youthvoice.domain.worktime import WorkCalendar
+from youthvoice.domain.worktime import WorkCalendar, WorkingHours
 
-Clock = Callable[[], dt.datetime]
 REFERENCE_MAX_AGE_SECONDS = 300
 SEASON_MAX_AGE_SECONDS = 60
 logger = logging.getLogger(__name__)
@@ -53,49 +47,12 @@ class TopicCatalogue(Protocol):
     def all(self) -> list[Topic]: ...
 
 
-def _calendar_overrides() -> CalendarOverrides:
-    return CalendarRepository()
-
-
-def _recent_seasons() -> RecentSeasons:
-    return SeasonRepository()
-
-
-def _platforms() -> PlatformLookup:
-    return PlatformRepository()
-
-
-def topics() -> TopicCatalogue:
-    return TopicRepository()
-
-
-def system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-_clock: list[Clock] = [system_clock]
-
-
-def now() -> dt.datetime:
-    return _clock[0]()
-
-
-@contextmanager
-def clock_set_to(clock: Clock) -> Iterator[None]:
-    """Tests move time by swapping the clock, never by sleeping."""
-    _clock.insert(0, clock)
-    try:
-        yield
-    finally:
-        _clock.remove(clock)
-
-
 def sla_policies() -> SlaPolicies:
-    return get_settings().sla_policies
+    return settings().sla_policies
 
 
 def ladder_policies() -> LadderPolicies:
-    return get_settings().ladders
+    return settings().ladders
 
 
 def _calendar_fallback(day: dt.date) -> None:
@@ -107,15 +64,22 @@ def _calendar_fallback(day: dt.date) -> None:
 class CalendarCache:
     """Overrides are imported a few times a year: one Query per container every few minutes."""
 
-    def __init__(self, max_age_seconds: float = REFERENCE_MAX_AGE_SECONDS) -> None:
+    def __init__(
+        self,
+        store: CalendarOverrides,
+        hours: WorkingHours,
+        max_age_seconds: float = REFERENCE_MAX_AGE_SECONDS,
+    ) -> None:
+        self._store = store
+        self._hours = hours
         self._max_age = max_age_seconds
         self._loaded: tuple[float, WorkCalendar] | None = None
 
     def get(self) -> WorkCalendar:
         if self._loaded is None or time.monotonic() - self._loaded[0] >= self._max_age:
             calendar = WorkCalendar(
-                overrides=_calendar_overrides().overrides(),
-                hours=get_settings().working_hours,
+                overrides=self._store.overrides(),
+                hours=self._hours,
                 on_fallback=_calendar_fallback,
             )
             self._loaded = (time.monotonic(), calendar)
@@ -125,28 +89,30 @@ class CalendarCache:
         self._loaded = None
 
 
-@cache
-def calendars() -> CalendarCache:
-    return CalendarCache()
-
-
 def work_calendar() -> WorkCalendar:
-    return calendars().get()
+    return dependencies().calendars.get()
 
 
 class SeasonCache:
     """Seasons that may be running, for tagging, SLAs and routing on every ask: one Query per
     container every minute. A season created or changed here is seen at once; elsewhere within
-    a minute."""
+    a minute. The experts each of them invited are kept with them."""
 
-    def __init__(self, max_age_seconds: float = SEASON_MAX_AGE_SECONDS) -> None:
+    def __init__(
+        self, store: RecentSeasons, clock: Clock, max_age_seconds: float = SEASON_MAX_AGE_SECONDS
+    ) -> None:
+        self._store = store
+        self._clock = clock
         self._max_age = max_age_seconds
         self._loaded: tuple[float, list[Season]] | None = None
+        self._invited: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def load_now(self) -> list[Season]:
-        since = iso(now() - LONGEST_SEASON)
-        seasons = _recent_seasons().starting_since(since)
+        since = iso(self._clock() - LONGEST_SEASON)
+        seasons = self._store.starting_since(since)
         self._loaded = (time.monotonic(), seasons)
+        versions = {(s.id, s.version) for s in seasons}
+        self._invited = {k: v for k, v in self._invited.items() if k in versions}
         return seasons
 
     def seasons(self) -> list[Season]:
@@ -157,23 +123,42 @@ class SeasonCache:
     def find(self, season_id: str) -> Season | None:
         return next((s for s in self.seasons() if s.id == season_id), None)
 
+    def invited(self, season_id: str, read: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+        """The experts a season invited, as `read` gives them, kept for the version of the season
+        held here: every change of invitations saves the season under a new version, so the list
+        is as fresh as the season and a warm ask does not read it again. A season started too
+        long ago to be held here is read each time."""
+        season = self.find(season_id)
+        if season is None:
+            return read(season_id)
+        version = (season.id, season.version)
+        if version not in self._invited:
+            self._invited[version] = read(season_id)
+        return self._invited[version]
+
     def forget(self) -> None:
         self._loaded = None
 
 
-@cache
 def season_cache() -> SeasonCache:
-    return SeasonCache()
+    return dependencies().season_cache
 
 
 def word_list() -> WordList:
-    return built_word_list(get_settings().sensitive_words)
+    return dependencies().word_list()
 
 
 class ReferenceCache:
     """Platforms and topics change rarely: keep them per container for a few minutes."""
 
-    def __init__(self, max_age_seconds: float = REFERENCE_MAX_AGE_SECONDS) -> None:
+    def __init__(
+        self,
+        platforms: PlatformLookup,
+        topics: TopicCatalogue,
+        max_age_seconds: float = REFERENCE_MAX_AGE_SECONDS,
+    ) -> None:
+        self._platform_store = platforms
+        self._topic_store = topics
         self._max_age = max_age_seconds
         self._platforms: dict[str, tuple[float, Platform]] = {}
         self._topics: tuple[float, frozenset[str]] | None = None
@@ -182,7 +167,7 @@ class ReferenceCache:
         cached = self._platforms.get(platform_id)
         if cached is not None and time.monotonic() - cached[0] < self._max_age:
             return cached[1]
-        platform = _platforms().get(platform_id)
+        platform = self._platform_store.get(platform_id)
         if platform is not None:
             self._platforms[platform_id] = (time.monotonic(), platform)
         return platform
@@ -196,11 +181,10 @@ class ReferenceCache:
 
     def require_topic(self, topic: str) -> None:
         if self._topics is None or time.monotonic() - self._topics[0] >= self._max_age:
-            self._topics = (time.monotonic(), frozenset(t.id for t in topics().all()))
+            self._topics = (time.monotonic(), frozenset(t.id for t in self._topic_store.all()))
         if topic not in self._topics[1]:
             raise ValidationFailed(f"topic: unknown topic {topic}")
 
 
-@cache
 def reference() -> ReferenceCache:
-    return ReferenceCache()
+    return dependencies().reference

@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from youthvoice.data.projections import CounterRepository, SearchRepository
-from youthvoice.data.questions import QuestionRepository
+from youthvoice.bootstrap import dependencies
 from youthvoice.domain import projection_keys
 from youthvoice.domain import search as rules
 from youthvoice.domain.pagination import Page, PageRequest, slice_page
@@ -44,15 +43,15 @@ class IndexRepair(SearchIndex, Protocol):
 
 
 def _index() -> IndexRepair:
-    return SearchRepository()
+    return dependencies().stores.search
 
 
 def _counters() -> CounterRepair:
-    return CounterRepository()
+    return dependencies().stores.counters
 
 
 def _questions() -> PlatformQuestions:
-    return QuestionRepository()
+    return dependencies().stores.questions
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from ulid import ULID
 
-from youthvoice.data.seasons import SeasonRepository
+from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import projection_keys
 from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_experts_in_reach, require_supervisor
@@ -32,7 +32,7 @@ from youthvoice.services.catalog import children_of
 from youthvoice.services.experts import active_experts, check_expert_ids
 from youthvoice.services.questions import screen
 from youthvoice.services.retries import retry_on_race
-from youthvoice.services.runtime import now, reference, season_cache
+from youthvoice.services.runtime import reference, season_cache
 from youthvoice.services.stats import SeasonViews, counters, leaderboards
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class SeasonBook(SeasonViews, Protocol):
 
 
 def _repository() -> SeasonBook:
-    return SeasonRepository()
+    return dependencies().stores.seasons
 
 
 def _view(season_id: str) -> SeasonView:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol, TypeVar
 
-from youthvoice.data.experts import ExpertRepository
-from youthvoice.data.platforms import PlatformRepository, TopicRepository
+from youthvoice.bootstrap import dependencies
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.platforms import Institution, Platform, PlatformKind, build_hierarchy
 from youthvoice.domain.topics import Topic
@@ -25,15 +24,15 @@ class BulkLoad(Protocol[T_contra]):
 
 
 def _platforms() -> BulkLoad[Platform]:
-    return PlatformRepository()
+    return dependencies().stores.platforms
 
 
 def _topics() -> BulkLoad[Topic]:
-    return TopicRepository()
+    return dependencies().stores.topics
 
 
 def _experts() -> BulkLoad[Expert]:
-    return ExpertRepository()
+    return dependencies().stores.experts
 
 
 def _seed_json(name: str) -> Any:

@@ -7,10 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from youthvoice.config import get_settings
-from youthvoice.data.experts import ExpertRepository
-from youthvoice.data.projections import CounterRepository, ScoreRepository, VisitCounter
-from youthvoice.data.seasons import SeasonRepository
+from youthvoice.bootstrap import dependencies, settings
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert
@@ -52,23 +49,23 @@ class SeasonViews(Protocol):
 
 
 def counters() -> Counters:
-    return CounterRepository()
+    return dependencies().stores.counters
 
 
 def leaderboards() -> Leaderboards:
-    return ScoreRepository(get_settings().leaderboard_shards)
+    return dependencies().stores.leaderboards
 
 
 def _experts() -> ExpertNames:
-    return ExpertRepository()
+    return dependencies().stores.experts
 
 
 def _visits() -> VisitTotals:
-    return VisitCounter(get_settings().visit_shards)
+    return dependencies().stores.visits
 
 
 def _seasons() -> SeasonViews:
-    return SeasonRepository()
+    return dependencies().stores.seasons
 
 
 @dataclass(frozen=True)
@@ -143,7 +140,7 @@ def figures(
 
 def platform_stats(platform_id: str | None, season_id: str | None) -> Stats:
     """One GetItem for the counters, one Query for the visit shards."""
-    platform = reference().find(platform_id or get_settings().root_platform)
+    platform = reference().find(platform_id or settings().root_platform)
     if platform is None:
         raise NotFound(f"platform {platform_id} does not exist")
     scope = _scope(platform.id, season_id)
@@ -173,7 +170,7 @@ def expert_board(
         raise ValidationFailed("give season_id or month, not both")
     if month and not MONTH.match(month):
         raise ValidationFailed("month: must look like 2026-11")
-    platform = reference().platform(platform_id or get_settings().root_platform)
+    platform = reference().platform(platform_id or settings().root_platform)
     period = (
         projection_keys.season_period(season_id)
         if season_id
@@ -221,7 +218,7 @@ class PlatformStanding:
 
 def platform_board(parent_id: str | None, season_id: str | None) -> list[PlatformStanding]:
     """Siblings ranked by on-time rate (then answer rate): the children's counters in a BatchGet."""
-    parent = reference().platform(parent_id or get_settings().root_platform)
+    parent = reference().platform(parent_id or settings().root_platform)
     children = children_of(parent.id)
     scopes = [_scope(child.id, season_id) for child in children]
     counts = counters().counts(scopes)

@@ -11,9 +11,7 @@ from typing import Protocol
 
 from ulid import ULID
 
-from youthvoice.config import get_settings
-from youthvoice.data.projections import SupervisionRepository
-from youthvoice.data.questions import QuestionRepository
+from youthvoice.bootstrap import dependencies, now, settings
 from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_experts_in_reach, require_supervisor
@@ -29,7 +27,7 @@ from youthvoice.domain.routing import INVITATIONS, Candidate
 from youthvoice.domain.timestamps import iso
 from youthvoice.services import cases, questions
 from youthvoice.services.experts import active_experts
-from youthvoice.services.runtime import ladder_policies, now, reference, work_calendar
+from youthvoice.services.runtime import ladder_policies, reference, work_calendar
 
 logger = logging.getLogger(__name__)
 RUNGS_PER_SWEEP = len(Level)
@@ -48,11 +46,11 @@ class SupervisionLists(Protocol):
 
 
 def _due() -> DueQuestions:
-    return QuestionRepository()
+    return dependencies().stores.questions
 
 
 def _lists() -> SupervisionLists:
-    return SupervisionRepository()
+    return dependencies().stores.supervision
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ def sweep(as_of: dt.datetime) -> SweepReport:
     """A Query per shard of the sparse `due` index for rungs due by `as_of`: the cost follows the
     number of due questions, never the size of the table."""
     report = SweepReport(iso(as_of))
-    for shard in range(get_settings().due_shards):
+    for shard in range(settings().due_shards):
         due = list(_due().due(shard, report.as_of))
         report.due += len(due)
         report.overdue += sum(1 for q in due if q.due_at <= report.as_of)
@@ -130,7 +128,7 @@ def run_now(principal: Principal, as_of: dt.datetime | None) -> SweepReport:
     """Operators run the sweep by hand; a chosen `as_of` is for tests and demos, never prod."""
     if principal.role is not Role.ADMIN:
         raise Forbidden("only admins run the escalation sweep")
-    if as_of is not None and get_settings().is_production:
+    if as_of is not None and settings().is_production:
         raise ValidationFailed("as_of: not accepted in production")
     return sweep(as_of or now())
 
@@ -233,7 +231,7 @@ def records(
     if principal.role not in (Role.STAFF, Role.ADMIN):
         raise Forbidden("only staff see supervision records")
     default = principal.platform if principal.role is Role.STAFF else None
-    platform = reference().platform(platform_id or default or get_settings().root_platform)
+    platform = reference().platform(platform_id or default or settings().root_platform)
     require_supervisor(principal, platform.lineage, "see this platform's supervision records")
     wanted_status = status or RecordStatus.OPEN
     if wanted_status not in set(RecordStatus):
