@@ -15,8 +15,8 @@ SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 SCAN_LOCK := infra/scan-requirements.txt
 
-.PHONY: run test lint typecheck unit integration e2e packaging package scan deploy lock \
-	openapi clean simulate bench browser client-check
+.PHONY: run test test-ready test-run pytest lint typecheck unit integration e2e packaging package \
+	scan checkov deploy lock openapi clean simulate bench browser client-deps client-check
 
 # uv at the version and hashes uv.lock gives it, installed by the interpreter's own pip; from
 # then on it is one of the dev set's packages, kept at the locked version by the sync below.
@@ -45,9 +45,21 @@ lock: | $(UV)
 run: $(STAMP)
 	$(BIN)/youthvoice serve
 
-test: $(STAMP) lint typecheck browser client-check
-	$(BIN)/pytest
-	$(MAKE) scan
+# pytest on every core (xdist); how tests are shared out is in pyproject.toml.
+XDIST := -n auto
+
+# Every tier on both cores, in two rounds. First the installs side by side, then the package (the
+# packaging tests clear .chalice/deployments, which a package being built uses); then pytest with
+# lint, mypy, the client check and checkov beside it (their few lines may land amid pytest's dots).
+test:
+	$(MAKE) -j4 --output-sync=target --no-print-directory test-ready
+	$(MAKE) -j4 --no-print-directory test-run
+
+test-ready: $(STAMP) $(SCAN_STAMP) client-deps browser package
+test-run: pytest lint typecheck client-check checkov
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(XDIST) --durations=15
 
 $(SCAN_STAMP): $(SCAN_LOCK) | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(SCAN_VENV)
@@ -55,7 +67,11 @@ $(SCAN_STAMP): $(SCAN_LOCK) | $(UV)
 	touch $(SCAN_STAMP)
 
 # The packaged template through checkov; every exception is justified in the resource's Metadata.
-scan: package $(SCAN_STAMP)
+# `checkov` scans the template `make package` built last.
+scan: package
+	$(MAKE) --no-print-directory checkov
+
+checkov: $(SCAN_STAMP)
 	$(SCAN_VENV)/bin/checkov --quiet --compact --framework cloudformation -f build/$(STAGE)/sam.json
 
 lint: $(STAMP)
@@ -66,7 +82,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit integration e2e packaging: $(STAMP)
-	$(BIN)/pytest tests/$@
+	$(BIN)/pytest $(XDIST) tests/$@
 
 # A simulated provincial year on the local stack: SCALE of the reference year (0.1: 12,052
 # questions); charts and summary.md in build/report.
@@ -95,7 +111,8 @@ CLIENT := clients/typescript
 $(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package-lock.json
 	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
 
-client-check: $(CLIENT)/node_modules/.package-lock.json
+client-deps: $(CLIENT)/node_modules/.package-lock.json
+client-check: client-deps
 	$(CLIENT)/check.sh
 
 # Build the deployable CloudFormation template and zips for STAGE into build/STAGE: Chalice's

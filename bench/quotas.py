@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import tests.conftest  # noqa: F401  (test settings: fake credentials)
-from tests.e2e.conftest import free_port, start_stack
+from tests.e2e.conftest import start_stack
 from tests.e2e.test_question_flow import Client
 from tests.e2e.test_quotas import ASKS_PER_HOUR, DEFAULTS, QUESTION
 
@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=5)
     users = parser.parse_args().users
     local_dir = Path(tempfile.mkdtemp(prefix="bench-quotas-")) / "local"
-    stack = start_stack(local_dir, free_port(), free_port(), DEFAULTS)
+    stack = start_stack(local_dir, DEFAULTS)
     try:
         admin = Client(stack, local_dir, "--sub", "admin-bench", "--role", "admin")
         timed(admin, 201)  # warm the container's caches before measuring

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.e2e.conftest import free_port, start_stack
+from tests.e2e.conftest import start_stack
 
 
 def bare_interpreter_seconds() -> float:
@@ -24,9 +24,9 @@ def bare_interpreter_seconds() -> float:
 def main() -> None:
     floor = bare_interpreter_seconds()
     local_dir = Path(tempfile.mkdtemp(prefix="youthvoice-bench-")) / "local"
-    fresh = start_stack(local_dir, free_port(), free_port())
+    fresh = start_stack(local_dir)
     assert fresh.stop() == 0, fresh.errors.read_text()
-    restored = start_stack(local_dir, free_port(), free_port())
+    restored = start_stack(local_dir)
     assert restored.stop() == 0, restored.errors.read_text()
     assert any(line.startswith("Restored") for line in restored.output), restored.output
     print(f"bare interpreter (floor): {floor:6.2f} s")

@@ -87,3 +87,13 @@ def no_unhandled_errors(request: pytest.FixtureRequest) -> Iterator[None]:
     failure = refusal(handler.seen, request.node.get_closest_marker(OPT_OUT))
     if failure is not None:
         pytest.fail(failure, pytrace=False)
+
+
+# Tiers by how long their modules take, longest first.
+TIERS = ("e2e", "packaging", "integration", "unit")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tiers first: on several workers (make test) the many short unit modules are
+    what is left at the end, not a package build or a simulated year."""
+    items.sort(key=lambda item: TIERS.index(item.path.relative_to(ROOT).parts[1]))

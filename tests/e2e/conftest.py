@@ -9,11 +9,13 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.conftest import OPT_OUT, ROOT, UNHANDLED, refusal
 from youthvoice_local.console import unhandled_error_line
@@ -21,7 +23,9 @@ from youthvoice_local.console import unhandled_error_line
 READY = "Youth Voice ready at "
 START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 60
-STARTED: list[RunningStack] = []  # the stacks the current test started, for the 500 guard
+PORT_ATTEMPTS = 3
+PORT_TAKEN = "Address already in use"
+SETTLE_SECONDS = 10
 
 
 def free_port() -> int:
@@ -54,9 +58,36 @@ class RunningStack:
         self.reader.join(timeout=10)
         return code
 
-    def unhandled_errors(self) -> list[str]:
+    def discard(self) -> None:
+        """End the process at once; its output, up to its last line, is still read."""
+        self.process.kill()
+        self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        self.reader.join(timeout=10)
+
+    def unhandled_errors(self, since: int = 0) -> list[str]:
         """The server's log lines (on its stdout) for requests that ended in a 500."""
-        return [line for line in self.output if unhandled_error_line(line, UNHANDLED)]
+        return [line for line in self.output[since:] if unhandled_error_line(line, UNHANDLED)]
+
+    def settle(self) -> None:
+        """Wait, a bounded time, until the lines of every request answered so far are read: the
+        server logs a request before answering it, so a marked request's line comes after them."""
+        marker, read = f"/health?settled={uuid.uuid4().hex}", len(self.output)
+        assert requests.get(f"{self.url}{marker}", timeout=10).status_code == 200
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while not any(marker in line for line in self.output[read:]):
+            assert time.monotonic() < deadline, f"the stack never logged GET {marker}"
+            time.sleep(0.05)
+
+
+@dataclass
+class Watched:
+    """A stack whose output the current test's 500 guard reads, from line `since` on."""
+
+    stack: RunningStack
+    since: int
+
+
+WATCHED: list[Watched] = []  # the stacks the current test started or used, for the 500 guard
 
 
 def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
@@ -66,13 +97,29 @@ def _keep_reading(process: subprocess.Popen[str], output: list[str]) -> None:
 
 def start_stack(
     local_dir: Path,
-    port: int,
-    moto_port: int,
     settings: Mapping[str, str] | None = None,
     json_logs: bool = False,
     options: Sequence[str] = (),
 ) -> RunningStack:
-    """`options` are further `youthvoice serve` options, e.g. a simulated clock."""
+    """`youthvoice serve` on two free ports; `options` are further `serve` options, e.g. a
+    simulated clock. Tests run on several workers at once: a port another worker's stack took
+    between the probe and the bind is given up for two others."""
+    for _ in range(PORT_ATTEMPTS):
+        stack = _started_on(local_dir, free_port(), free_port(), settings, json_logs, options)
+        if stack is not None:
+            return stack
+    raise AssertionError(f"no free ports after {PORT_ATTEMPTS} attempts")
+
+
+def _started_on(
+    local_dir: Path,
+    port: int,
+    moto_port: int,
+    settings: Mapping[str, str] | None,
+    json_logs: bool,
+    options: Sequence[str],
+) -> RunningStack | None:
+    """The ready stack, or None when a port was taken."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -107,9 +154,12 @@ def start_stack(
             reader = threading.Thread(target=_keep_reading, args=(process, output), daemon=True)
             reader.start()
             stack = RunningStack(process, url, moto_url, output, seconds, errors, reader)
-            STARTED.append(stack)
+            WATCHED.append(Watched(stack, 0))
             return stack
     process.kill()
+    process.wait()
+    if PORT_TAKEN in errors.read_text():
+        return None
     raise AssertionError(f"the stack did not become ready: {''.join(output)}")
 
 
@@ -135,10 +185,11 @@ def operate(stack: RunningStack, *command: str) -> str:
 def no_unhandled_errors(request: pytest.FixtureRequest) -> Iterator[None]:
     """The e2e form of the suite's 500 guard: requests are served, and logged, by the server.
 
-    Torn down after `running`, so the server has stopped and its output is all read."""
-    STARTED.clear()
+    Torn down after `running`, so the server has stopped and its output is all read (or, for a
+    module's stack, read up to the test's last request)."""
+    WATCHED.clear()
     yield
-    seen = [line for stack in STARTED for line in stack.unhandled_errors()]
+    seen = [line for w in WATCHED for line in w.stack.unhandled_errors(w.since)]
     failure = refusal(seen, request.node.get_closest_marker(OPT_OUT))
     if failure is not None:
         pytest.fail(failure, pytrace=False)
@@ -149,11 +200,18 @@ def local_dir(tmp_path: Path) -> Path:
     return tmp_path / "local"
 
 
-def stack_while_testing(local_dir: Path, json_logs: bool = False) -> Iterator[RunningStack]:
-    stack = start_stack(local_dir, free_port(), free_port(), json_logs=json_logs)
+def stack_while_testing(
+    local_dir: Path,
+    settings: Mapping[str, str] | None = None,
+    json_logs: bool = False,
+    options: Sequence[str] = (),
+) -> Iterator[RunningStack]:
+    """The stack for a test, ended after it without the closing snapshot (a test's data dies
+    with its directory); the tests of Ctrl-C stop it themselves."""
+    stack = start_stack(local_dir, settings, json_logs, options)
     yield stack
     if stack.process.poll() is None:
-        stack.stop()
+        stack.discard()
 
 
 @pytest.fixture
@@ -165,3 +223,23 @@ def running(local_dir: Path) -> Iterator[RunningStack]:
 def running_with_app_logs(local_dir: Path) -> Iterator[RunningStack]:
     """A stack printing the app's info logs too (--json-logs), for tests that count them."""
     yield from stack_while_testing(local_dir, json_logs=True)
+
+
+@pytest.fixture(scope="module")
+def module_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The local directory of the stack a module's tests share."""
+    return tmp_path_factory.mktemp("module") / "local"
+
+
+@pytest.fixture(scope="module")
+def module_stack(module_dir: Path) -> Iterator[RunningStack]:
+    yield from stack_while_testing(module_dir)
+
+
+@pytest.fixture
+def shared(module_stack: RunningStack) -> Iterator[RunningStack]:
+    """One stack for the tests of a module that leave one another's data alone (a stack takes
+    seconds to start and seed); each test's 500 guard reads the lines of its own requests."""
+    WATCHED.append(Watched(module_stack, len(module_stack.output)))
+    yield module_stack
+    module_stack.settle()

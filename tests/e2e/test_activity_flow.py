@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import RunningStack, free_port, start_stack
+from tests.e2e.conftest import RunningStack, stack_while_testing
 from tests.e2e.test_question_flow import Client, eventually
 
 PROVINCE, CITY, COUNTY = "sx", "sx-04", "sx-04-11"
@@ -28,13 +28,8 @@ def at(hours: float) -> str:
 
 @pytest.fixture
 def on_a_simulated_clock(local_dir: Path) -> Iterator[RunningStack]:
-    stack = start_stack(
-        local_dir, free_port(), free_port(),
-        options=("--clock", "simulated", "--clock-start", START.isoformat()),
-    )  # fmt: skip
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
+    options = ("--clock", "simulated", "--clock-start", START.isoformat())
+    yield from stack_while_testing(local_dir, options=options)
 
 
 def test_questions_answered_offline_with_exact_figures(

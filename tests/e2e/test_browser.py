@@ -21,7 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.e2e.conftest import RunningStack, free_port, start_stack
+from tests.e2e.conftest import RunningStack, stack_while_testing
 from tests.e2e.test_local_stack import cli_token
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -106,10 +106,7 @@ def origins() -> Iterator[tuple[str, str]]:
 def listing_one_origin(local_dir: Path, origins: tuple[str, str]) -> Iterator[RunningStack]:
     allowed, _ = origins
     settings = {"CORS_ALLOWED_ORIGINS": allowed}
-    stack = start_stack(local_dir, free_port(), free_port(), settings)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
+    yield from stack_while_testing(local_dir, settings)
 
 
 def run_page(browser: WebDriver, url: str) -> Any:

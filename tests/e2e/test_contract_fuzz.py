@@ -22,9 +22,9 @@ EXAMPLES_PER_OPERATION = "5"
 SUMMARY = re.compile(r"(\d+) generated, (\d+) passed")
 
 
-def test_schemathesis_finds_nothing_wrong(running: RunningStack, local_dir: Path) -> None:
-    # Given the running stack and an admin's token, which every route accepts
-    token = cli_token(local_dir, "--sub", "admin-1", "--role", "admin")
+def test_schemathesis_finds_nothing_wrong(shared: RunningStack, module_dir: Path) -> None:
+    # Given the shared stack and an admin's token, which every route accepts
+    token = cli_token(module_dir, "--sub", "admin-1", "--role", "admin")
     # When schemathesis runs every operation of /openapi.json with every check
     result = subprocess.run(
         [
@@ -32,7 +32,7 @@ def test_schemathesis_finds_nothing_wrong(running: RunningStack, local_dir: Path
             "-m",
             "schemathesis.cli",
             "run",
-            f"{running.url}/openapi.json",
+            f"{shared.url}/openapi.json",
             *CHECKS,
             "--max-examples",
             EXAMPLES_PER_OPERATION,
@@ -54,10 +54,10 @@ def test_schemathesis_finds_nothing_wrong(running: RunningStack, local_dir: Path
     assert generated == passed > 500
 
 
-def test_a_method_no_route_takes_is_a_405_in_the_error_shape(running: RunningStack) -> None:
-    # Given the running stack
+def test_a_method_no_route_takes_is_a_405_in_the_error_shape(shared: RunningStack) -> None:
+    # Given the shared stack
     # When a method no route takes is sent, as a browser or a scanner might
-    reply = requests.request("TRACE", f"{running.url}/topics", timeout=10)
+    reply = requests.request("TRACE", f"{shared.url}/topics", timeout=10)
     # Then it is refused in JSON, naming the methods the route takes, not with an HTML page
     assert reply.status_code == 405
     assert reply.json()["error"]["code"] == "method_not_allowed"

@@ -54,15 +54,15 @@ def test_a_bad_setting_stops_serve_before_anything_starts(local_dir: Path) -> No
     assert not local_dir.exists()
 
 
-def test_the_stack_serves_the_seeded_platform(running: RunningStack) -> None:
-    health = requests.get(f"{running.url}/health", timeout=10)
+def test_the_stack_serves_the_seeded_platform(shared: RunningStack) -> None:
+    health = requests.get(f"{shared.url}/health", timeout=10)
     assert health.status_code == 200
     assert health.json() == {"status": "ok", "stage": "local"}
-    province = requests.get(f"{running.url}/platforms/sx", timeout=10).json()
+    province = requests.get(f"{shared.url}/platforms/sx", timeout=10).json()
     assert province["name"] == "山西省"
     # The ready line waits for the stream pump, so seeded experts are already counted.
     assert province["experts"] == 200
-    topics = requests.get(f"{running.url}/topics", timeout=10).json()["items"]
+    topics = requests.get(f"{shared.url}/topics", timeout=10).json()["items"]
     assert len(topics) >= 9
 
 
@@ -81,12 +81,12 @@ def test_the_stack_says_one_calm_line_per_event(running: RunningStack) -> None:
     assert "No application metrics" not in running.errors.read_text()
 
 
-def test_tokens_from_the_cli_are_accepted(running: RunningStack, local_dir: Path) -> None:
-    token = cli_token(local_dir, "--sub", "staff-1", "--role", "staff", "--platform", "sx-04")
-    me = requests.get(f"{running.url}/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+def test_tokens_from_the_cli_are_accepted(shared: RunningStack, module_dir: Path) -> None:
+    token = cli_token(module_dir, "--sub", "staff-1", "--role", "staff", "--platform", "sx-04")
+    me = requests.get(f"{shared.url}/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert me.status_code == 200
     assert me.json() == {"sub": "staff-1", "role": "staff", "platform": "sx-04"}
-    refused = requests.get(f"{running.url}/me", headers={"Authorization": "Bearer x"}, timeout=10)
+    refused = requests.get(f"{shared.url}/me", headers={"Authorization": "Bearer x"}, timeout=10)
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "unauthenticated"
 
@@ -139,7 +139,7 @@ def test_data_survives_a_restart(running: RunningStack, local_dir: Path) -> None
     # When the stack is stopped with Ctrl-C and started again on the same directory
     assert running.stop() == 0
     assert any(line.startswith("Saved") for line in running.output)
-    again = start_stack(local_dir, free_port(), free_port())
+    again = start_stack(local_dir)
     try:
         # Then it restores instead of reseeding, the data is the same and the key still works
         assert any(line.startswith("Restored") for line in again.output)
@@ -156,25 +156,25 @@ def test_data_survives_a_restart(running: RunningStack, local_dir: Path) -> None
 
 
 def test_the_stack_answers_browsers_on_other_origins_and_revalidating_readers(
-    running: RunningStack,
+    shared: RunningStack,
 ) -> None:
     # Given a page on a local dev server's origin
     origin = {"Origin": "http://localhost:5173"}
     # When its browser asks before posting a question, reads the topics twice and calls a
     # secured route without a token
     preflight = requests.options(
-        f"{running.url}/questions",
+        f"{shared.url}/questions",
         headers={**origin, "Access-Control-Request-Method": "POST"},
         timeout=10,
     )
-    first = requests.get(f"{running.url}/topics", headers=origin, timeout=10)
+    first = requests.get(f"{shared.url}/topics", headers=origin, timeout=10)
     again = requests.get(
-        f"{running.url}/topics",
+        f"{shared.url}/topics",
         headers={**origin, "If-None-Match": first.headers["ETag"]},
         timeout=10,
     )
-    head = requests.head(f"{running.url}/topics", headers=origin, timeout=10)
-    refused = requests.get(f"{running.url}/me", headers=origin, timeout=10)
+    head = requests.head(f"{shared.url}/topics", headers=origin, timeout=10)
+    refused = requests.get(f"{shared.url}/me", headers=origin, timeout=10)
     # Then every answer over the wire lets that origin read it, and the repeated read is a 304
     assert preflight.status_code == 204
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]

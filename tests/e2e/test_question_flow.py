@@ -52,10 +52,10 @@ def expert_client(stack: RunningStack, local_dir: Path, admin: Client, expert_id
 
 
 def test_ask_route_decline_reroute_answer_accept_rate(
-    running: RunningStack, local_dir: Path
+    shared: RunningStack, module_dir: Path
 ) -> None:
-    admin = Client(running, local_dir, "--sub", "e2e-admin", "--role", "admin")
-    asker = Client(running, local_dir, "--sub", "e2e-youth", "--role", "youth")
+    admin = Client(shared, module_dir, "--sub", "e2e-admin", "--role", "admin")
+    asker = Client(shared, module_dir, "--sub", "e2e-youth", "--role", "youth")
     # Given a question on 小店区 about finding work
     asked = asker.ok(
         "POST",
@@ -71,14 +71,14 @@ def test_ask_route_decline_reroute_answer_accept_rate(
     question = f"/questions/{asked['id']}"
     # Then experts were invited
     assert 1 <= len(asked["assignees"]) <= 3
-    first = expert_client(running, local_dir, admin, asked["assignees"][0])
+    first = expert_client(shared, module_dir, admin, asked["assignees"][0])
     invitations = first.ok("GET", "/me/assignments")["items"]
     assert asked["id"] in [i["question_id"] for i in invitations if i["state"] == "invited"]
     # When the first expert declines, the question is offered to someone else
     declined = first.ok("POST", f"/assignments/{asked['id']}/decline", {"reason": "出差中"})
     assert asked["assignees"][0] not in declined["assignees"]
     assert declined["assignees"], "someone else must be invited"
-    second = expert_client(running, local_dir, admin, declined["assignees"][-1])
+    second = expert_client(shared, module_dir, admin, declined["assignees"][-1])
     # And an invited expert answers, once, however often the client retries
     key = {"Idempotency-Key": "e2e-answer-1"}
     body = {"body": "可以关注省人社厅的校园招聘会，也可以在青年之声提问。"}
@@ -102,8 +102,8 @@ def test_ask_route_decline_reroute_answer_accept_rate(
     assert eventually(feed, [asked["id"]]) == [asked["id"]]
 
 
-def test_anonymous_question_hides_its_asker(running: RunningStack, local_dir: Path) -> None:
-    asker = Client(running, local_dir, "--sub", "e2e-shy", "--role", "youth")
+def test_anonymous_question_hides_its_asker(shared: RunningStack, module_dir: Path) -> None:
+    asker = Client(shared, module_dir, "--sub", "e2e-shy", "--role", "youth")
     asked = asker.ok(
         "POST",
         "/questions",
@@ -117,27 +117,27 @@ def test_anonymous_question_hides_its_asker(running: RunningStack, local_dir: Pa
         status=201,
     )
     question = f"/questions/{asked['id']}"
-    stranger = Client(running, local_dir, "--sub", "e2e-stranger", "--role", "youth")
+    stranger = Client(shared, module_dir, "--sub", "e2e-stranger", "--role", "youth")
     staff = Client(
-        running, local_dir, "--sub", "e2e-staff", "--role", "staff", "--platform", "sx-04"
+        shared, module_dir, "--sub", "e2e-staff", "--role", "staff", "--platform", "sx-04"
     )
     assert stranger.ok("GET", question)["asker"] is None
     assert asker.ok("GET", question)["asker"] == "e2e-shy"
     assert staff.ok("GET", question)["asker"] == "e2e-shy"
 
 
-def test_moderation_blocks_holds_and_approves(running: RunningStack, local_dir: Path) -> None:
-    asker = Client(running, local_dir, "--sub", "e2e-mod", "--role", "youth")
+def test_moderation_blocks_holds_and_approves(shared: RunningStack, module_dir: Path) -> None:
+    asker = Client(shared, module_dir, "--sub", "e2e-mod", "--role", "youth")
     draft = {"title": "想找一份兼职", "topic": "employment", "platform_id": "sx-05-01"}
     blocked = asker.call("POST", "/questions", {**draft, "body": "哪里能办假证"})
     assert blocked.status_code == 422
     assert blocked.json()["error"]["message"] == "content not allowed: fraud"
     held = asker.ok("POST", "/questions", {**draft, "body": "兼职日结靠谱吗"}, status=201)
     assert held["visibility"] == "held"
-    stranger = Client(running, local_dir, "--sub", "e2e-other", "--role", "youth")
+    stranger = Client(shared, module_dir, "--sub", "e2e-other", "--role", "youth")
     assert stranger.call("GET", f"/questions/{held['id']}").status_code == 404
     staff = Client(
-        running, local_dir, "--sub", "e2e-staff5", "--role", "staff", "--platform", "sx-05"
+        shared, module_dir, "--sub", "e2e-staff5", "--role", "staff", "--platform", "sx-05"
     )
 
     def queue() -> list[str]:
@@ -152,9 +152,9 @@ def test_moderation_blocks_holds_and_approves(running: RunningStack, local_dir: 
 
 
 def test_reading_without_a_token_counts_each_reader_once(
-    running: RunningStack, local_dir: Path
+    shared: RunningStack, module_dir: Path
 ) -> None:
-    asker = Client(running, local_dir, "--sub", "e2e-public-asker", "--role", "youth")
+    asker = Client(shared, module_dir, "--sub", "e2e-public-asker", "--role", "youth")
     # Given a question on 迎泽区, and the district's visits so far
     asked = asker.ok(
         "POST", "/questions",
@@ -162,12 +162,12 @@ def test_reading_without_a_token_counts_each_reader_once(
          "platform_id": "sx-01-01"},
         status=201,
     )  # fmt: skip
-    stats = f"{running.url}/platforms/sx-01-01/stats"
+    stats = f"{shared.url}/platforms/sx-01-01/stats"
     before = requests.get(stats, timeout=10).json()["visits"]
     # When two browsers without a token read it, one of them three times
     for agent in ("phone-browser", "phone-browser", "desk-browser", "phone-browser"):
         read = requests.get(
-            f"{running.url}/questions/{asked['id']}", headers={"User-Agent": agent}, timeout=10
+            f"{shared.url}/questions/{asked['id']}", headers={"User-Agent": agent}, timeout=10
         )
         assert read.status_code == 200, read.text
         assert (read.json()["title"], read.json()["asker"]) == (

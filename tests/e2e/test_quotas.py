@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import RunningStack, free_port, start_stack
+from tests.e2e.conftest import RunningStack, stack_while_testing
 from tests.e2e.test_question_flow import Client
 from youthvoice.config import QUOTA_SETTINGS
 
@@ -21,9 +21,7 @@ DEFAULTS = {name: str(default) for name, _, _, default in QUOTA_SETTINGS}
 @pytest.fixture
 def defaults(local_dir: Path) -> Iterator[RunningStack]:
     """A stack with the shipped quotas (the suite's environment lifts them)."""
-    stack = start_stack(local_dir, free_port(), free_port(), DEFAULTS)
-    yield stack
-    stack.stop()
+    yield from stack_while_testing(local_dir, DEFAULTS)
 
 
 def seconds_to_hour_end() -> float:
