@@ -72,7 +72,8 @@ scan: package
 	$(MAKE) --no-print-directory checkov
 
 checkov: $(SCAN_STAMP)
-	$(SCAN_VENV)/bin/checkov --quiet --compact --framework cloudformation -f build/$(STAGE)/sam.json
+	$(SCAN_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
+		-f build/$(STAGE)/sam.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
