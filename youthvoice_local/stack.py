@@ -90,6 +90,10 @@ class LocalStack:
         self.console = Console(options.json_logs)
 
     def start(self) -> str:
+        from youthvoice_local import moto_patches
+
+        # A moto the patches were not verified on stops the stack before anything is started.
+        moto_patches.check_version()
         options = self.options
         configure_environment(options)
         from youthvoice.config import get_settings
@@ -102,16 +106,17 @@ class LocalStack:
         from chalice.cli.factory import CLIFactory
         from moto.server import ThreadedMotoServer
 
-        from youthvoice_local import moto_in_process, moto_speedup
+        from youthvoice.bootstrap import now
+        from youthvoice.services.runtime import word_list
+        from youthvoice_local import moto_in_process
 
-        moto_speedup.install()
+        # Stream records age on the stack's clock: a simulated day passes in seconds.
+        moto_patches.install(stream_clock=now)
         moto_in_process.install(os.environ["AWS_ENDPOINT_URL"])
 
-        from youthvoice.bootstrap import now
         from youthvoice.data.schema import ensure_tables
         from youthvoice.domain.timestamps import iso
         from youthvoice.services.identity import ensure_local_signing_key
-        from youthvoice.services.runtime import word_list
         from youthvoice.services.seeding import seed_reference_data
         from youthvoice_local.gateway import local_server
 

@@ -19,11 +19,11 @@ from tests.conftest import ROOT
 from youthvoice.config import get_settings
 from youthvoice.data.schema import ensure_tables
 from youthvoice.services.seeding import seed_reference_data
-from youthvoice_local import moto_speedup
+from youthvoice_local import moto_patches
 from youthvoice_local.gateway import EmulatedHTTPClient
 from youthvoice_local.pump import StreamPump
 
-moto_speedup.install()
+moto_patches.install()
 
 DEMO_EXPERTS = 40
 SEEDED_AT = "2026-11-01T00:00:00Z"

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
-from youthvoice_local import moto_speedup
+from youthvoice_local import moto_patches
 
-moto_speedup.install()
+moto_patches.install()
 
 TABLE = "index-check"
 SHARDS = ["A", "B"]

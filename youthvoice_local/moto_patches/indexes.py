@@ -1,13 +1,15 @@
-"""Make moto's Query cost what DynamoDB's does: the partition and key range asked for.
+"""A Query costs what DynamoDB's does: the partition and key range asked for.
 
-moto answers every Query by sorting every item of the table and filtering the lot, so in the
-local stack a Query's cost grew with the table (the escalation sweep's Query on the sparse `due`
-index walked all 50,000 questions). Here each table keeps, for every global secondary index, its
-entries sorted by range key inside each index partition, refiled on every path moto writes by
-(put, delete, update, transactions and batches, which use those). A Query then hands moto only
-its candidates (the table partition, or the slice of the index partition its key condition
-selects) through `Table.all_items`, and moto applies every one of its own checks to them: the
-candidates are a superset, so the answers are moto's own. Scans are left alone.
+Wraps `moto.dynamodb.models.table.Table.query` and `Table.all_items`, and the writes that refile
+an item (`Table.put_item`, `Table.delete_item`, `DynamoDBBackend.update_item`; transactions and
+batches go through these). moto answers every Query by sorting every item of the table and
+filtering the lot, so in the local stack a Query's cost grew with the table (the escalation
+sweep's Query on the sparse `due` index walked all 50,000 questions). Here each table keeps, for
+every global secondary index, its entries sorted by range key inside each index partition. A
+Query then hands moto only its candidates (the table partition, or the slice of the index
+partition its key condition selects) through `Table.all_items`, and moto applies every one of its
+own checks to them: the candidates are a superset, so the answers are moto's own. Scans are left
+alone.
 
 Table partitions are kept sorted the same way, by the table's range key: moto sorted the whole
 partition on every Query, and a search term's postings, a partition of every question that holds
@@ -19,28 +21,67 @@ the Limit being what tells moto to return a LastEvaluatedKey.
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 
+from youthvoice_local.moto_patches.replaced import Replacements
+
 Key = tuple[DynamoType, DynamoType | None]
 SortKey = tuple[str, Any]
-Entry = tuple[SortKey, str, str]
+# An index entry: the index range key's type and value, the item's key, and last the index
+# partition (never compared: no two entries of an index have the same item key).
+Entry = tuple[str, Any, DynamoType, DynamoType | None, DynamoType]
+# A table partition's entry: its range key's type and value, and the range key.
+Place = tuple[str, Any, DynamoType | None]
 _ATTRIBUTE = "_youthvoice_indexes"
 # The table's own key, filed beside its global secondary indexes (no index can be named "").
 PRIMARY = ""
 _query_candidates = threading.local()
+# Indexes built under an earlier install missed the writes made while the patch was out.
+_installs = itertools.count()
+_generation = [next(_installs)]
 
 
 def _sort_key(value: DynamoType | None) -> SortKey:
     return ("", "") if value is None else (value.type, value.cast_value)
 
 
-def _entry(sort: SortKey, key: Key) -> Entry:
-    return sort, repr(key[0]), repr(key[1])
+def _ordered(entry: tuple[Any, ...]) -> SortKey:
+    return entry[0], entry[1]
+
+
+def _selected(entries: list[Any], comparison: str | None, values: list[Any]) -> list[Any]:
+    """The entries a Query's range key condition selects (BEGINS_WITH: from the prefix on)."""
+    low, high = 0, len(entries)
+    bounds = [_sort_key(v) for v in values]
+
+    def left(bound: SortKey) -> int:
+        return bisect.bisect_left(entries, bound, key=_ordered)
+
+    def right(bound: SortKey) -> int:
+        return bisect.bisect_right(entries, bound, key=_ordered)
+
+    if comparison in ("=", "EQ") and bounds:
+        low, high = left(bounds[0]), right(bounds[0])
+    elif comparison in ("<", "LT") and bounds:
+        high = left(bounds[0])
+    elif comparison in ("<=", "LE") and bounds:
+        high = right(bounds[0])
+    elif comparison in (">", "GT") and bounds:
+        low = right(bounds[0])
+    elif comparison in (">=", "GE") and bounds:
+        low = left(bounds[0])
+    elif comparison == "BETWEEN" and len(bounds) == 2:
+        low, high = left(bounds[0]), right(bounds[1])
+    elif comparison == "BEGINS_WITH" and bounds:
+        low = left(bounds[0])
+    return entries[low:high]
 
 
 class SortedIndex:
@@ -50,55 +91,63 @@ class SortedIndex:
         self.hash_attr = hash_attr
         self.range_attr = range_attr
         self._partitions: dict[DynamoType, list[Entry]] = {}
-        self._keys: dict[Entry, Key] = {}
-        self._filed: dict[Key, tuple[DynamoType, Entry]] = {}
+        self._filed: dict[Key, Entry] = {}
 
     def refile(self, key: Key, item: Item | None) -> None:
         filed = self._filed.pop(key, None)
         if filed is not None:
-            partition, entry = filed
-            entries = self._partitions[partition]
-            del entries[bisect.bisect_left(entries, entry)]
-            del self._keys[entry]
+            entries = self._partitions[filed[4]]
+            del entries[bisect.bisect_left(entries, filed)]
+            if not entries:
+                del self._partitions[filed[4]]
         if item is None:
             return
         hash_value = item.attrs.get(self.hash_attr)
         range_value = item.attrs.get(self.range_attr) if self.range_attr else None
         if hash_value is None or (self.range_attr and range_value is None):
             return  # not in the index: it is sparse
-        entry = _entry(_sort_key(range_value), key)
+        # The item's own key objects: the entry holds no copies of them.
+        entry = (*_sort_key(range_value), item.hash_key, item.range_key, hash_value)
         bisect.insort(self._partitions.setdefault(hash_value, []), entry)
-        self._keys[entry] = key
-        self._filed[key] = (hash_value, entry)
+        self._filed[(item.hash_key, item.range_key)] = entry
 
     def candidates(
         self, hash_value: DynamoType, comparison: str | None, values: list[Any]
     ) -> list[Key]:
         entries = self._partitions.get(hash_value, [])
-        low, high = 0, len(entries)
-        bounds = [_sort_key(v) for v in values]
+        return [(entry[2], entry[3]) for entry in _selected(entries, comparison, values)]
 
-        def left(bound: SortKey) -> int:
-            return bisect.bisect_left(entries, bound, key=lambda e: e[0])
 
-        def right(bound: SortKey) -> int:
-            return bisect.bisect_right(entries, bound, key=lambda e: e[0])
+class SortedPartitions:
+    """The table's own partitions, each sorted by range key: a key never changes partition."""
 
-        if comparison in ("=", "EQ") and bounds:
-            low, high = left(bounds[0]), right(bounds[0])
-        elif comparison in ("<", "LT") and bounds:
-            high = left(bounds[0])
-        elif comparison in ("<=", "LE") and bounds:
-            high = right(bounds[0])
-        elif comparison in (">", "GT") and bounds:
-            low = right(bounds[0])
-        elif comparison in (">=", "GE") and bounds:
-            low = left(bounds[0])
-        elif comparison == "BETWEEN" and len(bounds) == 2:
-            low, high = left(bounds[0]), right(bounds[1])
-        elif comparison == "BEGINS_WITH" and bounds:
-            low = left(bounds[0])
-        return [self._keys[entry] for entry in entries[low:high]]
+    def __init__(self) -> None:
+        self._partitions: dict[DynamoType, list[Place]] = {}
+
+    def refile(self, key: Key, item: Item | None) -> None:
+        if key[1] is None:
+            return  # a request without the range key, which moto refuses: nothing to file
+        # A new partition is keyed by the item's own hash key, not the request's copy of it.
+        hash_value = key[0] if item is None else item.hash_key
+        sort = _sort_key(key[1])
+        entries = self._partitions.setdefault(hash_value, [])
+        position = bisect.bisect_left(entries, sort, key=_ordered)
+        filed = position < len(entries) and _ordered(entries[position]) == sort
+        if item is None:
+            if filed:
+                del entries[position]
+            if not entries:
+                del self._partitions[hash_value]
+        elif filed:
+            entries[position] = (*sort, item.range_key)  # the item's own key, not an old one's
+        else:
+            entries.insert(position, (*sort, item.range_key))
+
+    def candidates(
+        self, hash_value: DynamoType, comparison: str | None, values: list[Any]
+    ) -> list[Key]:
+        entries = self._partitions.get(hash_value, [])
+        return [(hash_value, entry[2]) for entry in _selected(entries, comparison, values)]
 
 
 def _schemas(table: Table) -> dict[str, tuple[str, str | None]]:
@@ -113,29 +162,32 @@ def _schemas(table: Table) -> dict[str, tuple[str, str | None]]:
     return found
 
 
-def _indexes(table: Table) -> dict[str, SortedIndex]:
+def _indexes(table: Table) -> dict[str, SortedIndex | SortedPartitions]:
     """Built on first use from the table as it is, then kept current by the write hooks."""
     schemas = _schemas(table)
-    built: tuple[dict[str, tuple[str, str | None]], dict[str, SortedIndex]] | None = getattr(
+    built: tuple[int, dict[str, Any], dict[str, SortedIndex | SortedPartitions]] | None = getattr(
         table, _ATTRIBUTE, None
     )
-    if built is not None and built[0] == schemas:
-        return built[1]
-    indexes = {name: SortedIndex(*spec) for name, spec in schemas.items()}
+    if built is not None and built[:2] == (_generation[0], schemas):
+        return built[2]
+    indexes: dict[str, SortedIndex | SortedPartitions] = {
+        name: SortedPartitions() if name == PRIMARY else SortedIndex(*spec)
+        for name, spec in schemas.items()
+    }
     for item in table.all_items():
         for index in indexes.values():
             index.refile((item.hash_key, item.range_key), item)
-    setattr(table, _ATTRIBUTE, (schemas, indexes))
+    setattr(table, _ATTRIBUTE, (_generation[0], schemas, indexes))
     return indexes
 
 
 def refile(table: Table, key: Key) -> None:
     """After any write to `key`: move its index entries to where its attributes now put it."""
     built = getattr(table, _ATTRIBUTE, None)
-    if built is None:
+    if built is None or built[0] != _generation[0]:
         return
     item = _item_at(table, key)
-    for index in built[1].values():
+    for index in built[2].values():
         index.refile(key, item)
 
 
@@ -182,7 +234,11 @@ def _candidates(table: Table, hash_key: Any, arguments: dict[str, Any]) -> list[
     index = _indexes(table).get(index_name)
     conditions = arguments.get("hash_key_conditions") or []
     ranges = arguments.get("range_key_conditions") or []
-    if index is None or len(conditions) != 1 or conditions[0][0] != index.hash_attr:
+    if (
+        not isinstance(index, SortedIndex)
+        or len(conditions) != 1
+        or conditions[0][0] != index.hash_attr
+    ):
         return None
     if len(ranges) > 1:
         return None
@@ -197,6 +253,7 @@ def _named(names: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
     return {**dict(zip(names, args, strict=False)), **kwargs}
 
 
+# `Table.query`'s parameters in moto's order: moto passes some of them by position.
 QUERY_ARGUMENTS = (
     "hash_key",
     "range_comparison",
@@ -213,14 +270,8 @@ KNOWN_QUERY_ARGUMENTS = frozenset(
 )  # fmt: skip
 
 
-def install() -> None:
-    if getattr(Table.query, "_youthvoice", False):
-        return
-    original_query = Table.query
-    original_all_items = Table.all_items
-    original_put = Table.put_item
-    original_delete = Table.delete_item
-    original_update = DynamoDBBackend.update_item
+def install(replacements: Replacements) -> None:
+    _generation[0] = next(_installs)
 
     def query(self: Table, *args: Any, **kwargs: Any) -> Any:
         arguments = _named(QUERY_ARGUMENTS, args, kwargs)
@@ -267,9 +318,12 @@ def install() -> None:
                     ),
                 )
 
-    setattr(query, "_youthvoice", True)  # noqa: B010
-    Table.query = query  # type: ignore[method-assign]
-    Table.all_items = all_items  # type: ignore[method-assign]
-    Table.put_item = put_item  # type: ignore[method-assign]
-    Table.delete_item = delete_item  # type: ignore[method-assign]
-    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
+    original_query: Callable[..., Any] = replacements.replace(Table, "query", query)
+    original_all_items: Callable[[Table], list[Item]] = replacements.replace(
+        Table, "all_items", all_items
+    )
+    original_put: Callable[..., Item] = replacements.replace(Table, "put_item", put_item)
+    original_delete: Callable[..., Any] = replacements.replace(Table, "delete_item", delete_item)
+    original_update: Callable[..., Item] = replacements.replace(
+        DynamoDBBackend, "update_item", update_item
+    )

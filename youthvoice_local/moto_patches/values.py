@@ -1,0 +1,54 @@
+"""Items share equal attribute names and equal scalar values, as one object each.
+
+Wraps `moto.dynamodb.models.dynamo_type.DynamoType.__init__` and `LimitedSizeDict.__setitem__`
+(how an item's attributes are set, by a put or an update). moto keeps, for every attribute of
+every item, the name as the request's JSON parser made it and a `DynamoType` of its own. The
+project's items repeat themselves: a question's id, platform, topic, status and moments recur
+across its feed entries, postings and counters (124 distinct strings among 1,037 in three
+questions' items), and those copies were most of the local stack's memory per asked question.
+
+Here a name is one string (`sys.intern`), and an attribute whose value is a string, number,
+boolean or null holds the one `DynamoType` of that type and value while any item holds it.
+moto never changes such a `DynamoType` in place (only sets, lists and maps are changed in
+place, and they are not shared), strings cannot change, and moto compares values by value: the
+sharing changes nothing else. Long strings (a body, a search document's terms) seldom repeat and
+are left alone.
+"""
+
+from __future__ import annotations
+
+import sys
+import weakref
+from typing import Any
+
+from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
+
+from youthvoice_local.moto_patches.replaced import Replacements
+
+SHARED_UP_TO = 64  # characters: ids, moments, keys, names, statuses
+_SCALARS = frozenset({"S", "N", "BOOL", "NULL"})
+# One per scalar type and value, while an item holds it.
+_shared: dict[str, weakref.WeakValueDictionary[Any, DynamoType]] = {
+    kind: weakref.WeakValueDictionary() for kind in _SCALARS
+}
+
+
+def _short(value: Any) -> bool:
+    return type(value) is not str or len(value) <= SHARED_UP_TO
+
+
+def install(replacements: Replacements) -> None:
+    def dynamo_type_init(self: DynamoType, type_as_dict: Any) -> None:
+        original_init(self, type_as_dict)
+        self.type = sys.intern(self.type)
+        value = self.value
+        if type(value) is str and len(value) <= SHARED_UP_TO:
+            self.value = sys.intern(value)
+
+    def set_attribute(self: LimitedSizeDict, key: str, value: Any) -> None:
+        if type(value) is DynamoType and value.type in _SCALARS and _short(value.value):
+            value = _shared[value.type].setdefault(value.value, value)
+        original_set(self, sys.intern(key), value)
+
+    original_init = replacements.replace(DynamoType, "__init__", dynamo_type_init)
+    original_set = replacements.replace(LimitedSizeDict, "__setitem__", set_attribute)
