@@ -80,6 +80,16 @@ def resolve_handler(handler_string: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
+def _install_patched_moto() -> None:
+    """moto patched for speed and memory, reached in-process; stream records age on the stack's
+    clock, so a simulated day passes in seconds."""
+    from youthvoice.bootstrap import now
+    from youthvoice_local import moto_in_process, moto_patches
+
+    moto_patches.install(stream_clock=now)
+    moto_in_process.install(os.environ["AWS_ENDPOINT_URL"])
+
+
 class LocalStack:
     def __init__(self, options: StackOptions) -> None:
         self.options = options
@@ -108,11 +118,8 @@ class LocalStack:
 
         from youthvoice.bootstrap import now
         from youthvoice.services.runtime import word_list
-        from youthvoice_local import moto_in_process
 
-        # Stream records age on the stack's clock: a simulated day passes in seconds.
-        moto_patches.install(stream_clock=now)
-        moto_in_process.install(os.environ["AWS_ENDPOINT_URL"])
+        _install_patched_moto()
 
         from youthvoice.data.schema import ensure_tables
         from youthvoice.domain.timestamps import iso
