@@ -129,6 +129,57 @@ def test_a_query_and_a_get_return_every_kind_of_value_as_it_was_put() -> None:
     assert got["Item"] == EVERY_KIND
 
 
+def test_an_expression_read_once_applies_each_request_s_own_values_and_refusals() -> None:
+    # Given two items changed by one update text and guarded by one condition text, each time
+    # with other values, and an update text moto refuses
+    update = "SET title = :title ADD score :one"
+    condition = "attribute_not_exists(pk) OR score < :limit"
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="cn-north-1")
+        create_table(client, "expressions")
+
+        def change(sk: str, title: str, limit: int) -> None:
+            client.update_item(
+                TableName="expressions",
+                Key={"pk": {"S": "p"}, "sk": {"S": sk}},
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ExpressionAttributeValues={
+                    ":title": {"S": title}, ":one": {"N": "1"}, ":limit": {"N": str(limit)}
+                },
+            )  # fmt: skip
+
+        # When each is changed twice with the same texts and a third time past its limit
+        for sk in ("a", "b"):
+            change(sk, f"{sk}-first", 5)
+            change(sk, f"{sk}-second", 5)
+        with pytest.raises(ClientError) as beyond:
+            change("a", "a-third", 2)
+        refusals = []
+        for _ in range(2):
+            with pytest.raises(ClientError) as refused:
+                client.update_item(
+                    TableName="expressions",
+                    Key={"pk": {"S": "p"}, "sk": {"S": "a"}},
+                    UpdateExpression="SET title = = :title",
+                    ExpressionAttributeValues={":title": {"S": "x"}},
+                )
+            refusals.append(refused.value.response["Error"]["Code"])
+        items = client.query(
+            TableName="expressions",
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": "p"}},
+        )["Items"]
+    # Then each item holds its own last values, the condition was judged on each item's own
+    # score, and the malformed text was refused both times
+    assert [(i["sk"]["S"], i["title"]["S"], i["score"]["N"]) for i in items] == [
+        ("a", "a-second", "2"),
+        ("b", "b-second", "2"),
+    ]
+    assert beyond.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert refusals == ["ValidationException", "ValidationException"]
+
+
 def test_uninstall_gives_moto_back_its_own() -> None:
     # Given the patches installed (as every integration test has them)
     targets = moto_patches.patched()

@@ -198,7 +198,7 @@ class FakeContent:
         still_open = [a for a in case.open_invitations() if a.user_id not in ended]
         for assignment in [*still_open, *invited, *case.ended]:
             stored.assignments[assignment.user_id] = assignment.of_question(question)
-        for (expert_id, topic), change in self._load_changes(case).items():
+        for (expert_id, topic), change in case.load_changes().items():
             self._experts.loads[expert_id, topic] += change
         for record in case.settled_records():
             stored.records[record.round, int(record.level)] = record
@@ -234,7 +234,7 @@ class FakeContent:
         marker = case.idempotency
         if marker is not None and (marker.user_id, marker.key) in self._remembered:
             raise IdempotencyKeyUsed(f"Idempotency-Key {marker.key} was already used")
-        for (expert_id, topic), change in self._load_changes(case).items():
+        for (expert_id, topic), change in case.load_changes().items():
             if change and (expert_id, topic) not in self._experts.loads:
                 raise Conflict(f"expert {expert_id} is not registered for topic {topic}")
         if case.rating is not None and stored and question.rated_round in stored.ratings:
@@ -243,15 +243,6 @@ class FakeContent:
             raise Conflict(ALREADY_FLAGGED)
         if stored and any(event.id in stored.events for event in case.events):
             raise ConcurrentChange("an event was written meanwhile; try again")
-
-    @staticmethod
-    def _load_changes(case: Case) -> Counter[tuple[str, str]]:
-        loads: Counter[tuple[str, str]] = Counter()
-        for candidate in case.invited:
-            loads.update((candidate.expert_id, topic) for topic in candidate.topics)
-        for ended in case.ended:
-            loads.subtract((ended.expert_id, topic) for topic in ended.topics)
-        return loads
 
     def _questions(self) -> list[Question]:
         return [stored.question for stored in self._cases.values()]

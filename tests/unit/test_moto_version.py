@@ -26,11 +26,11 @@ def test_serve_refuses_another_moto_before_starting_anything(
     local_dir = tmp_path / "local"
     # When the local stack is started
     status = main(["serve", "--local-dir", str(local_dir), "--port", "1"])
-    # Then it exits with 2, naming both versions and the command that installs the pinned one,
+    # Then it exits with 2, naming both versions and the command that installs the locked one,
     # before creating its key, tables or snapshot
     error = capsys.readouterr().err
     assert status == 2
     assert "moto 5.3.0 is installed" in error
     assert f"verified on moto {VERIFIED_MOTO} only" in error
-    assert "pip install -e '.[local,dev]'" in error
+    assert ".venv/bin/uv sync --locked --all-extras" in error
     assert not local_dir.exists()

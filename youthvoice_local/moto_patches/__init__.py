@@ -39,7 +39,8 @@ def check_version() -> None:
         raise DomainError(
             f"moto {moto.__version__} is installed, but the local stack's changes to moto "
             f"(youthvoice_local/moto_patches) were verified on moto {VERIFIED_MOTO} only. "
-            f"Install the pinned version: .venv/bin/pip install -e '.[local,dev]'. To move to "
+            f"Install the locked version: .venv/bin/uv sync --locked --all-extras (what make runs "
+            f"when uv.lock changes). To move to "
             f"another moto, change VERIFIED_MOTO and the pin in pyproject.toml together, once "
             f"tests/integration/test_moto_conformance.py passes on it."
         )

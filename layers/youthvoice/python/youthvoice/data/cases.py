@@ -3,7 +3,6 @@ written in one transaction conditional on the question's version."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from youthvoice.data import keys
@@ -117,17 +116,6 @@ def _answer_item(answer: Answer, question: Question) -> AnswerItem:
         gsi2pk=keys.answer_lookup_pk(answer.id),
         gsi2sk=keys.ANSWER_LOOKUP_SK,
     )
-
-
-def _load_changes(case: Case) -> Counter[tuple[str, str]]:
-    """Open invitations per expert and topic: +1 for each new one, -1 for each that ends. Summed
-    per routing entry, because one transaction may touch an item only once."""
-    loads: Counter[tuple[str, str]] = Counter()
-    for candidate in case.invited:
-        loads.update((candidate.expert_id, topic) for topic in candidate.topics)
-    for ended in case.ended:
-        loads.subtract((ended.expert_id, topic) for topic in ended.topics)
-    return loads
 
 
 def _assignments_to_write(case: Case, invitations: list[Assignment]) -> list[Assignment]:
@@ -297,7 +285,7 @@ class CaseRepository:
         ]
         for assignment in _assignments_to_write(case, invitations):
             transaction.save(_assignment_item(assignment))
-        for (expert_id, topic), change in _load_changes(case).items():
+        for (expert_id, topic), change in case.load_changes().items():
             if change:
                 transaction.update(
                     RouteItem(keys.expert_pk(expert_id), keys.route_sk(topic)),

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
@@ -101,6 +102,16 @@ class Case:
     def end(self, invitation: Assignment, state: AssignmentState, reason: str | None) -> None:
         """The invitation leaves the expert's queue and their load is released."""
         self.ended.append(dataclasses.replace(invitation, state=state, reason=reason))
+
+    def load_changes(self) -> Counter[tuple[str, str]]:
+        """Open invitations per expert and topic: +1 for each new one, -1 for each that ends.
+        Summed per routing entry, because one transaction may touch an item only once."""
+        loads: Counter[tuple[str, str]] = Counter()
+        for candidate in self.invited:
+            loads.update((candidate.expert_id, topic) for topic in candidate.topics)
+        for ended in self.ended:
+            loads.subtract((ended.expert_id, topic) for topic in ended.topics)
+        return loads
 
     def settled_records(self) -> list[SupervisionRecord]:
         """The records to write: those the use case opened, and the open ones that close because
