@@ -108,6 +108,36 @@ def stream_records(client: Any) -> list[dict[str, Any]]:
         iterator = page["NextShardIterator"]
 
 
+# Item size
+
+
+def test_an_item_past_the_size_limit_is_refused_by_a_put_and_by_an_update(dynamodb: Any) -> None:
+    # Given an item of about 300 KB
+    dynamodb.put_item(TableName=TABLE, Item={**key("big", "META"), "body": {"S": "文" * 100_000}})
+    # When a put of about 450 KB, and an update adding 150 KB to the first item, are asked for
+    with pytest.raises(ClientError) as put_refused:
+        dynamodb.put_item(
+            TableName=TABLE, Item={**key("bigger", "META"), "body": {"S": "文" * 150_000}}
+        )
+    with pytest.raises(ClientError) as update_refused:
+        dynamodb.update_item(
+            TableName=TABLE,
+            Key=key("big", "META"),
+            UpdateExpression="SET more = :more",
+            ExpressionAttributeValues={":more": {"S": "x" * 150_000}},
+        )
+    # Then both are refused and the first item is as it was, while 50 KB more fits
+    assert error_code(put_refused.value) == "ValidationException"
+    assert error_code(update_refused.value) == "ValidationException"
+    assert "more" not in dynamodb.get_item(TableName=TABLE, Key=key("big", "META"))["Item"]
+    dynamodb.update_item(
+        TableName=TABLE,
+        Key=key("big", "META"),
+        UpdateExpression="SET more = :more",
+        ExpressionAttributeValues={":more": {"S": "x" * 50_000}},
+    )
+
+
 # Conditions
 
 

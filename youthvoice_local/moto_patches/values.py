@@ -13,19 +13,30 @@ moto never changes such a `DynamoType` in place (only sets, lists and maps are c
 place, and they are not shared), strings cannot change, and moto compares values by value: the
 sharing changes nothing else. Long strings (a body, a search document's terms) seldom repeat and
 are left alone.
+
+The same wrapper sizes the item as moto's `__setitem__` does (every name and value already in it,
+plus the new pair, against the same 405,000-byte limit) but looks up the size of a name or a
+shared scalar instead of measuring it again: moto measured every attribute again for each one set,
+a tenth of a simulated year's time in the validator and item building. Sets, lists and maps,
+which moto changes in place, are measured each time, as before.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import weakref
 from typing import Any
 
+from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
+from moto.dynamodb.models.utilities import bytesize
 
 from youthvoice_local.moto_patches.replaced import Replacements
 
 SHARED_UP_TO = 64  # characters: ids, moments, keys, names, statuses
+# moto's item size limit (DynamoDB's is 400 KB; moto measured it between 409 and 410 KB).
+ITEM_LIMIT = 405_000
 _SCALARS = frozenset({"S", "N", "BOOL", "NULL"})
 # One per scalar type and value, while an item holds it.
 _shared: dict[str, weakref.WeakValueDictionary[Any, DynamoType]] = {
@@ -35,6 +46,24 @@ _shared: dict[str, weakref.WeakValueDictionary[Any, DynamoType]] = {
 
 def _short(value: Any) -> bool:
     return type(value) is not str or len(value) <= SHARED_UP_TO
+
+
+@functools.lru_cache(maxsize=65_536)
+def _name_size(name: str) -> int:
+    return bytesize(name)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _scalar_size(kind: str, value: Any) -> int:
+    return DynamoType({kind: value}).size()
+
+
+def _size(value: Any) -> int:
+    if type(value) is not DynamoType:
+        return bytesize(str(value))
+    if value.type in _SCALARS and _short(value.value):
+        return _scalar_size(value.type, value.value)
+    return value.size()
 
 
 def install(replacements: Replacements) -> None:
@@ -48,7 +77,10 @@ def install(replacements: Replacements) -> None:
     def set_attribute(self: LimitedSizeDict, key: str, value: Any) -> None:
         if type(value) is DynamoType and value.type in _SCALARS and _short(value.value):
             value = _shared[value.type].setdefault(value.value, value)
-        original_set(self, sys.intern(key), value)
+        current = sum(_name_size(name) + _size(held) for name, held in self.items())
+        if current + _name_size(key) + _size(value) > ITEM_LIMIT:
+            raise ItemSizeTooLarge
+        dict.__setitem__(self, sys.intern(key), value)
 
     original_init = replacements.replace(DynamoType, "__init__", dynamo_type_init)
-    original_set = replacements.replace(LimitedSizeDict, "__setitem__", set_attribute)
+    replacements.replace(LimitedSizeDict, "__setitem__", set_attribute)
