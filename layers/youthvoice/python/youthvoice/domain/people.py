@@ -1,0 +1,112 @@
+"""How a person is shown to others: a display name, never their user id.
+
+Most askers are minors. A user id is the key to a person's account with the identity provider and
+ties everything they wrote together, so it is shown only to that user, to staff whose platform is
+in scope and to admins (`shows_user_id`). Everyone else sees an `Author`: what kind of person,
+a display name, and the public handle of that kind (an expert's id, a staff desk's platform).
+Young people have no name on the platform: they are shown a generated one, 青年·7F3A, whose tag
+comes from their user id so that one page can tell its writers apart without naming them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from youthvoice.domain.identity import Principal, Role
+
+ANONYMOUS_NAME = "匿名"
+YOUNG_PERSON_PREFIX = "青年"
+# A desk is named after its platform; the province's admins answer as the service itself.
+DESK_SUFFIX = "团委"
+ADMIN_NAME = "青年之声"
+# Hex digits of the tag: 65,536 tags, too few to find a user id from, enough on one page.
+TAG_LENGTH = 4
+
+
+class AuthorKind(StrEnum):
+    YOUNG_PERSON = "young_person"
+    EXPERT = "expert"
+    STAFF = "staff"
+    ADMIN = "admin"
+    ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person as others see them; `user_id` is set only for a viewer allowed to see it."""
+
+    kind: AuthorKind
+    name: str
+    expert_id: str | None = None
+    platform_id: str | None = None
+    user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who wrote something, as recorded when it was written: the user and the public handle."""
+
+    user_id: str
+    kind: AuthorKind
+    name: str = ""
+    expert_id: str | None = None
+    platform_id: str | None = None
+
+
+def tag(user_id: str) -> str:
+    return hashlib.sha256(user_id.encode()).hexdigest()[:TAG_LENGTH].upper()
+
+
+def young_person_name(user_id: str) -> str:
+    return f"{YOUNG_PERSON_PREFIX}·{tag(user_id)}"
+
+
+def desk_name(platform_name: str) -> str:
+    return f"{platform_name}{DESK_SUFFIX}"
+
+
+def writer_of(principal: Principal, expert_id: str | None, expert_name: str | None) -> Writer:
+    """The writer as a principal acts: an expert under their profile, staff at their desk."""
+    if expert_id is not None:
+        return Writer(principal.sub, AuthorKind.EXPERT, expert_name or "", expert_id=expert_id)
+    if principal.role is Role.STAFF:
+        return Writer(principal.sub, AuthorKind.STAFF, platform_id=principal.platform)
+    if principal.role is Role.ADMIN:
+        return Writer(principal.sub, AuthorKind.ADMIN, ADMIN_NAME)
+    return Writer(principal.sub, AuthorKind.YOUNG_PERSON)
+
+
+def shows_user_id(viewer: Principal | None, user_id: str, lineage: Sequence[str]) -> bool:
+    """The user themself, staff of a platform on `lineage` (where the thing lives), admins."""
+    if viewer is None:
+        return False
+    if viewer.sub == user_id or viewer.role is Role.ADMIN:
+        return True
+    return viewer.role is Role.STAFF and viewer.platform in lineage
+
+
+def author(
+    viewer: Principal | None,
+    writer: Writer,
+    lineage: Sequence[str],
+    platform_name: Callable[[str], str],
+    anonymous: bool = False,
+) -> Author:
+    """`writer` as `viewer` may see them; an anonymous writer is 匿名 to everyone else.
+
+    `platform_name` names a platform from the reference data every process holds."""
+    known = shows_user_id(viewer, writer.user_id, lineage)
+    user_id = writer.user_id if known else None
+    if anonymous and not known:
+        return Author(AuthorKind.ANONYMOUS, ANONYMOUS_NAME)
+    if writer.kind is AuthorKind.EXPERT:
+        return Author(writer.kind, writer.name, expert_id=writer.expert_id, user_id=user_id)
+    if writer.kind is AuthorKind.STAFF and writer.platform_id is not None:
+        name = desk_name(platform_name(writer.platform_id))
+        return Author(writer.kind, name, platform_id=writer.platform_id, user_id=user_id)
+    if writer.kind is AuthorKind.ADMIN:
+        return Author(writer.kind, ADMIN_NAME, user_id=user_id)
+    return Author(AuthorKind.YOUNG_PERSON, young_person_name(writer.user_id), user_id=user_id)
