@@ -17,6 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from youthvoice.domain.pagination import CURSOR_MAX, DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
+from youthvoice.domain.people import Author, AuthorKind
 from youthvoice.domain.questions import BODY_MAX, REASON_MAX
 from youthvoice.domain.text import ID_MAX, ID_PATTERN, refused_character, trimmed
 from youthvoice.domain.timestamps import MOMENT_MAX, YEARS, outside_years, parse_iso
@@ -67,6 +68,29 @@ class PageOut(Schema, Generic[ItemT]):
     @classmethod
     def of(cls, page: Page[Found], item: Callable[[Found], ItemT]) -> Self:
         return cls(items=[item(found) for found in page.items], next_cursor=page.next_cursor)
+
+
+class AuthorOut(Schema):
+    """A person as the caller may see them: a display name always, a user id rarely."""
+
+    kind: AuthorKind
+    name: str = Field(description="匿名, an expert's or desk's name, or a generated 青年·7F3A")
+    expert_id: str | None = Field(default=None, description="set for experts")
+    platform_id: str | None = Field(default=None, description="set for staff desks")
+    user_id: str | None = Field(
+        default=None,
+        description="only for that user themself, staff of the platform or above, and admins",
+    )
+
+    @classmethod
+    def of(cls, author: Author) -> AuthorOut:
+        return cls(
+            kind=author.kind,
+            name=author.name,
+            expert_id=author.expert_id,
+            platform_id=author.platform_id,
+            user_id=author.user_id,
+        )
 
 
 class FieldProblemOut(Schema):
