@@ -151,8 +151,9 @@ def answer(question_id: str) -> AnswerOut | Response:
     request = question_routes.current_request
     body = parse_body(request, AnswerIn)
     key = idempotency_key(request)
-    outcome = questions.answer(principal_of(request), question_id, body.body, key)
-    result = AnswerOut.of(outcome.answer, None)
+    principal = principal_of(request)
+    outcome = questions.answer(principal, question_id, body.body, key)
+    result = AnswerOut.of(outcome.answer, None, principal, ())
     return result if outcome.created else json_response(result, 200)
 
 
@@ -169,7 +170,8 @@ def answer(question_id: str) -> AnswerOut | Response:
 def edit_answer(answer_id: str) -> AnswerOut:
     request = question_routes.current_request
     body = parse_body(request, AnswerIn)
-    return AnswerOut.of(questions.edit_answer(principal_of(request), answer_id, body.body), None)
+    principal = principal_of(request)
+    return AnswerOut.of(questions.edit_answer(principal, answer_id, body.body), None, principal, ())
 
 
 @endpoint(

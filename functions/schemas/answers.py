@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from pydantic import ConfigDict, Field
 
-from functions.schemas.common import Body, Id, Schema, StrictBody, Timestamp
+from functions.deferred import Deferred
+from functions.schemas.common import AuthorOut, Body, Id, Schema, StrictBody, Timestamp
+from youthvoice.domain.identity import Viewer
 from youthvoice.domain.questions import Answer, Visibility
+
+if TYPE_CHECKING:
+    from youthvoice.services import people
+else:
+    people = Deferred("youthvoice.services.people")
 
 
 class AnswerIn(StrictBody):
@@ -23,7 +33,7 @@ class AcceptIn(StrictBody):
 class AnswerOut(Schema):
     id: str
     question_id: str
-    author: str
+    author: AuthorOut
     official: bool
     accepted: bool
     body: str
@@ -38,11 +48,14 @@ class AnswerOut(Schema):
     )
 
     @classmethod
-    def of(cls, answer: Answer, accepted_id: str | None) -> AnswerOut:
+    def of(
+        cls, answer: Answer, accepted_id: str | None, viewer: Viewer, lineage: Sequence[str]
+    ) -> AnswerOut:
+        """`lineage` is the question's: staff of a platform on it may see the user id."""
         return cls(
             id=answer.id,
             question_id=answer.question_id,
-            author=answer.author,
+            author=AuthorOut.of(people.answerer(viewer, answer, lineage)),
             official=answer.official,
             accepted=answer.id == accepted_id,
             body=answer.body,

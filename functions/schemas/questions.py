@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
 
+from functions.deferred import Deferred
 from functions.schemas.answers import AnswerOut
 from functions.schemas.common import (
     LINE,
     TEXT,
+    AuthorOut,
     Body,
     Id,
     PageOut,
@@ -38,12 +40,17 @@ from youthvoice.domain.questions import (
     QuestionView,
     Status,
     Visibility,
-    can_see_asker,
 )
 
 Title = Annotated[str, LINE, StringConstraints(min_length=TITLE_MIN, max_length=TITLE_MAX)]
 Tag = Annotated[str, LINE, StringConstraints(min_length=1, max_length=TAG_MAX)]
 Comment = Annotated[str, TEXT, StringConstraints(max_length=COMMENT_MAX)]
+
+
+if TYPE_CHECKING:
+    from youthvoice.services import people
+else:
+    people = Deferred("youthvoice.services.people")
 
 
 class AskIn(StrictBody):
@@ -109,7 +116,9 @@ class QuestionFields(Schema):
     platform_id: str
     tags: list[str]
     anonymous: bool
-    asker: str | None = Field(description="null when anonymous and the caller may not know")
+    asker: AuthorOut = Field(
+        description="匿名 when anonymous, except to the asker, staff in scope and admins"
+    )
     status: Status
     visibility: Visibility
     held_reason: str | None = Field(
@@ -118,7 +127,7 @@ class QuestionFields(Schema):
     )
     created_at: Timestamp
     due_at: Timestamp
-    assignees: list[str] = Field(description="user ids of the experts invited and not yet done")
+    assignees: list[str] = Field(description="ids of the experts invited and not yet done")
     accepted_answer_id: str | None
     season_id: str | None
     escalate_at: Timestamp | None = Field(
@@ -143,7 +152,7 @@ class QuestionOut(QuestionFields):
             platform_id=question.platform_id,
             tags=list(question.tags),
             anonymous=question.anonymous,
-            asker=question.asker if can_see_asker(viewer, question) else None,
+            asker=AuthorOut.of(people.asker(viewer, question)),
             status=question.status,
             visibility=question.visibility,
             held_reason=question.held_reason if question.visibility is Visibility.HELD else None,
@@ -195,11 +204,16 @@ class QuestionDetailOut(QuestionFields):
     @classmethod
     def of(cls, view: QuestionView, viewer: Viewer) -> QuestionDetailOut:
         accepted = view.question.accepted_answer_id
-        staff = is_supervisor_of(viewer, view.question.lineage)
+        lineage = view.question.lineage
+        staff = is_supervisor_of(viewer, lineage)
         return cls(
             **QuestionOut.of(view.question, viewer).model_dump(),
-            answers=[AnswerOut.of(a, accepted) for a in view.answers if a.official],
-            peer_answers=[AnswerOut.of(a, accepted) for a in view.answers if not a.official],
+            answers=[
+                AnswerOut.of(a, accepted, viewer, lineage) for a in view.answers if a.official
+            ],
+            peer_answers=[
+                AnswerOut.of(a, accepted, viewer, lineage) for a in view.answers if not a.official
+            ],
             timeline=[TimelineEntryOut.of(event) for event in timeline(view)] if staff else None,
             my_rating=RatingOut(score=view.rating.score, comment=view.rating.comment)
             if view.rating

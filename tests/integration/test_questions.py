@@ -154,7 +154,9 @@ def test_an_anonymous_asker_is_known_only_to_themself_and_staff_above(bare_stack
         "other city staff": as_user(bare_stack, "staff-x", Role.STAFF, "sx-07"),
         "expert": as_user(bare_stack, "expert-z", Role.EXPERT, "sx-06"),
     }
-    shown = {name: caller.get(question).body["asker"] for name, caller in seen_by.items()}
+    shown = {
+        name: caller.get(question).body["asker"]["user_id"] for name, caller in seen_by.items()
+    }
     assert shown == {
         "asker": "youth-shy",
         "other youth": None,
@@ -227,7 +229,7 @@ def test_my_questions_are_mine_only(bare_stack: Stack) -> None:
     asked = ask(mine, "sx-10-02", anonymous=True).body
     ask(as_user(bare_stack, "youth-not-mine", Role.YOUTH), "sx-10-02")
     listed = mine.get("/me/questions").body["items"]
-    assert [(q["id"], q["asker"]) for q in listed] == [(asked["id"], "youth-mine")]
+    assert [(q["id"], q["asker"]["user_id"]) for q in listed] == [(asked["id"], "youth-mine")]
 
 
 def test_each_reader_counts_one_visit_per_half_hour_with_or_without_a_token(

@@ -113,6 +113,9 @@ def _answer_item(answer: Answer, question: Question) -> AnswerItem:
         platform_id=question.platform_id,
         lineage=list(question.lineage),
         round=answer.round,
+        author_kind=str(answer.author_kind) if answer.author_kind else None,
+        author_name=answer.author_name,
+        author_ref=answer.author_ref,
         gsi2pk=keys.answer_lookup_pk(answer.id),
         gsi2sk=keys.ANSWER_LOOKUP_SK,
     )

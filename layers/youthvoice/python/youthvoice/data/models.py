@@ -192,6 +192,9 @@ class AnswerItem(ContentItem, discriminator="answer"):
     lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
     round = NumberAttribute(default=1)
     edited_at = UnicodeAttribute(null=True)
+    author_kind = UnicodeAttribute(null=True)
+    author_name = UnicodeAttribute(default="")
+    author_ref = UnicodeAttribute(null=True)
 
 
 class OfficialAnswerItem(ContentItem, discriminator="official_answer"):

@@ -23,6 +23,7 @@ from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecor
 from youthvoice.domain.cases import Remembered
 from youthvoice.domain.errors import Conflict, NotFound
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.people import AuthorKind
 from youthvoice.domain.questions import (
     Answer,
     AnswerContext,
@@ -92,6 +93,9 @@ def to_answer(item: AnswerItem) -> Answer:
         question_title=item.question_title,
         round=int(item.round),
         edited_at=item.edited_at,
+        author_kind=AuthorKind(item.author_kind) if item.author_kind else None,
+        author_name=item.author_name or "",
+        author_ref=item.author_ref,
     )
 
 

@@ -22,6 +22,8 @@ YOUNG_PERSON_PREFIX = "青年"
 # A desk is named after its platform; the province's admins answer as the service itself.
 DESK_SUFFIX = "团委"
 ADMIN_NAME = "青年之声"
+# An official answer kept before writers were recorded: its expert's name was not kept with it.
+UNNAMED_EXPERT = "专家"
 # Hex digits of the tag: 65,536 tags, too few to find a user id from, enough on one page.
 TAG_LENGTH = 4
 

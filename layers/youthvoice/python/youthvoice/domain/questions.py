@@ -13,6 +13,7 @@ from youthvoice.domain.case_records import NOT_ESCALATED, SupervisionRecord, Tim
 from youthvoice.domain.errors import Conflict, Forbidden, NotFound
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, Role, Viewer
+from youthvoice.domain.people import UNNAMED_EXPERT, AuthorKind, Writer
 from youthvoice.domain.timestamps import iso
 
 TITLE_MIN, TITLE_MAX = 5, 100
@@ -132,10 +133,35 @@ class Answer:
     question_title: str = ""  # for the asker's notification; empty on answers kept before it
     round: int = 1
     edited_at: str | None = None
+    # How others see the author, recorded when written; None on answers kept before it.
+    author_kind: AuthorKind | None = None
+    author_name: str = ""
+    author_ref: str | None = None  # the expert's id, or the staff desk's platform
 
     @property
     def counts(self) -> bool:
         return self.visibility is Visibility.VISIBLE
+
+    def writer(self) -> Writer:
+        """Answers kept before writers were recorded: an official one reads as an expert's."""
+        kind = self.author_kind or (AuthorKind.EXPERT if self.official else AuthorKind.YOUNG_PERSON)
+        name = self.author_name or (UNNAMED_EXPERT if kind is AuthorKind.EXPERT else "")
+        return Writer(
+            self.author,
+            kind,
+            name,
+            expert_id=self.author_ref if kind is AuthorKind.EXPERT else None,
+            platform_id=self.author_ref if kind is AuthorKind.STAFF else None,
+        )
+
+    def written_by(self, writer: Writer) -> Answer:
+        return dataclasses.replace(
+            self,
+            author=writer.user_id,
+            author_kind=writer.kind,
+            author_name=writer.name,
+            author_ref=writer.expert_id or writer.platform_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -217,14 +243,6 @@ def can_see_hidden(viewer: Viewer, question: Question) -> bool:
     """The asker and supervisors of the platform may see what moderation holds back."""
     return viewer is not None and (
         viewer.sub == question.asker or is_supervisor_of(viewer, question.lineage)
-    )
-
-
-def can_see_asker(viewer: Viewer, question: Question) -> bool:
-    """An anonymous asker is known only to themself and the staff of the platform's ancestry."""
-    return not question.anonymous or (
-        viewer is not None
-        and (viewer.sub == question.asker or is_staff_over(viewer, question.lineage))
     )
 
 

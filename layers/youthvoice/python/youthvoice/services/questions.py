@@ -35,6 +35,7 @@ from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.people import writer_of
 from youthvoice.domain.projection import FirstRead, ListEntry, visited_scopes
 from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import (
@@ -302,6 +303,9 @@ def answer(
         official = rules.answer_kind(principal, question, profile, invited)
         if official:
             rules.require_first_official(principal.sub, question, case.view.answers)
+        writer = writer_of(
+            principal, profile.id if profile else None, profile.name if profile else None
+        )
         new = Answer(
             id=answer_id,
             question_id=question.id,
@@ -314,7 +318,7 @@ def answer(
             season_id=question.season_id,
             asker=question.asker,
             round=question.round,
-        )
+        ).written_by(writer)
         invitation = case.open_invitation(principal.sub) if official else None
         case.question, case.new_answer = rules.record_answer(question, new, invitation)
         if invitation is not None and case.new_answer.counts:
