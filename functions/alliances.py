@@ -288,7 +288,7 @@ def list_signups(activity_id: str) -> Response:
         return [spreadsheets.Sheet("signups", SIGNUP_COLUMNS, table)]
 
     response = spreadsheets.report_response(request, listed, sheets, SIGNUP_TYPES)
-    if listed.next_cursor and response.headers["Content-Type"].startswith(spreadsheets.CSV_TYPE):
+    if listed.next_cursor and spreadsheets.wanted(request, SIGNUP_TYPES) == spreadsheets.CSV_TYPE:
         response.headers["X-Next-Cursor"] = listed.next_cursor
     return response
 
