@@ -24,6 +24,7 @@ from functions.platforms import platform_routes
 from functions.questions import question_routes
 from functions.search import search_routes
 from functions.seasons import season_routes
+from functions.security_headers import secure_headers
 from functions.spreadsheets import XLSX_TYPE
 from functions.stats import stats_routes
 from functions.supervision import supervision_routes
@@ -52,7 +53,9 @@ for blueprint in (
 add_preflight_routes(app)
 # Reports leave as workbooks too: API Gateway passes those bytes through, base64 in the proxy.
 app.api.binary_types.append(XLSX_TYPE)
-# The first registered runs outermost: CORS headers go on the errors uniform_errors rewrites too.
+# The first registered runs outermost: security and CORS headers go on the errors
+# uniform_errors rewrites too.
+app.register_middleware(secure_headers, "http")
 app.register_middleware(cross_origin, "http")
 app.register_middleware(uniform_errors, "http")
 instrument(app)

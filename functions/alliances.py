@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
@@ -43,7 +41,8 @@ else:
     alliances = Deferred("youthvoice.services.alliances")
 
 alliance_routes = Blueprint(__name__)
-CSV_TYPE = "text/csv; charset=utf-8"
+# The signups answer as JSON or, for a sheet of names to tick off, as CSV.
+SIGNUP_TYPES = (spreadsheets.JSON, spreadsheets.CSV_TYPE)
 SIGNUP_COLUMNS = ("user_id", "state", "places", "party_size", "position", "note", "created_at",
                   "checked_in_at")  # fmt: skip
 
@@ -277,23 +276,21 @@ def withdraw(activity_id: str) -> None:
     authorizer=bearer_token,
     files=(spreadsheets.CSV_TYPE,),
 )
-def list_signups(activity_id: str) -> SignupPageOut | Response:
+def list_signups(activity_id: str) -> Response:
     request = alliance_routes.current_request
     query = parse_query(request, PageQuery)
     page = alliances.signups(principal_of(request), activity_id, query.page)
     listed = SignupPageOut.of(page, lambda s: SignupOut.of(s, owner=False))
-    if "text/csv" not in (request.headers.get("accept") or ""):
-        return listed
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(SIGNUP_COLUMNS)
-    for row in listed.items:
-        values = row.model_dump(mode="json")
-        writer.writerow(["" if values[c] is None else values[c] for c in SIGNUP_COLUMNS])
-    headers: dict[str, str | list[str]] = {"Content-Type": CSV_TYPE}
-    if listed.next_cursor:
-        headers["X-Next-Cursor"] = listed.next_cursor
-    return Response(body=out.getvalue(), status_code=200, headers=headers)
+
+    def sheets() -> list[spreadsheets.Sheet]:
+        rows = [row.model_dump(mode="json") for row in listed.items]
+        table = [[row[column] for column in SIGNUP_COLUMNS] for row in rows]
+        return [spreadsheets.Sheet("signups", SIGNUP_COLUMNS, table)]
+
+    response = spreadsheets.report_response(request, listed, sheets, SIGNUP_TYPES)
+    if listed.next_cursor and spreadsheets.wanted(request, SIGNUP_TYPES) == spreadsheets.CSV_TYPE:
+        response.headers["X-Next-Cursor"] = listed.next_cursor
+    return response
 
 
 @endpoint(

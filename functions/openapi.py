@@ -57,6 +57,7 @@ ERRORS: dict[int, tuple[str, Callable[[Route], bool]]] = {
     401: ("Missing or invalid token", lambda r: r.secured or r.token_optional),
     403: ("Not allowed", lambda r: r.secured),
     404: ("Not found", lambda r: bool(_PATH_PARAM.search(r.path) or r.query or r.body)),
+    406: ("Accept takes none of the media types the route answers in", lambda r: bool(r.files)),
     409: ("Conflict with the current state", lambda r: r.method != "GET"),
     413: ("Request body over the size limit", lambda r: r.body is not None),
     415: ("Body not sent as application/json", lambda r: r.body is not None),

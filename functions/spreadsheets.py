@@ -1,5 +1,8 @@
 """Reports as files: CSV (`Accept: text/csv`) or an Excel workbook, beside the JSON.
 
+Every cell either writer puts in a file passes through the domain's `inert_cell`, so no text a
+person sent runs as a formula where the file is opened; Accept is negotiated by its q-values.
+
 openpyxl takes ~0.4 s to import (measured on the 2-core development machine), and only workbook
 requests need it: it is imported when the first one arrives, never by `import app`.
 """
@@ -16,7 +19,11 @@ from chalice.app import Request, Response
 
 from functions.cors import add_vary
 from functions.http import json_response
+from functions.negotiation import negotiate
+from youthvoice.domain.errors import NotAcceptable
+from youthvoice.domain.exports import Cell, inert_cell
 
+JSON = "application/json"
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a report answers in besides JSON, and the OpenAPI schema of each: text, and bytes.
@@ -25,7 +32,8 @@ FILE_SCHEMAS: dict[str, dict[str, str]] = {
     XLSX_TYPE: {"type": "string", "format": "binary"},
 }
 REPORT_FILES = tuple(FILE_SCHEMAS)
-Cell = str | int | float | None
+# What a report answers in, its default first: a tie in Accept goes to the earlier.
+REPORT_TYPES = (JSON, XLSX_TYPE, CSV_TYPE)
 
 
 @dataclass(frozen=True)
@@ -39,19 +47,22 @@ class Sheet:
     line: bool = False
 
 
-def wanted(request: Request) -> str:
-    """The report's format from Accept: the workbook, CSV, or JSON when neither is named."""
-    accept = request.headers.get("accept", "")
-    if XLSX_TYPE in accept:
-        return XLSX_TYPE
-    if CSV_TYPE in accept:
-        return CSV_TYPE
-    return "application/json"
+def wanted(request: Request, offered: Sequence[str] = REPORT_TYPES) -> str:
+    """The offered type Accept rates highest (406 when it takes none of them)."""
+    chosen = negotiate(request.headers.get("accept"), offered)
+    if chosen is None:
+        raise NotAcceptable(f"Accept: this route answers in {', '.join(offered)} only")
+    return chosen
 
 
-def report_response(request: Request, body: Any, sheets: Callable[[], list[Sheet]]) -> Response:
+def report_response(
+    request: Request,
+    body: Any,
+    sheets: Callable[[], list[Sheet]],
+    offered: Sequence[str] = REPORT_TYPES,
+) -> Response:
     """JSON, or its first sheet as CSV, or every sheet as a workbook; caches told it varies."""
-    kind = wanted(request)
+    kind = wanted(request, offered)
     if kind == CSV_TYPE:
         response = Response(
             body=as_csv(sheets()[0]),
@@ -71,11 +82,17 @@ def report_response(request: Request, body: Any, sheets: Callable[[], list[Sheet
 
 
 def as_csv(sheet: Sheet) -> str:
+    """Text cells always quoted (OWASP's advice beside the prefix), numbers bare."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(sheet.header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in sheet.rows)
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    for row in _inert_rows(sheet):
+        writer.writerow(["" if cell is None else cell for cell in row])
     return out.getvalue()
+
+
+def _inert_rows(sheet: Sheet) -> list[list[Cell]]:
+    """The header and rows, every cell through the one rule."""
+    return [[inert_cell(cell) for cell in row] for row in [sheet.header, *sheet.rows]]
 
 
 def as_workbook(sheets: Sequence[Sheet]) -> bytes:
@@ -85,9 +102,8 @@ def as_workbook(sheets: Sequence[Sheet]) -> bytes:
     del book[book.sheetnames[0]]
     for sheet in sheets:
         page = book.create_sheet(sheet.title)
-        page.append(list(sheet.header))
-        for row in sheet.rows:
-            page.append(list(row))
+        for row in _inert_rows(sheet):
+            page.append(row)
         if sheet.plotted and sheet.rows:
             page.add_chart(_chart(page, sheet), f"{_column_letter(len(sheet.header) + 2)}2")
     out = io.BytesIO()

@@ -22,6 +22,7 @@ from chalice.utils import to_cfn_resource_name  # noqa: E402
 
 import app as application  # noqa: E402
 from functions.gateway_responses import GATEWAY_RESPONSES  # noqa: E402
+from functions.security_headers import SECURITY_HEADERS  # noqa: E402
 from infra.layers import LAYERS, layers_of  # noqa: E402
 from youthvoice.data.schema import load_table_specs  # noqa: E402
 
@@ -260,6 +261,10 @@ def gateway_responses() -> dict[str, Any]:
         },
         "gatewayresponse.header.Vary": "'Origin'",
     }
+    # A static value is the text between the outer single quotes; the CSP's own quotes stay.
+    security = {
+        f"gatewayresponse.header.{name}": f"'{value}'" for name, value in SECURITY_HEADERS.items()
+    }
     resources = {}
     for response_type, answer in GATEWAY_RESPONSES.items():
         body = {"error": {"code": answer.code, "message": answer.message}}
@@ -273,6 +278,7 @@ def gateway_responses() -> dict[str, Any]:
                 "ResponseParameters": {
                     "gatewayresponse.header.Content-Type": "'application/json'",
                     **cors,
+                    **security,
                 },
                 "ResponseTemplates": {"application/json": json.dumps(body)},
             },

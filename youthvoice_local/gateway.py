@@ -27,6 +27,7 @@ from chalice.test import TestHTTPClient
 
 from functions.cors import cors_headers
 from functions.gateway_responses import GATEWAY_RESPONSES
+from functions.security_headers import SECURITY_HEADERS
 
 API_GATEWAY_UNAUTHORIZED = "Unauthorized"
 # Told of every request served: method, path, status, milliseconds.
@@ -52,14 +53,15 @@ def _response_type(error: LocalGatewayException) -> str:
 def gateway_response(
     response_type: str, request_headers: dict[str, str], request_id: str = ""
 ) -> dict[str, Any]:
-    """The gateway's own answer, with the CORS headers the template gives it; here the allowed
-    Origin is echoed, where a deployed gateway answers with the stage's first listed origin."""
+    """The gateway's own answer, with the CORS and security headers the template gives it; here
+    the allowed Origin is echoed, where a deployed gateway answers with the stage's first listed
+    origin."""
     answer = GATEWAY_RESPONSES[response_type]
     body = {"error": {"code": answer.code, "message": answer.message}}
     headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
     return {
         "statusCode": answer.status,
-        "headers": headers | cors_headers(request_headers),
+        "headers": headers | cors_headers(request_headers) | SECURITY_HEADERS,
         "multiValueHeaders": {},
         "body": json.dumps(body),
     }

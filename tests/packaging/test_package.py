@@ -170,6 +170,27 @@ def test_gateway_errors_name_the_stages_first_origin_and_large_bodies_are_compre
     assert resources["RestAPI"]["Properties"]["MinimumCompressionSize"] == 1024
 
 
+def test_gateway_errors_carry_the_security_headers(template: dict[str, Any]) -> None:
+    # Given the packaged API's gateway responses (no token, denied, unknown route, throttled...)
+    responses = [
+        r["Properties"]["ResponseParameters"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+    ]
+    # Then each sends the same security headers the app sends, as static values
+    expected = {
+        "X-Content-Type-Options": "'nosniff'",
+        "Strict-Transport-Security": "'max-age=63072000; includeSubDomains'",
+        "Referrer-Policy": "'no-referrer'",
+        "X-Frame-Options": "'DENY'",
+        "Content-Security-Policy": "'default-src 'none'; frame-ancestors 'none''",
+    }
+    assert len(responses) >= 9
+    for parameters in responses:
+        sent = {name: parameters.get(f"gatewayresponse.header.{name}") for name in expected}
+        assert sent == expected
+
+
 def test_writes_are_throttled_below_reads_and_no_usage_plan_goes_unkeyed(
     template: dict[str, Any],
 ) -> None:

@@ -48,6 +48,12 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class NotAcceptable(DomainError):
+    """None of the media types a route answers in is one the client's Accept takes."""
+
+    code = "not_acceptable"
+
+
 class Conflict(DomainError):
     code = "conflict"
 
