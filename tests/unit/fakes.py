@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
+from youthvoice.domain.alliances import Alliance
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.cases import Case, Remembered
 from youthvoice.domain.errors import ConcurrentChange, Conflict, IdempotencyKeyUsed, NotFound
@@ -41,7 +42,6 @@ from youthvoice.services.seeding import shanxi_platforms, topic_catalogue
 
 if TYPE_CHECKING:
     from youthvoice.bootstrap import ActivityStore, CounterStore
-    from youthvoice.services.alliances import AllianceBook
     from youthvoice.services.notifications import Inboxes
     from youthvoice.services.projector import Projections, StreamImages
     from youthvoice.services.questions import Lists
@@ -467,6 +467,25 @@ class FakeLeaderboards:
         return _paged(self._ranked(board), page, f"board:{board}")
 
 
+class FakeAlliances:
+    """Alliances by id: a new one must be new, a changed one must exist, as the table's
+    conditions ask."""
+
+    def __init__(self) -> None:
+        self._alliances: dict[str, Alliance] = {}
+
+    def get(self, alliance_id: str) -> Alliance | None:
+        return self._alliances.get(alliance_id)
+
+    def many(self, alliance_ids: Sequence[str]) -> dict[str, Alliance]:
+        return {i: self._alliances[i] for i in alliance_ids if i in self._alliances}
+
+    def save(self, alliance: Alliance, new: bool) -> None:
+        if new == (alliance.id in self._alliances):
+            raise ConcurrentChange(f"alliance {alliance.id} changed meanwhile")
+        self._alliances[alliance.id] = alliance
+
+
 def _not_faked(store: str) -> NoReturn:
     raise AssertionError(f"the {store} store has no fake: test that use case in tests/integration")
 
@@ -488,6 +507,7 @@ class FakeStores:
         self.quotas = FakeQuotaCounter()
         self.visits = FakeVisits()
         self.leaderboards = FakeLeaderboards()
+        self.alliances = FakeAlliances()
 
     @property
     def lists(self) -> Lists:
@@ -504,10 +524,6 @@ class FakeStores:
     @property
     def inboxes(self) -> Inboxes:
         _not_faked("inboxes")
-
-    @property
-    def alliances(self) -> AllianceBook:
-        _not_faked("alliances")
 
     @property
     def activities(self) -> ActivityStore:

@@ -1,5 +1,6 @@
-"""Service alliances (服务联盟) and their offline activities: who may act for them, the places a
-signup takes, and what an activity's status is at a given moment."""
+"""Service alliances (服务联盟) and their offline activities: who may act for them, which questions
+and season an activity may answer to, the places a signup takes, and what an activity's status is
+at a given moment."""
 
 from __future__ import annotations
 
@@ -8,8 +9,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from youthvoice.domain.access import is_supervisor_of
-from youthvoice.domain.errors import Conflict, Forbidden, ValidationFailed
+from youthvoice.domain.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unprocessable,
+    ValidationFailed,
+)
+from youthvoice.domain.escalation import withdrawn
 from youthvoice.domain.identity import Principal
+from youthvoice.domain.questions import Question, Visibility
+from youthvoice.domain.seasons import Season
 
 NAME_MIN, NAME_MAX = 2, 50
 ORG_MAX, CONTACT_MAX = 100, 100
@@ -48,7 +58,8 @@ class Alliance:
 
 
 def may_act_for(principal: Principal, alliance: Alliance) -> bool:
-    """Staff of the alliance's platform or above, admins, and the users it lists as members."""
+    """Staff of the alliance's platform or above, admins, and the users it lists as members: a
+    member of one alliance acts on that alliance's activities only, whatever else they are."""
     return (
         is_supervisor_of(principal, alliance.lineage) or principal.sub in alliance.member_user_ids
     )
@@ -57,6 +68,37 @@ def may_act_for(principal: Principal, alliance: Alliance) -> bool:
 def require_acting_for(principal: Principal, alliance: Alliance, action: str) -> None:
     if not may_act_for(principal, alliance):
         raise Forbidden(f"only the alliance's members or staff in scope may {action}")
+
+
+def may_link(platform_id: str, question: Question) -> bool:
+    """An activity of an alliance on `platform_id` answers questions anyone may read, asked in
+    that platform's subtree and not taken back: closing it out writes to each asker's inbox and
+    the question's timeline."""
+    return (
+        question.visibility is Visibility.VISIBLE
+        and not withdrawn(question)
+        and platform_id in question.lineage
+    )
+
+
+def require_linkable(alliance: Alliance, question_id: str, question: Question | None) -> None:
+    """An unknown id and one the alliance may not link get the same 404, word for word, so the
+    answer never tells which hidden questions exist."""
+    if question is None or not may_link(alliance.platform_id, question):
+        raise NotFound(
+            f"source_question_ids: no question {question_id} is open to this alliance's platform"
+        )
+
+
+def require_season_over(alliance: Alliance, season: Season) -> None:
+    """A held activity counts in its season's figures: only a season whose scope is the
+    alliance's platform or above it may take it."""
+    if season.platform_id not in alliance.lineage:
+        raise Unprocessable(
+            f"season_id: season {season.id} is for {season.platform_id}, which does not cover "
+            f"the alliance's platform {alliance.platform_id}",
+            code="season_out_of_scope",
+        )
 
 
 class Unit(StrEnum):

@@ -32,8 +32,11 @@ from youthvoice.domain.alliances import (
     Stage,
     check_times,
     distinct,
+    may_link,
     places,
     require_acting_for,
+    require_linkable,
+    require_season_over,
 )
 from youthvoice.domain.case_records import TimelineEvent
 from youthvoice.domain.cases import Case
@@ -41,6 +44,7 @@ from youthvoice.domain.errors import ConcurrentChange, Conflict, NoPlaceLeft, No
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection_keys import DocumentKey
+from youthvoice.domain.questions import Question
 from youthvoice.domain.quotas import Action
 from youthvoice.domain.timestamps import iso
 from youthvoice.services import cases, quotas
@@ -221,14 +225,20 @@ def _acting(principal: Principal, activity_id: str, action: str) -> Activity:
     return found
 
 
+def _question(question_id: str) -> Question | None:
+    found = cases.store().view(question_id)
+    return found.question if found is not None else None
+
+
 def create_activity(principal: Principal, draft: ActivityDraft) -> Activity:
+    """Its source questions and season are checked against the alliance, whoever announces it."""
     host = alliance(draft.alliance_id)
     require_acting_for(principal, host, "announce an activity")
     screen(draft.title, draft.description, draft.location)
     for question_id in distinct(draft.source_question_ids, "source_question_ids"):
-        cases.read(question_id)
+        require_linkable(host, question_id, _question(question_id))
     if draft.season_id is not None:
-        season_view(draft.season_id)
+        require_season_over(host, season_view(draft.season_id).season)
     created = Activity(
         **{field.name: getattr(draft, field.name) for field in dataclasses.fields(ActivityDraft)},
         id=_new_id(),
@@ -460,7 +470,8 @@ def check_in(principal: Principal, activity_id: str, code: str) -> Signup:
 
 def close(principal: Principal, activity_id: str, summary: str) -> Activity:
     """After it ends: attendance is frozen, and each source question's asker is told, with the
-    summary, on the question's timeline ("answered offline")."""
+    summary, on the question's timeline ("answered offline"); a question held or withdrawn since
+    it was linked is left alone."""
     current = _acting(principal, activity_id, "close this activity")
     screen(summary)
     at = iso(now())
@@ -476,6 +487,8 @@ def close(principal: Principal, activity_id: str, summary: str) -> Activity:
 def _answered_offline(principal: Principal, held: Activity, summary: str) -> Callable[[Case], None]:
     def apply(case: Case) -> None:
         question = case.question
+        if not may_link(held.platform_id, question):
+            return
         case.events.append(
             TimelineEvent(
                 id=_new_id(),
