@@ -60,7 +60,7 @@ def measure(size: int) -> tuple[dict[str, int], float]:
         for _ in range(REPEATS):
             CALLS.clear()
             started = time.perf_counter()
-            report = seasons.report(season.id)
+            report = seasons.report(season.id, None)
             timings.append(time.perf_counter() - started)
             assert report.figures.questions == size, report.figures
         return dict(CALLS), statistics.median(timings)

@@ -11,7 +11,7 @@ from chalice.app import Blueprint, Response
 from functions import spreadsheets
 from functions.auth import bearer_token
 from functions.deferred import Deferred
-from functions.http import endpoint, parse_body, parse_query, principal_of
+from functions.http import endpoint, parse_body, parse_query, principal_of, viewer_of
 from functions.schemas.alliances import (
     ActivityCloseIn,
     ActivityIn,
@@ -76,7 +76,8 @@ def create_alliance() -> AllianceOut:
         members=tuple(Member(m.org, m.contact) for m in body.members),
         member_user_ids=tuple(body.member_user_ids),
     )
-    return AllianceOut.of(alliances.create_alliance(principal_of(request), draft))
+    principal = principal_of(request)
+    return AllianceOut.of(alliances.create_alliance(principal, draft), principal)
 
 
 @endpoint(
@@ -85,11 +86,13 @@ def create_alliance() -> AllianceOut:
     summary="Alliances of a platform's subtree, newest first, of one topic if asked",
     query=AllianceQuery,
     response=AlliancePageOut,
+    token_optional=True,
 )
 def list_alliances() -> AlliancePageOut:
     query = parse_query(alliance_routes.current_request, AllianceQuery)
     page = alliances.alliances(query.platform_id, query.topic, query.page)
-    return AlliancePageOut.of(page, AllianceOut.of)
+    viewer = viewer_of(alliance_routes.current_request)
+    return AlliancePageOut.of(page, lambda alliance: AllianceOut.of(alliance, viewer))
 
 
 @endpoint(
@@ -97,10 +100,12 @@ def list_alliances() -> AlliancePageOut:
     "/alliances/{alliance_id}",
     summary="An alliance with what its held activities add up to",
     response=AllianceOut,
+    token_optional=True,
 )
 def read_alliance(alliance_id: str) -> AllianceOut:
     found = alliances.alliance(alliance_id)
-    return AllianceOut.of(found, alliances.alliance_figures(alliance_id))
+    viewer = viewer_of(alliance_routes.current_request)
+    return AllianceOut.of(found, viewer, alliances.alliance_figures(alliance_id))
 
 
 @endpoint(
@@ -133,7 +138,8 @@ def update_alliance(alliance_id: str) -> AllianceOut:
             else draft.member_user_ids,
         )
 
-    return AllianceOut.of(alliances.patch_alliance(principal_of(request), alliance_id, apply))
+    principal = principal_of(request)
+    return AllianceOut.of(alliances.patch_alliance(principal, alliance_id, apply), principal)
 
 
 @endpoint(

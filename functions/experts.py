@@ -19,6 +19,7 @@ from functions.schemas.experts import (
     ExpertSummaryOut,
 )
 from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.experts import Expert
 
 if TYPE_CHECKING:
     from youthvoice.services import experts
@@ -41,31 +42,40 @@ expert_routes = Blueprint(__name__)
 def register() -> ExpertOut:
     request = expert_routes.current_request
     body = parse_body(request, ExpertIn)
+    principal = principal_of(request)
     expert = experts.register(
-        principal_of(request), body.user_id, body.name, body.topics, body.platform_id, body.bio
+        principal, body.user_id, body.name, body.topics, body.platform_id, body.bio
     )
-    return ExpertOut.of(expert)
+    return ExpertOut.of(expert, principal)
 
 
 @endpoint(
     expert_routes,
     "/experts",
     summary="A platform's experts, or with `topic` its routing order (least loaded first), "
-    "or with `user_id` alone the expert profile a user holds",
+    "or with `user_id` alone the expert profile a user holds; user ids only to the expert "
+    "themself, staff in scope and admins",
     query=ExpertQuery,
     response=ExpertPageOut,
     authorizer=bearer_token,
 )
 def list_experts() -> ExpertPageOut:
-    query = parse_query(expert_routes.current_request, ExpertQuery)
+    request = expert_routes.current_request
+    query = parse_query(request, ExpertQuery)
+    viewer = principal_of(request)
+
+    def shown(expert: Expert) -> ExpertOut:
+        return ExpertOut.of(expert, viewer)
+
     if query.user_id is not None and query.platform_id is None and query.topic is None:
-        return ExpertPageOut.of(experts.of_user(query.user_id), ExpertOut.of)
+        return ExpertPageOut.of(experts.of_user(query.user_id), shown)
     if query.user_id is not None or query.platform_id is None:
         raise ValidationFailed("query: give platform_id (and perhaps topic), or user_id alone")
     if query.topic:
         routed = experts.by_topic(query.platform_id, query.topic, query.page)
-        return ExpertPageOut.of(routed, ExpertSummaryOut.of)
-    return ExpertPageOut.of(experts.on_platform(query.platform_id, query.page), ExpertOut.of)
+        lineage = experts.lineage_of(query.platform_id)
+        return ExpertPageOut.of(routed, lambda c: ExpertSummaryOut.of(c, viewer, lineage))
+    return ExpertPageOut.of(experts.on_platform(query.platform_id, query.page), shown)
 
 
 @endpoint(
@@ -93,4 +103,5 @@ def get_expert(expert_id: str) -> ExpertProfileOut:
 def update_expert(expert_id: str) -> ExpertOut:
     request = expert_routes.current_request
     body = parse_body(request, ExpertPatchIn)
-    return ExpertOut.of(experts.update(principal_of(request), expert_id, body.status, body.topics))
+    principal = principal_of(request)
+    return ExpertOut.of(experts.update(principal, expert_id, body.status, body.topics), principal)

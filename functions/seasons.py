@@ -192,5 +192,5 @@ def _uninvited(season_id: str, expert_ids: list[str]) -> SeasonOut:
     authorizer=bearer_token,
 )
 def season_report(season_id: str) -> SeasonReportOut:
-    report = seasons.report(season_id)
-    return SeasonReportOut.of(report, principal_of(season_routes.current_request))
+    principal = principal_of(season_routes.current_request)
+    return SeasonReportOut.of(seasons.report(season_id, principal), principal)

@@ -9,12 +9,12 @@ from chalice.app import Blueprint, Response
 from pydantic import BaseModel
 
 from functions.deferred import Deferred
-from functions.http import endpoint, parse_query
+from functions.http import endpoint, parse_query, viewer_of
 from functions.schemas.stats import (
     ChildrenOut,
-    ExpertBoardEntryOut,
     ExpertBoardOut,
     ExpertBoardQuery,
+    ExpertStandingOut,
     PlatformBoardOut,
     PlatformBoardQuery,
     RangeQuery,
@@ -138,15 +138,17 @@ def stats_children(platform_id: str) -> Response:
 @endpoint(
     stats_routes,
     "/leaderboards/experts",
-    summary="Experts by points, with their names: all time, a month or a season, on a "
-    "platform's subtree; paginated",
+    summary="Experts by points, shown as people (a user id only to staff in scope and admins): "
+    "all time, a month or a season, on a platform's subtree; paginated",
     query=ExpertBoardQuery,
     response=ExpertBoardOut,
+    token_optional=True,
 )
 def expert_board() -> ExpertBoardOut:
     query = parse_query(stats_routes.current_request, ExpertBoardQuery)
-    page = stats.expert_board(query.season_id, query.month, query.platform_id, query.page)
-    return ExpertBoardOut.of(page, ExpertBoardEntryOut.of_standing)
+    viewer = viewer_of(stats_routes.current_request)
+    page = stats.expert_board(viewer, query.season_id, query.month, query.platform_id, query.page)
+    return ExpertBoardOut.of(page, ExpertStandingOut.of)
 
 
 @endpoint(

@@ -38,6 +38,8 @@ from youthvoice.domain.alliances import (
     Stage,
     Unit,
 )
+from youthvoice.domain.identity import Viewer
+from youthvoice.domain.people import shows_user_id
 
 if TYPE_CHECKING:
     from youthvoice.domain.alliances import Activity, Alliance, Member, Signup
@@ -111,19 +113,26 @@ class AllianceOut(Schema):
     platform_id: str
     topics: list[str]
     members: list[MemberOut]
-    member_user_ids: list[str]
+    member_user_ids: list[str] = Field(
+        description="the users who act for it, as far as the caller may see them: all to staff "
+        "of its platform or above and admins, a member their own, none to anyone else"
+    )
     created_at: Timestamp
     figures: ActivityFiguresOut | None = Field(default=None, description="on GET /alliances/{id}")
 
     @classmethod
-    def of(cls, alliance: Alliance, figures: Figures | None = None) -> AllianceOut:
+    def of(cls, alliance: Alliance, viewer: Viewer, figures: Figures | None = None) -> AllianceOut:
         return cls(
             id=alliance.id,
             name=alliance.name,
             platform_id=alliance.platform_id,
             topics=list(alliance.topics),
             members=[MemberOut.of(m) for m in alliance.members],
-            member_user_ids=list(alliance.member_user_ids),
+            member_user_ids=[
+                user_id
+                for user_id in alliance.member_user_ids
+                if shows_user_id(viewer, user_id, alliance.lineage)
+            ],
             created_at=alliance.created_at,
             figures=ActivityFiguresOut.of(figures) if figures else None,
         )

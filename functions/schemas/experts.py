@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -16,9 +17,9 @@ from functions.schemas.common import (
     StrictBody,
     Timestamp,
 )
-from youthvoice.domain.access import is_supervisor_of
 from youthvoice.domain.experts import BIO_MAX, NAME_MAX, TOPICS_MAX, Expert, ExpertStatus
 from youthvoice.domain.identity import Viewer
+from youthvoice.domain.people import shows_user_id
 from youthvoice.domain.routing import Candidate
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 Topics = Annotated[list[Id], Field(min_length=1, max_length=TOPICS_MAX)]
 Name = Annotated[str, LINE, StringConstraints(min_length=1, max_length=NAME_MAX)]
 Bio = Annotated[str, TEXT, StringConstraints(max_length=BIO_MAX)]
+SHOWN_TO = "shown to the expert themself, staff of their platform or above, and admins"
 
 
 class ExpertIn(StrictBody):
@@ -52,7 +54,7 @@ class ExpertQuery(PageQuery):
 
 class ExpertOut(Schema):
     id: str
-    user_id: str
+    user_id: str | None = Field(description=SHOWN_TO)
     name: str
     platform_id: str
     topics: list[str]
@@ -61,10 +63,12 @@ class ExpertOut(Schema):
     created_at: Timestamp
 
     @classmethod
-    def of(cls, expert: Expert) -> ExpertOut:
+    def of(cls, expert: Expert, viewer: Viewer) -> ExpertOut:
         return cls(
             id=expert.id,
-            user_id=expert.user_id,
+            user_id=expert.user_id
+            if shows_user_id(viewer, expert.user_id, expert.lineage)
+            else None,
             name=expert.name,
             platform_id=expert.platform_id,
             topics=list(expert.topics),
@@ -86,16 +90,12 @@ class ExpertProfileOut(Schema):
     answers: int = Field(description="official answers that count (visible ones)")
     accepted: int
     points: int
-    user_id: str | None = Field(
-        description="shown to the expert themself, staff of their platform or above, and admins"
-    )
+    user_id: str | None = Field(description=SHOWN_TO)
 
     @classmethod
     def of(cls, profile: Profile, viewer: Viewer) -> ExpertProfileOut:
         expert = profile.expert
-        known = is_supervisor_of(viewer, expert.lineage) or (
-            viewer is not None and viewer.sub == expert.user_id
-        )
+        known = shows_user_id(viewer, expert.user_id, expert.lineage)
         return cls(
             id=expert.id,
             name=expert.name,
@@ -112,14 +112,15 @@ class ExpertProfileOut(Schema):
 
 class ExpertSummaryOut(Schema):
     id: str
-    user_id: str
+    user_id: str | None = Field(description=SHOWN_TO)
     open_assignments: int
 
     @classmethod
-    def of(cls, candidate: Candidate) -> ExpertSummaryOut:
+    def of(cls, candidate: Candidate, viewer: Viewer, lineage: Sequence[str]) -> ExpertSummaryOut:
+        known = shows_user_id(viewer, candidate.user_id, lineage)
         return cls(
             id=candidate.expert_id,
-            user_id=candidate.user_id,
+            user_id=candidate.user_id if known else None,
             open_assignments=candidate.open_assignments,
         )
 

@@ -292,10 +292,7 @@ class SeasonReportOut(Schema):
             figures=during,
             before=before,
             lift=LiftOut.of(during, before),
-            top_experts=[
-                ExpertStandingOut.of(rank, standing)
-                for rank, standing in enumerate(report.top_experts, 1)
-            ],
+            top_experts=[ExpertStandingOut.of(standing) for standing in report.top_experts],
             top_platforms=[SeasonPlatformOut.of(figure) for figure in report.top_platforms],
             busiest_day=BusiestDayOut(date=busiest, questions=report.busiest_day_questions)
             if busiest

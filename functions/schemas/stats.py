@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from functions.schemas.common import Id, PageOut, PageQuery, Schema, StrictQuery
+from functions.schemas.common import AuthorOut, Id, PageOut, PageQuery, Schema, StrictQuery
 from youthvoice.domain.reports import DateRange, Interval
-from youthvoice.domain.seasons import Standing
 from youthvoice.domain.timestamps import MONTH_PATTERN
 
 if TYPE_CHECKING:
@@ -104,34 +103,25 @@ class StatsOut(Schema):
 
 
 class ExpertStandingOut(Schema):
+    """A member of a board as the caller may see them: an expert by their profile, staff and
+    admins without one as the desk of the board's platform."""
+
     rank: int
-    user_id: str
     points: int
-
-    @classmethod
-    def of(cls, rank: int, standing: Standing | ExpertStanding) -> ExpertStandingOut:
-        return cls(rank=rank, user_id=standing.user_id, points=standing.points)
-
-
-class ExpertBoardEntryOut(ExpertStandingOut):
-    expert_id: str | None = Field(description="null when the member holds no expert profile")
-    name: str | None = Field(description="the expert's display name")
+    author: AuthorOut
     platform_id: str | None = Field(description="the platform the expert serves")
 
     @classmethod
-    def of_standing(cls, standing: ExpertStanding) -> ExpertBoardEntryOut:
-        expert = standing.expert
+    def of(cls, standing: ExpertStanding) -> ExpertStandingOut:
         return cls(
             rank=standing.rank,
-            user_id=standing.user_id,
             points=standing.points,
-            expert_id=expert.id if expert else None,
-            name=expert.name if expert else None,
-            platform_id=expert.platform_id if expert else None,
+            author=AuthorOut.of(standing.author),
+            platform_id=standing.platform_id,
         )
 
 
-class ExpertBoardOut(PageOut[ExpertBoardEntryOut]):
+class ExpertBoardOut(PageOut[ExpertStandingOut]):
     """One page of a board, best first; ranks count from the top of the whole board."""
 
 

@@ -71,7 +71,7 @@ def test_the_expert_board_names_its_experts_and_pages(
             assert page.status_code == 200, page.text
             rows += page.json()["items"]
             if page.json()["next_cursor"] is None:
-                return {row["expert_id"]: row["name"] for row in rows}
+                return {row["author"]["expert_id"]: row["author"]["name"] for row in rows}
             cursor = f"&cursor={page.json()['next_cursor']}"
 
     # Then the county's board, read one row at a time, names both experts

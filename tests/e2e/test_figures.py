@@ -50,8 +50,9 @@ def test_stats_and_boards_are_exact_and_replay_changes_nothing(
 
     points = 10 + 5 + 15  # answer, on time, accepted (the default weights)
     leader = [
-        {"rank": 1, "user_id": "fig-expert", "points": points, "expert_id": registered["id"],
-         "name": "钱老师", "platform_id": "sx-09-03"}
+        {"rank": 1, "points": points, "platform_id": "sx-09-03",
+         "author": {"kind": "expert", "name": "钱老师", "expert_id": registered["id"],
+                    "platform_id": None, "user_id": None}}
     ]  # fmt: skip
     assert eventually(board, leader) == leader
     before = requests.get(f"{running.url}/stats", timeout=10).json()

@@ -68,5 +68,7 @@ def test_a_season_tags_reports_and_compares(running: RunningStack, local_dir: Pa
     assert report["busiest_day"] == {"date": today, "questions": 1}
     assert report["before"]["questions"] == 0
     assert report["lift"]["questions"] == 1
-    assert [e["user_id"] for e in report["top_experts"]] == [expert.ok("GET", "/me")["sub"]]
+    assert [e["author"]["user_id"] for e in report["top_experts"]] == [
+        expert.ok("GET", "/me")["sub"]
+    ]
     assert [p["platform_id"] for p in report["top_platforms"]] == [COUNTY]

@@ -27,7 +27,7 @@ def test_points_are_earned_once_per_expert_per_question_round(bare_stack: Stack)
     # Then one answer counts, and the board shows the points of one answer (10 on time: 15)
     assert [r.status for r in replies] == [201, 409, 409]
     board = bare_stack.http.get(f"/leaderboards/experts?platform_id={COUNTY}").json_body
-    mine = [e for e in board["items"] if e["user_id"] == expert["user_id"]]
+    mine = [e for e in board["items"] if e["author"]["expert_id"] == expert["id"]]
     assert [e["points"] for e in mine] == [15]
 
 

@@ -206,7 +206,7 @@ def test_lifecycle_notifies_invited_experts_and_freezes_the_board(bare_stack: St
     bare_stack.pump.drain()
     board = f"/leaderboards/experts?season_id={created['id']}&platform_id={CITY}"
     before = staff(bare_stack).get(board).body["items"]
-    assert [(s["user_id"], s["points"]) for s in before] == [(expert["user_id"], 15)]
+    assert [(s["author"]["user_id"], s["points"]) for s in before] == [(expert["user_id"], 15)]
     with at(shanghai(12, 8)):
         assert created["id"] in run_lifecycle().closed
     # A like after the season ended changes the live board, not the frozen one
@@ -246,7 +246,7 @@ def test_a_report_matches_what_was_done_and_its_reads_do_not_grow(
     assert report["lift"]["questions"] == 2
     assert report["busiest_day"] == {"date": "2025-12-02", "questions": 2}
     assert [p["platform_id"] for p in report["top_platforms"]] == [COUNTY]
-    assert [e["user_id"] for e in report["top_experts"]] == [expert["user_id"]]
+    assert [e["author"]["user_id"] for e in report["top_experts"]] == [expert["user_id"]]
     # Ten times the questions: the same reads
     for _ in range(27):
         ask_at(bare_stack, shanghai(12, 3, 10), topic="mental-health")

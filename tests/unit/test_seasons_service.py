@@ -242,8 +242,10 @@ def test_the_lifecycle_opens_then_closes_a_season_once_freezing_its_board(
     # Then the board is frozen on the season: later points change the live board only
     stores.leaderboards.points[board][expert.user_id] += 5
     assert seasons.get(created.id).season.final_board == (Standing(expert.user_id, 15),)
-    shown = stats.expert_board(created.id, None, CITY, PageRequest()).items
-    assert [(s.user_id, s.points, s.expert) for s in shown] == [(expert.user_id, 15, expert)]
+    shown = stats.expert_board(None, created.id, None, CITY, PageRequest()).items
+    assert [(s.author.expert_id, s.author.user_id, s.points) for s in shown] == [
+        (expert.id, None, 15)
+    ]
 
 
 def test_the_season_cache_reads_a_seasons_invitations_once_per_version(

@@ -149,6 +149,11 @@ def on_platform(platform_id: str, page: PageRequest) -> Page[Expert]:
     return _roster().on_platform(platform.id, page)
 
 
+def lineage_of(platform_id: str) -> tuple[str, ...]:
+    """Where a platform's experts live: staff of these platforms see their user ids."""
+    return reference().platform(platform_id).lineage
+
+
 def by_topic(platform_id: str, topic: str, page: PageRequest) -> Page[Candidate]:
     """The routing index itself: who would be invited for this topic on this platform."""
     platform = reference().platform(platform_id)

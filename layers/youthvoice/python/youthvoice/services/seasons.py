@@ -16,8 +16,9 @@ from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_experts_in_reach, require_supervisor
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert
-from youthvoice.domain.identity import Principal
+from youthvoice.domain.identity import Principal, Viewer
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.projection import BoardEntry
 from youthvoice.domain.seasons import (
     INVITES_MAX,
     DutySlot,
@@ -33,7 +34,13 @@ from youthvoice.services.experts import active_experts, check_expert_ids
 from youthvoice.services.questions import screen
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import reference, season_cache
-from youthvoice.services.stats import SeasonViews, counters, leaderboards
+from youthvoice.services.stats import (
+    ExpertStanding,
+    SeasonViews,
+    counters,
+    leaderboards,
+    standings,
+)
 
 logger = logging.getLogger(__name__)
 TOP_EXPERTS = 10
@@ -246,7 +253,7 @@ class SeasonReport:
     before: Figures
     before_from: str
     before_to: str
-    top_experts: list[Standing]
+    top_experts: list[ExpertStanding]
     top_platforms: list[PlatformFigure]
     busiest_day: str | None
     busiest_day_questions: int
@@ -275,10 +282,11 @@ def _summed(rows: Sequence[dict[str, int]]) -> dict[str, int]:
     return total
 
 
-def report(season_id: str) -> SeasonReport:
+def report(season_id: str, viewer: Viewer) -> SeasonReport:
     """From the projections only: the season's counters, its days, the same scope and topics on
     the equal number of days before it, its board and its scope's children. The reads depend on
-    the season's length, topics and scope, never on how many questions it had."""
+    the season's length, topics and scope, never on how many questions it had; its top experts are
+    shown as the viewer may see them."""
     season = _view(season_id).season
     days = rules.local_days(season.starts_at, season.ends_at)
     before = rules.days_before(days)
@@ -296,6 +304,7 @@ def report(season_id: str) -> SeasonReport:
     counts = counters().counts(
         [whole, *season_days.values(), *days_before, *child_seasons.values()]
     )
+    top = season.final_board[:TOP_EXPERTS] if season.closed else board(season, TOP_EXPERTS)
     per_day = {day: counts[scope].get("questions", 0) for day, scope in season_days.items()}
     busiest = max(per_day, key=lambda day: (per_day[day], day)) if any(per_day.values()) else None
     platforms = sorted(
@@ -317,9 +326,11 @@ def report(season_id: str) -> SeasonReport:
         before=_figures(_summed([counts[scope] for scope in days_before])),
         before_from=before[0],
         before_to=before[-1],
-        top_experts=list(season.final_board[:TOP_EXPERTS])
-        if season.closed
-        else board(season, TOP_EXPERTS),
+        top_experts=standings(
+            viewer,
+            [BoardEntry(rank, s.user_id, s.points) for rank, s in enumerate(top, 1)],
+            reference().platform(season.platform_id),
+        ),
         top_platforms=[p for p in platforms if p.questions][:TOP_PLATFORMS],
         busiest_day=busiest,
         busiest_day_questions=per_day[busiest] if busiest else 0,

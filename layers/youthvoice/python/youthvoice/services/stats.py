@@ -11,7 +11,9 @@ from youthvoice.bootstrap import dependencies, settings
 from youthvoice.domain import projection_keys
 from youthvoice.domain.errors import NotFound, ValidationFailed
 from youthvoice.domain.experts import Expert
+from youthvoice.domain.identity import Viewer
 from youthvoice.domain.pagination import Page, PageRequest, slice_page
+from youthvoice.domain.people import Author, AuthorKind, Writer, author
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection import BoardEntry
 from youthvoice.domain.projection_keys import Period, Scope
@@ -153,19 +155,23 @@ def platform_stats(platform_id: str | None, season_id: str | None) -> Stats:
 
 @dataclass(frozen=True)
 class ExpertStanding:
-    """A board's row with who the member is: None when they hold no expert profile (staff and
-    admins answer officially too)."""
+    """A board's row with its member shown as the viewer may see them; `platform_id` is the
+    expert's platform, None for a member without an expert profile."""
 
     rank: int
-    user_id: str
     points: int
-    expert: Expert | None
+    author: Author
+    platform_id: str | None
 
 
 def expert_board(
-    season_id: str | None, month: str | None, platform_id: str | None, page: PageRequest
+    viewer: Viewer,
+    season_id: str | None,
+    month: str | None,
+    platform_id: str | None,
+    page: PageRequest,
 ) -> Page[ExpertStanding]:
-    """A page of the board, and its members' profiles in one BatchGet: never a read per row."""
+    """A page of the board, its members shown as people."""
     if season_id and month:
         raise ValidationFailed("give season_id or month, not both")
     if month and not MONTH.match(month):
@@ -181,16 +187,33 @@ def expert_board(
     entries = _frozen(season_id, platform.id, page)
     if entries is None:
         entries = leaderboards().page(projection_keys.board(period, platform.id), page)
-    experts = (
-        _experts().of_users([entry.member for entry in entries.items]) if entries.items else {}
-    )
-    return Page(
-        [
-            ExpertStanding(entry.rank, entry.member, entry.points, experts.get(entry.member))
-            for entry in entries.items
-        ],
-        entries.next_cursor,
-    )
+    return Page(standings(viewer, entries.items, platform), entries.next_cursor)
+
+
+def standings(
+    viewer: Viewer, entries: Sequence[BoardEntry], board: Platform
+) -> list[ExpertStanding]:
+    """Members' expert profiles in one BatchGet, never a read per row. A member without one
+    answered as staff or an admin; the board keeps no platform of theirs, so they are shown as
+    the desk of the board's platform, and their user id only to staff over it and admins."""
+    experts = _experts().of_users([entry.member for entry in entries]) if entries else {}
+    return [_standing(viewer, entry, experts.get(entry.member), board) for entry in entries]
+
+
+def _standing(
+    viewer: Viewer, entry: BoardEntry, expert: Expert | None, board: Platform
+) -> ExpertStanding:
+    if expert is None:
+        desk = Writer(entry.member, AuthorKind.STAFF, platform_id=board.id)
+        shown = author(viewer, desk, board.lineage, platform_name)
+        return ExpertStanding(entry.rank, entry.points, shown, None)
+    writer = Writer(entry.member, AuthorKind.EXPERT, expert.name, expert_id=expert.id)
+    shown = author(viewer, writer, expert.lineage, platform_name)
+    return ExpertStanding(entry.rank, entry.points, shown, expert.platform_id)
+
+
+def platform_name(platform_id: str) -> str:
+    return reference().platform(platform_id).name
 
 
 def _frozen(season_id: str | None, platform_id: str, page: PageRequest) -> Page[BoardEntry] | None:
