@@ -178,7 +178,7 @@ class FakeContent:
         if stored is None:
             stored = self._cases[question.id] = _Partition(question)
         stored.question = dataclasses.replace(question, version=question.version + 1)
-        for changed in case.changed_answers:
+        for changed in case.answers_to_write():
             stored.answers[changed.id] = dataclasses.replace(
                 changed, likes=stored.answers[changed.id].likes, question_title=question.title
             )
@@ -218,7 +218,7 @@ class FakeContent:
         if question.version != (stored.question.version if stored else 0):
             raise ConcurrentChange(f"question {question.id} changed meanwhile; try again")
         answers = stored.answers if stored else {}
-        for changed in case.changed_answers:
+        for changed in case.answers_to_write():
             if changed.id not in answers:
                 raise Conflict(f"answer {changed.id} no longer exists")
         new = case.new_answer

@@ -395,7 +395,6 @@ def accept(principal: Principal, question_id: str, answer_id: str) -> Question:
         if chosen is None:
             raise NotFound(f"answer {answer_id} does not exist on this question")
         case.question = rules.accept(principal, case.question, chosen)
-        case.changed_answers.append(dataclasses.replace(chosen, accepted=True))
         return case.question
 
     return cases.change(question_id, apply)
