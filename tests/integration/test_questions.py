@@ -201,6 +201,41 @@ def test_likes_are_once_per_user_and_can_be_taken_back(bare_stack: Stack) -> Non
     assert fan.post("/answers/no-such-answer/likes").status == 404
 
 
+def test_an_answer_to_a_held_or_removed_question_cannot_be_liked(bare_stack: Stack) -> None:
+    # Given an expert's answer to a question staff then remove, and a peer answer to a held one
+    expert = register_expert(bare_stack, "sx-08-01", ["employment"])
+    asked = ask(as_user(bare_stack, "youth-removed", Role.YOUTH), "sx-08-01").body
+    answered = expert_caller(bare_stack, expert).post(
+        f"/questions/{asked['id']}/answers", {"body": "建议"}
+    )
+    held = ask(as_user(bare_stack, "youth-held", Role.YOUTH), "sx-08-01").body
+    peer = as_user(bare_stack, "youth-peer", Role.YOUTH)
+    peer_answer = peer.post(f"/questions/{held['id']}/answers", {"body": "我也想知道"})
+    assert (answered.status, peer_answer.status) == (201, 201), peer_answer.body
+    staff = as_user(bare_stack, "staff-8", Role.STAFF, "sx-08")
+    assert staff.post(f"/moderation/{asked['id']}", {"action": "remove"}).status == 200
+    for flagger in ("youth-f1", "youth-f2", "youth-f3"):
+        flagged = as_user(bare_stack, flagger, Role.YOUTH).post(
+            f"/questions/{held['id']}/flags", {"reason": "广告"}
+        )
+        assert flagged.status in (200, 201), flagged.body
+    assert anonymous(bare_stack).get(f"/questions/{held['id']}").status == 404
+    bare_stack.pump.drain()
+    points = bare_stack.http.get(f"/experts/{expert['id']}").json_body["points"]
+    # When a reader likes either answer
+    fan = as_user(bare_stack, "youth-fan-removed", Role.YOUTH)
+    removed = fan.post(f"/answers/{answered.body['id']}/likes")
+    hidden = fan.post(f"/answers/{peer_answer.body['id']}/likes")
+    unknown = fan.post("/answers/no-such-answer/likes")
+    bare_stack.pump.drain()
+    # Then both are refused exactly as an unknown answer is, and the expert earns nothing
+    assert (removed.status, hidden.status, unknown.status) == (404, 404, 404)
+    unknown_message = unknown.body["error"]["message"].replace("no-such-answer", "{}")
+    assert removed.body["error"]["message"] == unknown_message.format(answered.body["id"])
+    assert hidden.body["error"]["message"] == unknown_message.format(peer_answer.body["id"])
+    assert bare_stack.http.get(f"/experts/{expert['id']}").json_body["points"] == points
+
+
 def test_a_platform_lists_its_whole_subtree_newest_first(bare_stack: Stack) -> None:
     asker = as_user(bare_stack, "youth-feed", Role.YOUTH)
     in_county = ask(asker, "sx-10-01").body["id"]

@@ -32,6 +32,7 @@ from youthvoice.domain.questions import (
     Question,
     QuestionView,
     Rating,
+    Visibility,
 )
 from youthvoice.domain.quotas import Quota, frame
 from youthvoice.domain.routing import Candidate
@@ -292,6 +293,9 @@ class FakeContent:
         return self._remembered.get((user_id, key))
 
     def like(self, question_id: str, answer_id: str, user_id: str) -> None:
+        stored = self._cases.get(question_id)
+        if stored is None or stored.question.visibility is not Visibility.VISIBLE:
+            raise NotFound(f"answer {answer_id} does not exist")
         if (answer_id, user_id) in self._likes:
             raise Conflict("you already like this answer")
         self._add_like(question_id, answer_id, 1)
