@@ -35,10 +35,26 @@ def matches(if_none_match: str, tag: str) -> bool:
     return "*" in given or tag in given
 
 
+def _shared(request: Request, response: Response, public: bool) -> bool:
+    """The same for every reader: a public route's success, asked without a token."""
+    return public and "authorization" not in request.headers and response.status_code == 200
+
+
+def _held(request: Request, tag: str) -> bool:
+    return matches(request.headers.get("if-none-match", ""), tag)
+
+
+def body_sent(request: Request, response: Response) -> bool:
+    """Whether a public read's body reaches the reader: not for HEAD, nor for the empty 304
+    that `cache_headers` makes of a copy the client already holds. Only such a read is a visit."""
+    if request.method != "GET":
+        return False
+    return not (_shared(request, response, True) and _held(request, entity_tag(response.body)))
+
+
 def cache_headers(request: Request, response: Response, public: bool) -> Response:
     """Mark the view's response for caches; a public read the client holds becomes a 304."""
-    anonymous = "authorization" not in request.headers
-    if not (public and anonymous and response.status_code == 200):
+    if not _shared(request, response, public):
         response.headers["Cache-Control"] = NOT_STORED
         return response
     tag = entity_tag(response.body)
@@ -46,7 +62,7 @@ def cache_headers(request: Request, response: Response, public: bool) -> Respons
     if "Vary" in response.headers:
         headers["Vary"] = response.headers["Vary"]  # e.g. Accept, on reports
     add_vary(headers, "Authorization")
-    if matches(request.headers.get("if-none-match", ""), tag):
+    if _held(request, tag):
         return Response(body="", status_code=304, headers=headers)
     response.headers.update(headers)
     return response

@@ -135,12 +135,13 @@ def viewer_of(request: Request) -> Viewer:
 
 def visitor_key(request: Request, viewer: Viewer) -> str:
     """Who re-reads, for counting one visit per reader and window: a digest of the token's
-    subject, or of the client address and user agent, so neither is ever stored raw."""
+    subject, or of the client address, so neither is ever stored raw. Not the User-Agent: a
+    reader sets it at will, and each new one would be a new visitor."""
     if viewer is not None:
         who = f"user\n{viewer.sub}"
     else:
         address = (request.context.get("identity") or {}).get("sourceIp", "")
-        who = f"client\n{address}\n{request.headers.get('user-agent', '')}"
+        who = f"client\n{address}"
     return hashlib.blake2b(who.encode(), digest_size=16, person=b"yv-visitor").hexdigest()
 
 

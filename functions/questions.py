@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalice.app import Blueprint, Response
 
 from functions.auth import bearer_token
+from functions.caching import body_sent
 from functions.deferred import Deferred
 from functions.http import (
     endpoint,
@@ -96,11 +97,14 @@ def list_questions() -> QuestionSummaryPageOut:
     response=QuestionDetailOut,
     token_optional=True,
 )
-def read_question(question_id: str) -> QuestionDetailOut:
+def read_question(question_id: str) -> Response:
     request = question_routes.current_request
     viewer = viewer_of(request)
-    view = questions.read(viewer, question_id, visitor_key(request, viewer))
-    return QuestionDetailOut.of(view, viewer)
+    view = questions.read(viewer, question_id)
+    answered = json_response(QuestionDetailOut.of(view, viewer))
+    if body_sent(request, answered):
+        questions.visit(view.question, visitor_key(request, viewer))
+    return answered
 
 
 @endpoint(

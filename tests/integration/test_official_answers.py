@@ -10,6 +10,7 @@ from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import ask, expert_caller, register_expert
 from youthvoice.domain.identity import Role
+from youthvoice.services.reconcile import reconcile_counters
 
 COUNTY, CITY, OTHER_CITY = "sx-04-11", "sx-04", "sx-01"
 
@@ -51,3 +52,28 @@ def test_rating_loops_count_once_and_reopen_at_most_twice(bare_stack: Stack) -> 
     desk = as_user(bare_stack, "staff-farm", Role.STAFF, "sx-04-10")
     kinds = [n["kind"] for n in desk.get("/me/notifications?desk=true").body["items"]]
     assert "low_rating" in kinds
+
+
+def test_reopening_and_reaccepting_credits_one_accepted_answer(bare_stack: Stack) -> None:
+    # Given an expert alone in a county, and a question they answer each round
+    expert = register_expert(bare_stack, "sx-04-09", ["employment"])
+    asker = as_user(bare_stack, "asker-reaccepts", Role.YOUTH)
+    asked = ask(asker, "sx-04-09").body
+    question = f"/questions/{asked['id']}"
+    # When the asker accepts the round's answer and rates it 1, three times over
+    for round_number in range(3):
+        posted = answer(expert_caller(bare_stack, expert), asked["id"], f"第{round_number}轮")
+        accepted = asker.post(f"{question}/accept", {"answer_id": posted.body["id"]})
+        assert accepted.status == 200, accepted.body
+        assert asker.post(f"{question}/rating", {"score": 1}).status == 200
+    bare_stack.pump.drain()
+    # Then the expert holds one accepted answer: three answers (on time: 10 + 5 each) and 15
+    profile = bare_stack.http.get(f"/experts/{expert['id']}").json_body
+    assert (profile["answers"], profile["accepted"], profile["points"]) == (3, 1, 3 * 15 + 15)
+    board = bare_stack.http.get("/leaderboards/experts?platform_id=sx-04-09").json_body
+    assert [e["points"] for e in board["items"] if e["user_id"] == expert["user_id"]] == [60]
+    # And the question shows the last round's answer as its accepted one
+    shown = asker.get(question).body
+    assert [a["accepted"] for a in shown["answers"]] == [True, False, False]
+    # And a recount of the platform's figures finds no drift
+    assert reconcile_counters("sx", repair=False) == []

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from chalice.local import LambdaEventConverter
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -200,6 +201,41 @@ def test_likes_are_once_per_user_and_can_be_taken_back(bare_stack: Stack) -> Non
     assert fan.post("/answers/no-such-answer/likes").status == 404
 
 
+def test_an_answer_to_a_held_or_removed_question_cannot_be_liked(bare_stack: Stack) -> None:
+    # Given an expert's answer to a question staff then remove, and a peer answer to a held one
+    expert = register_expert(bare_stack, "sx-08-01", ["employment"])
+    asked = ask(as_user(bare_stack, "youth-removed", Role.YOUTH), "sx-08-01").body
+    answered = expert_caller(bare_stack, expert).post(
+        f"/questions/{asked['id']}/answers", {"body": "建议"}
+    )
+    held = ask(as_user(bare_stack, "youth-held", Role.YOUTH), "sx-08-01").body
+    peer = as_user(bare_stack, "youth-peer", Role.YOUTH)
+    peer_answer = peer.post(f"/questions/{held['id']}/answers", {"body": "我也想知道"})
+    assert (answered.status, peer_answer.status) == (201, 201), peer_answer.body
+    staff = as_user(bare_stack, "staff-8", Role.STAFF, "sx-08")
+    assert staff.post(f"/moderation/{asked['id']}", {"action": "remove"}).status == 200
+    for flagger in ("youth-f1", "youth-f2", "youth-f3"):
+        flagged = as_user(bare_stack, flagger, Role.YOUTH).post(
+            f"/questions/{held['id']}/flags", {"reason": "广告"}
+        )
+        assert flagged.status in (200, 201), flagged.body
+    assert anonymous(bare_stack).get(f"/questions/{held['id']}").status == 404
+    bare_stack.pump.drain()
+    points = bare_stack.http.get(f"/experts/{expert['id']}").json_body["points"]
+    # When a reader likes either answer
+    fan = as_user(bare_stack, "youth-fan-removed", Role.YOUTH)
+    removed = fan.post(f"/answers/{answered.body['id']}/likes")
+    hidden = fan.post(f"/answers/{peer_answer.body['id']}/likes")
+    unknown = fan.post("/answers/no-such-answer/likes")
+    bare_stack.pump.drain()
+    # Then both are refused exactly as an unknown answer is, and the expert earns nothing
+    assert (removed.status, hidden.status, unknown.status) == (404, 404, 404)
+    unknown_message = unknown.body["error"]["message"].replace("no-such-answer", "{}")
+    assert removed.body["error"]["message"] == unknown_message.format(answered.body["id"])
+    assert hidden.body["error"]["message"] == unknown_message.format(peer_answer.body["id"])
+    assert bare_stack.http.get(f"/experts/{expert['id']}").json_body["points"] == points
+
+
 def test_a_platform_lists_its_whole_subtree_newest_first(bare_stack: Stack) -> None:
     asker = as_user(bare_stack, "youth-feed", Role.YOUTH)
     in_county = ask(asker, "sx-10-01").body["id"]
@@ -242,23 +278,63 @@ def test_each_reader_counts_one_visit_per_half_hour_with_or_without_a_token(
     platform_before = visits.total("platform", "sx-01-03")
     path = f"/questions/{asked['id']}"
     phone = {"User-Agent": "YouthVoiceApp/3.1 (Android 14)"}
-    desktop = {"User-Agent": "Mozilla/5.0 (Windows NT 10.0)"}
-    # When the asker reads it five times, one anonymous browser three times, another once
+    # When the asker reads it five times and an anonymous reader three times
     for _ in range(5):
         assert asker.get(path).status == 200
     for _ in range(3):
         assert bare_stack.http.get(path, headers=phone).status_code == 200
-    assert bare_stack.http.get(path, headers=desktop).status_code == 200
     assert asker.get("/questions/does-not-exist").status == 404
     # Then each reader counted once, on the question and on its platform
-    assert visits.total("question", asked["id"]) == 3
-    assert visits.total("platform", "sx-01-03") == platform_before + 3
+    assert visits.total("question", asked["id"]) == 2
+    assert visits.total("platform", "sx-01-03") == platform_before + 2
     # And a reader back after the half hour counts again
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=31)
     with clock_set_to(lambda: later):
         assert bare_stack.http.get(path, headers=phone).status_code == 200
         assert bare_stack.http.get(path, headers=phone).status_code == 200
-    assert visits.total("question", asked["id"]) == 4
+    assert visits.total("question", asked["id"]) == 3
+
+
+def test_an_anonymous_visitor_is_a_client_address_whatever_user_agents_it_sends(
+    bare_stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a question
+    asked = ask(as_user(bare_stack, "youth-agents", Role.YOUTH), "sx-01-03").body
+    path = f"/questions/{asked['id']}"
+    visits = VisitCounter(get_settings().visit_shards)
+    # When one address reads it with 20 different User-Agents
+    for number in range(20):
+        agent = {"User-Agent": f"Mozilla/5.0 (reader {number})"}
+        assert bare_stack.http.get(path, headers=agent).status_code == 200
+    # Then that is one visit
+    assert visits.total("question", asked["id"]) == 1
+    # And another address is another visitor
+    monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", "203.0.113.7")
+    assert bare_stack.http.get(path).status_code == 200
+    assert visits.total("question", asked["id"]) == 2
+
+
+def test_neither_head_nor_a_304_is_a_visit(bare_stack: Stack) -> None:
+    # Given a question read once in full by an anonymous reader, who keeps its validator
+    asked = ask(as_user(bare_stack, "youth-head", Role.YOUTH), "sx-01-03").body
+    path = f"/questions/{asked['id']}"
+    visits = VisitCounter(get_settings().visit_shards)
+    tag = bare_stack.http.get(path).headers["ETag"]
+    assert visits.total("question", asked["id"]) == 1
+    start = dt.datetime.now(dt.UTC)
+    # When, each time after the revisit window, the reader asks HEAD, then revalidates its copy
+    with clock_set_to(lambda: start + dt.timedelta(minutes=31)):
+        head = bare_stack.http.request("HEAD", path, headers={}, body=b"")
+    with clock_set_to(lambda: start + dt.timedelta(minutes=62)):
+        held = bare_stack.http.get(path, headers={"If-None-Match": tag})
+    # Then the answers are headers only, and neither counted
+    assert (head.status_code, head.body, head.headers["ETag"]) == (200, b"", tag)
+    assert (held.status_code, held.body) == (304, b"")
+    assert visits.total("question", asked["id"]) == 1
+    # And a full read after the window still counts
+    with clock_set_to(lambda: start + dt.timedelta(minutes=93)):
+        assert bare_stack.http.get(path).status_code == 200
+    assert visits.total("question", asked["id"]) == 2
 
 
 class LosingOneRace(TransactWrite):

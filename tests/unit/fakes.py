@@ -33,6 +33,7 @@ from youthvoice.domain.questions import (
     Question,
     QuestionView,
     Rating,
+    Visibility,
 )
 from youthvoice.domain.quotas import Quota, frame
 from youthvoice.domain.routing import Candidate
@@ -178,7 +179,7 @@ class FakeContent:
         if stored is None:
             stored = self._cases[question.id] = _Partition(question)
         stored.question = dataclasses.replace(question, version=question.version + 1)
-        for changed in case.changed_answers:
+        for changed in case.answers_to_write():
             stored.answers[changed.id] = dataclasses.replace(
                 changed, likes=stored.answers[changed.id].likes, question_title=question.title
             )
@@ -218,7 +219,7 @@ class FakeContent:
         if question.version != (stored.question.version if stored else 0):
             raise ConcurrentChange(f"question {question.id} changed meanwhile; try again")
         answers = stored.answers if stored else {}
-        for changed in case.changed_answers:
+        for changed in case.answers_to_write():
             if changed.id not in answers:
                 raise Conflict(f"answer {changed.id} no longer exists")
         new = case.new_answer
@@ -292,6 +293,9 @@ class FakeContent:
         return self._remembered.get((user_id, key))
 
     def like(self, question_id: str, answer_id: str, user_id: str) -> None:
+        stored = self._cases.get(question_id)
+        if stored is None or stored.question.visibility is not Visibility.VISIBLE:
+            raise NotFound(f"answer {answer_id} does not exist")
         if (answer_id, user_id) in self._likes:
             raise Conflict("you already like this answer")
         self._add_like(question_id, answer_id, 1)

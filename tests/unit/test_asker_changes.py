@@ -97,7 +97,7 @@ def test_a_withdrawal_closes_invitations_and_tells_the_invited(stores: FakeStore
         questions.edit_question(asker, question.id, QuestionEdit(title="撤回后再改标题"))
     # And others find nothing, so the expert cannot answer it
     with pytest.raises(NotFound):
-        questions.read(youth("youth-else"), question.id, "visitor")
+        questions.read(youth("youth-else"), question.id)
     with pytest.raises(NotFound):
         questions.answer(as_expert(expert), question.id, "看招聘会", None)
 

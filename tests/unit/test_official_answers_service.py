@@ -3,6 +3,7 @@ stores. Points, figures and the duty desk's notices: tests/integration/test_offi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.unit.fakes import FakeClock
 from tests.unit.scenario import ADMIN, as_expert, asked, expert_on, youth
+from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import Conflict, Forbidden
 from youthvoice.domain.escalation import desk
 from youthvoice.domain.identity import Principal, Role
@@ -123,3 +125,49 @@ def test_rating_loops_reopen_at_most_twice_and_the_last_low_rating_goes_to_the_d
     assert statuses == [Status.REOPENED, Status.REOPENED, Status.RESOLVED]
     (low,) = [e for e in cases.read(question.id).events if e.kind == "low_rating"]
     assert low.recipients == (desk("sx-04-10"),)
+
+
+def test_only_the_currently_accepted_answer_is_flagged_accepted() -> None:
+    # Given a question whose asker accepts an answer, then reopens it with a low rating
+    expert = as_expert(expert_on("sx-04-09", "employment"))
+    asker = youth("asker-reaccepts")
+    question = asked(asker, "sx-04-09")
+    first = questions.answer(expert, question.id, "第一轮", None).answer
+    questions.accept(asker, question.id, first.id)
+    questions.rate(asker, question.id, 1, "")
+    # Then the reopen takes the acceptance back
+    assert [a.accepted for a in cases.read(question.id).answers] == [False]
+    # When the expert answers the next round, the asker accepts that answer and rates it 5
+    second = questions.answer(expert, question.id, "第二轮", None).answer
+    questions.accept(asker, question.id, second.id)
+    questions.rate(asker, question.id, 5, "")
+    # Then only the answer accepted now holds the flag, and both official answers are well rated
+    answers = {a.id: a for a in cases.read(question.id).answers}
+    assert (answers[first.id].accepted, answers[second.id].accepted) == (False, True)
+    assert answers[first.id].well_rated and answers[second.id].well_rated
+
+
+def test_a_change_writes_each_answer_once_and_corrects_a_stale_acceptance() -> None:
+    # Given a case kept before the rule: its first answer still flagged after another was accepted
+    expert = as_expert(expert_on("sx-04-08", "employment"))
+    asker = youth("asker-stale")
+    question = asked(asker, "sx-04-08")
+    first = questions.answer(expert, question.id, "第一轮", None).answer
+    view = cases.read(question.id)
+    stale = dataclasses.replace(first, accepted=True)
+    second = dataclasses.replace(first, id="second", accepted=True)
+    case = Case(
+        dataclasses.replace(
+            view,
+            question=dataclasses.replace(view.question, accepted_answer_id="second"),
+            answers=[stale, second],
+        ),
+        view.question.created_at,
+    )
+    # When a use case changes both answers (a rating of 5 credits them)
+    case.changed_answers.extend(dataclasses.replace(a, well_rated=True) for a in (stale, second))
+    # Then each is written once, well rated, and only the accepted one keeps the flag
+    assert [(a.id, a.accepted, a.well_rated) for a in case.answers_to_write()] == [
+        (first.id, False, True),
+        ("second", True, True),
+    ]

@@ -124,3 +124,17 @@ def test_peer_and_held_answers_earn_nothing() -> None:
         change = effects(Change("e", "4", None, answer, LINEAGE))
         assert (change.counters, change.scores) == (Counter(), Counter())
     assert len(effects(Change("e", "5", None, held, LINEAGE)).documents) == len(LINEAGE)
+
+
+def test_a_reopen_takes_the_accepted_points_back_from_the_answer_accepted_before() -> None:
+    # Given an accepted answer, When the question's reopen clears its flag
+    weights = Weights()
+    accepted = dataclasses.replace(ANSWER, accepted=True)
+    change = effects(Change("e", "6", accepted, ANSWER, LINEAGE), weights)
+    # Then its author loses one accepted answer and its points, on every board
+    expert = ("expert", "expert-user")
+    assert change.counters == Counter(
+        {CounterKey(*expert, "accepted"): -1, CounterKey(*expert, "points"): -weights.accepted}
+    )
+    assert set(change.scores.values()) == {-weights.accepted}
+    assert len(change.scores) == len(boards("2026-11", LINEAGE))

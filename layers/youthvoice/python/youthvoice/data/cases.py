@@ -233,7 +233,7 @@ class CaseRepository:
             self._question_item(question),
             refused=ConcurrentChange(f"question {question.id} changed meanwhile; try again"),
         )
-        for answer in case.changed_answers:
+        for answer in case.answers_to_write():
             edit = [AnswerItem.edited_at.set(answer.edited_at)] if answer.edited_at else []
             transaction.update(
                 AnswerItem(keys.question_pk(question.id), keys.answer_sk(answer.id)),

@@ -202,8 +202,18 @@ class QuestionRepository:
         return Remembered(item.result_id, item.fingerprint)
 
     def like(self, question_id: str, answer_id: str, user_id: str) -> None:
-        """The like marker and the answer's count change together; the marker makes it once."""
+        """The like marker and the answer's count change together; the marker makes it once.
+        Only while the question is visible: an answer to a held or removed one earns nothing,
+        and is refused as unknown, so the like does not reveal that the question exists."""
+        unknown = NotFound(f"answer {answer_id} does not exist")
         transaction = Transaction()
+        transaction.check(
+            QuestionItem,
+            keys.question_pk(question_id),
+            keys.META,
+            QuestionItem.visibility == str(Visibility.VISIBLE),
+            refused=unknown,
+        )
         transaction.insert(
             LikeItem(
                 keys.like_pk(answer_id), keys.like_sk(user_id), answer_id=answer_id, user_id=user_id
@@ -214,7 +224,7 @@ class QuestionRepository:
             AnswerItem(keys.question_pk(question_id), keys.answer_sk(answer_id)),
             actions=[AnswerItem.likes.add(1)],
             condition=AnswerItem.pk.exists(),
-            refused=NotFound(f"answer {answer_id} does not exist"),
+            refused=unknown,
         )
         transaction.commit()
 

@@ -23,12 +23,13 @@ TRANSACTION_CONFLICT = "TransactionConflict"
 
 
 class Kind(IntEnum):
-    """PynamoDB sends deletes, then puts, then updates, whatever order they were added in; the
-    cancellation reasons come back in that order."""
+    """PynamoDB sends condition checks, then deletes, then puts, then updates, whatever order
+    they were added in; the cancellation reasons come back in that order."""
 
-    DELETE = 0
-    SAVE = 1
-    UPDATE = 2
+    CHECK = 0
+    DELETE = 1
+    SAVE = 2
+    UPDATE = 3
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,23 @@ class Transaction:
     """Collects the actions of one transaction, each with the error its failed condition means."""
 
     _steps: list[Step] = field(default_factory=list)
+
+    def check(
+        self,
+        model: type[Model],
+        hash_key: str,
+        range_key: str,
+        condition: Condition,
+        refused: DomainError,
+    ) -> None:
+        """Write nothing to an item, but commit only while its condition holds."""
+        self._steps.append(
+            Step(
+                Kind.CHECK,
+                lambda t: t.condition_check(model, hash_key, range_key, condition=condition),
+                refused,
+            )
+        )
 
     def save(
         self,

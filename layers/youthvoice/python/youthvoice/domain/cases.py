@@ -23,6 +23,7 @@ from youthvoice.domain.questions import (
     Question,
     QuestionView,
     Rating,
+    acceptance_changes,
 )
 from youthvoice.domain.routing import Candidate
 
@@ -112,6 +113,15 @@ class Case:
         for ended in self.ended:
             loads.subtract((ended.expert_id, topic) for topic in ended.topics)
         return loads
+
+    def answers_to_write(self) -> list[Answer]:
+        """The answers the use case changed, and those whose accepted flag no longer agrees
+        with the question (every change of the case moves it), each once: one transaction may
+        touch an item only once."""
+        changed = {a.id: a for a in self.changed_answers}
+        current = {a.id: a for a in self.view.answers} | changed
+        moved = {a.id: a for a in acceptance_changes(self.question, list(current.values()))}
+        return [moved.get(id_, a) for id_, a in current.items() if id_ in changed or id_ in moved]
 
     def settled_records(self) -> list[SupervisionRecord]:
         """The records to write: those the use case opened, and the open ones that close because

@@ -423,6 +423,17 @@ def accept(principal: Principal, question: Question, answer: Answer) -> Question
     )
 
 
+def acceptance_changes(question: Question, answers: list[Answer]) -> list[Answer]:
+    """Only the answer the question names as accepted holds the accepted-answer points: each
+    answer whose flag says otherwise, corrected. A reopen takes the flag (and the points) back
+    from the answer accepted before, and accepting another answer moves it."""
+    return [
+        dataclasses.replace(a, accepted=not a.accepted)
+        for a in answers
+        if a.accepted != (a.id == question.accepted_answer_id)
+    ]
+
+
 def well_rated(question: Question, answers: list[Answer], rating: Rating) -> list[Answer]:
     """A rating of 4 or 5 credits every official answer of the question not yet credited."""
     if rating.score < WELL_RATED_SCORE:

@@ -221,21 +221,24 @@ def ask(principal: Principal, draft: Draft) -> Question:
     return question
 
 
-def read(viewer: Viewer, question_id: str, visitor: str) -> QuestionView:
-    """One Query for the question and its answers, one transaction for the visit: two calls.
-
-    A visitor (a digest naming the reader) counts once per REVISIT_WINDOW, token or none. The
-    asker's rating is the asker's own: others never see it."""
+def read(viewer: Viewer, question_id: str) -> QuestionView:
+    """One Query for the question and its answers. The asker's rating is the asker's own:
+    others never see it."""
     view = cases.read(question_id)
     rules.require_readable(viewer, view.question)
     question = view.question
-    moment = now()
-    first = FirstRead(question_id, visitor, moment)
-    if not retry_on_race(lambda: _visits().record(visited_scopes(question), first)):
-        logger.info("visit not counted: a re-read within the window")
     answers = rules.visible_answers(viewer, view.question, view.answers)
     rating = view.rating if viewer is not None and viewer.sub == question.asker else None
     return dataclasses.replace(view, answers=answers, rating=rating)
+
+
+def visit(question: Question, visitor: str) -> None:
+    """One transaction: a visitor (a digest naming the reader) counts once per REVISIT_WINDOW,
+    token or none. Told apart from `read` because only a read whose body reaches the reader is
+    a visit, and the edge knows that only once the body is made (a HEAD or a 304 is none)."""
+    first = FirstRead(question.id, visitor, now())
+    if not retry_on_race(lambda: _visits().record(visited_scopes(question), first)):
+        logger.info("visit not counted: a re-read within the window")
 
 
 def feed(
@@ -395,7 +398,6 @@ def accept(principal: Principal, question_id: str, answer_id: str) -> Question:
         if chosen is None:
             raise NotFound(f"answer {answer_id} does not exist on this question")
         case.question = rules.accept(principal, case.question, chosen)
-        case.changed_answers.append(dataclasses.replace(chosen, accepted=True))
         return case.question
 
     return cases.change(question_id, apply)
