@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.integration.api import Caller, anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.tokens import bearer
 from youthvoice.bootstrap import clock_set_to
+from youthvoice.data.alliances import ActivityRepository
 from youthvoice.data.projections import CounterRepository
 from youthvoice.domain.identity import Role
 from youthvoice.domain.worktime import SHANGHAI
@@ -94,6 +97,35 @@ def test_places_then_waitlist_then_promotion_in_order(stack: Stack) -> None:
     stack.pump.drain()
     inbox = youth(stack, 3).get("/me/notifications").body["items"]
     assert [(n["kind"], n["activity_id"]) for n in inbox] == [("promoted", activity["id"])]
+
+
+CROWD, PLACES = 200, 20
+
+
+def test_every_reply_of_a_crowd_signing_up_at_once_states_the_place_it_got(stack: Stack) -> None:
+    # Given an activity of 20 places and 200 young people
+    activity = announce(as_user(stack, "mentor-1", Role.YOUTH), found_alliance(stack)["id"],
+                        capacity=PLACES)  # fmt: skip
+    path = f"/activities/{activity['id']}/signups"
+    crowd = [as_user(stack, f"crowd-{n}", Role.YOUTH) for n in range(CROWD)]
+    # When they all sign up at the same moment
+    with ThreadPoolExecutor(max_workers=CROWD) as pool:
+        replies = list(pool.map(lambda caller: caller.post(path, {}), crowd))
+    # Then every signup lands, and every reply states what is stored for it
+    assert Counter(reply.status for reply in replies) == {201: CROWD}, [
+        r.body for r in replies if r.status != 201
+    ]
+    stored = {s.user_id: s for s in ActivityRepository().all_signups(activity["id"])}
+    stated = {r.body["user_id"]: (r.body["state"], r.body["position"]) for r in replies}
+    line = {sequence: rank for rank, sequence in
+            enumerate(ActivityRepository().waitlist(activity["id"]), 1)}  # fmt: skip
+    assert stated == {
+        user: (str(s.state), line.get(s.sequence) if s.sequence is not None else None)
+        for user, s in stored.items()
+    }
+    # And the waitlist's positions are 1..180, none skipped or shared
+    positions = sorted(p for state, p in stated.values() if state == "waitlisted")
+    assert positions == list(range(1, CROWD - PLACES + 1))
 
 
 def test_a_couple_activity_counts_two_places_and_does_not_let_a_person_overtake(

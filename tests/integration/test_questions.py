@@ -8,9 +8,11 @@ that the experts one test registers never route another test's questions.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -26,9 +28,11 @@ from youthvoice.bootstrap import Dependencies, bootstrap, clock_set_to, installe
 from youthvoice.config import get_settings
 from youthvoice.data import transactions
 from youthvoice.data.projections import VisitCounter
+from youthvoice.domain.cases import Case
+from youthvoice.domain.errors import ConcurrentChange
 from youthvoice.domain.identity import Role
 from youthvoice.domain.projection import FirstRead
-from youthvoice.services import retries
+from youthvoice.services import cases, retries
 
 _numbers = itertools.count(1)
 WARM_ASK_REQUESTS_MAX = 6
@@ -128,6 +132,46 @@ def test_peer_answers_are_separate_and_do_not_stop_the_clock(bare_stack: Stack) 
     assert [a["id"] for a in detail["peer_answers"]] == [peer.body["id"]]
     own = asker.post(f"{question}/answers", {"body": "自问自答"})
     assert own.status == 403
+
+
+PEER_CROWD = 100
+
+
+def test_a_hundred_young_people_answering_one_question_at_once_all_land(
+    bare_stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a question, and retries that would not wait (a lost race shows as a pause)
+    asked = ask(as_user(bare_stack, "youth-crowd-asker", Role.YOUTH), "sx-05-03").body
+    question = f"/questions/{asked['id']}"
+    pauses: list[float] = []
+    monkeypatch.setattr(retries, "pause", pauses.append)
+    peers = [as_user(bare_stack, f"youth-crowd-{n}", Role.YOUTH) for n in range(PEER_CROWD)]
+    # When a hundred distinct young people answer it at the same moment
+    with ThreadPoolExecutor(max_workers=PEER_CROWD) as pool:
+        replies = list(
+            pool.map(lambda peer: peer.post(f"{question}/answers", {"body": "加油"}), peers)
+        )
+    # Then every answer is a 201 that raced no one, and all are stored and counted
+    assert Counter(reply.status for reply in replies) == {201: PEER_CROWD}
+    assert pauses == []
+    stored = cases.read(asked["id"])
+    assert {a.id for a in stored.answers} == {reply.body["id"] for reply in replies}
+    assert stored.question.peer_answers == PEER_CROWD
+
+
+def test_a_change_read_before_a_peer_answer_is_retried_rather_than_undo_its_count(
+    bare_stack: Stack,
+) -> None:
+    # Given a change to a question read before a peer answer lands
+    asked = ask(as_user(bare_stack, "youth-stale-asker", Role.YOUTH), "sx-05-04").body
+    stale = Case(cases.read(asked["id"]), asked["created_at"])
+    stale.question = dataclasses.replace(stale.question, tags=("实习",))
+    peer = as_user(bare_stack, "youth-stale-peer", Role.YOUTH)
+    assert peer.post(f"/questions/{asked['id']}/answers", {"body": "加油"}).status == 201
+    # When the stale change commits, Then it loses the race and the peer answer still counts
+    with pytest.raises(ConcurrentChange):
+        cases.store().commit(stale)
+    assert cases.read(asked["id"]).question.peer_answers == 1
 
 
 def test_a_replayed_idempotency_key_creates_one_answer(bare_stack: Stack) -> None:

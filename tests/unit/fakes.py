@@ -34,6 +34,7 @@ from youthvoice.domain.questions import (
     QuestionView,
     Rating,
     Visibility,
+    open_to_peer_answers,
 )
 from youthvoice.domain.quotas import Quota, frame
 from youthvoice.domain.routing import Candidate
@@ -175,6 +176,9 @@ class FakeContent:
     def commit(self, case: Case) -> None:
         question = case.question
         stored = self._cases.get(question.id)
+        if case.peer_answer is not None:
+            self._commit_peer_answer(case, case.peer_answer, stored)
+            return
         self._check(case, stored)
         if stored is None:
             stored = self._cases[question.id] = _Partition(question)
@@ -213,10 +217,31 @@ class FakeContent:
             result = case.new_answer.id if case.new_answer else ""
             self._remembered[marker.user_id, marker.key] = Remembered(result, marker.fingerprint)
 
+    def _commit_peer_answer(self, case: Case, answer: Answer, stored: _Partition | None) -> None:
+        """Conditional on the question being open to peer answers, not on its version."""
+        if stored is None or not open_to_peer_answers(stored.question):
+            raise Conflict(f"question {case.question.id} is no longer open to answers")
+        if answer.id in stored.answers:
+            raise Conflict(f"answer {answer.id} exists already")
+        marker = case.idempotency
+        if marker is not None and (marker.user_id, marker.key) in self._remembered:
+            raise IdempotencyKeyUsed(f"Idempotency-Key {marker.key} was already used")
+        stored.answers[answer.id] = dataclasses.replace(
+            answer, likes=0, question_title=stored.question.title
+        )
+        if answer.counts:
+            stored.question = dataclasses.replace(
+                stored.question, peer_answers=stored.question.peer_answers + 1
+            )
+        if marker is not None:
+            self._remembered[marker.user_id, marker.key] = Remembered(answer.id, marker.fingerprint)
+
     def _check(self, case: Case, stored: _Partition | None) -> None:
         """Every condition of the transaction, before anything is written."""
         question = case.question
-        if question.version != (stored.question.version if stored else 0):
+        if question.version != (stored.question.version if stored else 0) or (
+            stored and case.view.question.peer_answers != stored.question.peer_answers
+        ):
             raise ConcurrentChange(f"question {question.id} changed meanwhile; try again")
         answers = stored.answers if stored else {}
         for changed in case.answers_to_write():

@@ -6,9 +6,11 @@ written back."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
+from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.condition import Condition
 
 from youthvoice.data import keys
@@ -32,10 +34,11 @@ from youthvoice.domain.alliances import (
     Stage,
     Unit,
 )
-from youthvoice.domain.errors import ConcurrentChange, Conflict, NoPlaceLeft
+from youthvoice.domain.errors import ConcurrentChange, Conflict, DomainError, NoPlaceLeft
 from youthvoice.domain.pagination import Page, PageRequest
 
 BATCH_GET_MAX = 100
+CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
 ALREADY = Conflict("you have already signed up for this activity", code="already_signed_up")
 CHANGED = ConcurrentChange("the activity changed meanwhile")
 
@@ -275,35 +278,41 @@ class ActivityRepository:
         transaction.insert(_code_item(signup.activity_id, signup.code, signup.user_id), CHANGED)
         transaction.commit()
 
-    def next_in_line(self, activity_id: str) -> int:
-        """An atomic counter: the waitlist's order. Numbers a failed signup took are skipped, so
-        a position is a rank, counted when read."""
-        meta = _meta(activity_id)
-        meta.update(
-            actions=[ActivityItem.waitlist_sequence.add(1)], condition=ContentItem.pk.exists()
+    def wait(self, signup: Signup, at: str) -> Signup:
+        """Join the end of the line. One atomic ADD takes the sequence number and counts the
+        signup among those waiting, and its result is the signup's true position: writers never
+        race for the line, and no position is skipped or shared. Then the signup and its place
+        in line are written; if they are refused, the count is given back."""
+        meta = _meta(signup.activity_id)
+        try:
+            meta.update(
+                actions=[ActivityItem.waiting.add(1), ActivityItem.waitlist_sequence.add(1)],
+                condition=_window_open(at),
+            )
+        except UpdateError as error:
+            if error.cause_response_code == CONDITION_FAILED_EXCEPTION:
+                raise CHANGED from None
+            raise
+        placed = dataclasses.replace(
+            signup, sequence=int(meta.waitlist_sequence), position=int(meta.waiting)
         )
-        return int(meta.waitlist_sequence)
-
-    def wait(self, signup: Signup, at: str) -> None:
-        assert signup.sequence is not None
         transaction = Transaction()
-        transaction.update(
-            _meta(signup.activity_id),
-            [ActivityItem.waiting.add(1)],
-            condition=_window_open(at),
-            refused=CHANGED,
-        )
-        transaction.insert(_signup_item(signup), refused=ALREADY)
+        transaction.insert(_signup_item(placed), refused=ALREADY)
         transaction.insert(
             WaitItem(
                 keys.activity_pk(signup.activity_id),
-                keys.wait_sk(signup.sequence),
+                keys.wait_sk(int(meta.waitlist_sequence)),
                 user_id=signup.user_id,
                 places=signup.places,
             ),
             refused=CHANGED,
         )
-        transaction.commit()
+        try:
+            transaction.commit()
+        except DomainError:
+            _meta(signup.activity_id).update(actions=[ActivityItem.waiting.add(-1)])
+            raise
+        return placed
 
     def signup(self, activity_id: str, user_id: str) -> Signup | None:
         try:

@@ -1,5 +1,6 @@
 """The case store: a question's partition read in one Query, and a use case's changes to it
-written in one transaction conditional on the question's version."""
+written in one transaction conditional on the question's version; a peer answer in one of its
+own, conditional only on the question being open to it (`domain/cases.py`)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ from youthvoice.domain.questions import (
     Question,
     QuestionView,
     Rating,
+    Status,
+    Visibility,
 )
 
 
@@ -224,13 +227,19 @@ class CaseRepository:
                 batch.save(self._question_item(question))
 
     def commit(self, case: Case) -> None:
-        """Everything the case changed, or nothing: the question (on its version), answers,
-        invitations and the experts' loads, records, the timeline and the uniqueness markers
-        (a rating per round, a flag per user, an Idempotency-Key per user)."""
+        """Everything the case changed, or nothing: the question (on its version and its count of
+        peer answers, which a peer answer changes without the version), answers, invitations and
+        the experts' loads, records, the timeline and the uniqueness markers (a rating per
+        round, a flag per user, an Idempotency-Key per user)."""
+        if case.peer_answer is not None:
+            self._commit_peer_answer(case, case.peer_answer)
+            return
         question = case.question
         transaction = Transaction()
+        read = case.view.question
         transaction.save(
             self._question_item(question),
+            condition=(QuestionItem.peer_answers == read.peer_answers if read.version else None),
             refused=ConcurrentChange(f"question {question.id} changed meanwhile; try again"),
         )
         for answer in case.answers_to_write():
@@ -263,18 +272,7 @@ class CaseRepository:
                 ),
                 refused=Conflict(ALREADY_ANSWERED),
             )
-        if case.idempotency is not None:
-            marker = case.idempotency
-            transaction.insert(
-                IdempotencyItem(
-                    keys.idempotency_pk(marker.user_id, marker.key),
-                    keys.IDEMPOTENCY,
-                    result_id=case.new_answer.id if case.new_answer else None,
-                    expires_at=marker.expires_at,
-                    fingerprint=marker.fingerprint,
-                ),
-                refused=IdempotencyKeyUsed(f"Idempotency-Key {marker.key} was already used"),
-            )
+        _remember(transaction, case, case.new_answer)
         invitations = [
             Assignment(
                 question.id,
@@ -328,3 +326,45 @@ class CaseRepository:
                 refused=ConcurrentChange(f"event {event.id} was written meanwhile; try again"),
             )
         transaction.commit()
+
+    def _commit_peer_answer(self, case: Case, answer: Answer) -> None:
+        """The answer, its Idempotency-Key and, when it counts, an ADD to the question's count,
+        conditional on what `open_to_peer_answers` asks and not on the question's version: the
+        update goes through the base model, which has no version for PynamoDB to bump."""
+        if case.question != case.view.question or case.new_answer or case.changed_answers:
+            raise ValueError("a peer answer is committed on its own")
+        question = case.question
+        transaction = Transaction()
+        transaction.insert(
+            _answer_item(answer, question),
+            refused=Conflict(f"answer {answer.id} exists already"),
+        )
+        transaction.update(
+            ContentItem(keys.question_pk(question.id), keys.META),
+            actions=[QuestionItem.peer_answers.add(1 if answer.counts else 0)],
+            condition=(
+                QuestionItem.pk.exists()
+                & (QuestionItem.status != str(Status.CLOSED))
+                & (QuestionItem.visibility == str(Visibility.VISIBLE))
+            ),
+            refused=Conflict(f"question {question.id} is no longer open to answers"),
+        )
+        _remember(transaction, case, answer)
+        transaction.commit()
+
+
+def _remember(transaction: Transaction, case: Case, answer: Answer | None) -> None:
+    """The Idempotency-Key's marker, naming the answer it produced."""
+    if case.idempotency is None:
+        return
+    marker = case.idempotency
+    transaction.insert(
+        IdempotencyItem(
+            keys.idempotency_pk(marker.user_id, marker.key),
+            keys.IDEMPOTENCY,
+            result_id=answer.id if answer else None,
+            expires_at=marker.expires_at,
+            fingerprint=marker.fingerprint,
+        ),
+        refused=IdempotencyKeyUsed(f"Idempotency-Key {marker.key} was already used"),
+    )

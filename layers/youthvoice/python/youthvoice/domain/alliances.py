@@ -237,7 +237,8 @@ class Signup:
     sequence: int | None = None
     checked_in_at: str | None = None
     position: int | None = None
-    """A waitlisted signup's rank among those waiting, 1 first, counted when read."""
+    """A waitlisted signup's rank among those waiting, 1 first: counted when read, or as the
+    write that put it in line established it (the reply to the signup)."""
 
 
 def distinct(values: Sequence[str], name: str) -> tuple[str, ...]:

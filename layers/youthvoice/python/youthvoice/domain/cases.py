@@ -3,6 +3,10 @@
 The case is everything under the question's partition: the question, its answers, invitations,
 ratings, flags, supervision records and timeline. A use case reads it whole, records its changes
 on a `Case`, and the store commits them in one transaction conditional on the question's version.
+
+A peer answer is the exception: it changes nothing a reader of the question decided on, so it is
+written on its own, conditional only on the question still being open to peer answers, and its
+count is an atomic ADD. Many young people answering one question at once then never race.
 """
 
 from __future__ import annotations
@@ -70,6 +74,8 @@ class Case:
     ended: list[Assignment] = field(default_factory=list)
     changed_answers: list[Answer] = field(default_factory=list)
     new_answer: Answer | None = None
+    # Alone, or with its idempotency marker: never with a change to the question (module doc).
+    peer_answer: Answer | None = None
     idempotency: IdempotencyMarker | None = None
     rating: Rating | None = None
     flag: Flag | None = None
@@ -87,6 +93,7 @@ class Case:
                 self.ended,
                 self.changed_answers,
                 self.new_answer,
+                self.peer_answer,
                 self.rating,
                 self.flag,
                 self.records,

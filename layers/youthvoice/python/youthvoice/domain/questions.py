@@ -301,6 +301,13 @@ def answer_kind(
     return True
 
 
+def open_to_peer_answers(question: Question) -> bool:
+    """What must still hold when a peer answer is stored, checked by the store in the same write:
+    the question is not closed and is visible (only the asker and supervisors read a hidden one,
+    and neither answers as a peer)."""
+    return question.status is not Status.CLOSED and question.visibility is Visibility.VISIBLE
+
+
 def require_first_official(author: str, question: Question, answers: list[Answer]) -> None:
     """One official answer per expert per round: a change to it is an edit, not another answer."""
     if any(a.official and a.author == author and a.round == question.round for a in answers):

@@ -2,7 +2,8 @@
 check-in and close-out.
 
 Places are taken by conditional writes only (see `data/alliances.py`). A waitlisted signup's
-position is its rank among those waiting, counted when read; promotion takes the head of the
+position is its rank among those waiting: the signup's reply states the one its conditional
+write established, later reads count it; promotion takes the head of the
 waitlist, in order, as long as its places fit (a party that does not fit is not overtaken)."""
 
 from __future__ import annotations
@@ -72,8 +73,7 @@ class ActivityBook(Protocol):
     def create(self, activity: Activity) -> None: ...
     def revise(self, before: Activity, after: Activity) -> None: ...
     def confirm(self, signup: Signup, at: str) -> None: ...
-    def next_in_line(self, activity_id: str) -> int: ...
-    def wait(self, signup: Signup, at: str) -> None: ...
+    def wait(self, signup: Signup, at: str) -> Signup: ...
     def signup(self, activity_id: str, user_id: str) -> Signup | None: ...
     def position(self, activity_id: str, sequence: int) -> int: ...
     def waitlist(self, activity_id: str) -> list[int]: ...
@@ -366,17 +366,17 @@ def sign_up(principal: Principal, activity_id: str, party_size: int | None, note
                 return confirmed
             except NoPlaceLeft:
                 pass
-        sequence = _activities().next_in_line(activity_id)
-        waiting = dataclasses.replace(signup, state=SignupState.WAITLISTED, sequence=sequence)
-        _activities().wait(waiting, at)
-        return waiting
+        return _activities().wait(dataclasses.replace(signup, state=SignupState.WAITLISTED), at)
 
     signed = retry_on_race(attempt)
-    if signed.state is SignupState.CONFIRMED:
+    if signed.state is SignupState.CONFIRMED or activity(activity_id).free <= 0:
         return signed
-    if activity(activity_id).free > 0:
-        promote(activity_id)
-    return my_signup(principal, activity_id)
+    promoted = promote(activity_id)
+    mine = _activities().signup(activity_id, principal.sub)
+    if mine is not None and mine.state is not SignupState.WAITLISTED:
+        return mine
+    # Still waiting: everyone promoted was ahead of this signup (the head goes first).
+    return dataclasses.replace(signed, position=(signed.position or 1) - promoted)
 
 
 def my_signup(principal: Principal, activity_id: str) -> Signup:

@@ -322,14 +322,17 @@ def answer(
             asker=question.asker,
             round=question.round,
         ).written_by(writer)
-        invitation = case.open_invitation(principal.sub) if official else None
-        case.question, case.new_answer = rules.record_answer(question, new, invitation)
-        if invitation is not None and case.new_answer.counts:
-            case.end(invitation, AssignmentState.ANSWERED, invitation.reason)
         if idempotency_key:
             case.idempotency = IdempotencyMarker(
                 principal.sub, idempotency_key, expiry, fingerprint
             )
+        if not official:
+            case.peer_answer = new
+            return AnswerOutcome(new, created=True)
+        invitation = case.open_invitation(principal.sub)
+        case.question, case.new_answer = rules.record_answer(question, new, invitation)
+        if invitation is not None and case.new_answer.counts:
+            case.end(invitation, AssignmentState.ANSWERED, invitation.reason)
         return AnswerOutcome(case.new_answer, created=True)
 
     try:
