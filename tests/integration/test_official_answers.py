@@ -71,7 +71,7 @@ def test_reopening_and_reaccepting_credits_one_accepted_answer(bare_stack: Stack
     profile = bare_stack.http.get(f"/experts/{expert['id']}").json_body
     assert (profile["answers"], profile["accepted"], profile["points"]) == (3, 1, 3 * 15 + 15)
     board = bare_stack.http.get("/leaderboards/experts?platform_id=sx-04-09").json_body
-    assert [e["points"] for e in board["items"] if e["user_id"] == expert["user_id"]] == [60]
+    assert [e["points"] for e in board["items"] if e["author"]["expert_id"] == expert["id"]] == [60]
     # And the question shows the last round's answer as its accepted one
     shown = asker.get(question).body
     assert [a["accepted"] for a in shown["answers"]] == [True, False, False]
