@@ -95,7 +95,8 @@ def charts(driver: Driver, first: str, last: str, out: Path) -> list[Path]:
 
     top = driver.call("GET", "/leaderboards/experts?limit=20")["items"]
     figure, axes = plt.subplots(figsize=(11, 5))
-    axes.barh([t["user_id"] for t in reversed(top)], [t["points"] for t in reversed(top)])
+    labels = [t["author"].get("expert_id") or t["author"]["name"] for t in reversed(top)]
+    axes.barh(labels, [t["points"] for t in reversed(top)])
     axes.set_title("Top 20 experts by points")
     written.append(_save(figure, out / "top-experts.png"))
     return written
