@@ -183,7 +183,9 @@ MomentText = Annotated[str, StringConstraints(max_length=MOMENT_MAX), AfterValid
 # A Shanghai date or a calendar month a report or board covers: the same years, so no date a
 # report steps through or moves to a time zone overflows the calendar.
 Date = Annotated[dt.date, AfterValidator(_within_years)]
-Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN), AfterValidator(_month_within_years)]
+Month = Annotated[
+    str, StringConstraints(pattern=MONTH_PATTERN), AfterValidator(_month_within_years)
+]
 # The time of something held in the province (an activity): without a zone, Asia/Shanghai time.
 LocalMoment = Annotated[
     dt.datetime,

@@ -29,13 +29,13 @@ from youthvoice.domain.identity import Viewer
 from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import (
     COMMENT_MAX,
-    Answer,
     RATING_MAX,
     RATING_MIN,
     TAG_MAX,
     TAGS_MAX,
     TITLE_MAX,
     TITLE_MIN,
+    Answer,
     Assignment,
     AssignmentState,
     Question,
@@ -207,9 +207,7 @@ class QuestionDetailOut(QuestionFields):
     )
 
     @classmethod
-    def of(
-        cls, view: QuestionView, viewer: Viewer, names: Mapping[str, str]
-    ) -> QuestionDetailOut:
+    def of(cls, view: QuestionView, viewer: Viewer, names: Mapping[str, str]) -> QuestionDetailOut:
         """`names`: the nicknames of the asker and the young answerers, read once."""
         accepted = view.question.accepted_answer_id
         lineage = view.question.lineage

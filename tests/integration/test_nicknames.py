@@ -36,8 +36,10 @@ def test_nicknames_show_with_their_tag_and_no_user_id_reaches_a_reader(bare_stac
     read = anonymous(bare_stack).get(f"/questions/{question_id}")
     # Then the asker and the peer are shown by nickname and tag, and no user id is in the body
     assert read.status == 200, read.body
-    assert read.body["asker"] == {"kind": AuthorKind.YOUNG_PERSON, "name": f"小明·{tag(asker_id)}",
-                                  "expert_id": None, "platform_id": None, "user_id": None}  # fmt: skip
+    assert read.body["asker"] == {
+        "kind": AuthorKind.YOUNG_PERSON, "name": f"小明·{tag(asker_id)}",
+        "expert_id": None, "platform_id": None, "user_id": None,
+    }  # fmt: skip
     assert [a["author"]["name"] for a in read.body["peer_answers"]] == [f"阿花·{tag(peer_id)}"]
     text = json.dumps(read.body, ensure_ascii=False)
     assert asker_id not in text and peer_id not in text
