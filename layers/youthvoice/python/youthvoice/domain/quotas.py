@@ -28,6 +28,7 @@ class Action(StrEnum):
     FLAG = "flag"
     LIKE = "like"
     SIGNUP = "signup"
+    NICKNAME = "nickname"
 
 
 @dataclass(frozen=True)
