@@ -25,9 +25,20 @@ EXEMPT_ROLES = frozenset({Role.ADMIN})
 class Action(StrEnum):
     ASK = "ask"
     ANSWER = "answer"
+    PEER_ANSWER = "peer_answer"
+    EDIT_QUESTION = "edit_question"
+    EDIT_ANSWER = "edit_answer"
     FLAG = "flag"
     LIKE = "like"
     SIGNUP = "signup"
+    CREATE_ACTIVITY = "create_activity"
+    CLOSE_ACTIVITY = "close_activity"
+    # A check-in code that matched no signup, counted per activity: a crowd's good codes spend
+    # nothing, so no limit has to stay above an activity's capacity.
+    WRONG_CHECKIN_CODE = "wrong_checkin_code"
+    # `DELETE /me` and `GET /me/export` spend these when they are built.
+    ERASE_ME = "erase_me"
+    EXPORT_ME = "export_me"
 
 
 @dataclass(frozen=True)
