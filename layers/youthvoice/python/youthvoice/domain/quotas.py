@@ -3,7 +3,8 @@
 Windows are fixed, aligned to the Unix epoch (UTC): an hour window starts on the hour, a day
 window at 00:00 UTC (08:00 in Shanghai). An action may have several quotas (asks: per hour and
 per day); the shorter windows must divide the longest, so one stored item per (user, action,
-longest window) holds every count of that action and one conditional update spends them all.
+longest window) holds every count of that action and one conditional update spends them all
+(wrong check-in codes have one item per activity too).
 """
 
 from __future__ import annotations
