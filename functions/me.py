@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
 from functions.auth import bearer_token
-from functions.http import endpoint, principal_of
-from functions.schemas.me import MeOut
+from functions.deferred import Deferred
+from functions.http import endpoint, parse_body, principal_of
+from functions.schemas.me import MeIn, MeOut
+from youthvoice.domain.errors import TooManyRequests, Unprocessable
+
+if TYPE_CHECKING:
+    from youthvoice.services import people
+else:
+    people = Deferred("youthvoice.services.people")
 
 me_routes = Blueprint(__name__)
 
@@ -15,4 +24,22 @@ me_routes = Blueprint(__name__)
     me_routes, "/me", summary="Who the token says I am", response=MeOut, authorizer=bearer_token
 )
 def whoami() -> MeOut:
-    return MeOut.of(principal_of(me_routes.current_request))
+    principal = principal_of(me_routes.current_request)
+    return MeOut.of(principal, people.nickname(principal.sub))
+
+
+@endpoint(
+    me_routes,
+    "/me",
+    method="PATCH",
+    summary="A young person chooses the nickname others see them by (5 changes a day)",
+    body=MeIn,
+    response=MeOut,
+    authorizer=bearer_token,
+    refuses=(TooManyRequests, Unprocessable),
+)
+def set_nickname() -> MeOut:
+    request = me_routes.current_request
+    principal = principal_of(request)
+    body = parse_body(request, MeIn)
+    return MeOut.of(principal, people.set_nickname(principal, body.nickname))

@@ -39,8 +39,9 @@ from youthvoice.domain.errors import TooManyRequests, Unprocessable
 from youthvoice.domain.questions import QuestionEdit
 
 if TYPE_CHECKING:
-    from youthvoice.services import questions
+    from youthvoice.services import people, questions
 else:
+    people = Deferred("youthvoice.services.people")
     questions = Deferred("youthvoice.services.questions")
 
 question_routes = Blueprint(__name__)
@@ -101,7 +102,7 @@ def read_question(question_id: str) -> Response:
     request = question_routes.current_request
     viewer = viewer_of(request)
     view = questions.read(viewer, question_id)
-    answered = json_response(QuestionDetailOut.of(view, viewer))
+    answered = json_response(QuestionDetailOut.of(view, viewer, people.nicknames_on(view)))
     if body_sent(request, answered):
         questions.visit(view.question, visitor_key(request, viewer))
     return answered
@@ -157,7 +158,8 @@ def answer(question_id: str) -> AnswerOut | Response:
     key = idempotency_key(request)
     principal = principal_of(request)
     outcome = questions.answer(principal, question_id, body.body, key)
-    result = AnswerOut.of(outcome.answer, None, principal, ())
+    names = people.nicknames([principal.sub])
+    result = AnswerOut.of(outcome.answer, None, principal, (), names)
     return result if outcome.created else json_response(result, 200)
 
 
@@ -175,7 +177,8 @@ def edit_answer(answer_id: str) -> AnswerOut:
     request = question_routes.current_request
     body = parse_body(request, AnswerIn)
     principal = principal_of(request)
-    return AnswerOut.of(questions.edit_answer(principal, answer_id, body.body), None, principal, ())
+    edited = questions.edit_answer(principal, answer_id, body.body)
+    return AnswerOut.of(edited, None, principal, (), people.nicknames([principal.sub]))
 
 
 @endpoint(

@@ -15,6 +15,10 @@ from youthvoice.domain.timestamps import parse_iso
 
 DAY = 24 * 3600
 
+# The checkout this package is installed from (editable): the default project, whatever the
+# current directory, so `youthvoice serve` and `youthvoice simulate` run from anywhere.
+CHECKOUT = Path(__file__).resolve().parent.parent
+
 
 def _serve(args: argparse.Namespace) -> None:
     from youthvoice_local.stack import StackOptions, serve
@@ -259,7 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the local stack (moto, API, stream, schedules)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="HTTP port (env PORT overrides)")
-    serve.add_argument("--project-dir", default=".", help="the Chalice project (holds app.py)")
+    serve.add_argument(
+        "--project-dir", default=str(CHECKOUT), help="the Chalice project (holds app.py)"
+    )
     serve.add_argument("--local-dir", default=".local", help="key and snapshot directory")
     serve.add_argument("--speed", type=float, default=1.0, help="run schedules N times faster")
     serve.add_argument("--snapshot-seconds", type=float, default=60.0)
@@ -334,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _with_target(command: argparse.ArgumentParser, run: Any) -> None:
     command.add_argument("--endpoint-url", help="the local stack's moto, e.g. :8001")
-    command.add_argument("--project-dir", default=".", help="the Chalice project")
+    command.add_argument("--project-dir", default=str(CHECKOUT), help="the Chalice project")
     command.set_defaults(run=run)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field
@@ -49,13 +49,19 @@ class AnswerOut(Schema):
 
     @classmethod
     def of(
-        cls, answer: Answer, accepted_id: str | None, viewer: Viewer, lineage: Sequence[str]
+        cls,
+        answer: Answer,
+        accepted_id: str | None,
+        viewer: Viewer,
+        lineage: Sequence[str],
+        names: Mapping[str, str] | None = None,
     ) -> AnswerOut:
-        """`lineage` is the question's: staff of a platform on it may see the user id."""
+        """`lineage` is the question's: staff of a platform on it may see the user id; `names`
+        the young writers' nicknames read for the response."""
         return cls(
             id=answer.id,
             question_id=answer.question_id,
-            author=AuthorOut.of(people.answerer(viewer, answer, lineage)),
+            author=AuthorOut.of(people.answerer(viewer, answer, lineage, names or {})),
             official=answer.official,
             accepted=answer.id == accepted_id,
             body=answer.body,

@@ -20,7 +20,13 @@ from youthvoice.domain.pagination import CURSOR_MAX, DEFAULT_LIMIT, MAX_LIMIT, P
 from youthvoice.domain.people import Author, AuthorKind
 from youthvoice.domain.questions import BODY_MAX, REASON_MAX
 from youthvoice.domain.text import ID_MAX, ID_PATTERN, refused_character, trimmed
-from youthvoice.domain.timestamps import MOMENT_MAX, YEARS, outside_years, parse_iso
+from youthvoice.domain.timestamps import (
+    MOMENT_MAX,
+    MONTH_PATTERN,
+    YEARS,
+    outside_years,
+    parse_iso,
+)
 from youthvoice.domain.worktime import in_shanghai_if_naive
 
 
@@ -147,10 +153,18 @@ Body = Annotated[str, TEXT, StringConstraints(min_length=1, max_length=BODY_MAX)
 Reason = Annotated[str, TEXT, StringConstraints(min_length=1, max_length=REASON_MAX)]
 
 
-def _within_years(moment: dt.datetime) -> dt.datetime:
+Day = TypeVar("Day", bound=dt.date)
+
+
+def _within_years(moment: Day) -> Day:
     if outside_years(moment):
         raise PydanticCustomError("moment_range", YEARS)
     return moment
+
+
+def _month_within_years(month: str) -> str:
+    _within_years(dt.date(int(month[:4]), 1, 1))
+    return month
 
 
 def _given_moment(value: str) -> str:
@@ -166,6 +180,12 @@ def _given_moment(value: str) -> str:
 # or as the ISO 8601 text a season keeps (without a zone it is Asia/Shanghai time).
 Moment = Annotated[dt.datetime, Field(strict=False), AfterValidator(_within_years)]
 MomentText = Annotated[str, StringConstraints(max_length=MOMENT_MAX), AfterValidator(_given_moment)]
+# A Shanghai date or a calendar month a report or board covers: the same years, so no date a
+# report steps through or moves to a time zone overflows the calendar.
+Date = Annotated[dt.date, AfterValidator(_within_years)]
+Month = Annotated[
+    str, StringConstraints(pattern=MONTH_PATTERN), AfterValidator(_month_within_years)
+]
 # The time of something held in the province (an activity): without a zone, Asia/Shanghai time.
 LocalMoment = Annotated[
     dt.datetime,

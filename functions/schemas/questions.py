@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
@@ -34,6 +35,7 @@ from youthvoice.domain.questions import (
     TAGS_MAX,
     TITLE_MAX,
     TITLE_MIN,
+    Answer,
     Assignment,
     AssignmentState,
     Question,
@@ -143,7 +145,10 @@ class QuestionFields(Schema):
 
 class QuestionOut(QuestionFields):
     @classmethod
-    def of(cls, question: Question, viewer: Viewer) -> QuestionOut:
+    def of(
+        cls, question: Question, viewer: Viewer, names: Mapping[str, str] | None = None
+    ) -> QuestionOut:
+        """`names`: the young people's nicknames read for the response, if any."""
         return cls(
             id=question.id,
             title=question.title,
@@ -152,7 +157,7 @@ class QuestionOut(QuestionFields):
             platform_id=question.platform_id,
             tags=list(question.tags),
             anonymous=question.anonymous,
-            asker=AuthorOut.of(people.asker(viewer, question)),
+            asker=AuthorOut.of(people.asker(viewer, question, names or {})),
             status=question.status,
             visibility=question.visibility,
             held_reason=question.held_reason if question.visibility is Visibility.HELD else None,
@@ -202,18 +207,19 @@ class QuestionDetailOut(QuestionFields):
     )
 
     @classmethod
-    def of(cls, view: QuestionView, viewer: Viewer) -> QuestionDetailOut:
+    def of(cls, view: QuestionView, viewer: Viewer, names: Mapping[str, str]) -> QuestionDetailOut:
+        """`names`: the nicknames of the asker and the young answerers, read once."""
         accepted = view.question.accepted_answer_id
         lineage = view.question.lineage
         staff = is_supervisor_of(viewer, lineage)
+
+        def shown(answer: Answer) -> AnswerOut:
+            return AnswerOut.of(answer, accepted, viewer, lineage, names)
+
         return cls(
-            **QuestionOut.of(view.question, viewer).model_dump(),
-            answers=[
-                AnswerOut.of(a, accepted, viewer, lineage) for a in view.answers if a.official
-            ],
-            peer_answers=[
-                AnswerOut.of(a, accepted, viewer, lineage) for a in view.answers if not a.official
-            ],
+            **QuestionOut.of(view.question, viewer, names).model_dump(),
+            answers=[shown(a) for a in view.answers if a.official],
+            peer_answers=[shown(a) for a in view.answers if not a.official],
             timeline=[TimelineEntryOut.of(event) for event in timeline(view)] if staff else None,
             my_rating=RatingOut(score=view.rating.score, comment=view.rating.comment)
             if view.rating

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
-from functions.schemas.common import AuthorOut, Id, PageOut, PageQuery, Schema, StrictQuery
+from functions.schemas.common import (
+    AuthorOut,
+    Date,
+    Id,
+    Month,
+    PageOut,
+    PageQuery,
+    Schema,
+    StrictQuery,
+)
 from youthvoice.domain.reports import DateRange, Interval
-from youthvoice.domain.timestamps import MONTH_PATTERN
 
 if TYPE_CHECKING:
     from youthvoice.services.reports import Series
@@ -24,8 +31,8 @@ TO = "last Shanghai date included, YYYY-MM-DD (with from)"
 class RangeQuery(StrictQuery):
     """An optional range of Shanghai dates, both ends included, at most a year."""
 
-    from_: dt.date | None = Field(default=None, alias="from", description=FROM)
-    to: dt.date | None = Field(default=None, description=TO)
+    from_: Date | None = Field(default=None, alias="from", description=FROM)
+    to: Date | None = Field(default=None, description=TO)
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> Self:
@@ -51,8 +58,8 @@ class StatsQuery(RangeQuery):
 
 
 class SeriesQuery(StrictQuery):
-    from_: dt.date = Field(alias="from", description=FROM)
-    to: dt.date = Field(description=TO)
+    from_: Date = Field(alias="from", description=FROM)
+    to: Date = Field(description=TO)
     interval: Interval = Interval.MONTH
 
     @property
@@ -62,9 +69,7 @@ class SeriesQuery(StrictQuery):
 
 class ExpertBoardQuery(PageQuery):
     season_id: Id | None = None
-    month: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)] | None = Field(
-        default=None, description="YYYY-MM"
-    )
+    month: Month | None = Field(default=None, description="YYYY-MM")
     platform_id: Id | None = Field(default=None, description="defaults to the province")
 
 

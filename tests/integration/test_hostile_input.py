@@ -70,7 +70,7 @@ class World:
     def caller(self, path: str) -> Caller:
         """Someone who may call the route: the asker, the invited expert (also the answer's
         author), else an admin."""
-        if path.endswith(("/accept", "/rating")) or path == "/questions/{question_id}":
+        if path.endswith(("/accept", "/rating")) or path in ("/questions/{question_id}", "/me"):
             return as_user(self.stack, "hostile-asker", Role.YOUTH)
         if path.endswith("/decline") or path.startswith("/answers/"):
             return expert_caller(self.stack, self.expert)
@@ -155,6 +155,7 @@ def valid_body(route: tuple[str, str], world: World) -> dict[str, Any]:
         ("PATCH", "/experts/{expert_id}"): {"status": "active", "topics": ["employment"]},
         ("POST", "/moderation/{item_id}"): {"action": "approve", "reason": "没有问题"},
         ("POST", "/me/notifications/read"): {"ids": ["n-1"], "all": False, "desk": False},
+        ("PATCH", "/me"): {"nickname": "小明"},
         ("POST", "/questions"): {
             "title": "毕业后去哪里找工作",
             "body": "我是大四学生。",

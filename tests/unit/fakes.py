@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
@@ -532,6 +532,19 @@ def _not_faked(store: str) -> NoReturn:
     raise AssertionError(f"the {store} store has no fake: test that use case in tests/integration")
 
 
+class FakeProfiles:
+    def __init__(self) -> None:
+        self.by_user: dict[str, str] = {}
+        self.reads = 0
+
+    def nicknames(self, user_ids: Collection[str]) -> dict[str, str]:
+        self.reads += 1
+        return {user: self.by_user[user] for user in user_ids if user in self.by_user}
+
+    def set_nickname(self, user_id: str, nickname: str, at: str) -> None:
+        self.by_user[user_id] = nickname
+
+
 class FakeStores:
     """Every store a unit test reaches, in memory; the rest fail the test that reaches them.
 
@@ -550,6 +563,7 @@ class FakeStores:
         self.visits = FakeVisits()
         self.leaderboards = FakeLeaderboards()
         self.alliances = FakeAlliances()
+        self.profiles = FakeProfiles()
 
     @property
     def lists(self) -> Lists:

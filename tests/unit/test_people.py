@@ -9,6 +9,8 @@ from youthvoice.domain.people import (
     AuthorKind,
     Writer,
     author,
+    nickname_problem,
+    tag,
     writer_of,
     young_person_name,
 )
@@ -73,3 +75,27 @@ def test_a_writer_is_recorded_as_the_principal_acts() -> None:
     assert (staff.kind, staff.platform_id) == (AuthorKind.STAFF, "sx-04")
     assert admin.kind is AuthorKind.ADMIN
     assert young.kind is AuthorKind.YOUNG_PERSON
+
+
+def test_a_nickname_is_shown_with_the_tag_and_an_anonymous_asker_stays_anonymous() -> None:
+    # Given a young writer who chose the nickname 小明, and another who chose the same
+    other = Writer("u-young-2", AuthorKind.YOUNG_PERSON)
+    # When a reader sees them, and sees the first as an anonymous asker
+    shown = author(None, YOUNG, LINEAGE, NAMES, nickname="小明")
+    twin = author(None, other, LINEAGE, NAMES, nickname="小明")
+    hidden = author(None, YOUNG, LINEAGE, NAMES, anonymous=True, nickname="小明")
+    # Then the nickname carries the writer's own tag, so the two still differ on one page
+    assert shown == Author(AuthorKind.YOUNG_PERSON, f"小明·{tag('u-young-1')}")
+    assert twin.name == f"小明·{tag('u-young-2')}" != shown.name
+    # And the anonymous asker is 匿名 whatever their nickname
+    assert hidden == Author(AuthorKind.ANONYMOUS, ANONYMOUS_NAME)
+
+
+def test_a_nickname_may_not_fake_a_tag_or_hide_characters() -> None:
+    # Given nicknames with a middle dot, a look-alike dot and a zero-width joiner inside
+    # When each is checked
+    # Then each is refused with the reason, and an ordinary one passes
+    assert nickname_problem("小明·7F3A") is not None
+    assert nickname_problem("小明・7F3A") is not None
+    assert nickname_problem("小\u200d明") is not None
+    assert nickname_problem("小明 Tom") is None

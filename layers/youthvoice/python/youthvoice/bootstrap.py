@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from youthvoice.services.experts import ExpertRoster
     from youthvoice.services.identity import TokenVerifier
     from youthvoice.services.notifications import Inboxes
+    from youthvoice.services.people import Profiles
     from youthvoice.services.projector import Projections, StreamImages
     from youthvoice.services.questions import (
         Experts,
@@ -125,6 +126,8 @@ class Stores(Protocol):
     def activities(self) -> ActivityStore: ...
     @property
     def search(self) -> IndexRepair: ...
+    @property
+    def profiles(self) -> Profiles: ...
     @property
     def stream_images(self) -> StreamImages: ...
     def projections(self, written_at: dt.datetime) -> Projections:
@@ -238,6 +241,12 @@ class DynamoDBStores:
         from youthvoice.data.projections import SearchRepository
 
         return SearchRepository()
+
+    @cached_property
+    def profiles(self) -> Profiles:
+        from youthvoice.data.people import ProfileRepository
+
+        return ProfileRepository()
 
     @cached_property
     def stream_images(self) -> StreamImages:

@@ -216,6 +216,7 @@ QUOTA_SETTINGS = (
     ("QUOTA_FLAGS_PER_HOUR", Action.FLAG, HOUR, 20),
     ("QUOTA_LIKES_PER_HOUR", Action.LIKE, HOUR, 120),
     ("QUOTA_SIGNUPS_PER_DAY", Action.SIGNUP, DAY, 10),
+    ("QUOTA_NICKNAMES_PER_DAY", Action.NICKNAME, DAY, 5),
     ("QUOTA_ACTIVITIES_PER_DAY", Action.CREATE_ACTIVITY, DAY, 20),
     ("QUOTA_ACTIVITY_CLOSES_PER_DAY", Action.CLOSE_ACTIVITY, DAY, 20),
     # Per activity: a checker's wrong codes, not the crowd's good ones.

@@ -64,11 +64,14 @@ def marker_pk(event_id: str) -> str:
 MARKER = "MARK"
 
 
-def expert_user_pk(user_id: str) -> str:
+def user_pk(user_id: str) -> str:
+    """A user's own items: which expert they are, their profile."""
     return f"USER#{user_id}"
 
 
+expert_user_pk = user_pk
 EXPERT_OF_USER = "EXPERT"
+USER_PROFILE = "PROFILE"
 
 
 def route_sk(topic: str) -> str:

@@ -125,6 +125,14 @@ class ExpertUserItem(ContentItem, discriminator="expert_user"):
     expert_id = UnicodeAttribute()
 
 
+class ProfileItem(ContentItem, discriminator="profile"):
+    """USER#{sub} / PROFILE: what a person chose to be shown by (a young person's nickname)."""
+
+    user_id = UnicodeAttribute()
+    nickname = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
 class RouteItem(ContentItem, discriminator="route"):
     """One per (expert, topic): the routing index entry, with the expert's open load."""
 

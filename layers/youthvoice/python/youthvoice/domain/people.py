@@ -4,13 +4,17 @@ Most askers are minors. A user id is the key to a person's account with the iden
 ties everything they wrote together, so it is shown only to that user, to staff whose platform is
 in scope and to admins (`shows_user_id`). Everyone else sees an `Author`: what kind of person,
 a display name, and the public handle of that kind (an expert's id, a staff desk's platform).
-Young people have no name on the platform: they are shown a generated one, 青年·7F3A, whose tag
-comes from their user id so that one page can tell its writers apart without naming them.
+Young people are shown a generated name, 青年·7F3A, whose tag comes from their user id so that one
+page can tell its writers apart without naming them; one who sets a nickname is shown as 小明·7F3A.
+The tag stays on the nickname, so two people who chose the same nickname still differ on a page
+and nicknames need not be unique. A nickname is looked up when a page is read: a change shows on
+everything its owner wrote before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,6 +28,11 @@ DESK_SUFFIX = "团委"
 ADMIN_NAME = "青年之声"
 # An official answer kept before writers were recorded: its expert's name was not kept with it.
 UNNAMED_EXPERT = "专家"
+NICKNAME_MAX = 16
+# The separator between a name and its tag: a nickname holding one could pass for another name's
+# tag (小明·7F3A·0B21), so none of the middle dots that look like it may be in a nickname.
+TAG_SEPARATOR = "·"
+LOOKALIKE_SEPARATORS = frozenset("·・‧･•∙⋅")
 # Hex digits of the tag: 65,536 tags, too few to find a user id from, enough on one page.
 TAG_LENGTH = 4
 
@@ -62,8 +71,17 @@ def tag(user_id: str) -> str:
     return hashlib.sha256(user_id.encode()).hexdigest()[:TAG_LENGTH].upper()
 
 
-def young_person_name(user_id: str) -> str:
-    return f"{YOUNG_PERSON_PREFIX}·{tag(user_id)}"
+def young_person_name(user_id: str, nickname: str | None = None) -> str:
+    return f"{nickname or YOUNG_PERSON_PREFIX}{TAG_SEPARATOR}{tag(user_id)}"
+
+
+def nickname_problem(nickname: str) -> str | None:
+    """Why a nickname (already trimmed and free of control characters) cannot be shown."""
+    if LOOKALIKE_SEPARATORS.intersection(nickname):
+        return f"must not contain {TAG_SEPARATOR} or a dot like it: it separates the tag"
+    if any(unicodedata.category(char) == "Cf" for char in nickname):
+        return "must not contain characters that show nothing"
+    return None
 
 
 def desk_name(platform_name: str) -> str:
@@ -96,10 +114,12 @@ def author(
     lineage: Sequence[str],
     platform_name: Callable[[str], str],
     anonymous: bool = False,
+    nickname: str | None = None,
 ) -> Author:
     """`writer` as `viewer` may see them; an anonymous writer is 匿名 to everyone else.
 
-    `platform_name` names a platform from the reference data every process holds."""
+    `platform_name` names a platform from the reference data every process holds; `nickname` is
+    a young writer's, as read with the page."""
     known = shows_user_id(viewer, writer.user_id, lineage)
     user_id = writer.user_id if known else None
     if anonymous and not known:
@@ -111,4 +131,5 @@ def author(
         return Author(writer.kind, name, platform_id=writer.platform_id, user_id=user_id)
     if writer.kind is AuthorKind.ADMIN:
         return Author(writer.kind, ADMIN_NAME, user_id=user_id)
-    return Author(AuthorKind.YOUNG_PERSON, young_person_name(writer.user_id), user_id=user_id)
+    name = young_person_name(writer.user_id, nickname)
+    return Author(AuthorKind.YOUNG_PERSON, name, user_id=user_id)

@@ -32,6 +32,7 @@ class Action(StrEnum):
     FLAG = "flag"
     LIKE = "like"
     SIGNUP = "signup"
+    NICKNAME = "nickname"
     CREATE_ACTIVITY = "create_activity"
     CLOSE_ACTIVITY = "close_activity"
     # A check-in code that matched no signup, counted per activity: a crowd's good codes spend

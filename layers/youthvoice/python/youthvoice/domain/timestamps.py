@@ -24,5 +24,5 @@ MOMENT_MAX = 40
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
-def outside_years(moment: dt.datetime) -> bool:
+def outside_years(moment: dt.date) -> bool:
     return not EARLIEST_YEAR <= moment.year <= LATEST_YEAR

@@ -1,14 +1,32 @@
-"""People as a viewer may see them: the domain's rule, with the platforms' names at hand."""
+"""People as a viewer may see them: the domain's rule, with the platforms' names and the young
+people's nicknames at hand."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Protocol
 
+from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import people
-from youthvoice.domain.identity import Viewer
+from youthvoice.domain.errors import Forbidden, Unprocessable, ValidationFailed
+from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.people import Author, AuthorKind, Writer
-from youthvoice.domain.questions import Answer, Question
-from youthvoice.services.runtime import reference
+from youthvoice.domain.questions import Answer, Question, QuestionView
+from youthvoice.domain.quotas import Action
+from youthvoice.domain.timestamps import iso
+from youthvoice.services import quotas
+from youthvoice.services.runtime import reference, word_list
+
+NO_NICKNAMES: Mapping[str, str] = {}
+
+
+class Profiles(Protocol):
+    def nicknames(self, user_ids: Collection[str]) -> Mapping[str, str]: ...
+    def set_nickname(self, user_id: str, nickname: str, at: str) -> None: ...
+
+
+def _profiles() -> Profiles:
+    return dependencies().stores.profiles
 
 
 def _platform_name(platform_id: str) -> str:
@@ -16,16 +34,54 @@ def _platform_name(platform_id: str) -> str:
     return platform.name if platform is not None else platform_id
 
 
+def nicknames(user_ids: Collection[str]) -> Mapping[str, str]:
+    """The nicknames of a response's young writers, in one read."""
+    return _profiles().nicknames(user_ids) if user_ids else NO_NICKNAMES
+
+
+def nicknames_on(view: QuestionView) -> Mapping[str, str]:
+    """The asker's and every young answerer's nicknames, read once for the question's page."""
+    young = {a.author for a in view.answers if a.writer().kind is AuthorKind.YOUNG_PERSON}
+    return nicknames({view.question.asker, *young})
+
+
+def nickname(user_id: str) -> str | None:
+    return nicknames([user_id]).get(user_id)
+
+
+def set_nickname(principal: Principal, chosen: str) -> str:
+    """A young person's nickname, screened like any text; a held word is refused as well, as
+    nobody reviews a name before it is shown."""
+    if principal.role is not Role.YOUTH:
+        raise Forbidden("only young people choose a nickname: others show their profile or desk")
+    quotas.spend(principal, Action.NICKNAME)
+    problem = people.nickname_problem(chosen)
+    if problem is not None:
+        raise ValidationFailed(f"nickname: {problem}")
+    verdict = word_list().check(chosen)
+    if verdict.severity is not None:
+        raise Unprocessable(f"nickname not allowed: {verdict.category}", code="content_blocked")
+    _profiles().set_nickname(principal.sub, chosen, iso(now()))
+    return chosen
+
+
 def shown(
-    viewer: Viewer, writer: Writer, lineage: Sequence[str], anonymous: bool = False
+    viewer: Viewer,
+    writer: Writer,
+    lineage: Sequence[str],
+    anonymous: bool = False,
+    names: Mapping[str, str] = NO_NICKNAMES,
 ) -> Author:
-    return people.author(viewer, writer, lineage, _platform_name, anonymous)
+    nick = names.get(writer.user_id) if writer.kind is AuthorKind.YOUNG_PERSON else None
+    return people.author(viewer, writer, lineage, _platform_name, anonymous, nick)
 
 
-def asker(viewer: Viewer, question: Question) -> Author:
+def asker(viewer: Viewer, question: Question, names: Mapping[str, str] = NO_NICKNAMES) -> Author:
     writer = Writer(question.asker, AuthorKind.YOUNG_PERSON)
-    return shown(viewer, writer, question.lineage, anonymous=question.anonymous)
+    return shown(viewer, writer, question.lineage, question.anonymous, names)
 
 
-def answerer(viewer: Viewer, answer: Answer, lineage: Sequence[str]) -> Author:
-    return shown(viewer, answer.writer(), lineage)
+def answerer(
+    viewer: Viewer, answer: Answer, lineage: Sequence[str], names: Mapping[str, str] = NO_NICKNAMES
+) -> Author:
+    return shown(viewer, answer.writer(), lineage, names=names)
