@@ -151,7 +151,7 @@ def update_alliance(alliance_id: str) -> AllianceOut:
     response=ActivityOut,
     status=201,
     authorizer=bearer_token,
-    refuses=(Unprocessable,),
+    refuses=(TooManyRequests, Unprocessable),
 )
 def create_activity() -> ActivityOut:
     request = alliance_routes.current_request
@@ -322,6 +322,7 @@ def my_signups() -> SignupPageOut:
     body=CheckinIn,
     response=SignupOut,
     authorizer=bearer_token,
+    refuses=(TooManyRequests,),
 )
 def check_in(activity_id: str) -> SignupOut:
     request = alliance_routes.current_request
@@ -338,7 +339,7 @@ def check_in(activity_id: str) -> SignupOut:
     body=ActivityCloseIn,
     response=ActivityOut,
     authorizer=bearer_token,
-    refuses=(Unprocessable,),
+    refuses=(TooManyRequests, Unprocessable),
 )
 def close_activity(activity_id: str) -> ActivityOut:
     request = alliance_routes.current_request

@@ -171,7 +171,7 @@ def answer(question_id: str) -> AnswerOut | Response:
     body=AnswerIn,
     response=AnswerOut,
     authorizer=bearer_token,
-    refuses=(Unprocessable,),
+    refuses=(TooManyRequests, Unprocessable),
 )
 def edit_answer(answer_id: str) -> AnswerOut:
     request = question_routes.current_request
@@ -285,7 +285,7 @@ def unlike(answer_id: str) -> None:
     body=QuestionEditIn,
     response=QuestionOut,
     authorizer=bearer_token,
-    refuses=(Unprocessable,),
+    refuses=(TooManyRequests, Unprocessable),
 )
 def edit_question(question_id: str) -> QuestionOut:
     request = question_routes.current_request

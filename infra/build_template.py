@@ -3,7 +3,8 @@
 It adds what Chalice cannot emit: the tables (from infra/tables.json), the layers of third-party
 libraries and which function carries which (infra/layers.py), the stream's on-failure queue and
 event-source settings, the IAM policy (one for every stage) with CloudFormation references,
-the gateway responses in the project's error shape, throttling, alarms and a dashboard.
+the gateway responses in the project's error shape, throttling, an optional per-address rate limit
+on search (AWS WAF), alarms and a dashboard.
 """
 
 from __future__ import annotations
@@ -313,6 +314,132 @@ OPERATIONS_PARAMETERS: dict[str, dict[str, Any]] = {
         "not offered there",
     },
 }
+# Public reads that run a ranking on every call, rate-limited per client address by AWS WAF when
+# the stack's SearchRateLimit is on (a web ACL is billed monthly, so dev stacks leave it off).
+RATE_LIMITED_READS = ("/search", "/questions/similar")
+RATE_WINDOW_SECONDS = 300
+SEARCH_REQUESTS_PER_ADDRESS = 300
+
+
+def rate_limit_parameters(stage: str) -> dict[str, Any]:
+    return {
+        "SearchRateLimit": {
+            "Type": "String",
+            "Default": "on" if stage == "prod" else "off",
+            "AllowedValues": ["on", "off"],
+            "Description": "A per-address AWS WAF rate limit on search and similar-question "
+            "reads (a web ACL is billed per month and per request)",
+        },
+        "SearchRequestsPerAddress": {
+            "Type": "Number",
+            "Default": SEARCH_REQUESTS_PER_ADDRESS,
+            "MinValue": 10,
+            "MaxValue": 2_000_000_000,
+            "Description": f"Requests one client address may make to the rate-limited reads "
+            f"({', '.join(RATE_LIMITED_READS)}) in {RATE_WINDOW_SECONDS} s before WAF answers 429",
+        },
+    }
+
+
+def rate_limit_resources(app: Any, stage: str) -> dict[str, Any]:
+    """A web ACL whose one rate-based rule counts, per address, only requests to the rate-limited
+    reads (whatever the stage or custom domain prefixes), attached to the API's stage. A refusal
+    is a 429 in the project's error shape with Retry-After, as a quota's is."""
+    unknown = set(RATE_LIMITED_READS) - set(app.routes)
+    if unknown:
+        raise ValueError(f"rate-limited reads that are no route: {sorted(unknown)}")
+    name = f"youthvoice-{stage}-search"
+    visibility = {
+        "SampledRequestsEnabled": True,
+        "CloudWatchMetricsEnabled": True,
+        "MetricName": name,
+    }
+    paths = [
+        {
+            "ByteMatchStatement": {
+                "FieldToMatch": {"UriPath": {}},
+                "PositionalConstraint": "ENDS_WITH",
+                "SearchString": path,
+                "TextTransformations": [
+                    {"Priority": 0, "Type": "URL_DECODE"},
+                    {"Priority": 1, "Type": "NORMALIZE_PATH"},
+                ],
+            }
+        }
+        for path in RATE_LIMITED_READS
+    ]
+    message = (
+        f"too many searches from this address (at most {{limit}} per {RATE_WINDOW_SECONDS // 60} "
+        f"minutes): retry in {RATE_WINDOW_SECONDS} s"
+    )
+    body = json.dumps({"error": {"code": "too_many_requests", "message": message}})
+    first_origin = {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "CorsAllowedOrigins"}]}]}
+    headers = [
+        {"Name": "Retry-After", "Value": str(RATE_WINDOW_SECONDS)},
+        {"Name": "Access-Control-Allow-Origin", "Value": first_origin},
+        {"Name": "Vary", "Value": "Origin"},
+        *({"Name": header, "Value": value} for header, value in SECURITY_HEADERS.items()),
+    ]
+    return {
+        "SearchRateLimitAcl": {
+            "Type": "AWS::WAFv2::WebACL",
+            "Condition": "LimitsSearchRate",
+            "Properties": {
+                "Name": name,
+                "Scope": "REGIONAL",
+                "DefaultAction": {"Allow": {}},
+                "VisibilityConfig": visibility,
+                "CustomResponseBodies": {
+                    "too_many_requests": {
+                        "ContentType": "APPLICATION_JSON",
+                        "Content": {
+                            "Fn::Sub": [
+                                body.replace("{limit}", "${limit}"),
+                                {"limit": {"Ref": "SearchRequestsPerAddress"}},
+                            ]
+                        },
+                    }
+                },
+                "Rules": [
+                    {
+                        "Name": "search-per-address",
+                        "Priority": 0,
+                        "Action": {
+                            "Block": {
+                                "CustomResponse": {
+                                    "ResponseCode": 429,
+                                    "CustomResponseBodyKey": "too_many_requests",
+                                    "ResponseHeaders": headers,
+                                }
+                            }
+                        },
+                        "Statement": {
+                            "RateBasedStatement": {
+                                "Limit": {"Ref": "SearchRequestsPerAddress"},
+                                "EvaluationWindowSec": RATE_WINDOW_SECONDS,
+                                "AggregateKeyType": "IP",
+                                "ScopeDownStatement": {"OrStatement": {"Statements": paths}},
+                            }
+                        },
+                        "VisibilityConfig": visibility,
+                    }
+                ],
+            },
+        },
+        "SearchRateLimitAssociation": {
+            "Type": "AWS::WAFv2::WebACLAssociation",
+            "Condition": "LimitsSearchRate",
+            "Properties": {
+                "ResourceArn": {
+                    "Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/"
+                    "${RestAPI}/stages/${RestAPI.Stage}"
+                },
+                "WebACLArn": {"Fn::GetAtt": ["SearchRateLimitAcl", "Arn"]},
+            },
+        },
+    }
+
+
 # One JSON line per request; no source IP (the platform's users are young people).
 ACCESS_LOG_FORMAT = json.dumps(
     {
@@ -727,14 +854,18 @@ def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
         **layer_resources(stage),
         **gateway_responses(),
         **operations(stage),
+        **rate_limit_resources(application.app, stage),
         **function_overrides(application.app, specs, policy),
     }
     stage_parameters = {
         name: {"Type": "String", **spec} for name, (_, spec) in STAGE_PARAMETERS.items()
     }
     return {
-        "Parameters": stage_parameters | OPERATIONS_PARAMETERS,
-        "Conditions": {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}},
+        "Parameters": stage_parameters | OPERATIONS_PARAMETERS | rate_limit_parameters(stage),
+        "Conditions": {
+            "HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]},
+            "LimitsSearchRate": {"Fn::Equals": [{"Ref": "SearchRateLimit"}, "on"]},
+        },
         "Resources": resources,
         "Outputs": {
             "Stage": {"Value": stage},

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from infra.build_template import rate_limit_parameters
 from infra.lambda_layout import LAMBDA_MACHINE, Function, LambdaLayout, unpack
 from infra.layers import LAYERS
 from tests.conftest import ROOT
@@ -518,6 +519,46 @@ def test_every_alarm_tells_the_topic_and_the_5xx_alarm_counts(template: dict[str
     # And the e-mail subscription exists only when an address is given
     subscription = of_type(template, "AWS::SNS::Subscription")["AlarmEmailSubscription"]
     assert subscription["Condition"] == "HasAlarmEmail"
+
+
+def test_search_reads_get_a_per_address_rate_limit_when_the_stage_turns_it_on(
+    template: dict[str, Any],
+) -> None:
+    # Given the packaged web ACL, its attachment and their parameters
+    acl = of_type(template, "AWS::WAFv2::WebACL")["SearchRateLimitAcl"]
+    attached = of_type(template, "AWS::WAFv2::WebACLAssociation")["SearchRateLimitAssociation"]
+    parameters = template["Parameters"]
+    # Then both exist only when SearchRateLimit is on, which a dev stack is not by default
+    assert acl["Condition"] == attached["Condition"] == "LimitsSearchRate"
+    assert template["Conditions"]["LimitsSearchRate"] == {
+        "Fn::Equals": [{"Ref": "SearchRateLimit"}, "on"]
+    }
+    assert parameters["SearchRateLimit"]["Default"] == "off"
+    assert rate_limit_parameters("prod")["SearchRateLimit"]["Default"] == "on"
+    # And its one rule blocks an address past SearchRequestsPerAddress in 5 minutes
+    (rule,) = acl["Properties"]["Rules"]
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert rate["Limit"] == {"Ref": "SearchRequestsPerAddress"}
+    assert parameters["SearchRequestsPerAddress"]["Default"] == 300
+    assert (rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == ("IP", 300)
+    # And it counts only the search and similar-question paths, behind any stage or domain prefix
+    scope = [
+        s["ByteMatchStatement"] for s in rate["ScopeDownStatement"]["OrStatement"]["Statements"]
+    ]
+    assert {(m["SearchString"], m["PositionalConstraint"]) for m in scope} == {
+        ("/search", "ENDS_WITH"),
+        ("/questions/similar", "ENDS_WITH"),
+    }
+    assert all(m["FieldToMatch"] == {"UriPath": {}} for m in scope)
+    # And a refusal is the project's 429, with Retry-After, on the API's stage
+    refusal = rule["Action"]["Block"]["CustomResponse"]
+    headers = {h["Name"]: h["Value"] for h in refusal["ResponseHeaders"]}
+    assert (refusal["ResponseCode"], headers["Retry-After"]) == (429, "300")
+    body = acl["Properties"]["CustomResponseBodies"][refusal["CustomResponseBodyKey"]]
+    assert json.loads(body["Content"]["Fn::Sub"][0])["error"]["code"] == "too_many_requests"
+    assert acl["Properties"]["Scope"] == "REGIONAL"
+    assert attached["Properties"]["WebACLArn"] == {"Fn::GetAtt": ["SearchRateLimitAcl", "Arn"]}
+    assert "/restapis/${RestAPI}/stages/" in attached["Properties"]["ResourceArn"]["Fn::Sub"]
 
 
 def test_the_endpoint_type_follows_the_parameter_and_the_api_is_named_per_stage(

@@ -447,15 +447,28 @@ class FakeQuotaCounter:
     """Every window's count of one action, spent together unless one is full."""
 
     def __init__(self) -> None:
-        self._counts: Counter[tuple[str, str, int, int]] = Counter()
+        self._counts: Counter[tuple[str, str, str, int, int]] = Counter()
 
-    def spend(self, user_id: str, quotas: Sequence[Quota], moment: dt.datetime) -> list[Quota]:
-        action = frame(quotas).action
-        keys = {q: (user_id, str(action), q.window, q.window_start(moment)) for q in quotas}
-        full = [q for q, key in keys.items() if self._counts[key] >= q.limit]
+    def spend(
+        self, user_id: str, quotas: Sequence[Quota], moment: dt.datetime, scope: str = ""
+    ) -> list[Quota]:
+        full = self.full(user_id, quotas, moment, scope)
         if not full:
-            self._counts.update(keys.values())
+            self._counts.update(self._keys(user_id, quotas, moment, scope).values())
         return full
+
+    def full(
+        self, user_id: str, quotas: Sequence[Quota], moment: dt.datetime, scope: str = ""
+    ) -> list[Quota]:
+        keys = self._keys(user_id, quotas, moment, scope)
+        return [q for q, key in keys.items() if self._counts[key] >= q.limit]
+
+    @staticmethod
+    def _keys(
+        user_id: str, quotas: Sequence[Quota], moment: dt.datetime, scope: str
+    ) -> dict[Quota, tuple[str, str, str, int, int]]:
+        action = str(frame(quotas).action)
+        return {q: (user_id, action, scope, q.window, q.window_start(moment)) for q in quotas}
 
 
 class FakeVisits:

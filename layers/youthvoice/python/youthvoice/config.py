@@ -199,15 +199,30 @@ def _working_hours(env: Mapping[str, str]) -> WorkingHours:
         raise SettingsError("WORK_TIMEZONE", f"unknown time zone {zone!r}") from None
 
 
-# Per-user quotas: the setting, the action it limits, its window and its default.
+# Per-user quotas: the setting, the action it limits, its window and its default. One setting may
+# limit two actions: every answer, official or peer, shares the per-minute burst.
+ANSWERS_PER_MINUTE = 20
 QUOTA_SETTINGS = (
     ("QUOTA_ASKS_PER_HOUR", Action.ASK, HOUR, 10),
     ("QUOTA_ASKS_PER_DAY", Action.ASK, DAY, 30),
-    ("QUOTA_ANSWERS_PER_MINUTE", Action.ANSWER, MINUTE, 20),
+    ("QUOTA_ANSWERS_PER_MINUTE", Action.ANSWER, MINUTE, ANSWERS_PER_MINUTE),
+    ("QUOTA_ANSWERS_PER_MINUTE", Action.PEER_ANSWER, MINUTE, ANSWERS_PER_MINUTE),
+    ("QUOTA_PEER_ANSWERS_PER_HOUR", Action.PEER_ANSWER, HOUR, 30),
+    ("QUOTA_PEER_ANSWERS_PER_DAY", Action.PEER_ANSWER, DAY, 100),
+    ("QUOTA_QUESTION_EDITS_PER_HOUR", Action.EDIT_QUESTION, HOUR, 10),
+    ("QUOTA_QUESTION_EDITS_PER_DAY", Action.EDIT_QUESTION, DAY, 30),
+    ("QUOTA_ANSWER_EDITS_PER_HOUR", Action.EDIT_ANSWER, HOUR, 20),
+    ("QUOTA_ANSWER_EDITS_PER_DAY", Action.EDIT_ANSWER, DAY, 60),
     ("QUOTA_FLAGS_PER_HOUR", Action.FLAG, HOUR, 20),
     ("QUOTA_LIKES_PER_HOUR", Action.LIKE, HOUR, 120),
     ("QUOTA_SIGNUPS_PER_DAY", Action.SIGNUP, DAY, 10),
     ("QUOTA_NICKNAMES_PER_DAY", Action.NICKNAME, DAY, 5),
+    ("QUOTA_ACTIVITIES_PER_DAY", Action.CREATE_ACTIVITY, DAY, 20),
+    ("QUOTA_ACTIVITY_CLOSES_PER_DAY", Action.CLOSE_ACTIVITY, DAY, 20),
+    # Per activity: a checker's wrong codes, not the crowd's good ones.
+    ("QUOTA_WRONG_CHECKIN_CODES_PER_HOUR", Action.WRONG_CHECKIN_CODE, HOUR, 30),
+    ("QUOTA_ERASURES_PER_DAY", Action.ERASE_ME, DAY, 3),
+    ("QUOTA_EXPORTS_PER_DAY", Action.EXPORT_ME, DAY, 5),
 )
 
 

@@ -219,8 +219,9 @@ def quota_pk(user_id: str) -> str:
     return f"QUOTA#{user_id}"
 
 
-def quota_sk(action: str, window_start: int) -> str:
-    return f"{action}#{window_start}"
+def quota_sk(action: str, window_start: int, scope: str = "") -> str:
+    """A scoped count (per activity) is its own item: `{action}#{scope}#{window start}`."""
+    return f"{action}#{scope}#{window_start}" if scope else f"{action}#{window_start}"
 
 
 def quota_count(window: int, window_start: int) -> str:

@@ -20,13 +20,13 @@ CONDITION_FAILED = "ConditionalCheckFailedException"
 class QuotaCounter:
     """Counts live in the Projections table (no stream): losing them only forgives a window."""
 
-    def spend(self, user_id: str, quotas: Sequence[Quota], moment: dt.datetime) -> list[Quota]:
+    def spend(
+        self, user_id: str, quotas: Sequence[Quota], moment: dt.datetime, scope: str = ""
+    ) -> list[Quota]:
         """Adds one to every window's count unless one is full; returns the full ones (none
         when spent). Only a refusal reads the item back, to say which window to wait for."""
+        item = self._item(user_id, quotas, moment, scope)
         longest = frame(quotas)
-        item = QuotaItem(
-            keys.quota_pk(user_id), keys.quota_sk(longest.action, longest.window_start(moment))
-        )
         counts = {quota: Path(self._count(quota, moment)) for quota in quotas}
         room: list[Condition] = [
             count.does_not_exist() | (count < quota.limit) for quota, count in counts.items()
@@ -45,6 +45,18 @@ class QuotaCounter:
                 raise
             return self._full(item, quotas, moment)
         return []
+
+    def full(
+        self, user_id: str, quotas: Sequence[Quota], moment: dt.datetime, scope: str = ""
+    ) -> list[Quota]:
+        """The windows already at their limit, without spending: one strongly consistent read."""
+        return self._full(self._item(user_id, quotas, moment, scope), quotas, moment)
+
+    @staticmethod
+    def _item(user_id: str, quotas: Sequence[Quota], moment: dt.datetime, scope: str) -> QuotaItem:
+        longest = frame(quotas)
+        start = longest.window_start(moment)
+        return QuotaItem(keys.quota_pk(user_id), keys.quota_sk(longest.action, start, scope))
 
     @staticmethod
     def _count(quota: Quota, moment: dt.datetime) -> str:

@@ -14,6 +14,7 @@ from youthvoice.domain.errors import Conflict, Forbidden, NotFound
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.people import UNNAMED_EXPERT, AuthorKind, Writer
+from youthvoice.domain.quotas import Action
 from youthvoice.domain.timestamps import iso
 
 TITLE_MIN, TITLE_MAX = 5, 100
@@ -299,6 +300,12 @@ def answer_kind(
             f"{question.topic} on its platforms"
         )
     return True
+
+
+def answer_quota(author: Principal) -> Action:
+    """What an answer spends, known before its question is read: a young person's answer can
+    only be a peer answer (`answer_kind`), which has hourly and daily quotas of its own."""
+    return Action.PEER_ANSWER if author.role is Role.YOUTH else Action.ANSWER
 
 
 def open_to_peer_answers(question: Question) -> bool:

@@ -3,7 +3,8 @@
 Windows are fixed, aligned to the Unix epoch (UTC): an hour window starts on the hour, a day
 window at 00:00 UTC (08:00 in Shanghai). An action may have several quotas (asks: per hour and
 per day); the shorter windows must divide the longest, so one stored item per (user, action,
-longest window) holds every count of that action and one conditional update spends them all.
+longest window) holds every count of that action and one conditional update spends them all
+(wrong check-in codes have one item per activity too).
 """
 
 from __future__ import annotations
@@ -25,10 +26,21 @@ EXEMPT_ROLES = frozenset({Role.ADMIN})
 class Action(StrEnum):
     ASK = "ask"
     ANSWER = "answer"
+    PEER_ANSWER = "peer_answer"
+    EDIT_QUESTION = "edit_question"
+    EDIT_ANSWER = "edit_answer"
     FLAG = "flag"
     LIKE = "like"
     SIGNUP = "signup"
     NICKNAME = "nickname"
+    CREATE_ACTIVITY = "create_activity"
+    CLOSE_ACTIVITY = "close_activity"
+    # A check-in code that matched no signup, counted per activity: a crowd's good codes spend
+    # nothing, so no limit has to stay above an activity's capacity.
+    WRONG_CHECKIN_CODE = "wrong_checkin_code"
+    # `DELETE /me` and `GET /me/export` spend these when they are built.
+    ERASE_ME = "erase_me"
+    EXPORT_ME = "export_me"
 
 
 @dataclass(frozen=True)

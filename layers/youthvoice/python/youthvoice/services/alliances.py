@@ -232,6 +232,7 @@ def _question(question_id: str) -> Question | None:
 
 def create_activity(principal: Principal, draft: ActivityDraft) -> Activity:
     """Its source questions and season are checked against the alliance, whoever announces it."""
+    quotas.spend(principal, Action.CREATE_ACTIVITY)
     host = alliance(draft.alliance_id)
     require_acting_for(principal, host, "announce an activity")
     screen(draft.title, draft.description, draft.location)
@@ -459,9 +460,11 @@ def signups(principal: Principal, activity_id: str, page: PageRequest) -> Page[S
 
 def check_in(principal: Principal, activity_id: str, code: str) -> Signup:
     _acting(principal, activity_id, "check people in")
+    quotas.require_room(principal, Action.WRONG_CHECKIN_CODE, scope=activity_id)
     owner = _activities().code_owner(activity_id, code.upper())
     signup = _activities().signup(activity_id, owner) if owner else None
     if signup is None:
+        quotas.spend(principal, Action.WRONG_CHECKIN_CODE, scope=activity_id)
         raise NotFound("no confirmed signup has this check-in code")
     at = iso(now())
     _activities().check_in(signup, at)
@@ -472,6 +475,7 @@ def close(principal: Principal, activity_id: str, summary: str) -> Activity:
     """After it ends: attendance is frozen, and each source question's asker is told, with the
     summary, on the question's timeline ("answered offline"); a question held or withdrawn since
     it was linked is left alone."""
+    quotas.spend(principal, Action.CLOSE_ACTIVITY)
     current = _acting(principal, activity_id, "close this activity")
     screen(summary)
     at = iso(now())

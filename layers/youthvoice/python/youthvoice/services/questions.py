@@ -288,7 +288,7 @@ def answer(
         earlier = _remembered_answer(principal, question_id, idempotency_key, fingerprint)
         if earlier is not None:
             return AnswerOutcome(earlier, created=False)
-    quotas.spend(principal, Action.ANSWER)
+    quotas.spend(principal, rules.answer_quota(principal))
     verdict = screen(body)
     created = now()
     answer_id = str(ULID.from_datetime(created))
@@ -366,6 +366,7 @@ def _remembered_answer(
 
 def edit_answer(principal: Principal, answer_id: str, body: str) -> Answer:
     """Within a day, by its author."""
+    quotas.spend(principal, Action.EDIT_ANSWER)
     found = repository().find_answer(answer_id)
     if found is None:
         raise NotFound(f"answer {answer_id} does not exist")
@@ -491,6 +492,7 @@ def unlike(principal: Principal, answer_id: str) -> None:
 def edit_question(principal: Principal, question_id: str, edit: rules.QuestionEdit) -> Question:
     """By the asker, until an official answer: open invitations and supervision records get the
     new title in the same commit, the feeds through the projector."""
+    quotas.spend(principal, Action.EDIT_QUESTION)
     screen_edit(*edit.texts)
 
     def apply(case: Case) -> Question:
