@@ -24,7 +24,8 @@ READ_SPAN_DAYS_MAX = AUDIT_RETENTION_DAYS
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """`lineage` is the act's platform and its ancestors: staff at any of them read the entry."""
+    """`lineage` is the act's platform and its ancestors, nearest first: staff at any of them
+    read the entry."""
 
     id: str
     at: str
@@ -38,7 +39,7 @@ class AuditEntry:
 
     @property
     def platform_id(self) -> str:
-        return self.lineage[-1]
+        return self.lineage[0]
 
     @property
     def expires_at(self) -> dt.datetime:
