@@ -4,14 +4,20 @@ GET /audit, read by subtree, actor and dates, a page at a time, and as CSV."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 from typing import Any
+
+import pytest
 
 from tests.integration.api import Caller, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_alliances import announce, found_alliance, signed_up
 from tests.integration.test_questions import ask, register_expert
+from youthvoice.data.audit import AuditRepository
+from youthvoice.domain.audit import AuditEntry
+from youthvoice.domain.errors import Conflict
 from youthvoice.domain.identity import Role
 from youthvoice.domain.worktime import SHANGHAI
 
@@ -121,3 +127,20 @@ def test_only_admins_and_staff_in_scope_read_it_and_dates_filter(stack: Stack) -
     rows = list(csv.reader(io.StringIO(response.body.decode())))
     assert rows[0][:2] == ["id", "at"]
     assert [row[5] for row in rows[1:]] == ["question.close"]
+
+
+def test_an_entry_is_never_overwritten(stack: Stack) -> None:
+    # Given an entry recorded alone (no transaction in its block)
+    trail = AuditRepository()
+    entry = AuditEntry(
+        "01JAUDIT", later(0), STAFF, Role.STAFF, (COUNTY, CITY, "sx"), "activity.signups_read",
+        "activity", "a1", None,
+    )  # fmt: skip
+    with trail.recording(entry):
+        pass
+    # When the same entry is recorded again, with another action
+    with pytest.raises(Conflict), trail.recording(dataclasses.replace(entry, action="forged")):
+        pass
+    # Then the first stands
+    listed = entries(as_user(stack, STAFF, Role.STAFF, CITY), f"&actor={STAFF}")
+    assert [e["action"] for e in listed if e["id"] == entry.id] == ["activity.signups_read"]
