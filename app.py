@@ -11,6 +11,7 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from functions import jobs, streams
 from functions.alliances import alliance_routes
+from functions.audit import audit_routes
 from functions.auth import auth_routes
 from functions.cors import add_preflight_routes, cross_origin
 from functions.experts import expert_routes
@@ -47,6 +48,7 @@ for blueprint in (
     supervision_routes,
     season_routes,
     alliance_routes,
+    audit_routes,
     openapi_routes,
 ):
     app.register_blueprint(blueprint)

@@ -115,7 +115,8 @@ def principal_of(request: Request) -> Principal:
             "sub": context.get("principalId"),
             "role": context.get("role"),
             "platform": context.get("platform") or None,
-        }
+        },
+        request.context.get("requestId"),
     )
 
 

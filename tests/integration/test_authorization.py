@@ -265,6 +265,10 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         lambda c, s: c.get("/supervision?platform_id=sx-04"),
         only({"staff_in": 200, "admin": 200}),
     ),
+    "GET /audit": (
+        lambda c, s: c.get("/audit?platform_id=sx-04"),
+        only({"staff_in": 200, "admin": 200}),
+    ),
     # The scene's question is answered: staff in scope pass authorization and meet a 409.
     "POST /questions/{question_id}/reassign": (
         lambda c, s: c.post(f"/questions/{s.question}/reassign", {"expert_ids": [s.expert_id]}),

@@ -606,3 +606,29 @@ def test_every_scanner_exception_says_why(template: dict[str, Any]) -> None:
     # Then each names its check and gives a reason of a sentence at least
     assert skips
     assert all(skip["id"].startswith("CKV_") and len(skip["comment"]) > 40 for skip in skips)
+
+
+def test_every_role_is_denied_changing_or_deleting_an_audit_entry(template: dict[str, Any]) -> None:
+    # Given the packaged template's roles
+    roles = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
+    # Then each role that may update the tables (there is one) is denied updates and deletes
+    # under AUDIT#
+    writers = 0
+    for role in roles:
+        statements = [
+            statement
+            for policy in role["Properties"].get("Policies", [])
+            for statement in policy["PolicyDocument"]["Statement"]
+        ]
+        if not any(
+            "dynamodb:UpdateItem" in s["Action"] for s in statements if s["Effect"] == "Allow"
+        ):
+            continue
+        writers += 1
+        denied = [s for s in statements if s["Effect"] == "Deny"]
+        assert any(
+            {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= set(s["Action"])
+            and s["Condition"]["ForAnyValue:StringLike"]["dynamodb:LeadingKeys"] == ["AUDIT#*"]
+            for s in denied
+        )
+    assert writers

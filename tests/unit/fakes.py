@@ -11,10 +11,12 @@ import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from youthvoice.domain.alliances import Alliance
+from youthvoice.domain.audit import AuditEntry, AuditWindow
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.cases import Case, Remembered
 from youthvoice.domain.errors import ConcurrentChange, Conflict, IdempotencyKeyUsed, NotFound
@@ -156,6 +158,37 @@ class _Partition:
         )
 
 
+class FakeAudit:
+    """The audit trail in memory: an entry is kept when its act's block ends without an error
+    (DynamoDB commits it in the act's transaction), never twice, never changed."""
+
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+
+    def add(self, entry: AuditEntry) -> None:
+        if any(kept.id == entry.id for kept in self.entries):
+            raise Conflict(f"audit entry {entry.id} exists already")
+        self.entries.append(entry)
+
+    @contextmanager
+    def recording(self, entry: AuditEntry) -> Iterator[None]:
+        yield
+        self.add(entry)
+
+    def page(
+        self, platform_id: str, actor: str | None, window: AuditWindow, page: PageRequest
+    ) -> Page[AuditEntry]:
+        found = [
+            e
+            for e in self.entries
+            if platform_id in e.lineage
+            and actor in (None, e.actor)
+            and window.first <= e.at < window.end
+        ]
+        newest_first = sorted(found, key=lambda e: (e.at, e.id), reverse=True)
+        return _paged(newest_first, page, f"audit:{platform_id}:{actor}")
+
+
 class FakeContent:
     """Questions and their cases: the case store, and the reads across cases.
 
@@ -163,8 +196,9 @@ class FakeContent:
     refuses it (`data/cases.py`). Every due question is on shard 0 of the due index.
     """
 
-    def __init__(self, experts: FakeExperts) -> None:
+    def __init__(self, experts: FakeExperts, audit: FakeAudit) -> None:
         self._experts = experts
+        self._audit = audit
         self._cases: dict[str, _Partition] = {}
         self._remembered: dict[tuple[str, str], Remembered] = {}
         self._likes: set[tuple[str, str]] = set()
@@ -180,6 +214,8 @@ class FakeContent:
             self._commit_peer_answer(case, case.peer_answer, stored)
             return
         self._check(case, stored)
+        if case.audit is not None:
+            self._audit.add(case.audit)
         if stored is None:
             stored = self._cases[question.id] = _Partition(question)
         stored.question = dataclasses.replace(question, version=question.version + 1)
@@ -552,7 +588,8 @@ class FakeStores:
 
     def __init__(self) -> None:
         self.experts = FakeExperts()
-        self.content = FakeContent(self.experts)
+        self.audit = FakeAudit()
+        self.content = FakeContent(self.experts, self.audit)
         self.cases = self.content
         self.questions = self.content
         self.seasons = FakeSeasons()

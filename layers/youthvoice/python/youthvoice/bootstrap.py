@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from youthvoice.domain.platforms import Platform
     from youthvoice.domain.topics import Topic
     from youthvoice.services.alliances import ActivityBook, AllianceBook
+    from youthvoice.services.audit import AuditTrail
     from youthvoice.services.cases import CaseStore
     from youthvoice.services.catalog import ExpertCounts, PlatformDirectory
     from youthvoice.services.experts import ExpertRoster
@@ -120,6 +121,8 @@ class Stores(Protocol):
     def leaderboards(self) -> Leaderboards: ...
     @property
     def inboxes(self) -> Inboxes: ...
+    @property
+    def audit(self) -> AuditTrail: ...
     @property
     def alliances(self) -> AllianceBook: ...
     @property
@@ -223,6 +226,12 @@ class DynamoDBStores:
         from youthvoice.data.projections import InboxRepository
 
         return InboxRepository()
+
+    @cached_property
+    def audit(self) -> AuditTrail:
+        from youthvoice.data.audit import AuditRepository
+
+        return AuditRepository()
 
     @cached_property
     def alliances(self) -> AllianceBook:

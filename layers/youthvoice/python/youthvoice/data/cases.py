@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from youthvoice.data import keys
+from youthvoice.data.audit import record_in
 from youthvoice.data.models import (
     AnswerItem,
     AssignmentItem,
@@ -325,6 +326,8 @@ class CaseRepository:
                 _event_item(event),
                 refused=ConcurrentChange(f"event {event.id} was written meanwhile; try again"),
             )
+        if case.audit is not None:
+            record_in(transaction, case.audit)
         transaction.commit()
 
     def _commit_peer_answer(self, case: Case, answer: Answer) -> None:

@@ -264,3 +264,18 @@ def wait_sk(sequence: int) -> str:
 
 def code_sk(code: str) -> str:
     return f"CODE#{code}"
+
+
+AUDIT_PREFIX = "AUDIT#"
+"""Every audit partition begins so: the policy denies updates and deletes under it."""
+
+
+def audit_pk(platform_id: str, month: str, actor: str | None = None) -> str:
+    """A platform's entries of one month, or one actor's among them: one Query each."""
+    by = f"BY#{actor}#" if actor else ""
+    return f"{AUDIT_PREFIX}{platform_id}#{by}{month}"
+
+
+def audit_sk(at: str, entry_id: str) -> str:
+    """Moment first: a Query in reverse reads newest first and a range of dates is a between."""
+    return f"{at}#{entry_id}"

@@ -405,6 +405,21 @@ class IdempotencyItem(ContentItem, discriminator="idempotency"):
     fingerprint = UnicodeAttribute(null=True)
 
 
+class AuditItem(ContentItem, discriminator="audit"):
+    """AUDIT#{platform}#{month} (and #BY#{actor}#{month}) / {at}#{id}: one privileged act,
+    written once under each platform of its lineage; never updated, deleted only by its TTL."""
+
+    entry_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    role = UnicodeAttribute()
+    lineage: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
+    action = UnicodeAttribute()
+    item_kind = UnicodeAttribute()
+    item_id = UnicodeAttribute()
+    request_id = UnicodeAttribute(null=True)
+
+
 class ProjectionItem(Model):
     """Derived data, rebuilt from Content at will: counters, boards, inboxes, markers."""
 

@@ -3,7 +3,9 @@ the action whose condition failed says which domain error that is."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -37,6 +39,29 @@ class Step:
     kind: Kind
     add: Callable[[TransactWrite], None]
     refused: DomainError | None
+
+
+@dataclass
+class Rider:
+    """Items that must commit with the next transaction of this context (an audit entry with
+    the act it records), each only where none has its key yet."""
+
+    items: Sequence[ContentItem]
+    refused: DomainError
+    committed: bool = False
+
+
+_rider: ContextVar[Rider | None] = ContextVar("rider", default=None)
+
+
+@contextmanager
+def riding(rider: Rider) -> Iterator[Rider]:
+    """Inside the block, the first transaction that commits carries the rider's items."""
+    token = _rider.set(rider)
+    try:
+        yield rider
+    finally:
+        _rider.reset(token)
 
 
 @dataclass
@@ -102,6 +127,10 @@ class Transaction:
         bug and propagates as it is."""
         if not self._steps:
             return
+        rider = _rider.get()
+        if rider is not None and not rider.committed:
+            for item in rider.items:
+                self.insert(item, rider.refused)
         if len(self._steps) > TRANSACTION_LIMIT:
             raise ValueError(f"{len(self._steps)} actions: a transaction takes {TRANSACTION_LIMIT}")
         try:
@@ -110,6 +139,8 @@ class Transaction:
                     step.add(transaction)
         except TransactWriteError as error:
             raise self._meaning(error) from None
+        if rider is not None:
+            rider.committed = True
 
     def _meaning(self, error: TransactWriteError) -> Exception:
         codes = [reason.code if reason else None for reason in error.cancellation_reasons]

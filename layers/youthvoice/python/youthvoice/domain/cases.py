@@ -18,6 +18,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from youthvoice.domain.audit import AuditEntry
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.escalation import settle
 from youthvoice.domain.questions import (
@@ -81,6 +82,8 @@ class Case:
     flag: Flag | None = None
     records: list[SupervisionRecord] = field(default_factory=list)
     events: list[TimelineEvent] = field(default_factory=list)
+    # A privileged act's entry in the audit trail, committed with its change.
+    audit: AuditEntry | None = None
 
     def __post_init__(self) -> None:
         self.question = self.view.question

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from youthvoice.domain.errors import Unauthenticated, ValidationFailed
@@ -53,12 +53,15 @@ def check_user_id(user_id: str, field: str) -> str:
 
 @dataclass(frozen=True)
 class Principal:
+    """`request_id`: the request the principal acts in, which its audit entries name."""
+
     sub: str
     role: Role
     platform: str | None = None
+    request_id: str | None = field(default=None, compare=False)
 
     @classmethod
-    def from_claims(cls, claims: Mapping[str, object]) -> Principal:
+    def from_claims(cls, claims: Mapping[str, object], request_id: str | None = None) -> Principal:
         """From fields already mapped and trusted (the authorizer's context, the local CLI)."""
         sub = claims.get("sub")
         problem = user_id_problem(sub)
@@ -75,7 +78,7 @@ class Principal:
             raise Unauthenticated("token platform must be a string")
         if parsed_role in ROLES_BOUND_TO_A_PLATFORM and not platform:
             raise Unauthenticated(f"a {parsed_role} token must name its platform")
-        return cls(sub=sub, role=parsed_role, platform=platform or None)
+        return cls(sub=sub, role=parsed_role, platform=platform or None, request_id=request_id)
 
 
 Viewer = Principal | None

@@ -48,7 +48,7 @@ from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import Question
 from youthvoice.domain.quotas import Action
 from youthvoice.domain.timestamps import iso
-from youthvoice.services import cases, quotas
+from youthvoice.services import audit, cases, quotas
 from youthvoice.services.questions import lists, screen
 from youthvoice.services.retries import retry_on_race
 from youthvoice.services.runtime import reference
@@ -151,7 +151,8 @@ def create_alliance(principal: Principal, draft: AllianceDraft) -> Alliance:
         created_by=principal.sub,
         created_at=iso(now()),
     )
-    _alliances().save(alliance, new=True)
+    with audit.recorded(principal, "alliance.create", "alliance", alliance.id, alliance.lineage):
+        _alliances().save(alliance, new=True)
     logger.info("alliance founded", extra={"alliance_id": alliance.id, "by": principal.sub})
     return alliance
 
@@ -191,7 +192,8 @@ def patch_alliance(
         members=draft.members,
         member_user_ids=distinct(draft.member_user_ids, "member_user_ids"),
     )
-    _alliances().save(updated, new=False)
+    with audit.recorded(principal, "alliance.patch", "alliance", alliance_id, updated.lineage):
+        _alliances().save(updated, new=False)
     return updated
 
 
@@ -251,7 +253,8 @@ def create_activity(principal: Principal, draft: ActivityDraft) -> Activity:
         free=draft.capacity - draft.reserved,
     )
     check_times(created)
-    _activities().create(created)
+    with audit.recorded(principal, "activity.create", "activity", created.id, created.lineage):
+        _activities().create(created)
     logger.info("activity announced", extra={"activity_id": created.id, "by": principal.sub})
     return created
 
@@ -307,7 +310,9 @@ def patch_activity(principal: Principal, activity_id: str, changes: ActivityChan
         check_times(after)
         _activities().revise(before, after)
 
-    retry_on_race(attempt)
+    lineage = activity(activity_id).lineage
+    with audit.recorded(principal, "activity.patch", "activity", activity_id, lineage):
+        retry_on_race(attempt)
     promote(activity_id)
     return activity(activity_id)
 
@@ -318,14 +323,15 @@ def cancel_activity(principal: Principal, activity_id: str) -> Activity:
     current = _acting(principal, activity_id, "cancel this activity")
     if current.stage is Stage.CLOSED:
         raise Conflict("the activity is already closed")
-    if current.stage is Stage.SCHEDULED:
-        _activities().end(activity_id, Stage.CANCELLED, iso(now()), "")
-    for signup in _activities().all_signups(activity_id):
-        if signup.state is not SignupState.CANCELLED:
-            try:
-                _activities().mark_cancelled(signup)
-            except ConcurrentChange:
-                logger.info("signup withdrawn meanwhile", extra={"user": signup.user_id})
+    with audit.recorded(principal, "activity.cancel", "activity", activity_id, current.lineage):
+        if current.stage is Stage.SCHEDULED:
+            _activities().end(activity_id, Stage.CANCELLED, iso(now()), "")
+        for signup in _activities().all_signups(activity_id):
+            if signup.state is not SignupState.CANCELLED:
+                try:
+                    _activities().mark_cancelled(signup)
+                except ConcurrentChange:
+                    logger.info("signup withdrawn meanwhile", extra={"user": signup.user_id})
     return activity(activity_id)
 
 
@@ -443,9 +449,11 @@ def my_signups(principal: Principal, page: PageRequest) -> Page[Signup]:
 
 
 def signups(principal: Principal, activity_id: str, page: PageRequest) -> Page[Signup]:
-    """For the alliance and staff: positions from one read of the waitlist's keys."""
-    _acting(principal, activity_id, "read the signups")
-    listed = _activities().signups(activity_id, page)
+    """For the alliance and staff: positions from one read of the waitlist's keys. Each page
+    read (as JSON or exported as CSV) discloses people's signups: it is recorded."""
+    held = _acting(principal, activity_id, "read the signups")
+    with audit.recorded(principal, "activity.signups_read", "activity", activity_id, held.lineage):
+        listed = _activities().signups(activity_id, page)
     if not any(s.state is SignupState.WAITLISTED for s in listed.items):
         return listed
     line = {sequence: rank for rank, sequence in enumerate(_activities().waitlist(activity_id), 1)}
@@ -459,7 +467,7 @@ def signups(principal: Principal, activity_id: str, page: PageRequest) -> Page[S
 
 
 def check_in(principal: Principal, activity_id: str, code: str) -> Signup:
-    _acting(principal, activity_id, "check people in")
+    held = _acting(principal, activity_id, "check people in")
     quotas.require_room(principal, Action.WRONG_CHECKIN_CODE, scope=activity_id)
     owner = _activities().code_owner(activity_id, code.upper())
     signup = _activities().signup(activity_id, owner) if owner else None
@@ -467,7 +475,10 @@ def check_in(principal: Principal, activity_id: str, code: str) -> Signup:
         quotas.spend(principal, Action.WRONG_CHECKIN_CODE, scope=activity_id)
         raise NotFound("no confirmed signup has this check-in code")
     at = iso(now())
-    _activities().check_in(signup, at)
+    with audit.recorded(
+        principal, "activity.check_in", "signup", f"{activity_id}/{owner}", held.lineage
+    ):
+        _activities().check_in(signup, at)
     return dataclasses.replace(signup, checked_in_at=at)
 
 
@@ -481,7 +492,8 @@ def close(principal: Principal, activity_id: str, summary: str) -> Activity:
     at = iso(now())
     if current.ends_at > at:
         raise Conflict(f"the activity ends at {current.ends_at}: close it after that")
-    _activities().end(activity_id, Stage.CLOSED, at, summary)
+    with audit.recorded(principal, "activity.close", "activity", activity_id, current.lineage):
+        _activities().end(activity_id, Stage.CLOSED, at, summary)
     for question_id in current.source_question_ids:
         cases.change(question_id, _answered_offline(principal, current, summary))
     logger.info("activity closed", extra={"activity_id": activity_id, "by": principal.sub})

@@ -17,6 +17,7 @@ from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.routing import Candidate
 from youthvoice.domain.timestamps import iso
+from youthvoice.services import audit
 from youthvoice.services.runtime import reference
 from youthvoice.services.stats import counters
 
@@ -68,7 +69,8 @@ def register(
         status=ExpertStatus.ACTIVE,
         created_at=iso(created),
     )
-    _roster().register(expert)
+    with audit.recorded(principal, "expert.register", "expert", expert.id, expert.lineage):
+        _roster().register(expert)
     return expert
 
 
@@ -140,7 +142,8 @@ def update(
     if topics is not None:
         after = dataclasses.replace(after, topics=_checked_topics(topics))
     if after != before:
-        _roster().update(before, after)
+        with audit.recorded(principal, "expert.update", "expert", expert_id, before.lineage):
+            _roster().update(before, after)
     return after
 
 

@@ -9,6 +9,7 @@ from youthvoice.bootstrap import settings
 from youthvoice.domain import projection_keys
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_supervisor
+from youthvoice.domain.audit import AuditEntry
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import Forbidden, NotFound
 from youthvoice.domain.identity import Principal, Role
@@ -16,7 +17,7 @@ from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.projection import ListEntry
 from youthvoice.domain.questions import AssignmentState, Visibility
 from youthvoice.domain.routing import INVITATIONS
-from youthvoice.services import cases, questions
+from youthvoice.services import audit, cases, questions
 from youthvoice.services.runtime import reference
 
 
@@ -42,14 +43,18 @@ def decide(principal: Principal, item_id: str, action: Action) -> str:
     if found is None:
         raise NotFound(f"no question or answer {item_id}")
     require_supervisor(principal, found.lineage, "moderate this answer")
+    entry = audit.entry(principal, f"answer.{action}", "answer", item_id, found.lineage)
     return cases.change(
-        found.answer.question_id, lambda case: _decide_answer(case, item_id, action)
+        found.answer.question_id, lambda case: _decide_answer(case, item_id, action, entry)
     )
 
 
 def _decide_question(principal: Principal, case: Case, action: Action) -> str:
     question = case.question
     require_supervisor(principal, question.lineage, "moderate this question")
+    case.audit = audit.entry(
+        principal, f"question.{action}", "question", question.id, question.lineage
+    )
     if action is Action.REMOVE:
         case.question = dataclasses.replace(
             question, visibility=Visibility.REMOVED, under_review=False
@@ -66,11 +71,12 @@ def _decide_question(principal: Principal, case: Case, action: Action) -> str:
     return str(Visibility.VISIBLE)
 
 
-def _decide_answer(case: Case, answer_id: str, action: Action) -> str:
+def _decide_answer(case: Case, answer_id: str, action: Action, entry: AuditEntry) -> str:
     """A removed answer only disappears; an approved one counts as if it had just been given."""
     answer = next((a for a in case.view.answers if a.id == answer_id), None)
     if answer is None:
         raise NotFound(f"answer {answer_id} does not exist")
+    case.audit = entry
     if action is Action.REMOVE:
         removed = dataclasses.replace(answer, visibility=Visibility.REMOVED)
         case.changed_answers.append(removed)

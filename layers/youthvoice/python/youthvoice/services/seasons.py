@@ -29,6 +29,7 @@ from youthvoice.domain.seasons import (
     Standing,
 )
 from youthvoice.domain.timestamps import iso
+from youthvoice.services import audit
 from youthvoice.services.catalog import children_of
 from youthvoice.services.experts import active_experts, check_expert_ids
 from youthvoice.services.questions import screen
@@ -120,7 +121,8 @@ def create(principal: Principal, draft: SeasonDraft) -> Season:
     rules.check(season)
     if season.ends_at <= season.created_at:
         raise ValidationFailed("ends_at: must be in the future")
-    retry_on_race(lambda: _save_checked(season))
+    with audit.recorded(principal, "season.create", "season", season.id, platform.lineage):
+        retry_on_race(lambda: _save_checked(season))
     logger.info("season created", extra={"season_id": season.id, "by": principal.sub})
     return season
 
@@ -139,15 +141,22 @@ def listing(platform_id: str | None, status: str | None, page: PageRequest) -> P
 
 
 def _changed(
-    principal: Principal, season_id: str, action: str, apply: Callable[[SeasonView], Season]
+    principal: Principal,
+    season_id: str,
+    action: str,
+    name: str,
+    apply: Callable[[SeasonView], Season],
 ) -> Season:
     """Re-read and re-check when a concurrent change to the season or its scope won; the change
-    (its invitations too) is seen at once by this container's asks."""
+    (its invitations too) is seen at once by this container's asks, and is recorded in the
+    audit trail as `season.{name}`."""
 
     def attempt() -> Season:
         view = _view(season_id)
-        require_supervisor(principal, view.season.lineage, action)
-        return apply(view)
+        lineage = view.season.lineage
+        require_supervisor(principal, lineage, action)
+        with audit.recorded(principal, f"season.{name}", "season", season_id, lineage):
+            return apply(view)
 
     changed = retry_on_race(attempt)
     season_cache().forget()
@@ -170,7 +179,7 @@ def patch(principal: Principal, season_id: str, changes: SeasonChanges) -> Seaso
         _save_checked(updated)
         return updated
 
-    return _changed(principal, season_id, "change this season", apply)
+    return _changed(principal, season_id, "change this season", "patch", apply)
 
 
 def set_roster(principal: Principal, season_id: str, slots: Sequence[DutySlot]) -> Season:
@@ -190,7 +199,7 @@ def set_roster(principal: Principal, season_id: str, slots: Sequence[DutySlot]) 
         _repository().save(updated)
         return updated
 
-    return _changed(principal, season_id, "set this season's roster", apply)
+    return _changed(principal, season_id, "set this season's roster", "roster", apply)
 
 
 def invite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> SeasonView:
@@ -205,7 +214,7 @@ def invite(principal: Principal, season_id: str, expert_ids: Sequence[str]) -> S
         _repository().save(updated, invited=experts)
         return updated
 
-    _changed(principal, season_id, "invite experts to this season", apply)
+    _changed(principal, season_id, "invite experts to this season", "invite", apply)
     return _view(season_id)
 
 
@@ -223,7 +232,7 @@ def uninvite(principal: Principal, season_id: str, expert_ids: Sequence[str]) ->
         _repository().save(updated, uninvited=expert_ids)
         return updated
 
-    _changed(principal, season_id, "change this season's experts", apply)
+    _changed(principal, season_id, "change this season's experts", "uninvite", apply)
     return _view(season_id)
 
 

@@ -25,7 +25,7 @@ from youthvoice.domain.projection import SupervisionEntry
 from youthvoice.domain.questions import AssignmentState, Question, QuestionView
 from youthvoice.domain.routing import INVITATIONS, Candidate
 from youthvoice.domain.timestamps import iso
-from youthvoice.services import cases, questions
+from youthvoice.services import audit, cases, questions
 from youthvoice.services.experts import active_experts
 from youthvoice.services.runtime import ladder_policies, reference, work_calendar
 
@@ -133,10 +133,16 @@ def run_now(principal: Principal, as_of: dt.datetime | None) -> SweepReport:
     return sweep(as_of or now())
 
 
-def _require_staff_action(principal: Principal, case: Case, action: str) -> Question:
-    rules.require_readable(principal, case.question)
-    require_supervisor(principal, case.question.lineage, action)
-    return case.question
+def _require_staff_action(principal: Principal, case: Case, action: str, name: str) -> Question:
+    """Refused outside the caller's reach; allowed, the act is recorded in the audit trail as
+    `question.{name}`."""
+    question = case.question
+    rules.require_readable(principal, question)
+    require_supervisor(principal, question.lineage, action)
+    case.audit = audit.entry(
+        principal, f"question.{name}", "question", question.id, question.lineage
+    )
+    return question
 
 
 def _event(
@@ -169,7 +175,7 @@ def reassign(principal: Principal, question_id: str, expert_ids: Sequence[str]) 
     released); a chosen expert who is already invited keeps that invitation."""
 
     def apply(case: Case) -> Question:
-        question = _require_staff_action(principal, case, "reassign this question")
+        question = _require_staff_action(principal, case, "reassign this question", "reassign")
         escalation.require_escalating(question, "reassigned")
         chosen = _candidates(principal, question, expert_ids)
         kept = {a.expert_id for a in case.open_invitations()}
@@ -188,7 +194,7 @@ def reassign(principal: Principal, question_id: str, expert_ids: Sequence[str]) 
 
 def extend(principal: Principal, question_id: str, until: dt.datetime, reason: str) -> Question:
     def apply(case: Case) -> Question:
-        question = _require_staff_action(principal, case, "extend this deadline")
+        question = _require_staff_action(principal, case, "extend this deadline", "extend")
         case.question = escalation.extend(principal, question, until, reason, now())
         detail = f"{question.due_at} -> {case.question.due_at}: {reason.strip()}"
         case.events.append(_event(principal, case, "extended", detail, _expert_inboxes(case.view)))
@@ -207,7 +213,7 @@ def close(
         raise ValidationFailed(f"duplicate_of: question {duplicate_of} does not exist")
 
     def apply(case: Case) -> Question:
-        question = _require_staff_action(principal, case, "close this question")
+        question = _require_staff_action(principal, case, "close this question", "close")
         case.question = escalation.close(question, reason, duplicate_of)
         for invitation in case.open_invitations():
             case.end(invitation, AssignmentState.WITHDRAWN, f"closed: {reason}")
