@@ -202,6 +202,11 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
     ),
     "GET /me/questions": (lambda c, s: c.get("/me/questions"), ALL_OK),
     "GET /me": (lambda c, s: c.get("/me"), ALL_OK),
+    # Only young people go by a nickname: experts and staff are shown by profile and desk
+    "PATCH /me": (
+        lambda c, s: c.patch("/me", {"nickname": "小明"}),
+        only({"asker": 200, "youth": 200}),
+    ),
     "GET /me/assignments": (lambda c, s: c.get("/me/assignments"), only({"expert": 200})),
     # Everyone has an inbox; only staff have a duty desk (their own platform's)
     "GET /me/notifications": (

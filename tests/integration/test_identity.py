@@ -16,7 +16,9 @@ from youthvoice.services.identity import ALGORITHM, LOCAL_AUDIENCE, LOCAL_ISSUER
 def test_a_valid_token_reaches_the_view_with_its_claims(stack: Stack) -> None:
     response = stack.http.get("/me", headers=bearer("u-42", Role.STAFF, "sx-04"))
     assert response.status_code == 200
-    assert response.json_body == {"sub": "u-42", "role": "staff", "platform": "sx-04"}
+    assert response.json_body == {
+        "sub": "u-42", "role": "staff", "platform": "sx-04", "name": None, "nickname": None
+    }  # fmt: skip
 
 
 def test_missing_token_is_401_in_the_error_shape(stack: Stack) -> None:
