@@ -42,7 +42,6 @@ else:
 
 alliance_routes = Blueprint(__name__)
 # The signups answer as JSON or, for a sheet of names to tick off, as CSV.
-SIGNUP_TYPES = (spreadsheets.JSON, spreadsheets.CSV_TYPE)
 SIGNUP_COLUMNS = ("user_id", "state", "places", "party_size", "position", "note", "created_at",
                   "checked_in_at")  # fmt: skip
 
@@ -287,16 +286,7 @@ def list_signups(activity_id: str) -> Response:
     query = parse_query(request, PageQuery)
     page = alliances.signups(principal_of(request), activity_id, query.page)
     listed = SignupPageOut.of(page, lambda s: SignupOut.of(s, owner=False))
-
-    def sheets() -> list[spreadsheets.Sheet]:
-        rows = [row.model_dump(mode="json") for row in listed.items]
-        table = [[row[column] for column in SIGNUP_COLUMNS] for row in rows]
-        return [spreadsheets.Sheet("signups", SIGNUP_COLUMNS, table)]
-
-    response = spreadsheets.report_response(request, listed, sheets, SIGNUP_TYPES)
-    if listed.next_cursor and spreadsheets.wanted(request, SIGNUP_TYPES) == spreadsheets.CSV_TYPE:
-        response.headers["X-Next-Cursor"] = listed.next_cursor
-    return response
+    return spreadsheets.page_response(request, listed, "signups", SIGNUP_COLUMNS)
 
 
 @endpoint(

@@ -18,7 +18,6 @@ else:
     audit = Deferred("youthvoice.services.audit")
 
 audit_routes = Blueprint(__name__)
-AUDIT_TYPES = (spreadsheets.JSON, spreadsheets.CSV_TYPE)
 
 
 @endpoint(
@@ -38,13 +37,4 @@ def audit_trail() -> Response:
         principal_of(request), query.platform_id, query.actor, query.period, query.page
     )
     listed = AuditPageOut.of(page, AuditEntryOut.of)
-
-    def sheets() -> list[spreadsheets.Sheet]:
-        rows = [row.model_dump(mode="json") for row in listed.items]
-        table = [[row[column] for column in AUDIT_COLUMNS] for row in rows]
-        return [spreadsheets.Sheet("audit", AUDIT_COLUMNS, table)]
-
-    response = spreadsheets.report_response(request, listed, sheets, AUDIT_TYPES)
-    if listed.next_cursor and spreadsheets.wanted(request, AUDIT_TYPES) == spreadsheets.CSV_TYPE:
-        response.headers["X-Next-Cursor"] = listed.next_cursor
-    return response
+    return spreadsheets.page_response(request, listed, "audit", AUDIT_COLUMNS)

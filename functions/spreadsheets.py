@@ -131,3 +131,21 @@ def _column_letter(index: int) -> str:
 
     letter: str = get_column_letter(index)
     return letter
+
+
+# A page's rows, answered as JSON or CSV.
+PAGE_TYPES = (JSON, CSV_TYPE)
+
+
+def page_response(request: Request, listed: Any, name: str, columns: Sequence[str]) -> Response:
+    """A page as JSON, or its rows' `columns` as CSV with the next page's cursor in
+    X-Next-Cursor (a CSV has nowhere else to carry it)."""
+
+    def sheets() -> list[Sheet]:
+        rows = [row.model_dump(mode="json") for row in listed.items]
+        return [Sheet(name, columns, [[row[column] for column in columns] for row in rows])]
+
+    response = report_response(request, listed, sheets, PAGE_TYPES)
+    if listed.next_cursor and wanted(request, PAGE_TYPES) == CSV_TYPE:
+        response.headers["X-Next-Cursor"] = listed.next_cursor
+    return response
