@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
+from chalice.app import CloudWatchEvent, DynamoDBEvent, Rate
 
 from functions import jobs, streams
 from functions.alliances import alliance_routes
+from functions.application import Application
 from functions.audit import audit_routes
 from functions.auth import auth_routes
 from functions.cors import add_preflight_routes, cross_origin
@@ -34,7 +35,7 @@ from youthvoice.config import get_settings
 # Every setting and data file is validated here, at import: a bad one fails the cold start and
 # names the setting, rather than failing requests.
 settings = get_settings()
-app = Chalice(app_name="youthvoice", configure_logs=False)
+app = Application(app_name="youthvoice", configure_logs=False)
 for blueprint in (
     auth_routes,
     platform_routes,
