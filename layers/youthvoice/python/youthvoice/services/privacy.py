@@ -1,0 +1,57 @@
+"""A person's copy of what the service holds about them (PIPL's right to a copy)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from youthvoice.domain.alliances import Signup
+from youthvoice.domain.experts import Expert
+from youthvoice.domain.identity import Principal
+from youthvoice.domain.projection import Notification
+from youthvoice.domain.pagination import MAX_LIMIT, Page, PageRequest
+from youthvoice.domain.questions import Question
+from youthvoice.domain.quotas import Action
+from youthvoice.services import alliances, notifications, people, questions, quotas
+from youthvoice.services.experts import of_user as expert_of_user
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    principal: Principal
+    nickname: str | None
+    questions: list[Question]
+    signups: list[Signup]
+    notifications: list[Notification]
+    expert: Expert | None
+
+
+def _every(read: Callable[[PageRequest], Page[T]]) -> Iterator[T]:
+    """Every page of one of the caller's own lists, through the Query that serves it."""
+    cursor: str | None = None
+    while True:
+        page = read(PageRequest(MAX_LIMIT, cursor))
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return
+
+
+def export(principal: Principal) -> PersonalData:
+    """Only keys that name the caller are read, so nothing of another person's can slip in.
+    Not audited: it is the person's own act on their own data."""
+    quotas.spend(principal, Action.EXPORT_ME)
+    experts = expert_of_user(principal.sub).items
+    return PersonalData(
+        principal=principal,
+        nickname=people.nickname(principal.sub),
+        questions=list(_every(lambda page: questions.asked_by_me(principal, page))),
+        signups=list(_every(lambda page: alliances.my_signups(principal, page))),
+        notifications=list(
+            _every(lambda page: notifications.inbox(principal, False, page).page)
+        ),
+        expert=experts[0] if experts else None,
+    )
