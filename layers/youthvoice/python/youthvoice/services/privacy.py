@@ -9,12 +9,11 @@ from typing import TypeVar
 from youthvoice.domain.alliances import Signup
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal
-from youthvoice.domain.projection import Notification
 from youthvoice.domain.pagination import MAX_LIMIT, Page, PageRequest
+from youthvoice.domain.projection import Notification
 from youthvoice.domain.questions import Question
 from youthvoice.domain.quotas import Action
-from youthvoice.services import alliances, notifications, people, questions, quotas
-from youthvoice.services.experts import of_user as expert_of_user
+from youthvoice.services import alliances, experts, notifications, people, questions, quotas
 
 T = TypeVar("T")
 
@@ -44,14 +43,12 @@ def export(principal: Principal) -> PersonalData:
     """Only keys that name the caller are read, so nothing of another person's can slip in.
     Not audited: it is the person's own act on their own data."""
     quotas.spend(principal, Action.EXPORT_ME)
-    experts = expert_of_user(principal.sub).items
+    profiles = experts.of_user(principal.sub).items
     return PersonalData(
         principal=principal,
         nickname=people.nickname(principal.sub),
         questions=list(_every(lambda page: questions.asked_by_me(principal, page))),
         signups=list(_every(lambda page: alliances.my_signups(principal, page))),
-        notifications=list(
-            _every(lambda page: notifications.inbox(principal, False, page).page)
-        ),
-        expert=experts[0] if experts else None,
+        notifications=list(_every(lambda page: notifications.inbox(principal, False, page).page)),
+        expert=profiles[0] if profiles else None,
     )
