@@ -21,7 +21,8 @@ def question(title: str) -> dict[str, Any]:
 
 
 def a_young_persons_traces(stack: Stack) -> dict[str, str]:
-    """I ask, answer a peer's question, sign up for an activity, and am told of staff's answer."""
+    """I ask, answer a peer's question, sign up for an activity, am told of staff's answer and
+    rate it."""
     me, peer = as_user(stack, ME, Role.YOUTH), as_user(stack, PEER, Role.YOUTH)
     assert me.patch("/me", {"nickname": "小明"}).status == 200
     mine = me.post("/questions", question("第一份工作怎么找"))
@@ -34,6 +35,8 @@ def a_young_persons_traces(stack: Stack) -> dict[str, str]:
     activity = announce(as_user(stack, "mentor-1", Role.YOUTH), found_alliance(stack)["id"])
     signed = me.post(f"/activities/{activity['id']}/signups", {})
     assert signed.status == 201, signed.body
+    rated = me.post(f"/questions/{mine.body['id']}/rating", {"score": 5, "comment": "谢谢"})
+    assert rated.status == 200, rated.body
     stack.pump.drain()
     return {
         "question": mine.body["id"],
@@ -49,13 +52,15 @@ def test_my_export_holds_what_i_did_and_anothers_holds_none_of_it(stack: Stack) 
     # When they export, and the peer exports
     mine = as_user(stack, ME, Role.YOUTH).get("/me/export")
     theirs = as_user(stack, PEER, Role.YOUTH).get("/me/export")
-    # Then mine holds my identity, my question, my signup with its code, and my notification
+    # Then mine holds my identity, my question and rating, my signup with its code, and my
+    # notification
     assert mine.status == 200, mine.body
     assert (mine.body["me"]["sub"], mine.body["me"]["nickname"]) == (ME, "小明")
     assert [q["id"] for q in mine.body["questions"]] == [traces["question"]]
     assert [s["activity_id"] for s in mine.body["signups"]] == [traces["activity"]]
     assert mine.body["signups"][0]["code"]
     assert traces["question"] in {n["question_id"] for n in mine.body["notifications"]}
+    assert mine.body["ratings"] == {traces["question"]: {"score": 5, "comment": "谢谢"}}
     assert mine.body["expert"] is None
     # And the peer's holds none of it, and not my user id
     assert theirs.status == 200, theirs.body
@@ -86,3 +91,22 @@ def test_five_exports_a_day_and_none_without_a_token(bare_stack: Stack) -> None:
     # Then the sixth is a 429 and the anonymous caller a 401
     assert sixth.status == 429, sixth.body
     assert nobody.status == 401, nobody.body
+
+
+def test_an_experts_export_holds_their_profile(bare_stack: Stack) -> None:
+    # Given an expert registered by an admin
+    admin = as_user(bare_stack, "admin", Role.ADMIN)
+    registered = admin.post(
+        "/experts",
+        {"user_id": "u-export-expert", "name": "孙老师", "topics": ["employment"],
+         "platform_id": CITY},
+    )  # fmt: skip
+    assert registered.status == 201, registered.body
+    # When the expert exports
+    mine = as_user(bare_stack, "u-export-expert", Role.EXPERT, CITY).get("/me/export")
+    # Then their profile is in it, with their own user id
+    assert mine.status == 200, mine.body
+    expert = mine.body["expert"]
+    assert (expert["id"], expert["name"], expert["user_id"]) == (
+        registered.body["id"], "孙老师", "u-export-expert",
+    )  # fmt: skip

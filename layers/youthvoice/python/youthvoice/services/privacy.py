@@ -11,9 +11,17 @@ from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import MAX_LIMIT, Page, PageRequest
 from youthvoice.domain.projection import Notification
-from youthvoice.domain.questions import Question
+from youthvoice.domain.questions import Question, QuestionView, Rating
 from youthvoice.domain.quotas import Action
-from youthvoice.services import alliances, experts, notifications, people, questions, quotas
+from youthvoice.services import (
+    alliances,
+    cases,
+    experts,
+    notifications,
+    people,
+    questions,
+    quotas,
+)
 
 T = TypeVar("T")
 
@@ -23,6 +31,7 @@ class PersonalData:
     principal: Principal
     nickname: str | None
     questions: list[Question]
+    ratings: dict[str, Rating]  # by question: the latest round's, the only one kept
     signups: list[Signup]
     notifications: list[Notification]
     expert: Expert | None
@@ -39,15 +48,24 @@ def _every(read: Callable[[PageRequest], Page[T]]) -> Iterator[T]:
             return
 
 
+def _asked(principal: Principal) -> list[QuestionView]:
+    """My questions, each read whole (one Query per question) for the rating I gave it: only
+    an asker rates, and a rating is kept in its question's partition."""
+    listed = _every(lambda page: questions.asked_by_me(principal, page))
+    return [cases.read(question.id) for question in listed]
+
+
 def export(principal: Principal) -> PersonalData:
     """Only keys that name the caller are read, so nothing of another person's can slip in.
     Not audited: it is the person's own act on their own data."""
     quotas.spend(principal, Action.EXPORT_ME)
     profiles = experts.of_user(principal.sub).items
+    asked = _asked(principal)
     return PersonalData(
         principal=principal,
         nickname=people.nickname(principal.sub),
-        questions=list(_every(lambda page: questions.asked_by_me(principal, page))),
+        questions=[view.question for view in asked],
+        ratings={view.question.id: view.rating for view in asked if view.rating is not None},
         signups=list(_every(lambda page: alliances.my_signups(principal, page))),
         notifications=list(_every(lambda page: notifications.inbox(principal, False, page).page)),
         expert=profiles[0] if profiles else None,
