@@ -9,13 +9,14 @@ from chalice.app import Blueprint
 from functions.auth import bearer_token
 from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, principal_of
-from functions.schemas.me import MeIn, MeOut
+from functions.schemas.me import MeExportOut, MeIn, MeOut
 from youthvoice.domain.errors import TooManyRequests, Unprocessable
 
 if TYPE_CHECKING:
-    from youthvoice.services import people
+    from youthvoice.services import people, privacy
 else:
     people = Deferred("youthvoice.services.people")
+    privacy = Deferred("youthvoice.services.privacy")
 
 me_routes = Blueprint(__name__)
 
@@ -43,3 +44,15 @@ def set_nickname() -> MeOut:
     principal = principal_of(request)
     body = parse_body(request, MeIn)
     return MeOut.of(principal, people.set_nickname(principal, body.nickname))
+
+
+@endpoint(
+    me_routes,
+    "/me/export",
+    summary="A copy of everything the service holds about me, as JSON (5 a day)",
+    response=MeExportOut,
+    authorizer=bearer_token,
+    refuses=(TooManyRequests,),
+)
+def export_me() -> MeExportOut:
+    return MeExportOut.of(privacy.export(principal_of(me_routes.current_request)))

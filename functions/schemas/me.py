@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StringConstraints
 
+from functions.schemas.alliances import SignupOut
 from functions.schemas.common import LINE, Schema, StrictBody
+from functions.schemas.experts import ExpertOut
+from functions.schemas.notifications import NotificationOut
+from functions.schemas.questions import QuestionOut, RatingOut
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.people import NICKNAME_MAX, young_person_name
+
+if TYPE_CHECKING:
+    from youthvoice.services.privacy import PersonalData
 
 Nickname = Annotated[str, LINE, StringConstraints(min_length=1, max_length=NICKNAME_MAX)]
 
@@ -36,4 +43,32 @@ class MeOut(Schema):
             platform=principal.platform,
             nickname=nickname,
             name=young_person_name(principal.sub, nickname) if young else None,
+        )
+
+
+class MeExportOut(Schema):
+    """Everything the service holds about the caller, each part as its own route shows it."""
+
+    me: MeOut
+    questions: list[QuestionOut] = Field(description="every question I asked, newest first")
+    ratings: dict[str, RatingOut] = Field(
+        description="by question id: the rating I gave my question (its latest round's)"
+    )
+    signups: list[SignupOut] = Field(description="every signup, with my check-in codes")
+    notifications: list[NotificationOut] = Field(description="my whole inbox, newest first")
+    expert: ExpertOut | None = Field(description="my expert profile, if I am an expert")
+
+    @classmethod
+    def of(cls, data: PersonalData) -> MeExportOut:
+        principal = data.principal
+        return cls(
+            me=MeOut.of(principal, data.nickname),
+            questions=[QuestionOut.of(question, principal) for question in data.questions],
+            ratings={
+                question_id: RatingOut(score=rating.score, comment=rating.comment)
+                for question_id, rating in data.ratings.items()
+            },
+            signups=[SignupOut.of(signup, owner=True) for signup in data.signups],
+            notifications=[NotificationOut.of(n) for n in data.notifications],
+            expert=ExpertOut.of(data.expert, principal) if data.expert else None,
         )

@@ -207,6 +207,7 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         lambda c, s: c.patch("/me", {"nickname": "小明"}),
         only({"asker": 200, "youth": 200}),
     ),
+    "GET /me/export": (lambda c, s: c.get("/me/export"), ALL_OK),
     "GET /me/assignments": (lambda c, s: c.get("/me/assignments"), only({"expert": 200})),
     # Everyone has an inbox; only staff have a duty desk (their own platform's)
     "GET /me/notifications": (

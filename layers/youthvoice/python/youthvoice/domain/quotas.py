@@ -38,7 +38,7 @@ class Action(StrEnum):
     # A check-in code that matched no signup, counted per activity: a crowd's good codes spend
     # nothing, so no limit has to stay above an activity's capacity.
     WRONG_CHECKIN_CODE = "wrong_checkin_code"
-    # `DELETE /me` and `GET /me/export` spend these when they are built.
+    # `GET /me/export` spends EXPORT_ME; `DELETE /me` will spend ERASE_ME when it is built.
     ERASE_ME = "erase_me"
     EXPORT_ME = "export_me"
 
