@@ -26,7 +26,7 @@ me_routes = Blueprint(__name__)
 )
 def whoami() -> MeOut:
     principal = principal_of(me_routes.current_request)
-    return MeOut.of(principal, people.nickname(principal.sub))
+    return MeOut.of(principal, people.nickname(principal))
 
 
 @endpoint(

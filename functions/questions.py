@@ -158,7 +158,7 @@ def answer(question_id: str) -> AnswerOut | Response:
     key = idempotency_key(request)
     principal = principal_of(request)
     outcome = questions.answer(principal, question_id, body.body, key)
-    names = people.nicknames([principal.sub])
+    names = people.callers_nicknames(principal)
     result = AnswerOut.of(outcome.answer, None, principal, (), names)
     return result if outcome.created else json_response(result, 200)
 
@@ -178,7 +178,7 @@ def edit_answer(answer_id: str) -> AnswerOut:
     body = parse_body(request, AnswerIn)
     principal = principal_of(request)
     edited = questions.edit_answer(principal, answer_id, body.body)
-    return AnswerOut.of(edited, None, principal, (), people.nicknames([principal.sub]))
+    return AnswerOut.of(edited, None, principal, (), people.callers_nicknames(principal))
 
 
 @endpoint(

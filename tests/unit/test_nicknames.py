@@ -22,9 +22,12 @@ def test_a_young_person_sets_a_nickname_and_it_is_read_back(stores: FakeStores) 
     # When they choose a nickname
     people.set_nickname(YOUNG, "小明")
     # Then it is theirs, and a page's writers are read in one read
-    assert people.nickname("u-nick") == "小明"
+    assert people.nickname(YOUNG) == "小明"
     reads = stores.profiles.reads
     assert people.nicknames(["u-nick", "u-other"]) == {"u-nick": "小明"}
+    assert stores.profiles.reads == reads + 1
+    # And an expert's own replies read no nickname: only young people have one
+    assert people.callers_nicknames(Principal("u-expert", Role.EXPERT)) == {}
     assert stores.profiles.reads == reads + 1
 
 
@@ -38,7 +41,7 @@ def test_a_screened_word_is_422_naming_the_category_never_the_word(deps: Depende
         assert refused.value.code == "content_blocked"
         assert category in refused.value.message
         assert chosen not in refused.value.message
-    assert people.nickname("u-nick") is None
+    assert people.nickname(YOUNG) is None
 
 
 def test_only_young_people_choose_a_nickname_and_lookalike_dots_are_refused() -> None:
@@ -61,4 +64,4 @@ def test_a_sixth_change_in_one_day_is_429(stores: FakeStores, clock: FakeClock) 
         # Then the quota refuses it and the fifth stays
         with pytest.raises(TooManyRequests):
             people.set_nickname(YOUNG, "小明5")
-        assert people.nickname("u-nick") == "小明4"
+        assert people.nickname(YOUNG) == "小明4"

@@ -45,8 +45,13 @@ def nicknames_on(view: QuestionView) -> Mapping[str, str]:
     return nicknames({view.question.asker, *young})
 
 
-def nickname(user_id: str) -> str | None:
-    return nicknames([user_id]).get(user_id)
+def callers_nicknames(principal: Principal) -> Mapping[str, str]:
+    """The caller's own nickname, read only for a young person: nobody else has one."""
+    return nicknames([principal.sub]) if principal.role is Role.YOUTH else NO_NICKNAMES
+
+
+def nickname(principal: Principal) -> str | None:
+    return callers_nicknames(principal).get(principal.sub)
 
 
 def set_nickname(principal: Principal, chosen: str) -> str:

@@ -63,7 +63,7 @@ def export(principal: Principal) -> PersonalData:
     asked = _asked(principal)
     return PersonalData(
         principal=principal,
-        nickname=people.nickname(principal.sub),
+        nickname=people.nickname(principal),
         questions=[view.question for view in asked],
         ratings={view.question.id: view.rating for view in asked if view.rating is not None},
         signups=list(_every(lambda page: alliances.my_signups(principal, page))),
