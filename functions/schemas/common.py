@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, Self, TypeVar
@@ -90,13 +91,7 @@ class AuthorOut(Schema):
 
     @classmethod
     def of(cls, author: Author) -> AuthorOut:
-        return cls(
-            kind=author.kind,
-            name=author.name,
-            expert_id=author.expert_id,
-            platform_id=author.platform_id,
-            user_id=author.user_id,
-        )
+        return cls(**dataclasses.asdict(author))
 
 
 class FieldProblemOut(Schema):
