@@ -348,7 +348,7 @@ class ScoreRepository:
         Query per shard however deep it is. Within a shard, entries of equal points keep the
         index's order, which is what a shard's place in the cursor resumes from."""
         rank, places = board_places(page.cursor, board, self._shards)
-        read: dict[int, deque[tuple[str, int]]] = {}
+        read: dict[int, deque[tuple[str, int, str | None]]] = {}
         more: dict[int, bool] = {}
         for shard, place in places.items():
             if place == _SHARD_DONE:
