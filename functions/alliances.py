@@ -36,14 +36,15 @@ from youthvoice.domain.errors import TooManyRequests, Unprocessable, ValidationF
 from youthvoice.domain.timestamps import iso
 
 if TYPE_CHECKING:
-    from youthvoice.services import alliances
+    from youthvoice.services import alliances, people
 else:
     alliances = Deferred("youthvoice.services.alliances")
+    people = Deferred("youthvoice.services.people")
 
 alliance_routes = Blueprint(__name__)
 # The signups answer as JSON or, for a sheet of names to tick off, as CSV.
-SIGNUP_COLUMNS = ("user_id", "state", "places", "party_size", "position", "note", "created_at",
-                  "checked_in_at")  # fmt: skip
+SIGNUP_COLUMNS = ("user_id", "name", "state", "places", "party_size", "position", "note",
+                  "created_at", "checked_in_at")  # fmt: skip
 
 
 def _activity(activity: Activity) -> ActivityOut:
@@ -255,8 +256,9 @@ def cancel_activity(activity_id: str) -> ActivityOut:
 def sign_up(activity_id: str) -> SignupOut:
     request = alliance_routes.current_request
     body = parse_body(request, SignupIn)
-    signup = alliances.sign_up(principal_of(request), activity_id, body.party_size, body.note)
-    return SignupOut.of(signup, owner=True)
+    principal = principal_of(request)
+    signup = alliances.sign_up(principal, activity_id, body.party_size, body.note)
+    return SignupOut.of(signup, people.callers_nicknames(principal), owner=True)
 
 
 @endpoint(
@@ -285,7 +287,8 @@ def list_signups(activity_id: str) -> Response:
     request = alliance_routes.current_request
     query = parse_query(request, PageQuery)
     page = alliances.signups(principal_of(request), activity_id, query.page)
-    listed = SignupPageOut.of(page, lambda s: SignupOut.of(s, owner=False))
+    names = people.signers_nicknames(s.user_id for s in page.items)
+    listed = SignupPageOut.of(page, lambda s: SignupOut.of(s, names, owner=False))
     return spreadsheets.page_response(request, listed, "signups", SIGNUP_COLUMNS)
 
 
@@ -300,8 +303,10 @@ def list_signups(activity_id: str) -> Response:
 def my_signups() -> SignupPageOut:
     request = alliance_routes.current_request
     query = parse_query(request, PageQuery)
-    page = alliances.my_signups(principal_of(request), query.page)
-    return SignupPageOut.of(page, lambda s: SignupOut.of(s, owner=True))
+    principal = principal_of(request)
+    page = alliances.my_signups(principal, query.page)
+    names = people.callers_nicknames(principal) if page.items else {}
+    return SignupPageOut.of(page, lambda s: SignupOut.of(s, names, owner=True))
 
 
 @endpoint(
@@ -318,7 +323,7 @@ def check_in(activity_id: str) -> SignupOut:
     request = alliance_routes.current_request
     body = parse_body(request, CheckinIn)
     signup = alliances.check_in(principal_of(request), activity_id, body.code)
-    return SignupOut.of(signup, owner=False)
+    return SignupOut.of(signup, people.signers_nicknames([signup.user_id]), owner=False)
 
 
 @endpoint(

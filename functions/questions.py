@@ -74,7 +74,7 @@ def ask() -> QuestionOut:
             tags=tuple(asked.tags),
         ),
     )
-    return QuestionOut.of(question, principal)
+    return QuestionOut.shown(question, principal)
 
 
 @endpoint(
@@ -121,7 +121,8 @@ def my_questions() -> QuestionPageOut:
     principal = principal_of(request)
     query = parse_query(request, PageQuery)
     page = questions.asked_by_me(principal, query.page)
-    return QuestionPageOut.of(page, lambda question: QuestionOut.of(question, principal))
+    names = people.askers_nicknames(principal, page.items)
+    return QuestionPageOut.of(page, lambda question: QuestionOut.of(question, principal, names))
 
 
 @endpoint(
@@ -194,7 +195,7 @@ def accept(question_id: str) -> QuestionOut:
     request = question_routes.current_request
     principal = principal_of(request)
     body = parse_body(request, AcceptIn)
-    return QuestionOut.of(questions.accept(principal, question_id, body.answer_id), principal)
+    return QuestionOut.shown(questions.accept(principal, question_id, body.answer_id), principal)
 
 
 @endpoint(
@@ -210,7 +211,7 @@ def rate(question_id: str) -> QuestionOut:
     request = question_routes.current_request
     principal = principal_of(request)
     body = parse_body(request, RatingIn)
-    return QuestionOut.of(
+    return QuestionOut.shown(
         questions.rate(principal, question_id, body.score, body.comment), principal
     )
 
@@ -228,7 +229,7 @@ def decline(question_id: str) -> QuestionOut:
     request = question_routes.current_request
     principal = principal_of(request)
     body = parse_body(request, ReasonIn)
-    return QuestionOut.of(questions.decline(principal, question_id, body.reason), principal)
+    return QuestionOut.shown(questions.decline(principal, question_id, body.reason), principal)
 
 
 @endpoint(
@@ -246,7 +247,7 @@ def flag(question_id: str) -> QuestionOut:
     request = question_routes.current_request
     principal = principal_of(request)
     body = parse_body(request, ReasonIn)
-    return QuestionOut.of(questions.flag(principal, question_id, body.reason), principal)
+    return QuestionOut.shown(questions.flag(principal, question_id, body.reason), principal)
 
 
 @endpoint(
@@ -292,7 +293,7 @@ def edit_question(question_id: str) -> QuestionOut:
     principal = principal_of(request)
     body = parse_body(request, QuestionEditIn)
     edit = QuestionEdit(body.title, body.body, None if body.tags is None else tuple(body.tags))
-    return QuestionOut.of(questions.edit_question(principal, question_id, edit), principal)
+    return QuestionOut.shown(questions.edit_question(principal, question_id, edit), principal)
 
 
 @endpoint(

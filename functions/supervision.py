@@ -65,7 +65,9 @@ def reassign(question_id: str) -> QuestionOut:
     request = supervision_routes.current_request
     principal = principal_of(request)
     body = parse_body(request, ReassignIn)
-    return QuestionOut.of(supervision.reassign(principal, question_id, body.expert_ids), principal)
+    return QuestionOut.shown(
+        supervision.reassign(principal, question_id, body.expert_ids), principal
+    )
 
 
 @endpoint(
@@ -81,7 +83,7 @@ def extend(question_id: str) -> QuestionOut:
     request = supervision_routes.current_request
     principal = principal_of(request)
     body = parse_body(request, ExtendIn)
-    return QuestionOut.of(
+    return QuestionOut.shown(
         supervision.extend(principal, question_id, body.until, body.reason), principal
     )
 
@@ -100,7 +102,7 @@ def close(question_id: str) -> QuestionOut:
     principal = principal_of(request)
     body = parse_body(request, CloseIn)
     closed = supervision.close(principal, question_id, CloseReason(body.reason), body.duplicate_of)
-    return QuestionOut.of(closed, principal)
+    return QuestionOut.shown(closed, principal)
 
 
 @endpoint(

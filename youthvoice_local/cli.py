@@ -160,12 +160,32 @@ def _output(stack: str, outputs: dict[str, str], name: str) -> str:
     return outputs[name]
 
 
+def _operator() -> str:
+    """Who the AWS credentials in use name (STS GetCallerIdentity's ARN): the actor the audit
+    trail records for an act from a shell, which no option can make someone else."""
+    import boto3
+
+    return str(boto3.client("sts").get_caller_identity()["Arn"])
+
+
+def _audited(action: str, item_kind: str, item_id: str, platform_id: str | None = None) -> None:
+    """Record the act about to change the stage's data, once, before it runs."""
+    from youthvoice.config import get_settings
+    from youthvoice.services.audit import operated
+
+    root = platform_id or get_settings().root_platform
+    operated(_operator(), action, item_kind, item_id, root)
+
+
 def _reconcile(args: argparse.Namespace) -> None:
     _point_at(args)
     from youthvoice.config import get_settings
     from youthvoice.services.reconcile import reconcile_counters
 
-    drifts = reconcile_counters(args.root or get_settings().root_platform, repair=args.repair)
+    root = args.root or get_settings().root_platform
+    if args.repair:
+        _audited("counters.repair", "platform", root, root)
+    drifts = reconcile_counters(root, repair=args.repair)
     for drift in drifts:
         print(
             f"{drift.scope} {drift.scope_id} {drift.metric}: "
@@ -180,7 +200,9 @@ def _reindex(args: argparse.Namespace) -> None:
     from youthvoice.config import get_settings
     from youthvoice.services.search import reindex
 
-    report = reindex(args.root or get_settings().root_platform)
+    root = args.root or get_settings().root_platform
+    _audited("search.reindex", "platform", root, root)
+    report = reindex(root)
     print(
         f"{report.questions} questions read, {report.indexed} indexed: "
         f"{report.entries_written} index entries written, {report.entries_deleted} deleted, "
@@ -194,13 +216,15 @@ def _sweep(args: argparse.Namespace) -> None:
 
     from youthvoice.bootstrap import now
     from youthvoice.config import get_settings
-    from youthvoice.services.supervision import sweep
+    from youthvoice.domain.timestamps import iso
+    from youthvoice.services.supervision import SWEEP_ACTION, sweep
 
     as_of = now()
     if args.as_of:
         if get_settings().is_production:
             raise DomainError("--as-of is not accepted in production")
         as_of = _moment("--as-of", args.as_of)
+    _audited(SWEEP_ACTION, "sweep", iso(as_of))
     report = sweep(as_of)
     for step in report.steps:
         print(f"{step.question_id} level {step.level} {step.platform_id or ''}".rstrip())
@@ -223,8 +247,9 @@ def _calendar_import(args: argparse.Namespace) -> None:
     except (OSError, ValueError) as error:
         raise DomainError(f"{args.file}: {error}") from None
     days = parse_overrides(data)
-    stored = CalendarRepository().put_all(days)
     years = sorted({d.day.year for d in days})
+    _audited("calendar.import", "calendar", ",".join(map(str, years)) or "none")
+    stored = CalendarRepository().put_all(days)
     print(
         f"imported {stored} days ({', '.join(map(str, years))}); running containers reload "
         "the calendar within 5 minutes"
@@ -240,9 +265,11 @@ def _replay(args: argparse.Namespace) -> None:
     from youthvoice.config import get_settings
     from youthvoice_local.replay import replay_stream, settle_failures
 
-    stream_arn = boto3.client("dynamodb").describe_table(TableName=get_settings().content_table)[
-        "Table"
-    ]["LatestStreamArn"]
+    table = get_settings().content_table
+    stream_arn = boto3.client("dynamodb").describe_table(TableName=table)["Table"][
+        "LatestStreamArn"
+    ]
+    _audited("stream.replay", "table", table)
     replay = replay_stream(boto3.client("dynamodbstreams"), stream_arn, app.project_content)
     print(
         f"replayed {len(replay.redriven)} records in {replay.invocations} invocations; "

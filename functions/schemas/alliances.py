@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -39,7 +40,7 @@ from youthvoice.domain.alliances import (
     Unit,
 )
 from youthvoice.domain.identity import Viewer
-from youthvoice.domain.people import shows_user_id
+from youthvoice.domain.people import shows_user_id, young_person_name
 
 if TYPE_CHECKING:
     from youthvoice.domain.alliances import Activity, Alliance, Member, Signup
@@ -255,6 +256,7 @@ class SignupIn(StrictBody):
 class SignupOut(Schema):
     activity_id: str
     user_id: str
+    name: str = Field(description="how the young person is shown: 小明·7F3A, or 青年·7F3A")
     title: str
     starts_at: Timestamp
     state: SignupState
@@ -267,10 +269,12 @@ class SignupOut(Schema):
     checked_in_at: Timestamp | None
 
     @classmethod
-    def of(cls, signup: Signup, owner: bool) -> SignupOut:
+    def of(cls, signup: Signup, names: Mapping[str, str], owner: bool) -> SignupOut:
+        """`names`: the nicknames read for the response (one read a page)."""
         return cls(
             activity_id=signup.activity_id,
             user_id=signup.user_id,
+            name=young_person_name(signup.user_id, names.get(signup.user_id)),
             title=signup.title,
             starts_at=signup.starts_at,
             state=signup.state,

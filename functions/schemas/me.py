@@ -61,14 +61,15 @@ class MeExportOut(Schema):
     @classmethod
     def of(cls, data: PersonalData) -> MeExportOut:
         principal = data.principal
+        names = {principal.sub: data.nickname} if data.nickname else {}
         return cls(
             me=MeOut.of(principal, data.nickname),
-            questions=[QuestionOut.of(question, principal) for question in data.questions],
+            questions=[QuestionOut.of(question, principal, names) for question in data.questions],
             ratings={
                 question_id: RatingOut(score=rating.score, comment=rating.comment)
                 for question_id, rating in data.ratings.items()
             },
-            signups=[SignupOut.of(signup, owner=True) for signup in data.signups],
+            signups=[SignupOut.of(signup, names, owner=True) for signup in data.signups],
             notifications=[NotificationOut.of(n) for n in data.notifications],
             expert=ExpertOut.of(data.expert, principal) if data.expert else None,
         )

@@ -145,10 +145,13 @@ class QuestionFields(Schema):
 
 class QuestionOut(QuestionFields):
     @classmethod
-    def of(
-        cls, question: Question, viewer: Viewer, names: Mapping[str, str] | None = None
-    ) -> QuestionOut:
-        """`names`: the young people's nicknames read for the response, if any."""
+    def shown(cls, question: Question, viewer: Viewer) -> QuestionOut:
+        """One question as `viewer` sees it, its asker's nickname read for it."""
+        return cls.of(question, viewer, people.askers_nicknames(viewer, [question]))
+
+    @classmethod
+    def of(cls, question: Question, viewer: Viewer, names: Mapping[str, str]) -> QuestionOut:
+        """`names`: the young people's nicknames read for the response (one read a page)."""
         return cls(
             id=question.id,
             title=question.title,
@@ -157,7 +160,7 @@ class QuestionOut(QuestionFields):
             platform_id=question.platform_id,
             tags=list(question.tags),
             anonymous=question.anonymous,
-            asker=AuthorOut.of(people.asker(viewer, question, names or {})),
+            asker=AuthorOut.of(people.asker(viewer, question, names)),
             status=question.status,
             visibility=question.visibility,
             held_reason=question.held_reason if question.visibility is Visibility.HELD else None,

@@ -1,13 +1,18 @@
 """Nicknames: a young person chooses one with PATCH /me and is shown as {nickname}·{tag} on
-their questions and peer answers, read when the page is read; anonymity still wins."""
+their questions, peer answers and signups, in every reply and list that shows them, read when
+the page is read (one BatchGet a page); anonymity still wins."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections import Counter
 
 from tests.integration.api import anonymous, as_user
 from tests.integration.conftest import Stack
+from tests.integration.test_alliances import announce, found_alliance
 from tests.integration.test_seasons import COUNTY
+from tests.tokens import bearer
 from youthvoice.domain.identity import Role
 from youthvoice.domain.people import ANONYMOUS_NAME, AuthorKind, tag
 
@@ -92,3 +97,94 @@ def test_only_young_people_choose_a_nickname(bare_stack: Stack) -> None:
     reply = staff.patch("/me", {"nickname": "小王"})
     # Then it is refused: staff are shown as their desk
     assert reply.status == 403, reply.body
+
+
+def test_a_nickname_shows_wherever_its_owner_is_shown_and_changes_on_past_items(
+    bare_stack: Stack,
+) -> None:
+    # Given a young person with a nickname who asked openly and signed up for an activity
+    young_id = "u-nick-everywhere"
+    young = as_user(bare_stack, young_id, Role.YOUTH)
+    assert young.patch("/me", {"nickname": "小林"}).status == 200
+    named = f"小林·{tag(young_id)}"
+    asked = young.post("/questions", QUESTION)
+    alliance = found_alliance(bare_stack, name="昵称联盟", member_user_ids=["u-nick-mentor"])
+    mentor = as_user(bare_stack, "u-nick-mentor", Role.YOUTH)
+    activity = announce(mentor, alliance["id"])
+    signups = f"/activities/{activity['id']}/signups"
+    signed = young.post(signups, {})
+    # When the question is flagged and extended by others, and the lists are read
+    flagged = as_user(bare_stack, "u-nick-flagger", Role.YOUTH).post(
+        f"/questions/{asked.body['id']}/flags", {"reason": "看看"}
+    )
+    staff = as_user(bare_stack, "u-nick-staff", Role.STAFF, COUNTY)
+    until = (dt.datetime.fromisoformat(asked.body["due_at"]) + dt.timedelta(days=1)).isoformat()
+    extended = staff.post(
+        f"/questions/{asked.body['id']}/extend", {"until": until, "reason": "延期"}
+    )
+    mine = young.get("/me/questions")
+    listed = mentor.get(signups)
+    csv_headers = {**bearer("u-nick-mentor", Role.YOUTH), "Accept": "text/csv"}
+    sheet = bare_stack.http.get(signups, headers=csv_headers)
+    # Then each shows the nickname with its tag
+    assert asked.body["asker"]["name"] == named
+    assert flagged.body["asker"]["name"] == named
+    assert extended.body["asker"]["name"] == named
+    assert [q["asker"]["name"] for q in mine.body["items"]] == [named]
+    assert signed.body["name"] == named
+    assert [s["name"] for s in listed.body["items"]] == [named]
+    assert named in sheet.body.decode()
+    # And when the nickname changes, the past question and signup show the new one
+    assert young.patch("/me", {"nickname": "林林"}).status == 200
+    renamed = f"林林·{tag(young_id)}"
+    assert [q["asker"]["name"] for q in young.get("/me/questions").body["items"]] == [renamed]
+    assert [s["name"] for s in mentor.get(signups).body["items"]] == [renamed]
+
+
+def test_an_anonymous_asker_is_anonymous_in_every_reply_to_others(bare_stack: Stack) -> None:
+    # Given an asker with a nickname who asked anonymously
+    asker_id = "u-nick-shy"
+    asker = as_user(bare_stack, asker_id, Role.YOUTH)
+    assert asker.patch("/me", {"nickname": "害羞"}).status == 200
+    asked = asker.post("/questions", {**QUESTION, "anonymous": True})
+    # When another young person flags it, and the asker and staff in scope see theirs
+    flagged = as_user(bare_stack, "u-nick-shy-flagger", Role.YOUTH).post(
+        f"/questions/{asked.body['id']}/flags", {"reason": "看看"}
+    )
+    staff = as_user(bare_stack, "u-nick-shy-staff", Role.STAFF, COUNTY)
+    until = (dt.datetime.fromisoformat(asked.body["due_at"]) + dt.timedelta(days=1)).isoformat()
+    extended = staff.post(
+        f"/questions/{asked.body['id']}/extend", {"until": until, "reason": "延期"}
+    )
+    # Then the flagger sees 匿名 with neither nickname nor tag
+    assert flagged.status == 201, flagged.body
+    assert flagged.body["asker"]["name"] == ANONYMOUS_NAME
+    text = json.dumps(flagged.body, ensure_ascii=False)
+    assert "害羞" not in text and tag(asker_id) not in text
+    # And the asker and staff in scope, who may know who asked, see the name
+    named = f"害羞·{tag(asker_id)}"
+    assert (asked.body["asker"]["name"], extended.body["asker"]["name"]) == (named, named)
+    assert asker.get("/me/questions").body["items"][0]["asker"]["name"] == named
+
+
+def test_a_page_of_names_costs_one_batch_get(
+    bare_stack: Stack, dynamodb_calls: Counter[str]
+) -> None:
+    # Given an activity with 20 young people signed up, some with nicknames
+    alliance = found_alliance(bare_stack, name="计数联盟", member_user_ids=["u-count-mentor"])
+    mentor = as_user(bare_stack, "u-count-mentor", Role.YOUTH)
+    activity = announce(mentor, alliance["id"], capacity=30)
+    path = f"/activities/{activity['id']}/signups"
+    for number in range(20):
+        signer = as_user(bare_stack, f"u-count-{number}", Role.YOUTH)
+        if number % 2:
+            assert signer.patch("/me", {"nickname": f"小{number}"}).status == 200
+        assert signer.post(path, {}).status == 201
+    # When the member reads the page of 20, and reads it again without the nicknames' read
+    dynamodb_calls.clear()
+    listed = mentor.get(f"{path}?limit=20")
+    # Then all 20 are named, for one BatchGet of the nicknames, not a read per row
+    assert listed.status == 200, listed.body
+    assert len({s["name"] for s in listed.body["items"]}) == 20
+    assert dynamodb_calls["BatchGetItem"] == 1, dynamodb_calls
+    assert dynamodb_calls["GetItem"] < 20, dynamodb_calls

@@ -13,7 +13,7 @@ from tests.integration.test_alliances import announce, found_alliance
 from tests.integration.test_questions import expert_caller, register_expert
 from tests.integration.test_seasons import CITY, COUNTY, ask_at, at, define, shanghai
 from youthvoice.domain.identity import Role
-from youthvoice.domain.people import AuthorKind
+from youthvoice.domain.people import AuthorKind, desk_name
 
 
 def _readers(stack: Stack) -> dict[str, Caller]:
@@ -68,6 +68,24 @@ def test_the_expert_board_names_people_and_shows_user_ids_to_staff_in_scope(
     _assert_hidden(replies, user_ids)
     seen = {row["author"]["user_id"] for row in staff.body["items"]}
     assert seen == {expert["user_id"], county_staff}
+
+
+def test_staff_show_on_every_board_as_the_desk_they_answered_for(bare_stack: Stack) -> None:
+    # Given a county's staff member who answered a question of their county
+    county_staff = "u-board-staff-desk"
+    _answered(bare_stack, as_user(bare_stack, county_staff, Role.STAFF, COUNTY), "u-desk-asker")
+    bare_stack.pump.drain()
+    county = as_user(bare_stack, "u-desk-reader", Role.YOUTH).get(f"/platforms/{COUNTY}").body
+    # When the county's, the city's and the province's boards are read
+    for board in (COUNTY, CITY, "sx"):
+        reply = anonymous(bare_stack).get(f"/leaderboards/experts?platform_id={board}")
+        assert reply.status == 200, reply.body
+        # Then the staff member is the county's desk on each, not the board platform's
+        desks = [r["author"] for r in reply.body["items"] if r["author"]["kind"] == "staff"]
+        assert {(d["platform_id"], d["name"]) for d in desks} >= {
+            (COUNTY, desk_name(county["name"]))
+        }, board
+        assert all(d["platform_id"] != board for d in desks if board != COUNTY), board
 
 
 def test_an_expert_listing_shows_user_ids_to_staff_in_scope_only(bare_stack: Stack) -> None:

@@ -40,7 +40,7 @@ from youthvoice.domain.questions import (
 )
 from youthvoice.domain.quotas import Quota, frame
 from youthvoice.domain.routing import Candidate
-from youthvoice.domain.seasons import Season, SeasonStatus, SeasonView
+from youthvoice.domain.seasons import Season, SeasonStatus, SeasonView, Standing
 from youthvoice.domain.topics import Topic
 from youthvoice.services.seeding import shanxi_platforms, topic_catalogue
 
@@ -538,8 +538,8 @@ class FakeLeaderboards:
             BoardEntry(rank, member, points) for rank, (member, points) in enumerate(ordered, 1)
         ]
 
-    def top(self, board: str, limit: int) -> list[tuple[str, int]]:
-        return [(entry.member, entry.points) for entry in self._ranked(board)[:limit]]
+    def top(self, board: str, limit: int) -> list[Standing]:
+        return [Standing(entry.member, entry.points) for entry in self._ranked(board)[:limit]]
 
     def page(self, board: str, page: PageRequest) -> Page[BoardEntry]:
         return _paged(self._ranked(board), page, f"board:{board}")

@@ -459,9 +459,11 @@ class CounterItem(ProjectionItem):
 
 
 class ScoreItem(ProjectionItem):
-    """LB#{board} / {member}: a leaderboard entry, found top-down through the by_score index."""
+    """LB#{board} / {member}: a leaderboard entry, found top-down through the by_score index;
+    `desk`: the platform a staff member answered for."""
 
     member = UnicodeAttribute(null=True)
+    desk = UnicodeAttribute(null=True)
 
 
 class VisitShardItem(ProjectionItem):

@@ -62,6 +62,7 @@ from youthvoice.domain.projection import (
 )
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey
 from youthvoice.domain.search import Posting, SearchDocument, Statistics, impact_of
+from youthvoice.domain.seasons import Standing
 
 TRANSACTION_LIMIT = 100
 
@@ -223,12 +224,14 @@ class ProjectionWriter:
                     transaction.update(CounterItem(pk, keys.COUNTER_TOTAL), actions=actions)
                 for score, amount in total.scores.items():
                     shard = keys.board_shard(score.board, score.member, self._board_shards)
+                    desk = [ScoreItem.desk.set(score.desk)] if score.desk else []
                     transaction.update(
                         ScoreItem(keys.board_pk(score.board), score.member),
                         actions=[
                             ScoreItem.score.add(amount),
                             ScoreItem.lb_pk.set(shard),
                             ScoreItem.member.set(score.member),
+                            *desk,
                         ],
                     )
                 for document, fields in total.documents.items():
@@ -345,7 +348,7 @@ class ScoreRepository:
         Query per shard however deep it is. Within a shard, entries of equal points keep the
         index's order, which is what a shard's place in the cursor resumes from."""
         rank, places = board_places(page.cursor, board, self._shards)
-        read: dict[int, deque[tuple[str, int]]] = {}
+        read: dict[int, deque[tuple[str, int, str | None]]] = {}
         more: dict[int, bool] = {}
         for shard, place in places.items():
             if place == _SHARD_DONE:
@@ -356,7 +359,11 @@ class ScoreRepository:
                 limit=page.limit,
                 last_evaluated_key=_score_key(board, shard, place),
             )
-            read[shard] = deque((item.sk, int(item.score or 0)) for item in results)
+            read[shard] = deque(
+                (item.sk, int(item.score or 0), item.desk)
+                for item in results
+                if isinstance(item, ScoreItem)
+            )
             more[shard] = results.last_evaluated_key is not None
         entries: list[BoardEntry] = []
         while len(entries) < page.limit:
@@ -364,9 +371,9 @@ class ScoreRepository:
             if not heads:
                 break
             shard = min(heads)[2]
-            member, points = read[shard].popleft()
+            member, points, desk = read[shard].popleft()
             rank += 1
-            entries.append(BoardEntry(rank, member, points))
+            entries.append(BoardEntry(rank, member, points, desk))
             places[shard] = f"{points}{_PLACE_SEPARATOR}{member}"
         for shard, left in read.items():
             if not left and not more[shard]:
@@ -374,14 +381,15 @@ class ScoreRepository:
         finished = all(place == _SHARD_DONE for place in places.values())
         return Page(entries, None if finished else board_cursor(board, rank, places))
 
-    def top(self, board: str, limit: int) -> list[tuple[str, int]]:
-        entries: list[tuple[str, int]] = []
+    def top(self, board: str, limit: int) -> list[Standing]:
+        entries: list[Standing] = []
         for shard in range(self._shards):
             for item in ScoreItem.by_score.query(
                 keys.board_shard_pk(board, shard), scan_index_forward=False, limit=limit
             ):
-                entries.append((item.sk, int(item.score or 0)))
-        return sorted(entries, key=lambda entry: (-entry[1], entry[0]))[:limit]
+                if isinstance(item, ScoreItem):
+                    entries.append(Standing(item.sk, int(item.score or 0), item.desk))
+        return sorted(entries, key=lambda entry: (-entry.points, entry.user_id))[:limit]
 
 
 def _entry(item: DocumentItem) -> ListEntry:

@@ -40,7 +40,9 @@ def to_season(item: SeasonItem) -> Season:
         invited_users=tuple(item.invited_users),
         opened=bool(item.opened),
         closed=bool(item.closed),
-        final_board=tuple(Standing(u, int(p)) for u, p in item.final_board or []),
+        final_board=tuple(
+            Standing(row[0], int(row[1]), *row[2:]) for row in item.final_board or []
+        ),
         version=int(item.version or 0),
     )
 
@@ -64,7 +66,9 @@ def _season_item(season: Season) -> SeasonItem:
         invited_users=list(season.invited_users),
         opened=season.opened,
         closed=season.closed,
-        final_board=[[s.user_id, s.points] for s in season.final_board],
+        final_board=[
+            [s.user_id, s.points, *([s.desk] if s.desk else [])] for s in season.final_board
+        ],
         gsi1pk=keys.platform_seasons_pk(season.platform_id),
         gsi1sk=keys.season_sort(season.starts_at, season.id),
         gsi2pk=keys.ALL_SEASONS,

@@ -71,11 +71,13 @@ class ListEntry:
 
 @dataclass(frozen=True)
 class BoardEntry:
-    """One row of a leaderboard: its rank on the whole board, the member and their points."""
+    """One row of a leaderboard: its rank on the whole board, the member and their points;
+    `desk`, the platform a staff member answered for (None for experts and older scores)."""
 
     rank: int
     member: str
     points: int
+    desk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ def _contribution(entity: Entity, lineage: tuple[str, ...], weights: Weights) ->
             if value:
                 effects.counters[CounterKey(*keys.expert(author), metric)] += value
         for board in boards(entity.created_at[:7], lineage, entity.season_id):
-            effects.scores[ScoreKey(board, author)] += points
+            effects.scores[ScoreKey(board, author, entity.writer().platform_id)] += points
     return effects
 
 

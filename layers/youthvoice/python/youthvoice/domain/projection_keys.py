@@ -7,7 +7,7 @@ them, so renaming a key renames it on both sides; a key retyped by a reader woul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -63,10 +63,12 @@ class CounterKey:
 
 @dataclass(frozen=True)
 class ScoreKey:
-    """One member's score on one leaderboard."""
+    """One member's score on one leaderboard. `desk`, the platform a member without an expert
+    profile answered for (staff), is kept on the score, not part of which score it is."""
 
     board: str
     member: str
+    desk: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

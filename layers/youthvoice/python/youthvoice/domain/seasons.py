@@ -47,8 +47,11 @@ class DutySlot:
 
 @dataclass(frozen=True)
 class Standing:
+    """A member's points on a board; `desk` as on `projection.BoardEntry`."""
+
     user_id: str
     points: int
+    desk: str | None = None
 
 
 @dataclass(frozen=True)

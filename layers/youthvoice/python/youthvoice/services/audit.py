@@ -57,6 +57,17 @@ def recorded(
     return _trail().recording(entry(principal, action, item_kind, item_id, lineage))
 
 
+def operated(operator: str, action: str, item_kind: str, item_id: str, platform_id: str) -> None:
+    """An operator's act from a shell (`youthvoice reconcile --repair`, `replay`, ...), recorded
+    alone before it runs: its writes go around the unit of work, and a run that stops halfway
+    has still changed data. `operator` is who the AWS credentials name; they act as an admin
+    over `platform_id`'s subtree."""
+    principal = Principal(check_user_id(operator, "operator"), Role.ADMIN)
+    lineage = reference().platform(platform_id).lineage
+    with recorded(principal, action, item_kind, item_id, lineage):
+        pass
+
+
 def entries(
     principal: Principal,
     platform_id: str | None,

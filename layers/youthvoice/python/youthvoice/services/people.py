@@ -3,7 +3,7 @@ people's nicknames at hand."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from youthvoice.bootstrap import dependencies, now
@@ -43,6 +43,22 @@ def nicknames_on(view: QuestionView) -> Mapping[str, str]:
     """The asker's and every young answerer's nicknames, read once for the question's page."""
     young = {a.author for a in view.answers if a.writer().kind is AuthorKind.YOUNG_PERSON}
     return nicknames({view.question.asker, *young})
+
+
+def askers_nicknames(viewer: Viewer, asked: Iterable[Question]) -> Mapping[str, str]:
+    """The nicknames of the askers of a response's questions whom `viewer` is shown by name (an
+    anonymous asker is 匿名 to others: nothing to read), in one read for the whole page."""
+    named = {
+        question.asker
+        for question in asked
+        if not question.anonymous or people.shows_user_id(viewer, question.asker, question.lineage)
+    }
+    return nicknames(named)
+
+
+def signers_nicknames(user_ids: Iterable[str]) -> Mapping[str, str]:
+    """The nicknames of a page of signups' young people, in one read."""
+    return nicknames(set(user_ids))
 
 
 def callers_nicknames(principal: Principal) -> Mapping[str, str]:

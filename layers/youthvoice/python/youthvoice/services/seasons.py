@@ -337,7 +337,7 @@ def report(season_id: str, viewer: Viewer) -> SeasonReport:
         before_to=before[-1],
         top_experts=standings(
             viewer,
-            [BoardEntry(rank, s.user_id, s.points) for rank, s in enumerate(top, 1)],
+            [BoardEntry(rank, s.user_id, s.points, s.desk) for rank, s in enumerate(top, 1)],
             reference().platform(season.platform_id),
         ),
         top_platforms=[p for p in platforms if p.questions][:TOP_PLATFORMS],
@@ -351,10 +351,9 @@ def report(season_id: str, viewer: Viewer) -> SeasonReport:
 
 def board(season: Season, size: int) -> list[Standing]:
     """The live season board of the scope; a closed season's is frozen on the season."""
-    top = leaderboards().top(
+    return leaderboards().top(
         projection_keys.board(projection_keys.season_period(season.id), season.platform_id), size
     )
-    return [Standing(user, points) for user, points in top]
 
 
 @dataclass

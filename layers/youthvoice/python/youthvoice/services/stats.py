@@ -17,7 +17,7 @@ from youthvoice.domain.people import Author, AuthorKind, Writer, author
 from youthvoice.domain.platforms import Platform
 from youthvoice.domain.projection import BoardEntry
 from youthvoice.domain.projection_keys import Period, Scope
-from youthvoice.domain.seasons import SeasonView
+from youthvoice.domain.seasons import SeasonView, Standing
 from youthvoice.domain.timestamps import MONTH_PATTERN
 from youthvoice.services.catalog import children_of, experts_on
 from youthvoice.services.runtime import reference
@@ -31,7 +31,7 @@ class Counters(Protocol):
 
 
 class Leaderboards(Protocol):
-    def top(self, board: str, limit: int) -> list[tuple[str, int]]: ...
+    def top(self, board: str, limit: int) -> list[Standing]: ...
     def page(self, board: str, page: PageRequest) -> Page[BoardEntry]: ...
 
 
@@ -194,8 +194,9 @@ def standings(
     viewer: Viewer, entries: Sequence[BoardEntry], board: Platform
 ) -> list[ExpertStanding]:
     """Members' expert profiles in one BatchGet, never a read per row. A member without one
-    answered as staff or an admin; the board keeps no platform of theirs, so they are shown as
-    the desk of the board's platform, and their user id only to staff over it and admins."""
+    answered as staff, shown as the desk of the platform they answered for (the score keeps
+    it; a score from before it did shows the board's platform), their user id only to staff
+    over that desk and admins."""
     experts = _experts().of_users([entry.member for entry in entries]) if entries else {}
     return [_standing(viewer, entry, experts.get(entry.member), board) for entry in entries]
 
@@ -204,8 +205,9 @@ def _standing(
     viewer: Viewer, entry: BoardEntry, expert: Expert | None, board: Platform
 ) -> ExpertStanding:
     if expert is None:
-        desk = Writer(entry.member, AuthorKind.STAFF, platform_id=board.id)
-        shown = author(viewer, desk, board.lineage, platform_name)
+        platform = (reference().find(entry.desk) if entry.desk else None) or board
+        desk = Writer(entry.member, AuthorKind.STAFF, platform_id=platform.id)
+        shown = author(viewer, desk, platform.lineage, platform_name)
         return ExpertStanding(entry.rank, entry.points, shown, None)
     writer = Writer(entry.member, AuthorKind.EXPERT, expert.name, expert_id=expert.id)
     shown = author(viewer, writer, expert.lineage, platform_name)
@@ -228,7 +230,8 @@ def _frozen(season_id: str | None, platform_id: str, page: PageRequest) -> Page[
         return None
     ranked = slice_page(season.final_board, page, f"final:{season.id}")
     return Page(
-        [BoardEntry(rank, s.user_id, s.points) for rank, s in ranked.items], ranked.next_cursor
+        [BoardEntry(rank, s.user_id, s.points, s.desk) for rank, s in ranked.items],
+        ranked.next_cursor,
     )
 
 

@@ -31,6 +31,7 @@ from youthvoice.services.runtime import ladder_policies, reference, work_calenda
 
 logger = logging.getLogger(__name__)
 RUNGS_PER_SWEEP = len(Level)
+SWEEP_ACTION = "escalations.run"
 
 
 class DueQuestions(Protocol):
@@ -125,12 +126,16 @@ def sweep(as_of: dt.datetime) -> SweepReport:
 
 
 def run_now(principal: Principal, as_of: dt.datetime | None) -> SweepReport:
-    """Operators run the sweep by hand; a chosen `as_of` is for tests and demos, never prod."""
+    """Operators run the sweep by hand; a chosen `as_of` is for tests and demos, never prod.
+    A person running it is a privileged act, recorded with the sweep's first change (alone when
+    it changes nothing); the scheduled sweep is the service's own and is not."""
     if principal.role is not Role.ADMIN:
         raise Forbidden("only admins run the escalation sweep")
     if as_of is not None and settings().is_production:
         raise ValidationFailed("as_of: not accepted in production")
-    return sweep(as_of or now())
+    moment = as_of or now()
+    with audit.recorded(principal, SWEEP_ACTION, "sweep", iso(moment), [settings().root_platform]):
+        return sweep(moment)
 
 
 def _require_staff_action(principal: Principal, case: Case, action: str, name: str) -> Question:
