@@ -120,6 +120,8 @@ def _answer_item(answer: Answer, question: Question) -> AnswerItem:
         author_kind=str(answer.author_kind) if answer.author_kind else None,
         author_name=answer.author_name,
         author_ref=answer.author_ref,
+        gsi1pk=keys.answers_by_pk(answer.author),
+        gsi1sk=keys.created_sort(answer.created_at, answer.id),
         gsi2pk=keys.answer_lookup_pk(answer.id),
         gsi2sk=keys.ANSWER_LOOKUP_SK,
     )
@@ -318,6 +320,8 @@ class CaseRepository:
                     user_id=case.flag.user_id,
                     reason=case.flag.reason,
                     created_at=case.at,
+                    gsi1pk=keys.flags_by_pk(case.flag.user_id),
+                    gsi1sk=keys.created_sort(case.at, question.id),
                 ),
                 refused=Conflict(ALREADY_FLAGGED),
             )

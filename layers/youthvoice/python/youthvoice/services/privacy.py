@@ -11,7 +11,7 @@ from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import MAX_LIMIT, Page, PageRequest
 from youthvoice.domain.projection import Notification
-from youthvoice.domain.questions import Question, QuestionView, Rating
+from youthvoice.domain.questions import Answer, GivenFlag, Like, Question, QuestionView, Rating
 from youthvoice.domain.quotas import Action
 from youthvoice.services import (
     alliances,
@@ -32,6 +32,9 @@ class PersonalData:
     nickname: str | None
     questions: list[Question]
     ratings: dict[str, Rating]  # by question: the latest round's, the only one kept
+    answers: list[Answer]
+    likes: list[Like]
+    flags: list[GivenFlag]
     signups: list[Signup]
     notifications: list[Notification]
     expert: Expert | None
@@ -66,6 +69,9 @@ def export(principal: Principal) -> PersonalData:
         nickname=people.nickname(principal),
         questions=[view.question for view in asked],
         ratings={view.question.id: view.rating for view in asked if view.rating is not None},
+        answers=list(_every(lambda page: questions.answered_by_me(principal, page))),
+        likes=list(_every(lambda page: questions.liked_by_me(principal, page))),
+        flags=list(_every(lambda page: questions.flagged_by_me(principal, page))),
         signups=list(_every(lambda page: alliances.my_signups(principal, page))),
         notifications=list(_every(lambda page: notifications.inbox(principal, False, page).page)),
         expert=profiles[0] if profiles else None,
