@@ -16,7 +16,7 @@ from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.people import NICKNAME_MAX, young_person_name
 
 if TYPE_CHECKING:
-    from youthvoice.services.privacy import PersonalData
+    from youthvoice.services.privacy import Erasure, PersonalData
 
 Nickname = Annotated[str, LINE, StringConstraints(min_length=1, max_length=NICKNAME_MAX)]
 
@@ -102,4 +102,35 @@ class MeExportOut(Schema):
             signups=[SignupOut.of(signup, owner=True) for signup in data.signups],
             notifications=[NotificationOut.of(n) for n in data.notifications],
             expert=ExpertOut.of(data.expert, principal) if data.expert else None,
+        )
+
+
+class ErasureOut(Schema):
+    """The receipt of an erasure; its id is all the audit trail keeps of the person."""
+
+    id: str
+    erased_at: Timestamp
+    questions: int = Field(description="questions I asked, kept anonymised (figures unchanged)")
+    answers: int = Field(description="answers I wrote, kept anonymised")
+    flags: int = Field(description="flags I raised, taken back (the counts they raised stay)")
+    likes: int = Field(description="likes I gave, taken back (the answers keep their counts)")
+    signups_withdrawn: int = Field(description="signups still open: withdrawn, places given back")
+    signups_forgotten: int = Field(
+        description="signups of held or cancelled activities, or checked in: deleted, the "
+        "activity's figures unchanged"
+    )
+    notifications: int = Field(description="notifications deleted")
+
+    @classmethod
+    def of(cls, erasure: Erasure) -> ErasureOut:
+        return cls(
+            id=erasure.id,
+            erased_at=erasure.at,
+            questions=erasure.questions,
+            answers=erasure.answers,
+            flags=erasure.flags,
+            likes=erasure.likes,
+            signups_withdrawn=erasure.signups_withdrawn,
+            signups_forgotten=erasure.signups_forgotten,
+            notifications=erasure.notifications,
         )

@@ -254,10 +254,17 @@ class FakeContent:
                 question.id, case.flag.reason, case.at
             )
         stored.events.update((event.id, event) for event in case.events)
+        self._take_out_erased(case, stored)
         if case.idempotency is not None:
             marker = case.idempotency
             result = case.new_answer.id if case.new_answer else ""
             self._remembered[marker.user_id, marker.key] = Remembered(result, marker.fingerprint)
+
+    def _take_out_erased(self, case: Case, stored: _Partition) -> None:
+        stored.events.update((event.id, event) for event in case.renamed_events)
+        if case.forgotten_flag is not None:
+            stored.flaggers.discard(case.forgotten_flag)
+            self._flags.pop((case.question.id, case.forgotten_flag), None)
 
     def _commit_peer_answer(self, case: Case, answer: Answer, stored: _Partition | None) -> None:
         """Conditional on the question being open to peer answers, not on its version."""
@@ -311,6 +318,8 @@ class FakeContent:
             raise Conflict(ALREADY_FLAGGED)
         if stored and any(event.id in stored.events for event in case.events):
             raise ConcurrentChange("an event was written meanwhile; try again")
+        if any(not stored or event.id not in stored.events for event in case.renamed_events):
+            raise ConcurrentChange("an event is gone; try again")
 
     def _questions(self) -> list[Question]:
         return [stored.question for stored in self._cases.values()]
@@ -391,6 +400,9 @@ class FakeContent:
             raise Conflict("you already like this answer")
         self._add_like(question_id, answer_id, 1)
         self._likes[answer_id, user_id] = Like(answer_id, question_id, at)
+
+    def forget_like(self, answer_id: str, user_id: str) -> None:
+        self._likes.pop((answer_id, user_id), None)
 
     def unlike(self, question_id: str, answer_id: str, user_id: str) -> None:
         if (answer_id, user_id) not in self._likes:
@@ -609,6 +621,9 @@ class FakeProfiles:
 
     def set_nickname(self, user_id: str, nickname: str, at: str) -> None:
         self.by_user[user_id] = nickname
+
+    def forget(self, user_id: str) -> None:
+        self.by_user.pop(user_id, None)
 
 
 class FakeStores:

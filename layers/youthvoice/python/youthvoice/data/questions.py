@@ -272,6 +272,10 @@ class QuestionRepository:
         )
         transaction.commit()
 
+    def forget_like(self, answer_id: str, user_id: str) -> None:
+        """The marker only: the answer keeps its count, as published figures do."""
+        LikeItem(keys.like_pk(answer_id), keys.like_sk(user_id)).delete()
+
     def unlike(self, question_id: str, answer_id: str, user_id: str) -> None:
         transaction = Transaction()
         transaction.delete(
