@@ -9,8 +9,8 @@ from chalice.app import Blueprint
 from functions.auth import bearer_token
 from functions.deferred import Deferred
 from functions.http import endpoint, parse_body, principal_of
-from functions.schemas.me import MeExportOut, MeIn, MeOut
-from youthvoice.domain.errors import TooManyRequests, Unprocessable
+from functions.schemas.me import ErasureOut, MeExportOut, MeIn, MeOut
+from youthvoice.domain.errors import Conflict, Forbidden, TooManyRequests, Unprocessable
 
 if TYPE_CHECKING:
     from youthvoice.services import people, privacy
@@ -56,3 +56,16 @@ def set_nickname() -> MeOut:
 )
 def export_me() -> MeExportOut:
     return MeExportOut.of(privacy.export(principal_of(me_routes.current_request)))
+
+
+@endpoint(
+    me_routes,
+    "/me",
+    method="DELETE",
+    summary="Erase me: my texts stay anonymised, everything else that names me goes (3 a day)",
+    response=ErasureOut,
+    authorizer=bearer_token,
+    refuses=(Forbidden, Conflict, TooManyRequests),
+)
+def erase_me() -> ErasureOut:
+    return ErasureOut.of(privacy.erase(principal_of(me_routes.current_request)))

@@ -18,9 +18,21 @@ class Reply:
 
 
 class Caller:
-    def __init__(self, stack: Stack, headers: dict[str, str]) -> None:
+    def __init__(
+        self, stack: Stack, headers: dict[str, str], identity: tuple[str, Role, str | None] | None
+    ) -> None:
+        self._stack = stack
         self._http = stack.http
         self._headers = headers
+        self._identity = identity
+
+    def newcomer(self) -> Caller:
+        """Someone of the same role and platform who has done nothing yet: for an act that would
+        change what a shared scene holds for this caller (erasing themselves)."""
+        if self._identity is None:
+            return self
+        sub, role, platform = self._identity
+        return as_user(self._stack, f"{sub}-newcomer", role, platform)
 
     def get(self, path: str) -> Reply:
         response = self._http.get(path, headers=self._headers)
@@ -43,8 +55,8 @@ class Caller:
 
 
 def as_user(stack: Stack, sub: str, role: Role, platform: str | None = None) -> Caller:
-    return Caller(stack, bearer(sub, role, platform))
+    return Caller(stack, bearer(sub, role, platform), (sub, role, platform))
 
 
 def anonymous(stack: Stack) -> Caller:
-    return Caller(stack, {})
+    return Caller(stack, {}, None)

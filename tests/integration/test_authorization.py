@@ -208,6 +208,12 @@ MATRIX: dict[str, tuple[Request, dict[str, int]]] = {
         only({"asker": 200, "youth": 200}),
     ),
     "GET /me/export": (lambda c, s: c.get("/me/export"), ALL_OK),
+    # Young people erase themselves here; an expert's profile is retired by staff first, and
+    # staff and admin accounts are closed at the identity provider
+    "DELETE /me": (
+        lambda c, s: c.newcomer().delete("/me"),
+        only({"asker": 200, "youth": 200, "expert": 409}),
+    ),
     "GET /me/assignments": (lambda c, s: c.get("/me/assignments"), only({"expert": 200})),
     # Everyone has an inbox; only staff have a duty desk (their own platform's)
     "GET /me/notifications": (

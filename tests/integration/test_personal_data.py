@@ -19,8 +19,8 @@ def question(title: str) -> dict[str, Any]:
 
 
 def a_young_persons_traces(stack: Stack) -> dict[str, str]:
-    """I ask, answer a peer's question, sign up for an activity, am told of staff's answer and
-    rate it."""
+    """I ask, answer a peer's question, sign up for an activity, am told of staff's answer,
+    like and rate it, and flag the peer's question."""
     me, peer = as_user(stack, ME, Role.YOUTH), as_user(stack, PEER, Role.YOUTH)
     assert me.patch("/me", {"nickname": "小明"}).status == 200
     mine = me.post("/questions", question("第一份工作怎么找"))
@@ -34,12 +34,17 @@ def a_young_persons_traces(stack: Stack) -> dict[str, str]:
     signed = me.post(f"/activities/{activity['id']}/signups", {})
     assert signed.status == 201, signed.body
     rated = me.post(f"/questions/{mine.body['id']}/rating", {"score": 5, "comment": "谢谢"})
-    assert rated.status == 200, rated.body
+    liked = me.post(f"/answers/{told.body['id']}/likes", {})
+    flagged = me.post(f"/questions/{theirs.body['id']}/flags", {"reason": "像广告"})
+    assert (rated.status, liked.status, flagged.status) == (200, 201, 201), (
+        rated.body, liked.body, flagged.body,
+    )  # fmt: skip
     stack.pump.drain()
     return {
         "question": mine.body["id"],
         "peer_question": theirs.body["id"],
         "answer": my_answer.body["id"],
+        "liked": told.body["id"],
         "activity": activity["id"],
     }
 
@@ -60,6 +65,16 @@ def test_my_export_holds_what_i_did_and_anothers_holds_none_of_it(stack: Stack) 
     assert traces["question"] in {n["question_id"] for n in mine.body["notifications"]}
     assert mine.body["ratings"] == {traces["question"]: {"score": 5, "comment": "谢谢"}}
     assert mine.body["expert"] is None
+    # And the answer I wrote, with my own name, the like I gave and the flag I raised
+    assert [
+        (a["id"], a["author"]["user_id"], a["author"]["name"]) for a in mine.body["answers"]
+    ] == [(traces["answer"], ME, mine.body["me"]["name"])]
+    assert [(like["answer_id"], like["question_id"]) for like in mine.body["likes"]] == [
+        (traces["liked"], traces["question"])
+    ]
+    assert [(f["question_id"], f["reason"]) for f in mine.body["flags"]] == [
+        (traces["peer_question"], "像广告")
+    ]
     # And the peer's holds none of it, and not my user id
     assert theirs.status == 200, theirs.body
     text = json.dumps(theirs.body, ensure_ascii=False)

@@ -32,6 +32,8 @@ from youthvoice.domain.questions import (
     AnswerContext,
     Assignment,
     AssignmentState,
+    GivenFlag,
+    Like,
     Question,
     QuestionView,
     Rating,
@@ -201,7 +203,8 @@ class FakeContent:
         self._audit = audit
         self._cases: dict[str, _Partition] = {}
         self._remembered: dict[tuple[str, str], Remembered] = {}
-        self._likes: set[tuple[str, str]] = set()
+        self._likes: dict[tuple[str, str], Like] = {}
+        self._flags: dict[tuple[str, str], GivenFlag] = {}
 
     def view(self, question_id: str) -> QuestionView | None:
         stored = self._cases.get(question_id)
@@ -247,11 +250,21 @@ class FakeContent:
             stored.ratings[question.rated_round] = case.rating
         if case.flag is not None:
             stored.flaggers.add(case.flag.user_id)
+            self._flags[question.id, case.flag.user_id] = GivenFlag(
+                question.id, case.flag.reason, case.at
+            )
         stored.events.update((event.id, event) for event in case.events)
+        self._take_out_erased(case, stored)
         if case.idempotency is not None:
             marker = case.idempotency
             result = case.new_answer.id if case.new_answer else ""
             self._remembered[marker.user_id, marker.key] = Remembered(result, marker.fingerprint)
+
+    def _take_out_erased(self, case: Case, stored: _Partition) -> None:
+        stored.events.update((event.id, event) for event in case.renamed_events)
+        if case.forgotten_flag is not None:
+            stored.flaggers.discard(case.forgotten_flag)
+            self._flags.pop((case.question.id, case.forgotten_flag), None)
 
     def _commit_peer_answer(self, case: Case, answer: Answer, stored: _Partition | None) -> None:
         """Conditional on the question being open to peer answers, not on its version."""
@@ -305,6 +318,8 @@ class FakeContent:
             raise Conflict(ALREADY_FLAGGED)
         if stored and any(event.id in stored.events for event in case.events):
             raise ConcurrentChange("an event was written meanwhile; try again")
+        if any(not stored or event.id not in stored.events for event in case.renamed_events):
+            raise ConcurrentChange("an event is gone; try again")
 
     def _questions(self) -> list[Question]:
         return [stored.question for stored in self._cases.values()]
@@ -332,6 +347,30 @@ class FakeContent:
         )
         return _paged(mine, page, f"asked:{user_id}")
 
+    def answers_by(self, user_id: str, page: PageRequest) -> Page[Answer]:
+        written = sorted(
+            (a for c in self._cases.values() for a in c.answers.values() if a.author == user_id),
+            key=lambda a: (a.created_at, a.id),
+            reverse=True,
+        )
+        return _paged(written, page, f"answers:{user_id}")
+
+    def likes_by(self, user_id: str, page: PageRequest) -> Page[Like]:
+        given = sorted(
+            (like for (_, giver), like in self._likes.items() if giver == user_id),
+            key=lambda like: (like.at or "", like.answer_id),
+            reverse=True,
+        )
+        return _paged(given, page, f"likes:{user_id}")
+
+    def flags_by(self, user_id: str, page: PageRequest) -> Page[GivenFlag]:
+        given = sorted(
+            (flag for (_, giver), flag in self._flags.items() if giver == user_id),
+            key=lambda flag: (flag.at, flag.question_id),
+            reverse=True,
+        )
+        return _paged(given, page, f"flags:{user_id}")
+
     def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]:
         queue = sorted(
             (
@@ -353,20 +392,23 @@ class FakeContent:
     def remembered(self, user_id: str, key: str) -> Remembered | None:
         return self._remembered.get((user_id, key))
 
-    def like(self, question_id: str, answer_id: str, user_id: str) -> None:
+    def like(self, question_id: str, answer_id: str, user_id: str, at: str) -> None:
         stored = self._cases.get(question_id)
         if stored is None or stored.question.visibility is not Visibility.VISIBLE:
             raise NotFound(f"answer {answer_id} does not exist")
         if (answer_id, user_id) in self._likes:
             raise Conflict("you already like this answer")
         self._add_like(question_id, answer_id, 1)
-        self._likes.add((answer_id, user_id))
+        self._likes[answer_id, user_id] = Like(answer_id, question_id, at)
+
+    def forget_like(self, answer_id: str, user_id: str) -> None:
+        self._likes.pop((answer_id, user_id), None)
 
     def unlike(self, question_id: str, answer_id: str, user_id: str) -> None:
         if (answer_id, user_id) not in self._likes:
             raise NotFound("you have not liked this answer")
         self._add_like(question_id, answer_id, -1)
-        self._likes.discard((answer_id, user_id))
+        del self._likes[answer_id, user_id]
 
     def _add_like(self, question_id: str, answer_id: str, change: int) -> None:
         stored = self._cases.get(question_id)
@@ -579,6 +621,9 @@ class FakeProfiles:
 
     def set_nickname(self, user_id: str, nickname: str, at: str) -> None:
         self.by_user[user_id] = nickname
+
+    def forget(self, user_id: str) -> None:
+        self.by_user.pop(user_id, None)
 
 
 class FakeStores:

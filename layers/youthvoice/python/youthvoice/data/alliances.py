@@ -417,6 +417,22 @@ class ActivityRepository:
         )
         transaction.commit()
 
+    def forget(self, signup: Signup) -> None:
+        """The items that name the person, and nothing else: the activity's counts stay (it was
+        held, cancelled, or the person checked in)."""
+        transaction = Transaction()
+        pk = keys.activity_pk(signup.activity_id)
+        transaction.delete(
+            SignupItem(pk, keys.signup_sk(signup.user_id)),
+            condition=SignupItem.state == signup.state.value,
+            refused=CHANGED,
+        )
+        if signup.code is not None:
+            transaction.delete(CheckinCodeItem(pk, keys.code_sk(signup.code)))
+        if signup.sequence is not None:
+            transaction.delete(WaitItem(pk, keys.wait_sk(signup.sequence)))
+        transaction.commit()
+
     def code_owner(self, activity_id: str, code: str) -> str | None:
         try:
             item = ContentItem.get(keys.activity_pk(activity_id), keys.code_sk(code))

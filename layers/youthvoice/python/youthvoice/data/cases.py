@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pynamodb.expressions.update import Action
+
 from youthvoice.data import keys
 from youthvoice.data.audit import record_in
 from youthvoice.data.models import (
@@ -26,6 +28,7 @@ from youthvoice.data.transactions import Transaction
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import ConcurrentChange, Conflict, IdempotencyKeyUsed
+from youthvoice.domain.people import ERASED_USER
 from youthvoice.domain.questions import (
     ALREADY_ANSWERED,
     ALREADY_FLAGGED,
@@ -120,9 +123,28 @@ def _answer_item(answer: Answer, question: Question) -> AnswerItem:
         author_kind=str(answer.author_kind) if answer.author_kind else None,
         author_name=answer.author_name,
         author_ref=answer.author_ref,
+        gsi1pk=keys.answers_by_pk(answer.author),
+        gsi1sk=keys.created_sort(answer.created_at, answer.id),
         gsi2pk=keys.answer_lookup_pk(answer.id),
         gsi2sk=keys.ANSWER_LOOKUP_SK,
     )
+
+
+def _erasure_actions(answer: Answer) -> list[Action]:
+    """An answer whose writer or asker erased themselves leaves their lists (`gsi1`)."""
+    if ERASED_USER not in (answer.author, answer.asker):
+        return []
+    actions: list[Action] = [AnswerItem.asker.set(answer.asker)]
+    if answer.author == ERASED_USER:
+        actions += [
+            AnswerItem.author.set(ERASED_USER),
+            AnswerItem.author_kind.set(str(answer.author_kind)),
+            AnswerItem.author_name.set(""),
+            AnswerItem.author_ref.remove(),
+            AnswerItem.gsi1pk.remove(),
+            AnswerItem.gsi1sk.remove(),
+        ]
+    return actions
 
 
 def _assignments_to_write(case: Case, invitations: list[Assignment]) -> list[Assignment]:
@@ -174,6 +196,7 @@ class CaseRepository:
 
     def _question_item(self, question: Question) -> QuestionItem:
         on_clock = question.escalating and question.escalate_at is not None
+        erased = question.asker == ERASED_USER
         item = QuestionItem(
             keys.question_pk(question.id),
             keys.META,
@@ -211,8 +234,8 @@ class CaseRepository:
             ratings=question.ratings,
             rating_sum=question.rating_sum,
             season_id=question.season_id,
-            gsi1pk=keys.asker_pk(question.asker),
-            gsi1sk=keys.created_sort(question.created_at, question.id),
+            gsi1pk=None if erased else keys.asker_pk(question.asker),
+            gsi1sk=None if erased else keys.created_sort(question.created_at, question.id),
             gsi2pk=keys.platform_questions_pk(question.platform_id),
             gsi2sk=keys.created_sort(question.created_at, question.id),
         )
@@ -249,6 +272,7 @@ class CaseRepository:
                 AnswerItem(keys.question_pk(question.id), keys.answer_sk(answer.id)),
                 actions=[
                     *edit,
+                    *_erasure_actions(answer),
                     AnswerItem.body.set(answer.body),
                     AnswerItem.visibility.set(str(answer.visibility)),
                     AnswerItem.on_time.set(answer.on_time),
@@ -318,9 +342,12 @@ class CaseRepository:
                     user_id=case.flag.user_id,
                     reason=case.flag.reason,
                     created_at=case.at,
+                    gsi1pk=keys.flags_by_pk(case.flag.user_id),
+                    gsi1sk=keys.created_sort(case.at, question.id),
                 ),
                 refused=Conflict(ALREADY_FLAGGED),
             )
+        _take_out_erased(transaction, case)
         for event in case.events:
             transaction.insert(
                 _event_item(event),
@@ -354,6 +381,25 @@ class CaseRepository:
         )
         _remember(transaction, case, answer)
         transaction.commit()
+
+
+def _take_out_erased(transaction: Transaction, case: Case) -> None:
+    """An erased person's id leaves the stored events, and their flag goes."""
+    question_id = case.question.id
+    for event in case.renamed_events:
+        transaction.update(
+            EventItem(keys.question_pk(question_id), keys.event_sk(event.at, event.id)),
+            actions=[
+                EventItem.actor.set(event.actor),
+                EventItem.recipients.set(list(event.recipients)),
+            ],
+            condition=EventItem.pk.exists(),
+            refused=ConcurrentChange(f"event {event.id} is gone; try again"),
+        )
+    if case.forgotten_flag is not None:
+        transaction.delete(
+            FlagItem(keys.question_pk(question_id), keys.flag_sk(question_id, case.forgotten_flag))
+        )
 
 
 def _remember(transaction: Transaction, case: Case, answer: Answer | None) -> None:

@@ -138,6 +138,18 @@ def flag_sk(item_id: str, user_id: str) -> str:
     return f"FLAG#{item_id}#{user_id}"
 
 
+def answers_by_pk(user_id: str) -> str:
+    return f"ANSWERS#{user_id}"
+
+
+def likes_by_pk(user_id: str) -> str:
+    return f"LIKES#{user_id}"
+
+
+def flags_by_pk(user_id: str) -> str:
+    return f"FLAGS#{user_id}"
+
+
 def like_pk(answer_id: str) -> str:
     return f"LIKE#{answer_id}"
 

@@ -242,6 +242,9 @@ class FlagItem(ContentItem, discriminator="flag"):
 class LikeItem(ContentItem, discriminator="like"):
     answer_id = UnicodeAttribute()
     user_id = UnicodeAttribute()
+    # Both None on likes kept before they were listed by the person who gave them.
+    question_id = UnicodeAttribute(null=True)
+    liked_at = UnicodeAttribute(null=True)
 
 
 class SupervisionItem(ContentItem, discriminator="supervision"):

@@ -19,6 +19,9 @@ class ProfileRepository:
         )
         return {item.user_id: item.nickname for item in of_kind(found, ProfileItem)}
 
+    def forget(self, user_id: str) -> None:
+        ProfileItem(keys.user_pk(user_id), keys.USER_PROFILE).delete()
+
     def set_nickname(self, user_id: str, nickname: str, at: str) -> None:
         ProfileItem(
             keys.user_pk(user_id),

@@ -501,6 +501,19 @@ class InboxRepository:
             )
         ]
 
+    def erase(self, user_id: str) -> int:
+        """Every notification and the unread count: a BatchWrite per 25, from one key Query."""
+        owned = DocumentItem.query(keys.inbox_pk(user_id), attributes_to_get=["pk", "sk"])
+        erased = 0
+        with DocumentItem.batch_write() as batch:
+            for item in owned:
+                batch.delete(item)
+                erased += 1
+            batch.delete(
+                CounterItem(keys.counter_pk(*projection_keys.unread(user_id)), keys.COUNTER_TOTAL)
+            )
+        return erased
+
     def mark_read(self, user_id: str, notification_ids: Sequence[str]) -> None:
         """Each chunk flips its marks and lowers the unread count in one transaction."""
         for start in range(0, len(notification_ids), TRANSACTION_LIMIT - 1):

@@ -11,6 +11,7 @@ from youthvoice.data.models import (
     AssignmentItem,
     ContentItem,
     EventItem,
+    FlagItem,
     IdempotencyItem,
     LikeItem,
     QuestionItem,
@@ -29,6 +30,8 @@ from youthvoice.domain.questions import (
     AnswerContext,
     Assignment,
     AssignmentState,
+    GivenFlag,
+    Like,
     Question,
     Status,
     Visibility,
@@ -181,6 +184,40 @@ class QuestionRepository:
             scan_index_forward=False,
         )
 
+    def answers_by(self, user_id: str, page: PageRequest) -> Page[Answer]:
+        """Everything a person wrote as an answer, newest first, wherever it was asked."""
+        return query_page(
+            ContentItem.by_owner.query,
+            OWNER_INDEX,
+            keys.answers_by_pk(user_id),
+            page,
+            AnswerItem,
+            to_answer,
+            scan_index_forward=False,
+        )
+
+    def likes_by(self, user_id: str, page: PageRequest) -> Page[Like]:
+        return query_page(
+            ContentItem.by_owner.query,
+            OWNER_INDEX,
+            keys.likes_by_pk(user_id),
+            page,
+            LikeItem,
+            lambda item: Like(item.answer_id, item.question_id, item.liked_at),
+            scan_index_forward=False,
+        )
+
+    def flags_by(self, user_id: str, page: PageRequest) -> Page[GivenFlag]:
+        return query_page(
+            ContentItem.by_owner.query,
+            OWNER_INDEX,
+            keys.flags_by_pk(user_id),
+            page,
+            FlagItem,
+            lambda item: GivenFlag(item.item_id, item.reason, item.created_at),
+            scan_index_forward=False,
+        )
+
     def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]:
         return query_page(
             ContentItem.by_owner.query,
@@ -201,7 +238,7 @@ class QuestionRepository:
             return None
         return Remembered(item.result_id, item.fingerprint)
 
-    def like(self, question_id: str, answer_id: str, user_id: str) -> None:
+    def like(self, question_id: str, answer_id: str, user_id: str, at: str) -> None:
         """The like marker and the answer's count change together; the marker makes it once.
         Only while the question is visible: an answer to a held or removed one earns nothing,
         and is refused as unknown, so the like does not reveal that the question exists."""
@@ -216,7 +253,14 @@ class QuestionRepository:
         )
         transaction.insert(
             LikeItem(
-                keys.like_pk(answer_id), keys.like_sk(user_id), answer_id=answer_id, user_id=user_id
+                keys.like_pk(answer_id),
+                keys.like_sk(user_id),
+                answer_id=answer_id,
+                user_id=user_id,
+                question_id=question_id,
+                liked_at=at,
+                gsi1pk=keys.likes_by_pk(user_id),
+                gsi1sk=keys.created_sort(at, answer_id),
             ),
             refused=Conflict("you already like this answer"),
         )
@@ -227,6 +271,10 @@ class QuestionRepository:
             refused=unknown,
         )
         transaction.commit()
+
+    def forget_like(self, answer_id: str, user_id: str) -> None:
+        """The marker only: the answer keeps its count, as published figures do."""
+        LikeItem(keys.like_pk(answer_id), keys.like_sk(user_id)).delete()
 
     def unlike(self, question_id: str, answer_id: str, user_id: str) -> None:
         transaction = Transaction()

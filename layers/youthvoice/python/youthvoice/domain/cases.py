@@ -82,6 +82,9 @@ class Case:
     flag: Flag | None = None
     records: list[SupervisionRecord] = field(default_factory=list)
     events: list[TimelineEvent] = field(default_factory=list)
+    # Stored events rewritten (an erased person's id taken out), and a flag taken back.
+    renamed_events: list[TimelineEvent] = field(default_factory=list)
+    forgotten_flag: str | None = None
     # A privileged act's entry in the audit trail, committed with its change.
     audit: AuditEntry | None = None
 
@@ -101,6 +104,8 @@ class Case:
                 self.flag,
                 self.records,
                 self.events,
+                self.renamed_events,
+                self.forgotten_flag,
             )
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -86,3 +86,15 @@ def cursor_position(value: str) -> int:
     if not (value.isascii() and value.isdigit() and len(value) <= POSITION_DIGITS):
         raise ValidationFailed("cursor is not valid")
     return int(value)
+
+
+def every(read: Callable[[PageRequest], Page[T]]) -> Iterator[T]:
+    """Every item of a list, a page of the largest size at a time, for a person's own lists
+    (their export, their erasure), which no one else's growth can make endless."""
+    cursor: str | None = None
+    while True:
+        page = read(PageRequest(MAX_LIMIT, cursor))
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return

@@ -22,6 +22,10 @@ from enum import StrEnum
 from youthvoice.domain.identity import Principal, Role
 
 ANONYMOUS_NAME = "匿名"
+ERASED_NAME = "已注销用户"
+ERASED_USER = "#erased"
+"""Stands for a person who erased themselves (`DELETE /me`) wherever their user id was kept.
+No user id holds `#` (the authorizer refuses such a subject), so it is nobody's."""
 YOUNG_PERSON_PREFIX = "青年"
 # A desk is named after its platform; the province's admins answer as the service itself.
 DESK_SUFFIX = "团委"
@@ -120,6 +124,8 @@ def author(
 
     `platform_name` names a platform from the reference data every process holds; `nickname` is
     a young writer's, as read with the page."""
+    if writer.user_id == ERASED_USER:
+        return Author(AuthorKind.ANONYMOUS, ERASED_NAME)
     known = shows_user_id(viewer, writer.user_id, lineage)
     user_id = writer.user_id if known else None
     if anonymous and not known:

@@ -17,6 +17,7 @@ from youthvoice.domain import search
 from youthvoice.domain.alliances import Activity, Alliance, Signup, SignupState, Stage
 from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
 from youthvoice.domain.experts import Expert
+from youthvoice.domain.people import ERASED_USER
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey, Period, Scope, ScoreKey
 from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
 from youthvoice.domain.seasons import Season, local_day
@@ -489,6 +490,8 @@ def _reopened(entity: Entity) -> bool:
 def notification_effects(change: Change) -> Effects:
     result = Effects()
     for notice in _notifications(change):
+        if notice.recipient == ERASED_USER:
+            continue
         # Stream order breaks ties within a second; the same record always yields the same id.
         notification_id = f"{change.at}#{change.sequence_number.zfill(40)}"
         extra = {"excerpt": notice.detail} if notice.detail else {}

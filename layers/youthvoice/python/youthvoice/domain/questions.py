@@ -166,6 +166,25 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Like:
+    """A like as its giver's own record; `question_id` and `at` are None on likes kept before
+    they were listed by giver."""
+
+    answer_id: str
+    question_id: str | None
+    at: str | None
+
+
+@dataclass(frozen=True)
+class GivenFlag:
+    """A flag as its giver's own record."""
+
+    question_id: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True)
 class Assignment:
     """An invitation of one expert (by their user id) to answer one question.
 

@@ -9,6 +9,7 @@ waitlist, in order, as long as its places fit (a party that does not fit is not 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -43,7 +44,7 @@ from youthvoice.domain.case_records import TimelineEvent
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NoPlaceLeft, NotFound
 from youthvoice.domain.identity import Principal
-from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.pagination import Page, PageRequest, every
 from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import Question
 from youthvoice.domain.quotas import Action
@@ -82,6 +83,7 @@ class ActivityBook(Protocol):
         self, activity_id: str, sequence: int, user_id: str, places: int, code: str
     ) -> None: ...
     def withdraw(self, signup: Signup) -> None: ...
+    def forget(self, signup: Signup) -> None: ...
     def code_owner(self, activity_id: str, code: str) -> str | None: ...
     def check_in(self, signup: Signup, at: str) -> None: ...
     def end(self, activity_id: str, stage: Stage, at: str, summary: str) -> None: ...
@@ -441,6 +443,44 @@ def withdraw(principal: Principal, activity_id: str) -> None:
 
     retry_on_race(attempt)
     promote(activity_id)
+
+
+@dataclass(frozen=True)
+class ErasedSignups:
+    withdrawn: int  # places given back, the waitlist promoted
+    forgotten: int  # the activity's counts kept: it was held or cancelled, or they checked in
+
+
+def erase_signups(user_id: str) -> ErasedSignups:
+    """Every signup of an erased person leaves: one still open is withdrawn as its owner would;
+    any other only loses the items that name them, so a held activity's figures stay."""
+    book = _activities()
+    listed = [s.activity_id for s in every(lambda page: book.of_user(user_id, page))]
+    withdrawn = sum(
+        retry_on_race(functools.partial(_erase_signup, user_id, activity_id))
+        for activity_id in listed
+    )
+    return ErasedSignups(withdrawn, len(listed) - withdrawn)
+
+
+def _erase_signup(user_id: str, activity_id: str) -> bool:
+    """On a fresh read (a promotion may have changed the signup): True when withdrawn."""
+    book = _activities()
+    signup = book.signup(activity_id, user_id)
+    if signup is None:
+        return False
+    activity = book.get(activity_id)
+    if (
+        activity is not None
+        and activity.stage is Stage.SCHEDULED
+        and signup.state is not SignupState.CANCELLED
+        and signup.checked_in_at is None
+    ):
+        book.withdraw(signup)
+        promote(activity_id)
+        return True
+    book.forget(signup)
+    return False
 
 
 def my_signups(principal: Principal, page: PageRequest) -> Page[Signup]:

@@ -24,6 +24,9 @@ class Inboxes(Protocol):
     def mark_read(self, user_id: str, notification_ids: Sequence[str]) -> None:
         """Lowers the unread count with the marks; Conflict if they changed meanwhile."""
 
+    def erase(self, user_id: str) -> int:
+        """Deletes the whole inbox and its unread count; returns how many were deleted."""
+
 
 def _inboxes() -> Inboxes:
     return dependencies().stores.inboxes

@@ -43,6 +43,8 @@ from youthvoice.domain.questions import (
     AnswerContext,
     Assignment,
     AssignmentState,
+    GivenFlag,
+    Like,
     Question,
     QuestionView,
     Rating,
@@ -71,11 +73,15 @@ class QuestionReads(Protocol):
     """Questions and answers across cases, Idempotency-Keys, and likes."""
 
     def asked_by(self, user_id: str, page: PageRequest) -> Page[Question]: ...
+    def answers_by(self, user_id: str, page: PageRequest) -> Page[Answer]: ...
+    def likes_by(self, user_id: str, page: PageRequest) -> Page[Like]: ...
+    def flags_by(self, user_id: str, page: PageRequest) -> Page[GivenFlag]: ...
     def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]: ...
     def find_answer(self, answer_id: str) -> AnswerContext | None: ...
     def remembered(self, user_id: str, key: str) -> Remembered | None: ...
-    def like(self, question_id: str, answer_id: str, user_id: str) -> None: ...
+    def like(self, question_id: str, answer_id: str, user_id: str, at: str) -> None: ...
     def unlike(self, question_id: str, answer_id: str, user_id: str) -> None: ...
+    def forget_like(self, answer_id: str, user_id: str) -> None: ...
 
 
 class Experts(Protocol):
@@ -266,6 +272,18 @@ def feed(
 
 def asked_by_me(principal: Principal, page: PageRequest) -> Page[Question]:
     return repository().asked_by(principal.sub, page)
+
+
+def answered_by_me(principal: Principal, page: PageRequest) -> Page[Answer]:
+    return repository().answers_by(principal.sub, page)
+
+
+def liked_by_me(principal: Principal, page: PageRequest) -> Page[Like]:
+    return repository().likes_by(principal.sub, page)
+
+
+def flagged_by_me(principal: Principal, page: PageRequest) -> Page[GivenFlag]:
+    return repository().flags_by(principal.sub, page)
 
 
 def my_invitations(principal: Principal, page: PageRequest) -> Page[Assignment]:
@@ -479,7 +497,8 @@ def like(principal: Principal, answer_id: str) -> None:
         raise NotFound(f"answer {answer_id} does not exist")
     if found.answer.author == principal.sub:
         raise Forbidden("you cannot like your own answer")
-    retry_on_race(lambda: repository().like(found.answer.question_id, answer_id, principal.sub))
+    at = iso(now())
+    retry_on_race(lambda: repository().like(found.answer.question_id, answer_id, principal.sub, at))
 
 
 def unlike(principal: Principal, answer_id: str) -> None:
