@@ -15,7 +15,7 @@ import pytest
 from tests.integration.api import Caller, Reply, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_questions import (
-    WARM_ASK_REQUESTS_MAX,
+    WARM_SEASON_ASK_REQUESTS_MAX,
     expert_caller,
     new_container,
     register_expert,
@@ -128,7 +128,7 @@ def test_a_warm_season_ask_reads_the_invited_experts_in_one_request(
     # Then the invited expert comes first, and the season's level costs one BatchGet
     assert asked["season_id"] == created["id"]
     assert asked["assignees"] == [invited["id"], near["id"]]
-    assert sum(dynamodb_calls.values()) <= WARM_ASK_REQUESTS_MAX, dynamodb_calls
+    assert sum(dynamodb_calls.values()) <= WARM_SEASON_ASK_REQUESTS_MAX, dynamodb_calls
 
 
 def test_an_overlap_is_a_409_naming_the_season_it_meets(
