@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
@@ -183,14 +183,26 @@ class TimelineEntryOut(Schema):
         description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
         "extended, closed, question_edited, withdrawn"
     )
-    actor: str
+    actor: str = Field(description="the acting user's id, or routing or sweep for the service")
+    by: AuthorOut | None = Field(
+        description="who acted, as a person sees them (a desk, an expert, 青年·7F3A); null for the "
+        "service itself and on steps kept before it was recorded"
+    )
     detail: str
     level: int | None
 
     @classmethod
-    def of(cls, event: TimelineEvent) -> TimelineEntryOut:
+    def of(
+        cls, event: TimelineEvent, viewer: Viewer, lineage: Sequence[str], names: Mapping[str, str]
+    ) -> TimelineEntryOut:
+        writer = event.writer()
         return cls(
-            at=event.at, kind=event.kind, actor=event.actor, detail=event.detail, level=event.level
+            at=event.at,
+            kind=event.kind,
+            actor=event.actor,
+            by=AuthorOut.of(people.shown(viewer, writer, lineage, names=names)) if writer else None,
+            detail=event.detail,
+            level=event.level,
         )
 
 
@@ -223,7 +235,9 @@ class QuestionDetailOut(QuestionFields):
             **QuestionOut.of(view.question, viewer, names).model_dump(),
             answers=[shown(a) for a in view.answers if a.official],
             peer_answers=[shown(a) for a in view.answers if not a.official],
-            timeline=[TimelineEntryOut.of(event) for event in timeline(view)] if staff else None,
+            timeline=[TimelineEntryOut.of(e, viewer, lineage, names) for e in timeline(view)]
+            if staff
+            else None,
             my_rating=RatingOut(score=view.rating.score, comment=view.rating.comment)
             if view.rating
             else None,

@@ -190,10 +190,19 @@ def test_staff_actions_reach_the_experts_queues_and_the_asker(bare_stack: Stack)
     assert (closed.body["status"], closed.body["close_reason"]) == ("closed", "out_of_scope")
     bare_stack.pump.drain()
     assert kinds(as_user(bare_stack, "actions-youth", Role.YOUTH)) == ["closed"]
-    timeline = [e["kind"] for e in city.get(f"/questions/{qid}").body["timeline"]]
+    steps = city.get(f"/questions/{qid}").body["timeline"]
+    timeline = [e["kind"] for e in steps]
     audited = [kind for kind in timeline if kind in ("reassigned", "extended", "closed")]
     assert audited == ["reassigned", "extended", "closed"]
     assert timeline[-1] == "closed"
+    # And each step names who took it as a person sees them: the asker by their young name,
+    # the city's staff at its desk, routing as the service itself
+    by = {e["kind"]: e["by"] for e in steps}
+    assert (by["asked"]["kind"], by["asked"]["name"][:3]) == ("young_person", "青年·")
+    assert {(by[k]["kind"], by[k]["name"], by[k]["platform_id"]) for k in audited} == {
+        ("staff", "长治市团委", CITY)
+    }
+    assert by["invited"] is None
 
 
 def test_only_admins_run_the_sweep(bare_stack: Stack) -> None:

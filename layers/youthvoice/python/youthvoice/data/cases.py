@@ -77,6 +77,9 @@ def _event_item(event: TimelineEvent) -> EventItem:
         recipients=list(event.recipients),
         level=event.level,
         title=event.title,
+        actor_kind=str(event.actor_kind) if event.actor_kind else None,
+        actor_name=event.actor_name,
+        actor_ref=event.actor_ref,
     )
 
 

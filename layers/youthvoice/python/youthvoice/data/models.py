@@ -276,6 +276,9 @@ class EventItem(ContentItem, discriminator="event"):
     recipients: ListAttribute[Any] = ListAttribute(of=UnicodeAttribute, default=list)
     level = NumberAttribute(null=True)
     title = UnicodeAttribute(default="")
+    actor_kind = UnicodeAttribute(null=True)
+    actor_name = UnicodeAttribute(default="")
+    actor_ref = UnicodeAttribute(null=True)
 
 
 class SeasonItem(ContentItem, discriminator="season"):

@@ -147,6 +147,9 @@ def to_event(item: EventItem) -> TimelineEvent:
         recipients=tuple(item.recipients),
         level=None if item.level is None else int(item.level),
         title=item.title,
+        actor_kind=AuthorKind(item.actor_kind) if item.actor_kind else None,
+        actor_name=item.actor_name,
+        actor_ref=item.actor_ref,
     )
 
 

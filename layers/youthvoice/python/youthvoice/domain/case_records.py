@@ -3,8 +3,11 @@ and the audited timeline. Kept apart from both the question rules and the ladder
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+
+from youthvoice.domain.people import AuthorKind, Writer
 
 
 class Level(IntEnum):
@@ -59,3 +62,29 @@ class TimelineEvent:
     recipients: tuple[str, ...] = ()
     level: int | None = None
     title: str = ""
+    # Who acted, as others see them, recorded when it happened; None for the service itself
+    # (routing, the sweep) and on events kept before it was recorded.
+    actor_kind: AuthorKind | None = None
+    actor_name: str = ""
+    actor_ref: str | None = None  # an expert's id, or a staff desk's platform
+
+    def by(self, writer: Writer) -> TimelineEvent:
+        return dataclasses.replace(
+            self,
+            actor=writer.user_id,
+            actor_kind=writer.kind,
+            actor_name=writer.name,
+            actor_ref=writer.expert_id or writer.platform_id,
+        )
+
+    def writer(self) -> Writer | None:
+        if self.actor_kind is None:
+            return None
+        kind = self.actor_kind
+        return Writer(
+            self.actor,
+            kind,
+            self.actor_name,
+            expert_id=self.actor_ref if kind is AuthorKind.EXPERT else None,
+            platform_id=self.actor_ref if kind is AuthorKind.STAFF else None,
+        )

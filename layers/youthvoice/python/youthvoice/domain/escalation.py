@@ -19,6 +19,7 @@ from typing import Any
 from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecord, TimelineEvent
 from youthvoice.domain.errors import Conflict, ValidationFailed
 from youthvoice.domain.identity import Principal
+from youthvoice.domain.people import AuthorKind, Writer
 from youthvoice.domain.questions import (
     Question,
     QuestionView,
@@ -288,7 +289,8 @@ def timeline(view: QuestionView) -> list[TimelineEvent]:
     """What happened to the question, oldest first: the stored audit events, and the steps its
     own items already record (asked, invited, answered)."""
     question = view.question
-    steps = [TimelineEvent(question.id, question.id, question.created_at, "asked", question.asker)]
+    asked = TimelineEvent(question.id, question.id, question.created_at, "asked", question.asker)
+    steps = [asked.by(Writer(question.asker, AuthorKind.YOUNG_PERSON))]
     steps += [
         TimelineEvent(
             f"{a.question_id}#{a.user_id}",
@@ -308,7 +310,7 @@ def timeline(view: QuestionView) -> list[TimelineEvent]:
             "answered" if a.official else "peer_answered",
             a.author,
             "" if a.counts else str(a.visibility),
-        )
+        ).by(a.writer())
         for a in view.answers
     ]
     return sorted([*steps, *view.events], key=lambda e: (e.at, e.id))

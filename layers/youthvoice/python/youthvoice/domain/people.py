@@ -103,6 +103,14 @@ def writer_of(principal: Principal, expert_id: str | None, expert_name: str | No
     return Writer(principal.sub, AuthorKind.YOUNG_PERSON)
 
 
+def acting(principal: Principal) -> Writer:
+    """Who acted on a case, as its timeline shows them: an expert by kind (their profile is not
+    read for it), staff at their desk, admins as the service, a young person by their name."""
+    if principal.role is Role.EXPERT:
+        return Writer(principal.sub, AuthorKind.EXPERT, UNNAMED_EXPERT)
+    return writer_of(principal, None, None)
+
+
 def shows_user_id(viewer: Principal | None, user_id: str, lineage: Sequence[str]) -> bool:
     """The user themself, staff of a platform on `lineage` (where the thing lives), admins."""
     if viewer is None:

@@ -45,6 +45,7 @@ from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import ConcurrentChange, Conflict, NoPlaceLeft, NotFound
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest, every
+from youthvoice.domain.people import acting
 from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import Question
 from youthvoice.domain.quotas import Action
@@ -555,7 +556,7 @@ def _answered_offline(principal: Principal, held: Activity, summary: str) -> Cal
                 detail=f"{held.title}: {summary}",
                 recipients=(question.asker,),
                 title=question.title,
-            )
+            ).by(acting(principal))
         )
 
     return apply

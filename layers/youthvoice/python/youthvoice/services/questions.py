@@ -35,7 +35,7 @@ from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.moderation import Verdict
 from youthvoice.domain.pagination import Page, PageRequest
-from youthvoice.domain.people import writer_of
+from youthvoice.domain.people import acting, writer_of
 from youthvoice.domain.projection import FirstRead, ListEntry, visited_scopes
 from youthvoice.domain.projection_keys import DocumentKey
 from youthvoice.domain.questions import (
@@ -406,7 +406,7 @@ def edit_answer(principal: Principal, answer_id: str, body: str) -> Answer:
                 actor=principal.sub,
                 detail=answer_id,
                 title=case.question.title,
-            )
+            ).by(acting(principal))
         )
         return edited
 
@@ -445,7 +445,7 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
                     detail=f"rated {score} after {question.reopens} reopenings: {comment}",
                     recipients=(desk(question.platform_id),),
                     title=question.title,
-                )
+                ).by(acting(principal))
             )
         return case.question
 
@@ -536,7 +536,7 @@ def edit_question(principal: Principal, question_id: str, edit: rules.QuestionEd
                 actor=principal.sub,
                 detail=", ".join(changed),
                 title=edited.title,
-            )
+            ).by(acting(principal))
         )
         return edited
 
@@ -567,7 +567,7 @@ def withdraw(principal: Principal, question_id: str) -> None:
                 actor=principal.sub,
                 recipients=tuple(invitation.user_id for invitation in invited),
                 title=question.title,
-            )
+            ).by(acting(principal))
         )
 
     cases.change(question_id, apply)

@@ -21,6 +21,7 @@ from youthvoice.domain.errors import Forbidden, ValidationFailed
 from youthvoice.domain.escalation import CloseReason
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
+from youthvoice.domain.people import acting
 from youthvoice.domain.projection import SupervisionEntry
 from youthvoice.domain.questions import AssignmentState, Question, QuestionView
 from youthvoice.domain.routing import INVITATIONS, Candidate
@@ -162,7 +163,7 @@ def _event(
         detail=detail,
         recipients=tuple(recipients),
         title=case.question.title,
-    )
+    ).by(acting(principal))
 
 
 def _candidates(
