@@ -76,3 +76,38 @@ def test_the_expert_board_names_its_experts_and_pages(
 
     # Then the county's board, read one row at a time, names both experts
     assert eventually(named, answered) == answered
+
+
+def test_an_erased_young_person_leaves_their_question_by_no_one(
+    running: RunningStack, local_dir: Path
+) -> None:
+    me = Client(running, local_dir, "--sub", "e2e-erased", "--role", "youth")
+    staff = Client(running, local_dir, "--sub", "e2e-erase-staff", "--role", "staff",
+                   "--platform", CITY)  # fmt: skip
+
+    def questions_counted() -> int:
+        counted: int = me.ok("GET", f"/platforms/{CITY}/stats")["questions"]
+        return counted
+
+    # Given a young person with a nickname and a question, counted on their city
+    me.ok("PATCH", "/me", {"nickname": "小树"})
+    before = questions_counted()
+    draft = {"title": "考研和工作怎么选", "body": "家里希望我考公", "topic": "employment",
+             "platform_id": COUNTY}  # fmt: skip
+    asked = me.ok("POST", "/questions", draft, status=201)
+    assert eventually(questions_counted, before + 1) == before + 1
+    # When they erase themselves
+    receipt = me.ok("DELETE", "/me")
+    # Then the receipt counts their question, the question stays, asked by no one even to
+    # staff, and the city's figures do not move
+    assert receipt["questions"] == 1
+
+    def asker() -> dict[str, str]:
+        shown: dict[str, str] = staff.ok("GET", f"/questions/{asked['id']}")["asker"]
+        return {"name": shown["name"], "user_id": shown["user_id"]}
+
+    erased = {"name": "已注销用户", "user_id": None}
+    assert eventually(asker, erased) == erased
+    assert questions_counted() == before + 1
+    # And their own list is empty
+    assert me.ok("GET", "/me/questions")["items"] == []
