@@ -120,6 +120,10 @@ class ErasureOut(Schema):
         "activity's figures unchanged"
     )
     notifications: int = Field(description="notifications deleted")
+    account_closed: bool = Field(
+        description="the account at the stage's Cognito user pool was deleted too (false with "
+        "another identity provider: close it there)"
+    )
 
     @classmethod
     def of(cls, erasure: Erasure) -> ErasureOut:
@@ -133,4 +137,5 @@ class ErasureOut(Schema):
             signups_withdrawn=erasure.signups_withdrawn,
             signups_forgotten=erasure.signups_forgotten,
             notifications=erasure.notifications,
+            account_closed=erasure.account_closed,
         )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
+
+import boto3
 
 from tests.integration.api import anonymous, as_user
 from tests.integration.conftest import Stack
 from tests.integration.test_alliances import CITY, announce, found_alliance, moment
 from tests.integration.test_quotas import quotas_of
-from youthvoice.bootstrap import clock_set_to
-from youthvoice.domain.identity import Role
+from youthvoice.bootstrap import bootstrap, clock_set_to, installed
+from youthvoice.config import OidcIssuer, get_settings
+from youthvoice.domain.identity import Principal, Role
+from youthvoice.services import privacy
 from youthvoice.services.reconcile import reconcile_counters
 
 ME, PEER, NEXT_IN_LINE = "u-erase-me", "u-erase-peer", "u-erase-next"
@@ -92,7 +97,7 @@ def test_an_erased_young_person_leaves_no_trace_and_the_figures_stay(stack: Stac
     counted = {k: v for k, v in receipt.items() if k not in ("id", "erased_at", "notifications")}
     assert counted == {
         "questions": 3, "answers": 1, "flags": 1, "likes": 1,
-        "signups_withdrawn": 1, "signups_forgotten": 1,
+        "signups_withdrawn": 1, "signups_forgotten": 1, "account_closed": False,
     }  # fmt: skip
     assert receipt["notifications"] >= 1
     # And the published figures have not moved, and a recount finds no drift
@@ -145,6 +150,7 @@ def test_erasing_again_finds_nothing_left(stack: Stack) -> None:
     assert {k: v for k, v in again.body.items() if k not in ("id", "erased_at")} == {
         "questions": 0, "answers": 0, "flags": 0, "likes": 0,
         "signups_withdrawn": 0, "signups_forgotten": 0, "notifications": 0,
+        "account_closed": False,
     }  # fmt: skip
 
 
@@ -178,3 +184,23 @@ def test_three_erasures_a_day(bare_stack: Stack) -> None:
         fourth = me.delete("/me")
     # Then it is refused until tomorrow
     assert fourth.status == 429, fourth.body
+
+
+def test_on_a_cognito_stage_the_account_is_closed_too(bare_stack: Stack) -> None:
+    # Given a stage whose tokens come from a Cognito user pool holding the young person's account
+    cognito = boto3.client("cognito-idp", region_name="us-east-1")
+    pool = cognito.create_user_pool(PoolName="youthvoice")["UserPool"]["Id"]
+    cognito.admin_create_user(UserPoolId=pool, Username="xiaoming")
+    sub = next(
+        a["Value"]
+        for a in cognito.admin_get_user(UserPoolId=pool, Username="xiaoming")["UserAttributes"]
+        if a["Name"] == "sub"
+    )
+    issuer = f"https://cognito-idp.us-east-1.amazonaws.com/{pool}"
+    stage = dataclasses.replace(get_settings(), oidc=OidcIssuer(issuer, f"{issuer}/jwks", "app"))
+    # When that person erases themselves
+    with installed(bootstrap(stage)):
+        receipt = privacy.erase(Principal(sub, Role.YOUTH))
+    # Then their account at the pool is gone too
+    assert receipt.account_closed
+    assert cognito.list_users(UserPoolId=pool, Filter=f'sub = "{sub}"')["Users"] == []

@@ -49,6 +49,7 @@ from youthvoice.services.seeding import shanxi_platforms, topic_catalogue
 if TYPE_CHECKING:
     from youthvoice.bootstrap import ActivityStore, CounterStore
     from youthvoice.services.notifications import Inboxes
+    from youthvoice.services.privacy import Accounts
     from youthvoice.services.projector import Projections, StreamImages
     from youthvoice.services.questions import Lists
     from youthvoice.services.search import IndexRepair
@@ -674,6 +675,10 @@ class FakeStores:
     @property
     def stream_images(self) -> StreamImages:
         _not_faked("stream images")
+
+    @property
+    def accounts(self) -> Accounts:
+        _not_faked("accounts")
 
     def projections(self, written_at: dt.datetime) -> Projections:
         _not_faked("projections")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from youthvoice.services.identity import TokenVerifier
     from youthvoice.services.notifications import Inboxes
     from youthvoice.services.people import Profiles
+    from youthvoice.services.privacy import Accounts
     from youthvoice.services.projector import Projections, StreamImages
     from youthvoice.services.questions import (
         Experts,
@@ -133,6 +134,8 @@ class Stores(Protocol):
     def profiles(self) -> Profiles: ...
     @property
     def stream_images(self) -> StreamImages: ...
+    @property
+    def accounts(self) -> Accounts: ...
     def projections(self, written_at: dt.datetime) -> Projections:
         """A writer for one batch: its dedup markers expire a fixed time after `written_at`."""
 
@@ -256,6 +259,13 @@ class DynamoDBStores:
         from youthvoice.data.people import ProfileRepository
 
         return ProfileRepository()
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        from youthvoice.data.accounts import CognitoAccounts, NoAccounts
+
+        pool = self._settings.oidc.cognito_user_pool if self._settings.oidc else None
+        return CognitoAccounts(*pool) if pool else NoAccounts()
 
     @cached_property
     def stream_images(self) -> StreamImages:

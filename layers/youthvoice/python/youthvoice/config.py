@@ -57,6 +57,13 @@ class OidcIssuer:
     jwks_url: str
     audience: str
 
+    @property
+    def cognito_user_pool(self) -> tuple[str, str] | None:
+        """(region, pool id) when the issuer is a Cognito user pool, whose accounts an erasure
+        closes; None for another issuer, whose accounts the service cannot reach."""
+        found = _COGNITO_ISSUER.fullmatch(self.issuer)
+        return (found["region"], found["pool"]) if found else None
+
 
 # A browser's Origin: scheme, host and an optional port, nothing after it. A configured port of
 # `*` admits any port on that host (local front ends run wherever their dev server starts).
@@ -238,6 +245,11 @@ def _https_url(env: Mapping[str, str], name: str, default: str) -> str:
     if not raw.startswith("https://") or len(raw) <= len("https://"):
         raise SettingsError(name, f"expected an https:// URL, got {raw!r}")
     return raw.rstrip("/")
+
+
+_COGNITO_ISSUER = re.compile(
+    r"https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(?P<pool>[\w-]+_\w+)"
+)
 
 
 def _oidc(env: Mapping[str, str]) -> OidcIssuer | None:

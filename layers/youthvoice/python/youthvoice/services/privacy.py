@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Protocol
 
 from ulid import ULID
 
@@ -71,6 +72,11 @@ def export(principal: Principal) -> PersonalData:
     )
 
 
+class Accounts(Protocol):
+    def close(self, user_id: str) -> bool:
+        """Deletes the person's account at the identity provider; False when none is reachable."""
+
+
 @dataclass(frozen=True)
 class Erasure:
     """The receipt of an erasure: its id is the only name the audit trail keeps for the person."""
@@ -84,6 +90,7 @@ class Erasure:
     signups_withdrawn: int
     signups_forgotten: int
     notifications: int
+    account_closed: bool
 
 
 def _refuse_accounts_others_manage(principal: Principal) -> None:
@@ -121,6 +128,7 @@ def erase(principal: Principal) -> Erasure:
     signups = alliances.erase_signups(user)
     deleted = dependencies().stores.inboxes.erase(user)
     dependencies().stores.profiles.forget(user)
+    closed = dependencies().stores.accounts.close(user)
     moment = now()
     receipt = Erasure(
         id=str(ULID.from_datetime(moment)),
@@ -132,6 +140,7 @@ def erase(principal: Principal) -> Erasure:
         signups_withdrawn=signups.withdrawn,
         signups_forgotten=signups.forgotten,
         notifications=deleted,
+        account_closed=closed,
     )
     erased = dataclasses.replace(principal, sub=f"erased:{receipt.id}")
     with audit.recorded(erased, "person.erased", "person", receipt.id, [settings().root_platform]):
