@@ -5,11 +5,13 @@ opens it and searches for it. Every screen is checked by axe-core and saved unde
 
 from __future__ import annotations
 
+import http.client
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -103,10 +105,34 @@ def peer_answers(stack: RunningStack, question_id: str) -> None:
     assert answered.status_code == 201, answered.text
 
 
-def test_a_young_person_asks_in_the_console_and_a_reader_finds_it(
-    browser: webdriver.Chrome, running: RunningStack
+def test_the_stack_serves_the_console_a_page_for_every_path_and_nothing_beside_it(
+    shared: RunningStack,
 ) -> None:
-    console = f"{running.url}/console"
+    console = f"{shared.url}/console"
+    # When a client-side path and the script are asked for
+    page = requests.get(f"{console}/q/some-question", timeout=10)
+    script = requests.get(f"{console}/app.js", timeout=10)
+    # Then the path is answered with the page, the script as JavaScript, both under a policy
+    # that lets the page load only its own files and call only its own origin
+    assert page.status_code == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert '<div id="app">' in page.text
+    assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "connect-src 'self'" in page.headers["Content-Security-Policy"]
+    # And a path climbing out of the built site gets the page, not the file it names
+    host = urlsplit(shared.url)
+    connection = http.client.HTTPConnection(host.hostname or "", host.port, timeout=10)
+    connection.request("GET", "/console/../pyproject.toml")
+    climbed = connection.getresponse().read().decode()
+    connection.close()
+    assert '<div id="app">' in climbed
+    assert "[project]" not in climbed
+
+
+def test_a_young_person_asks_in_the_console_and_a_reader_finds_it(
+    browser: webdriver.Chrome, shared: RunningStack
+) -> None:
+    console = f"{shared.url}/console"
     # Given the development sign-in of the local stack
     browser.get(f"{console}/sign-in")
     showing(browser, "开发登录")
@@ -129,11 +155,11 @@ def test_a_young_person_asks_in_the_console_and_a_reader_finds_it(
     question_id = browser.find_element(By.CSS_SELECTOR, "a.question-title").get_attribute("href")
     assert question_id is not None
     question_id = question_id.rsplit("/", 1)[1]
-    peer_answers(running, question_id)
+    peer_answers(shared, question_id)
 
     # When they sign out and an anonymous reader opens the newest questions of the province
     browser.find_element(By.XPATH, "//button[starts-with(text(), '退出')]").click()
-    feed = f"{running.url}/questions?platform_id=sx"
+    feed = f"{shared.url}/questions?platform_id=sx"
     projected(lambda: bool(requests.get(feed, timeout=10).json()["items"]))
     browser.get(f"{console}/")
     # Then the question is there with its topic's name, and the page speaks English on request
@@ -156,7 +182,7 @@ def test_a_young_person_asks_in_the_console_and_a_reader_finds_it(
     assert "peer-youth" not in page
     screen(browser, "6-question")
     # When the reader searches for it
-    search = f"{running.url}/search?q=找工作"
+    search = f"{shared.url}/search?q=找工作"
     projected(lambda: bool(requests.get(search, timeout=10).json()["items"]))
     browser.get(f"{console}/search?q=找工作")
     # Then it is found, with the words matched marked
