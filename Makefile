@@ -119,10 +119,12 @@ client-deps: $(CLIENT)/node_modules/.package-lock.json
 client-check: client-deps
 	$(CLIENT)/check.sh
 
-# The web console (web/): pinned packages, then types from docs/openapi.json, tsc --strict, the
-# esbuild bundle and its size budget (web/build.sh), rebuilt when a source changed.
+# The web console (web/): pinned packages, then types from docs/openapi.json, tsc --strict, its
+# tests (web/test), the esbuild bundle and its size budget (web/build.sh), rebuilt when a source
+# changed.
 WEB := web
-WEB_SOURCES := $(wildcard $(WEB)/src/*.ts $(WEB)/src/*.tsx $(WEB)/src/*.css) $(WEB)/index.html \
+WEB_SOURCES := $(wildcard $(WEB)/src/*.ts $(WEB)/src/*.tsx $(WEB)/src/*.css $(WEB)/test/*.ts) \
+	$(WEB)/index.html \
 	$(WEB)/build.sh $(WEB)/bundle.mjs $(WEB)/tsconfig.json docs/openapi.json
 $(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
 	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
