@@ -1,6 +1,7 @@
 """The web console (web/, served at /console/) in Debian's Chromium, headless: a young person
-signs in, asks and finds the question in their list; an anonymous reader finds it in the feed,
-opens it and searches for it. Every screen is checked by axe-core and saved under build/screens/.
+signs in, asks and finds the question in their list; an invited expert answers it from their
+invitations; the asker sees the notification; an anonymous reader finds it in the feed, opens it
+and searches for it. Every screen is checked by axe-core and saved under build/screens/.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ PROJECTION_SECONDS = 20
 TITLE = "毕业后怎么找工作"
 BODY = "大四了，投了很多简历都没有回音，应该怎么准备？"
 PEER_ANSWER = "多去学校的招聘会，也可以先找实习积累经验。"
+OFFICIAL_ANSWER = "可以关注校园招聘会和省人才网，先把简历按岗位改一改。"
 BLOCKING_IMPACTS = {"serious", "critical"}
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
@@ -88,21 +90,42 @@ def projected(fetch: Callable[[], bool]) -> None:
         time.sleep(0.2)
 
 
-def peer_answers(stack: RunningStack, question_id: str) -> None:
-    """Another young person answers, through the API with a token from the dev sign-in."""
+def token(stack: RunningStack, sub: str, role: str, platform: str | None = None) -> str:
+    """A token from the development sign-in the console uses."""
     signed = requests.post(
         f"{stack.url}/local/sign-in",
-        json={"sub": "peer-youth", "role": "youth", "platform": None},
+        json={"sub": sub, "role": role, "platform": platform},
         timeout=10,
     )
     assert signed.status_code == 200, signed.text
-    answered = requests.post(
-        f"{stack.url}/questions/{question_id}/answers",
-        json={"body": PEER_ANSWER},
-        headers={"Authorization": f"Bearer {signed.json()['token']}"},
+    bearer: str = signed.json()["token"]
+    return bearer
+
+
+def api(stack: RunningStack, bearer: str, method: str, path: str, **body: Any) -> Any:
+    answer = requests.request(
+        method,
+        f"{stack.url}{path}",
+        json=body or None,
+        headers={"Authorization": f"Bearer {bearer}"},
         timeout=10,
     )
-    assert answered.status_code == 201, answered.text
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()
+
+
+def sign_in(browser: webdriver.Chrome, console: str, sub: str, role: str, platform: str) -> None:
+    browser.get(f"{console}/sign-in")
+    showing(browser, "开发登录")
+    for name, value in (("sub", sub), ("platform", platform)):
+        browser.find_element(By.NAME, name).clear()
+        browser.find_element(By.NAME, name).send_keys(value)
+    Select(browser.find_element(By.NAME, "role")).select_by_value(role)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+
+def sign_out(browser: webdriver.Chrome) -> None:
+    browser.find_element(By.XPATH, "//button[starts-with(text(), '退出')]").click()
 
 
 def test_the_stack_serves_the_console_a_page_for_every_path_and_nothing_beside_it(
@@ -129,18 +152,14 @@ def test_the_stack_serves_the_console_a_page_for_every_path_and_nothing_beside_i
     assert "[project]" not in climbed
 
 
-def test_a_young_person_asks_in_the_console_and_a_reader_finds_it(
-    browser: webdriver.Chrome, shared: RunningStack
-) -> None:
-    console = f"{shared.url}/console"
+def a_young_person_asks(browser: webdriver.Chrome, console: str) -> str:
+    """Signs in, types a title, asks; the question's id."""
     # Given the development sign-in of the local stack
     browser.get(f"{console}/sign-in")
     showing(browser, "开发登录")
     screen(browser, "1-sign-in")
     # When a young person signs in, types a title, and asks
-    browser.find_element(By.NAME, "sub").clear()
-    browser.find_element(By.NAME, "sub").send_keys("console-youth")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    sign_in(browser, console, "console-youth", "youth", "sx")
     showing(browser, "详细描述")
     browser.find_element(By.NAME, "title").send_keys(TITLE)
     browser.find_element(By.NAME, "body").send_keys(BODY)
@@ -152,37 +171,72 @@ def test_a_young_person_asks_in_the_console_and_a_reader_finds_it(
     assert browser.current_url == f"{console}/mine"
     assert "待回答" in browser.find_element(By.TAG_NAME, "main").text
     screen(browser, "3-my-questions")
-    question_id = browser.find_element(By.CSS_SELECTOR, "a.question-title").get_attribute("href")
-    assert question_id is not None
-    question_id = question_id.rsplit("/", 1)[1]
-    peer_answers(shared, question_id)
+    link = browser.find_element(By.CSS_SELECTOR, "a.question-title").get_attribute("href")
+    assert link is not None
+    sign_out(browser)
+    return link.rsplit("/", 1)[1]
 
-    # When they sign out and an anonymous reader opens the newest questions of the province
-    browser.find_element(By.XPATH, "//button[starts-with(text(), '退出')]").click()
-    feed = f"{shared.url}/questions?platform_id=sx"
+
+def an_expert_answers(browser: webdriver.Chrome, stack: RunningStack, question_id: str) -> str:
+    """One of the experts invited answers from their invitations; their display name."""
+    asked = api(stack, token(stack, "console-youth", "youth"), "GET", f"/questions/{question_id}")
+    admin = token(stack, "console-admin", "admin")
+    expert = api(stack, admin, "GET", f"/experts/{asked['assignees'][0]}")
+    # When the expert signs in, the invitation shows; they answer it
+    sign_in(browser, f"{stack.url}/console", expert["user_id"], "expert", expert["platform_id"])
+    showing(browser, TITLE)
+    screen(browser, "4-invitations")
+    browser.find_element(By.NAME, "answer").send_keys(OFFICIAL_ANSWER)
+    browser.find_element(By.XPATH, "//button[text()='回答']").click()
+    # Then the invitation is answered
+    showing(browser, "已回答")
+    sign_out(browser)
+    name: str = expert["name"]
+    return name
+
+
+def the_asker_is_told(browser: webdriver.Chrome, stack: RunningStack) -> None:
+    asker = token(stack, "console-youth", "youth")
+    projected(lambda: bool(api(stack, asker, "GET", "/me/notifications")["items"]))
+    # When the asker signs in again and opens their notifications
+    sign_in(browser, f"{stack.url}/console", "console-youth", "youth", "sx")
+    showing(browser, "详细描述")
+    browser.find_element(By.LINK_TEXT, "通知").click()
+    # Then the answered question is there
+    showing(browser, TITLE)
+    screen(browser, "5-notifications")
+    sign_out(browser)
+
+
+def a_reader_finds_it(browser: webdriver.Chrome, stack: RunningStack, expert_name: str) -> None:
+    console = f"{stack.url}/console"
+    feed = f"{stack.url}/questions?platform_id=sx"
     projected(lambda: bool(requests.get(feed, timeout=10).json()["items"]))
+    # When an anonymous reader opens the newest questions of the province
     browser.get(f"{console}/")
     # Then the question is there with its topic's name, and the page speaks English on request
     showing(browser, TITLE)
     assert "就业创业" in browser.find_element(By.TAG_NAME, "main").text
-    screen(browser, "4-feed")
+    screen(browser, "6-feed")
     browser.set_window_size(*DESK)
     browser.find_element(By.XPATH, "//button[text()='English']").click()
     showing(browser, "Employment")
-    screen(browser, "5-feed-english-wide")
+    screen(browser, "7-feed-english-wide")
     browser.find_element(By.XPATH, "//button[text()='中文']").click()
     browser.set_window_size(*PHONE)
     # When the reader opens it
     browser.find_element(By.LINK_TEXT, TITLE).click()
-    # Then the question shows with the peer answer, its author by display name
+    # Then the question shows with the official and the peer answer, authors by display name
     showing(browser, PEER_ANSWER)
     page = browser.find_element(By.TAG_NAME, "main").text
     assert BODY in page
+    assert OFFICIAL_ANSWER in page
+    assert expert_name in page
     assert "青年·" in page
     assert "peer-youth" not in page
-    screen(browser, "6-question")
+    screen(browser, "8-question")
     # When the reader searches for it
-    search = f"{shared.url}/search?q=找工作"
+    search = f"{stack.url}/search?q=找工作"
     projected(lambda: bool(requests.get(search, timeout=10).json()["items"]))
     browser.get(f"{console}/search?q=找工作")
     # Then it is found, with the words matched marked
@@ -190,4 +244,16 @@ def test_a_young_person_asks_in_the_console_and_a_reader_finds_it(
     marked = [mark.text for mark in browser.find_elements(By.TAG_NAME, "mark")]
     assert marked, "no highlight"
     assert all(text in TITLE + BODY for text in marked), marked
-    screen(browser, "7-search")
+    screen(browser, "9-search")
+
+
+def test_a_question_asked_in_the_console_is_answered_there_and_found_by_a_reader(
+    browser: webdriver.Chrome, shared: RunningStack
+) -> None:
+    question_id = a_young_person_asks(browser, f"{shared.url}/console")
+    # Another young person answers it (青帮青), through the API
+    peer = token(shared, "peer-youth", "youth")
+    api(shared, peer, "POST", f"/questions/{question_id}/answers", body=PEER_ANSWER)
+    expert_name = an_expert_answers(browser, shared, question_id)
+    the_asker_is_told(browser, shared)
+    a_reader_finds_it(browser, shared, expert_name)

@@ -51,6 +51,19 @@ const zh = {
   role_expert: "专家",
   role_staff: "工作人员",
   role_admin: "管理员",
+  nav_notifications: "通知",
+  nav_invitations: "我的邀请",
+  unread: "未读",
+  mark_all_read: "全部标为已读",
+  nothing_yet: "暂无内容",
+  your_answer: "我的回答",
+  answer: "回答",
+  decline: "婉拒",
+  decline_reason: "婉拒的原因",
+  state_invited: "待回答",
+  state_answered: "已回答",
+  state_declined: "已婉拒",
+  state_withdrawn: "已撤回",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -108,6 +121,19 @@ const en: Record<MessageKey, string> = {
   role_expert: "Expert",
   role_staff: "Staff",
   role_admin: "Admin",
+  nav_notifications: "Notifications",
+  nav_invitations: "My invitations",
+  unread: "Unread",
+  mark_all_read: "Mark all read",
+  nothing_yet: "Nothing yet",
+  your_answer: "Your answer",
+  answer: "Answer",
+  decline: "Decline",
+  decline_reason: "Why do you decline?",
+  state_invited: "To answer",
+  state_answered: "Answered",
+  state_declined: "Declined",
+  state_withdrawn: "Withdrawn",
 };
 
 const LANGUAGE_KEY = "youthvoice.language";

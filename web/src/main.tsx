@@ -305,6 +305,7 @@ function Search({ catalogue, initial }: { catalogue: Catalogue; initial: string 
 }
 
 const ROLES: Schemas["Role"][] = ["youth", "expert", "staff", "admin"];
+const SIGNED_IN_HOME: Partial<Record<Schemas["Role"], string>> = { youth: "/ask", expert: "/invitations" };
 
 function SignIn({ catalogue, onSignedIn }: { catalogue: Catalogue; onSignedIn: (session: Session) => void }) {
   const [sub, setSub] = useState("dev-youth");
@@ -336,7 +337,17 @@ function SignIn({ catalogue, onSignedIn }: { catalogue: Catalogue; onSignedIn: (
             ))}
           </select>
         </label>
-        <PlatformSelect catalogue={catalogue} value={platform} onChange={setPlatform} />
+        <label>
+          {t("platform")}
+          <input name="platform" list="platforms" value={platform} onInput={(event) => setPlatform(event.currentTarget.value)} />
+          <datalist id="platforms">
+            {catalogue.platforms.map((each) => (
+              <option value={each.id} key={each.id}>
+                {each.name}
+              </option>
+            ))}
+          </datalist>
+        </label>
         {failed ? <p role="alert">{t("failed")}</p> : null}
         <button type="submit">{t("sign_in_button")}</button>
       </form>
@@ -429,15 +440,149 @@ function Mine({ catalogue }: { catalogue: Catalogue }) {
   );
 }
 
+function Notifications() {
+  const [inbox, setInbox] = useState<Schemas["InboxOut"] | null>(null);
+  async function load() {
+    const { data } = await api.GET("/me/notifications", { params: { query: { limit: PAGE_SIZE } } });
+    setInbox(data ?? null);
+  }
+  useEffect(() => void load(), []);
+  if (!inbox) return <p class="quiet">{t("loading")}</p>;
+  return (
+    <section>
+      <h1>{t("nav_notifications")}</h1>
+      <div class="filters">
+        <p class="quiet">
+          {t("unread")} {inbox.unread}
+        </p>
+        {inbox.unread ? (
+          <button
+            type="button"
+            onClick={() =>
+              void api.POST("/me/notifications/read", { body: { all: true, desk: false, ids: null } }).then(load)
+            }
+          >
+            {t("mark_all_read")}
+          </button>
+        ) : null}
+      </div>
+      <ul class="questions">
+        {inbox.items.map((note) => (
+          <li key={note.id} class={note.read ? "card" : "card unread"}>
+            {note.question_id ? (
+              <Link to={`/q/${note.question_id}`} class="question-title">
+                {note.title}
+              </Link>
+            ) : (
+              <strong>{note.title}</strong>
+            )}
+            <p class="snippet">{note.detail}</p>
+            <time class="meta" dateTime={note.created_at}>
+              {when(note.created_at)}
+            </time>
+          </li>
+        ))}
+      </ul>
+      {inbox.items.length === 0 ? <p class="quiet">{t("nothing_yet")}</p> : null}
+    </section>
+  );
+}
+
+function Invitation({ invitation, onDone }: { invitation: Schemas["AssignmentOut"]; onDone: () => void }) {
+  const [body, setBody] = useState("");
+  const [reason, setReason] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const question = { params: { path: { question_id: invitation.question_id } } };
+  return (
+    <li class="card">
+      <Link to={`/q/${invitation.question_id}`} class="question-title">
+        {invitation.title ?? invitation.question_id}
+      </Link>
+      <div class="meta">
+        <span class="badge">{t(`state_${invitation.state}` as MessageKey)}</span>
+        {invitation.due_at ? (
+          <span>
+            {t("due_at")} <time dateTime={invitation.due_at}>{when(invitation.due_at)}</time>
+          </span>
+        ) : null}
+      </div>
+      {invitation.state === "invited" ? (
+        <form
+          class="stack"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void api.POST("/questions/{question_id}/answers", { ...question, body: { body } }).then(({ data, error }) => {
+              if (data) onDone();
+              else setProblem(error?.error.message ?? t("failed"));
+            });
+          }}
+        >
+          <label>
+            {t("your_answer")}
+            <textarea name="answer" value={body} required maxLength={5000} rows={4} onInput={(event) => setBody(event.currentTarget.value)} />
+          </label>
+          {problem ? <p role="alert">{problem}</p> : null}
+          <div class="filters">
+            <button type="submit">{t("answer")}</button>
+          </div>
+          <div class="filters">
+            <label>
+              {t("decline_reason")}
+              <input name="reason" value={reason} maxLength={500} onInput={(event) => setReason(event.currentTarget.value)} />
+            </label>
+            <button
+              type="button"
+              class="secondary"
+              disabled={!reason.trim()}
+              onClick={() =>
+                void api
+                  .POST("/assignments/{question_id}/decline", { ...question, body: { reason } })
+                  .then(({ error }) => (error ? setProblem(error.error.message) : onDone()))
+              }
+            >
+              {t("decline")}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </li>
+  );
+}
+
+function Invitations() {
+  const [items, setItems] = useState<Schemas["AssignmentOut"][] | null>(null);
+  async function load() {
+    const { data } = await api.GET("/me/assignments", { params: { query: { limit: PAGE_SIZE } } });
+    setItems(data?.items ?? []);
+  }
+  useEffect(() => void load(), []);
+  if (!items) return <p class="quiet">{t("loading")}</p>;
+  return (
+    <section>
+      <h1>{t("nav_invitations")}</h1>
+      <ul class="questions">
+        {items.map((invitation) => (
+          <Invitation invitation={invitation} key={invitation.question_id} onDone={() => void load()} />
+        ))}
+      </ul>
+      {items.length === 0 ? <p class="quiet">{t("nothing_yet")}</p> : null}
+    </section>
+  );
+}
+
+const SIGNED_IN_PATHS = new Set(["/ask", "/mine", "/notifications", "/invitations"]);
+
 function Screen({ catalogue, session, onSignedIn }: { catalogue: Catalogue; session: Session | null; onSignedIn: (s: Session) => void }) {
   const { path, query } = currentRoute();
   const question = /^\/q\/([A-Za-z0-9._:@-]+)$/.exec(path);
   if (question?.[1]) return <QuestionPage id={question[1]} catalogue={catalogue} />;
   if (path === "/search") return <Search catalogue={catalogue} initial={query.get("q") ?? ""} />;
   if (path === "/sign-in") return <SignIn catalogue={catalogue} onSignedIn={onSignedIn} />;
-  if (path === "/ask" || path === "/mine") {
+  if (SIGNED_IN_PATHS.has(path)) {
     if (!session) return <SignIn catalogue={catalogue} onSignedIn={onSignedIn} />;
-    return path === "/ask" ? <Ask catalogue={catalogue} session={session} /> : <Mine catalogue={catalogue} />;
+    if (path === "/ask") return <Ask catalogue={catalogue} session={session} />;
+    if (path === "/mine") return <Mine catalogue={catalogue} />;
+    return path === "/notifications" ? <Notifications /> : <Invitations />;
   }
   return <Feed catalogue={catalogue} />;
 }
@@ -458,7 +603,7 @@ function App() {
   function signedIn(next: Session | null) {
     saveSession(next);
     setSession(next);
-    navigate(next ? (next.role === "youth" ? "/ask" : "/") : "/");
+    navigate(next ? (SIGNED_IN_HOME[next.role] ?? "/") : "/");
   }
 
   return (
@@ -472,6 +617,8 @@ function App() {
           <Link to="/search">{t("nav_search")}</Link>
           <Link to="/ask">{t("nav_ask")}</Link>
           <Link to="/mine">{t("nav_mine")}</Link>
+          {session ? <Link to="/notifications">{t("nav_notifications")}</Link> : null}
+          {session?.role === "expert" ? <Link to="/invitations">{t("nav_invitations")}</Link> : null}
           {session ? (
             <button type="button" class="link" onClick={() => signedIn(null)}>
               {t("sign_out")} ({session.sub})
