@@ -148,11 +148,12 @@ package: $(STAMP)
 	$(BIN)/python -m infra.compile_package build/$(STAGE)
 	$(BIN)/cfn-lint --regions us-east-1 cn-north-1 -- build/$(STAGE)/sam.json
 
-# Package, upload, deploy and print the outputs. Needs the AWS CLI with credentials for the
-# account; DRY_RUN=1 prints the commands instead. Example:
+# Package, upload, deploy, upload the web console (infra/upload_console.sh) and print the
+# outputs. Needs the AWS CLI with credentials for the account; DRY_RUN=1 prints the commands
+# instead. Example:
 #   make deploy STAGE=prod BUCKET=artifacts PARAMETERS="OidcIssuer=... OidcAudience=... \
 #     CorsAllowedOrigins=https://app.example.cn AlarmEmail=ops@example.cn"
-deploy: package
+deploy: package web
 	@test -n "$(BUCKET)" || { echo "make deploy: BUCKET=<artifact bucket> is required" >&2; exit 2; }
 	$(if $(DRY_RUN),@echo) aws cloudformation package --region $(REGION) \
 		--template-file build/$(STAGE)/sam.json --s3-bucket $(BUCKET) \
@@ -161,6 +162,7 @@ deploy: package
 		--template-file build/$(STAGE)/packaged.yaml --stack-name youthvoice-$(STAGE) \
 		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
 		$(if $(PARAMETERS),--parameter-overrides $(PARAMETERS))
+	$(if $(DRY_RUN),@echo) infra/upload_console.sh youthvoice-$(STAGE) $(REGION)
 	$(if $(DRY_RUN),@echo) aws cloudformation describe-stacks --region $(REGION) \
 		--stack-name youthvoice-$(STAGE) --query 'Stacks[0].Outputs' --output table
 

@@ -129,6 +129,22 @@ def test_the_simulated_clock_and_the_dev_sign_in_are_not_deployed(
     assert "/local/sign-in" not in text
 
 
+def test_the_console_bucket_is_private_encrypted_and_reached_over_tls_only(
+    template: dict[str, Any],
+) -> None:
+    # Given the bucket the web console is uploaded to, and its policy
+    resources = template["Resources"]
+    bucket = resources["ConsoleBucket"]["Properties"]
+    (statement,) = resources["ConsoleBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    # Then nothing in it is public, it is encrypted at rest, and plain HTTP is refused
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert statement["Effect"] == "Deny"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    # And the deploy step finds it by the stack's output
+    assert template["Outputs"]["ConsoleBucketName"] == {"Value": {"Ref": "ConsoleBucket"}}
+
+
 def test_no_role_may_scan(template: dict[str, Any]) -> None:
     roles = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
     assert roles
