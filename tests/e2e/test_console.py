@@ -132,6 +132,9 @@ def test_the_stack_serves_the_console_a_page_for_every_path_and_nothing_beside_i
     shared: RunningStack,
 ) -> None:
     console = f"{shared.url}/console"
+    # Given the stack's start, which named the console's address under its ready line
+    shared.settle()
+    assert f"Console: {console}/\n" in shared.output
     # When a client-side path and the script are asked for
     page = requests.get(f"{console}/q/some-question", timeout=10)
     script = requests.get(f"{console}/app.js", timeout=10)
