@@ -208,6 +208,15 @@ def the_asker_is_told(browser: webdriver.Chrome, stack: RunningStack) -> None:
     # Then the answered question is there
     showing(browser, TITLE)
     screen(browser, "5-notifications")
+    # When they start another question with a title like the answered one
+    similar = f"{stack.url}/questions/similar?title=找工作怎么准备"
+    projected(lambda: bool(requests.get(similar, timeout=10).json()["items"]))
+    browser.find_element(By.LINK_TEXT, "我要提问").click()
+    browser.find_element(By.NAME, "title").send_keys("找工作怎么准备")
+    # Then the answered question is offered while they type
+    showing(browser, "相似的已答问题")
+    assert TITLE in browser.find_element(By.CSS_SELECTOR, ".similar").text
+    screen(browser, "5-similar-while-asking")
     sign_out(browser)
 
 
