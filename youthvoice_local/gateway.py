@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Chalice
 from chalice.config import Config
@@ -28,7 +28,9 @@ from chalice.test import TestHTTPClient
 from functions.cors import cors_headers
 from functions.gateway_responses import GATEWAY_RESPONSES
 from functions.security_headers import SECURITY_HEADERS
-from youthvoice_local.web_console import ConsoleSite
+
+if TYPE_CHECKING:
+    from youthvoice_local.web_console import ConsoleSite
 
 API_GATEWAY_UNAUTHORIZED = "Unauthorized"
 # Told of every request served: method, path, status, milliseconds.
@@ -125,6 +127,8 @@ class EmulatedRequestHandler(ChaliceRequestHandler):
             self._site.answer(self)
         else:
             self._generic_handle()
+
+    do_HEAD = do_GET  # noqa: N815 (http.server's name)
 
     def __getattr__(self, name: str) -> Any:
         """Methods no route takes (TRACE, QUERY...) are the app's to refuse with a 405 in the

@@ -145,6 +145,10 @@ def test_the_stack_serves_the_console_a_page_for_every_path_and_nothing_beside_i
     assert '<div id="app">' in page.text
     assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert "connect-src 'self'" in page.headers["Content-Security-Policy"]
+    # And HEAD answers the page's headers alone
+    head = requests.head(f"{console}/", timeout=10)
+    assert (head.status_code, head.headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert head.content == b""
     # And a path climbing out of the built site gets the page, not the file it names
     host = urlsplit(shared.url)
     connection = http.client.HTTPConnection(host.hostname or "", host.port, timeout=10)
