@@ -7,6 +7,7 @@ and searches for it. Every screen is checked by axe-core and saved under build/s
 from __future__ import annotations
 
 import http.client
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -266,6 +267,8 @@ def a_reader_finds_it(browser: webdriver.Chrome, stack: RunningStack, expert_nam
 def test_a_question_asked_in_the_console_is_answered_there_and_found_by_a_reader(
     browser: webdriver.Chrome, shared: RunningStack
 ) -> None:
+    # The screens of this run only: a screen no longer taken must not linger to be looked at
+    shutil.rmtree(SCREENS, ignore_errors=True)
     question_id = a_young_person_asks(browser, f"{shared.url}/console")
     # Another young person answers it (青帮青), through the API
     peer = token(shared, "peer-youth", "youth")
