@@ -16,7 +16,7 @@ SCAN_STAMP := $(SCAN_VENV)/.installed
 SCAN_LOCK := infra/scan-requirements.txt
 
 .PHONY: run test test-ready test-run pytest lint typecheck unit integration e2e packaging package \
-	scan checkov deploy lock openapi clean simulate bench browser client-deps client-check
+	scan checkov deploy lock openapi clean simulate bench browser client-deps client-check web
 
 # uv at the version and hashes uv.lock gives it, installed by the interpreter's own pip; from
 # then on it is one of the dev set's packages, kept at the locked version by the sync below.
@@ -42,7 +42,7 @@ lock: | $(UV)
 		--generate-hashes --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade) \
 		--output-file $(SCAN_LOCK) -
 
-run: $(STAMP)
+run: $(STAMP) web
 	$(BIN)/youthvoice serve
 
 # pytest on every core (xdist); how tests are shared out is in pyproject.toml.
@@ -55,7 +55,7 @@ test:
 	$(MAKE) -j4 --output-sync=target --no-print-directory test-ready
 	$(MAKE) -j4 --no-print-directory test-run
 
-test-ready: $(STAMP) $(SCAN_STAMP) client-deps browser package
+test-ready: $(STAMP) $(SCAN_STAMP) client-deps web browser package
 test-run: pytest lint typecheck client-check checkov
 
 pytest: $(STAMP)
@@ -102,6 +102,9 @@ browser:
 	|| { [ "$$(id -u)" = 0 ] && apt-get update -qq \
 	     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
 	|| echo "chromium and chromium-driver are not installed: the browser test will not run"
+	@test -d /usr/share/fonts/opentype/noto \
+	|| { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; } \
+	|| echo "fonts-noto-cjk is not installed: screenshots will show Chinese as boxes"
 
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi > docs/openapi.json
@@ -116,6 +119,22 @@ client-deps: $(CLIENT)/node_modules/.package-lock.json
 client-check: client-deps
 	$(CLIENT)/check.sh
 
+# The web console (web/): pinned packages, then types from docs/openapi.json, tsc --strict, its
+# tests (web/test), the esbuild bundle and its size budget (web/build.sh), rebuilt when a source
+# changed.
+WEB := web
+WEB_SOURCES := $(wildcard $(WEB)/src/*.ts $(WEB)/src/*.tsx $(WEB)/src/*.css $(WEB)/test/*.ts) \
+	$(WEB)/index.html \
+	$(WEB)/build.sh $(WEB)/bundle.mjs $(WEB)/tsconfig.json docs/openapi.json
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+
+$(WEB)/dist/.built: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
+	$(WEB)/build.sh
+	touch $@
+
+web: $(WEB)/dist/.built
+
 # Build the deployable CloudFormation template and zips for STAGE into build/STAGE: Chalice's
 # code zip and code layer, then the libraries' layers from uv.lock (infra/layers.py).
 package: $(STAMP)
@@ -129,11 +148,12 @@ package: $(STAMP)
 	$(BIN)/python -m infra.compile_package build/$(STAGE)
 	$(BIN)/cfn-lint --regions us-east-1 cn-north-1 -- build/$(STAGE)/sam.json
 
-# Package, upload, deploy and print the outputs. Needs the AWS CLI with credentials for the
-# account; DRY_RUN=1 prints the commands instead. Example:
+# Package, upload, deploy, upload the web console (infra/upload_console.sh) and print the
+# outputs. Needs the AWS CLI with credentials for the account; DRY_RUN=1 prints the commands
+# instead. Example:
 #   make deploy STAGE=prod BUCKET=artifacts PARAMETERS="OidcIssuer=... OidcAudience=... \
 #     CorsAllowedOrigins=https://app.example.cn AlarmEmail=ops@example.cn"
-deploy: package
+deploy: package web
 	@test -n "$(BUCKET)" || { echo "make deploy: BUCKET=<artifact bucket> is required" >&2; exit 2; }
 	$(if $(DRY_RUN),@echo) aws cloudformation package --region $(REGION) \
 		--template-file build/$(STAGE)/sam.json --s3-bucket $(BUCKET) \
@@ -142,9 +162,10 @@ deploy: package
 		--template-file build/$(STAGE)/packaged.yaml --stack-name youthvoice-$(STAGE) \
 		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
 		$(if $(PARAMETERS),--parameter-overrides $(PARAMETERS))
+	$(if $(DRY_RUN),@echo) infra/upload_console.sh youthvoice-$(STAGE) $(REGION)
 	$(if $(DRY_RUN),@echo) aws cloudformation describe-stacks --region $(REGION) \
 		--stack-name youthvoice-$(STAGE) --query 'Stacks[0].Outputs' --output table
 
 clean:
 	rm -rf $(VENV) $(SCAN_VENV) build .chalice/deployments .mypy_cache .ruff_cache .pytest_cache \
-		$(CLIENT)/node_modules $(CLIENT)/generated
+		$(CLIENT)/node_modules $(CLIENT)/generated $(WEB)/node_modules $(WEB)/dist $(WEB)/src/generated

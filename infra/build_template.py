@@ -51,6 +51,8 @@ def with_references(value: Any) -> Any:
 
 
 SCAN_JUSTIFICATIONS = {
+    "CKV_AWS_18": "The console's bucket holds the public build of web/ (no personal data) and "
+    "is read only through the CDN in front of it, which logs the requests",
     "CKV_AWS_26": "CloudWatch cannot publish to a topic under the AWS managed SNS key, and "
     "alarm notices carry no personal data",
     "CKV_AWS_27": "Encrypted at rest with SQS managed keys (SqsManagedSseEnabled); messages "
@@ -846,6 +848,53 @@ def operations(stage: str) -> dict[str, Any]:
     }
 
 
+def console_site_resources() -> dict[str, Any]:
+    """The web console's files (web/dist), uploaded by `make deploy` with the API's URL written
+    into index.html. Private: a CDN in front serves it (in the China regions on an ICP-filed
+    domain, docs/operations.md)."""
+    bucket_arn = {"Fn::GetAtt": ["ConsoleBucket", "Arn"]}
+    return {
+        "ConsoleBucket": {
+            "Type": "AWS::S3::Bucket",
+            "Metadata": scanner_exceptions("CKV_AWS_18"),
+            "Properties": {
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True,
+                    "RestrictPublicBuckets": True,
+                },
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                    ]
+                },
+                "VersioningConfiguration": {"Status": "Enabled"},
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            },
+        },
+        "ConsoleBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": "ConsoleBucket"},
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "TlsOnly",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [bucket_arn, {"Fn::Sub": "${ConsoleBucket.Arn}/*"}],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ],
+                },
+            },
+        },
+    }
+
+
 def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
     specs = load_table_specs(project_dir)
     policy = json.loads((project_dir / ".chalice" / "policy.json").read_text())
@@ -856,6 +905,7 @@ def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
         **operations(stage),
         **rate_limit_resources(application.app, stage),
         **function_overrides(application.app, specs, policy),
+        **console_site_resources(),
     }
     stage_parameters = {
         name: {"Type": "String", **spec} for name, (_, spec) in STAGE_PARAMETERS.items()
@@ -879,6 +929,7 @@ def build(stage: str, project_dir: Path = ROOT) -> dict[str, Any]:
             "ProjectionsTableName": {"Value": {"Ref": "ProjectionsTable"}},
             "StreamFailureQueueUrl": {"Value": {"Ref": "StreamFailureQueue"}},
             "AlarmTopic": {"Value": {"Ref": "AlarmTopic"}},
+            "ConsoleBucketName": {"Value": {"Ref": "ConsoleBucket"}},
         },
     }
 

@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Chalice
 from chalice.config import Config
@@ -28,6 +28,9 @@ from chalice.test import TestHTTPClient
 from functions.cors import cors_headers
 from functions.gateway_responses import GATEWAY_RESPONSES
 from functions.security_headers import SECURITY_HEADERS
+
+if TYPE_CHECKING:
+    from youthvoice_local.web_console import ConsoleSite
 
 API_GATEWAY_UNAUTHORIZED = "Unauthorized"
 # Told of every request served: method, path, status, milliseconds.
@@ -97,10 +100,12 @@ class EmulatedRequestHandler(ChaliceRequestHandler):
         app_object: Chalice,
         config: Config,
         request_log: RequestLog,
+        site: ConsoleSite | None = None,
     ) -> None:
         # The base handler serves the request inside __init__: the gateway must exist first.
         self.local_gateway = EmulatedGateway(app_object, config)
         self._request_log = request_log
+        self._site = site
         self._started = time.perf_counter()
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
@@ -115,6 +120,15 @@ class EmulatedRequestHandler(ChaliceRequestHandler):
         elapsed = (time.perf_counter() - self._started) * 1000
         # A request line too malformed to parse has no method or path yet.
         self._request_log(self.command or "-", getattr(self, "path", "-"), int(code), elapsed)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        """The console's files (a bucket's, in a deployed stage) beside the API."""
+        if self._site is not None and self._site.serves(self.path):
+            self._site.answer(self)
+        else:
+            self._generic_handle()
+
+    do_HEAD = do_GET  # noqa: N815 (http.server's name)
 
     def __getattr__(self, name: str) -> Any:
         """Methods no route takes (TRACE, QUERY...) are the app's to refuse with a 405 in the
@@ -132,7 +146,12 @@ class EmulatedHTTPServer(ThreadedHTTPServer):
 
 
 def local_server(
-    app: Chalice, config: Config, host: str, port: int, request_log: RequestLog
+    app: Chalice,
+    config: Config,
+    host: str,
+    port: int,
+    request_log: RequestLog,
+    site: ConsoleSite | None = None,
 ) -> LocalDevServer:
     """The app served on a thread per request. Chalice keeps the request being served in one
     attribute of the app, which every view reads; Lambda runs one request per process, but here
@@ -146,7 +165,7 @@ def local_server(
         config,
         host,
         port,
-        handler_cls=functools.partial(EmulatedRequestHandler, request_log=request_log),
+        handler_cls=functools.partial(EmulatedRequestHandler, request_log=request_log, site=site),
         server_cls=EmulatedHTTPServer,
     )
 

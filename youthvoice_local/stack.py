@@ -21,6 +21,8 @@ from youthvoice_local.console import Console
 from youthvoice_local.scheduler import Job, Scheduler, rate_seconds, scheduled_event
 
 if TYPE_CHECKING:
+    from chalice.local import LocalDevServer
+
     from youthvoice_local.pump import DeliveryReport, StreamPump
 
 LOCAL_REGION = "cn-north-1"
@@ -125,7 +127,6 @@ class LocalStack:
         from youthvoice.domain.timestamps import iso
         from youthvoice.services.identity import ensure_local_signing_key
         from youthvoice.services.seeding import seed_reference_data
-        from youthvoice_local.gateway import local_server
 
         # The word list too, which a deployed container builds on its first screened post.
         word_list()
@@ -172,11 +173,23 @@ class LocalStack:
             ],
             speed=options.speed,
         )
-        self._http = local_server(app, config, options.host, options.port, self.console.request)
+        self._http = self._http_server(app, config)
         self._spawn(self._http.server.serve_forever)
         self._spawn(self._pump_loop)
         self._spawn(self._housekeeping_loop)
         return f"http://{options.host}:{self._http.server.server_address[1]}"
+
+    def _http_server(self, app: Any, config: Any) -> LocalDevServer:
+        """The API and, beside it, the web console's files and its development sign-in."""
+        from youthvoice_local.gateway import local_server
+        from youthvoice_local.web_console import ConsoleSite, sign_in_routes
+
+        app.register_blueprint(sign_in_routes())
+        self.site = ConsoleSite(self.options.project_dir / "web" / "dist")
+        options = self.options
+        return local_server(
+            app, config, options.host, options.port, self.console.request, self.site
+        )
 
     def _stream_pumps(self, app: Any, content_table: str) -> list[StreamPump]:
         """One pump per stream handler, as one event source mapping each; failures to a queue."""
@@ -283,7 +296,8 @@ def serve(options: StackOptions) -> None:
     stack = LocalStack(options)
     url = stack.start()
     # Plain in both output modes: scripts and tests wait for this line.
-    print(f"Youth Voice ready at {url}", flush=True)
+    console = f"{url}/console/" if stack.site.built else "not built (make web)"
+    print(f"Youth Voice ready at {url}\nConsole: {console}", flush=True)
     # The handler only flips a flag: taking a lock inside a signal handler can deadlock the
     # main thread if the signal lands while it holds that same lock.
     requested: list[int] = []

@@ -117,13 +117,32 @@ def test_the_stream_source_is_bounded_and_reports_partial_failures(
     assert destination["Destination"] == {"Fn::GetAtt": ["StreamFailureQueue", "Arn"]}
 
 
-def test_the_simulated_clock_is_not_deployed(template: dict[str, Any]) -> None:
+def test_the_simulated_clock_and_the_dev_sign_in_are_not_deployed(
+    template: dict[str, Any],
+) -> None:
     # Given the packaged template, with every path its API serves
     text = json.dumps(template)
-    # Then the admins' sweep route is there but the local stack's clock route is not (the app
-    # never registers it)
+    # Then the admins' sweep route is there but the local stack's clock and development sign-in
+    # routes are not (the app never registers them)
     assert "/admin/escalations/run" in text
     assert "/admin/clock" not in text
+    assert "/local/sign-in" not in text
+
+
+def test_the_console_bucket_is_private_encrypted_and_reached_over_tls_only(
+    template: dict[str, Any],
+) -> None:
+    # Given the bucket the web console is uploaded to, and its policy
+    resources = template["Resources"]
+    bucket = resources["ConsoleBucket"]["Properties"]
+    (statement,) = resources["ConsoleBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    # Then nothing in it is public, it is encrypted at rest, and plain HTTP is refused
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert statement["Effect"] == "Deny"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    # And the deploy step finds it by the stack's output
+    assert template["Outputs"]["ConsoleBucketName"] == {"Value": {"Ref": "ConsoleBucket"}}
 
 
 def test_no_role_may_scan(template: dict[str, Any]) -> None:
