@@ -119,6 +119,7 @@ class ErasureOut(Schema):
         description="signups of held or cancelled activities, or checked in: deleted, the "
         "activity's figures unchanged"
     )
+    alliances: int = Field(description="alliances I acted for: my user id left their member list")
     notifications: int = Field(description="notifications deleted")
     account_closed: bool = Field(
         description="the account at the stage's Cognito user pool was deleted too (false with "
@@ -136,6 +137,7 @@ class ErasureOut(Schema):
             likes=erasure.likes,
             signups_withdrawn=erasure.signups_withdrawn,
             signups_forgotten=erasure.signups_forgotten,
+            alliances=erasure.alliances,
             notifications=erasure.notifications,
             account_closed=erasure.account_closed,
         )

@@ -48,7 +48,7 @@ def traces_of_a_young_person(stack: Stack) -> dict[str, str]:
     assert me.post(f"/questions/{theirs.body['id']}/flags", {"reason": "像广告"}).status == 201
     rated = me.post(f"/questions/{answered.body['id']}/rating", {"score": 4, "comment": "谢谢"})
     assert rated.status == 200, rated.body
-    alliance = found_alliance(stack)
+    alliance = found_alliance(stack, member_user_ids=["mentor-1", ME])
     open_one = announce(staff, alliance["id"], capacity=1)
     assert me.post(f"/activities/{open_one['id']}/signups", {}).status == 201
     behind = as_user(stack, NEXT_IN_LINE, Role.YOUTH)
@@ -69,6 +69,7 @@ def traces_of_a_young_person(stack: Stack) -> dict[str, str]:
         "theirs": theirs.body["id"],
         "open": open_one["id"],
         "held": held["id"],
+        "alliance": alliance["id"],
     }
 
 
@@ -97,7 +98,8 @@ def test_an_erased_young_person_leaves_no_trace_and_the_figures_stay(stack: Stac
     counted = {k: v for k, v in receipt.items() if k not in ("id", "erased_at", "notifications")}
     assert counted == {
         "questions": 3, "answers": 1, "flags": 1, "likes": 1,
-        "signups_withdrawn": 1, "signups_forgotten": 1, "account_closed": False,
+        "signups_withdrawn": 1, "signups_forgotten": 1, "alliances": 1,
+        "account_closed": False,
     }  # fmt: skip
     assert receipt["notifications"] >= 1
     # And the published figures have not moved, and a recount finds no drift
@@ -111,6 +113,7 @@ def test_an_erased_young_person_leaves_no_trace_and_the_figures_stay(stack: Stac
     reads = [
         *(f"/questions/{traces[q]}" for q in ("answered", "waiting", "withdrawn", "theirs")),
         *(f"/activities/{traces[a]}/signups" for a in ("open", "held")),
+        f"/alliances/{traces['alliance']}",
         "/questions",
     ]
     for path in reads:
@@ -149,8 +152,8 @@ def test_erasing_again_finds_nothing_left(stack: Stack) -> None:
     assert again.status == 200, again.body
     assert {k: v for k, v in again.body.items() if k not in ("id", "erased_at")} == {
         "questions": 0, "answers": 0, "flags": 0, "likes": 0,
-        "signups_withdrawn": 0, "signups_forgotten": 0, "notifications": 0,
-        "account_closed": False,
+        "signups_withdrawn": 0, "signups_forgotten": 0, "alliances": 0,
+        "notifications": 0, "account_closed": False,
     }  # fmt: skip
 
 

@@ -601,10 +601,13 @@ class FakeAlliances:
     def many(self, alliance_ids: Sequence[str]) -> dict[str, Alliance]:
         return {i: self._alliances[i] for i in alliance_ids if i in self._alliances}
 
-    def save(self, alliance: Alliance, new: bool) -> None:
-        if new == (alliance.id in self._alliances):
+    def save(self, alliance: Alliance, before: Alliance | None) -> None:
+        if (before is None) == (alliance.id in self._alliances):
             raise ConcurrentChange(f"alliance {alliance.id} changed meanwhile")
         self._alliances[alliance.id] = alliance
+
+    def memberships_of(self, user_id: str) -> list[str]:
+        return [a.id for a in self._alliances.values() if user_id in a.member_user_ids]
 
 
 def _not_faked(store: str) -> NoReturn:

@@ -19,6 +19,7 @@ from youthvoice.data.models import (
     AllianceItem,
     CheckinCodeItem,
     ContentItem,
+    MembershipItem,
     SignupItem,
     WaitItem,
 )
@@ -173,13 +174,35 @@ class AllianceRepository:
         found = ContentItem.batch_get([(keys.alliance_pk(a), keys.META) for a in alliance_ids])
         return {i.alliance_id: to_alliance(i) for i in found if isinstance(i, AllianceItem)}
 
-    def save(self, alliance: Alliance, new: bool) -> None:
+    def save(self, alliance: Alliance, before: Alliance | None) -> None:
+        """The alliance, and a membership item per member user added or removed since `before`
+        (None for a new alliance)."""
         transaction = Transaction()
-        if new:
+        if before is None:
             transaction.insert(_alliance_item(alliance), refused=CHANGED)
         else:
             transaction.save(_alliance_item(alliance), condition=ContentItem.pk.exists())
+        pk = keys.alliance_pk(alliance.id)
+        kept = set(before.member_user_ids) if before else set()
+        for user in set(alliance.member_user_ids) - kept:
+            transaction.save(
+                MembershipItem(
+                    pk,
+                    keys.membership_sk(user),
+                    alliance_id=alliance.id,
+                    user_id=user,
+                    gsi1pk=keys.memberships_pk(user),
+                    gsi1sk=alliance.id,
+                )
+            )
+        for user in kept - set(alliance.member_user_ids):
+            transaction.delete(MembershipItem(pk, keys.membership_sk(user)))
         transaction.commit()
+
+    def memberships_of(self, user_id: str) -> list[str]:
+        """The alliances a user acts for: one Query."""
+        found = ContentItem.by_owner.query(keys.memberships_pk(user_id))
+        return [item.alliance_id for item in of_kind(found, MembershipItem)]
 
 
 class ActivityRepository:

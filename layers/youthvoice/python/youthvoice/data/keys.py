@@ -245,6 +245,14 @@ def alliance_pk(alliance_id: str) -> str:
     return f"ALLIANCE#{alliance_id}"
 
 
+def membership_sk(user_id: str) -> str:
+    return f"MEMBER#{user_id}"
+
+
+def memberships_pk(user_id: str) -> str:
+    return f"MEMBERSHIPS#{user_id}"
+
+
 def platform_alliances_pk(platform_id: str) -> str:
     return f"ALLIANCES#{platform_id}"
 

@@ -332,6 +332,14 @@ class AllianceItem(ContentItem, discriminator="alliance"):
     created_at = UnicodeAttribute()
 
 
+class MembershipItem(ContentItem, discriminator="alliance_member"):
+    """ALLIANCE#{id} / MEMBER#{user}, listed under MEMBERSHIPS#{user} (gsi1): which alliances
+    a user acts for, so that erasing them finds every list that names them."""
+
+    alliance_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+
+
 class ActivityItem(ContentItem, discriminator="activity"):
     """ACT#{id} / META. `free` (capacity − reserved − confirmed places), `waiting` and
     `confirmed` change only by conditional ADD, in the transaction that writes the signup."""

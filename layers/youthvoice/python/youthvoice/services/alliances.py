@@ -66,7 +66,8 @@ PROMOTION_STEPS_MAX = 10_000
 class AllianceBook(Protocol):
     def get(self, alliance_id: str) -> Alliance | None: ...
     def many(self, alliance_ids: Sequence[str]) -> dict[str, Alliance]: ...
-    def save(self, alliance: Alliance, new: bool) -> None: ...
+    def save(self, alliance: Alliance, before: Alliance | None) -> None: ...
+    def memberships_of(self, user_id: str) -> list[str]: ...
 
 
 class ActivityBook(Protocol):
@@ -155,7 +156,7 @@ def create_alliance(principal: Principal, draft: AllianceDraft) -> Alliance:
         created_at=iso(now()),
     )
     with audit.recorded(principal, "alliance.create", "alliance", alliance.id, alliance.lineage):
-        _alliances().save(alliance, new=True)
+        _alliances().save(alliance, None)
     logger.info("alliance founded", extra={"alliance_id": alliance.id, "by": principal.sub})
     return alliance
 
@@ -196,7 +197,7 @@ def patch_alliance(
         member_user_ids=distinct(draft.member_user_ids, "member_user_ids"),
     )
     with audit.recorded(principal, "alliance.patch", "alliance", alliance_id, updated.lineage):
-        _alliances().save(updated, new=False)
+        _alliances().save(updated, current)
     return updated
 
 
@@ -462,6 +463,20 @@ def erase_signups(user_id: str) -> ErasedSignups:
         for activity_id in listed
     )
     return ErasedSignups(withdrawn, len(listed) - withdrawn)
+
+
+def leave_alliances(user_id: str) -> int:
+    """An erased person no longer acts for any alliance; returns how many they left."""
+    left = _alliances().memberships_of(user_id)
+    for alliance_id in left:
+        retry_on_race(functools.partial(_leave, alliance_id, user_id))
+    return len(left)
+
+
+def _leave(alliance_id: str, user_id: str) -> None:
+    current = alliance(alliance_id)
+    remaining = tuple(u for u in current.member_user_ids if u != user_id)
+    _alliances().save(dataclasses.replace(current, member_user_ids=remaining), current)
 
 
 def _erase_signup(user_id: str, activity_id: str) -> bool:

@@ -89,6 +89,7 @@ class Erasure:
     likes: int
     signups_withdrawn: int
     signups_forgotten: int
+    alliances: int  # whose member list named them
     notifications: int
     account_closed: bool
 
@@ -126,6 +127,7 @@ def erase(principal: Principal) -> Erasure:
     for like in liked:
         questions.repository().forget_like(like.answer_id, user)
     signups = alliances.erase_signups(user)
+    left = alliances.leave_alliances(user)
     deleted = dependencies().stores.inboxes.erase(user)
     dependencies().stores.profiles.forget(user)
     closed = dependencies().stores.accounts.close(user)
@@ -139,6 +141,7 @@ def erase(principal: Principal) -> Erasure:
         likes=len(liked),
         signups_withdrawn=signups.withdrawn,
         signups_forgotten=signups.forgotten,
+        alliances=left,
         notifications=deleted,
         account_closed=closed,
     )
