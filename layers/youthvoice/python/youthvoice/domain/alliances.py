@@ -13,6 +13,8 @@ from youthvoice.domain.errors import (
     Conflict,
     Forbidden,
     NotFound,
+    ProblemCode,
+    Problems,
     Unprocessable,
     ValidationFailed,
 )
@@ -204,15 +206,27 @@ class Activity(ActivityDraft):
             )
 
 
-def check_times(activity: Activity) -> None:
+def check_times(activity: Activity, problems: Problems) -> None:
     if activity.ends_at <= activity.starts_at:
-        raise ValidationFailed("ends_at: must be after starts_at")
+        problems.add("ends_at", ProblemCode.NOT_AFTER, "must be after starts_at", after="starts_at")
     if activity.signup_closes_at <= activity.signup_opens_at:
-        raise ValidationFailed("signup_closes_at: must be after signup_opens_at")
+        problems.add(
+            "signup_closes_at",
+            ProblemCode.NOT_AFTER,
+            "must be after signup_opens_at",
+            after="signup_opens_at",
+        )
     if activity.signup_closes_at > activity.ends_at:
-        raise ValidationFailed("signup_closes_at: must be no later than ends_at")
+        problems.add(
+            "signup_closes_at",
+            ProblemCode.TOO_LATE,
+            "must be no later than ends_at",
+            latest="ends_at",
+        )
     if activity.reserved > activity.capacity:
-        raise ValidationFailed("reserved: must be at most capacity")
+        problems.add(
+            "reserved", ProblemCode.OUT_OF_RANGE, "must be at most capacity", max=activity.capacity
+        )
 
 
 class SignupState(StrEnum):
@@ -243,5 +257,5 @@ class Signup:
 
 def distinct(values: Sequence[str], name: str) -> tuple[str, ...]:
     if len(set(values)) != len(values):
-        raise ValidationFailed(f"{name}: must not repeat")
+        raise ValidationFailed.of(name, ProblemCode.DUPLICATE, "must not repeat")
     return tuple(values)

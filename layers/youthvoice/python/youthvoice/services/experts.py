@@ -11,7 +11,7 @@ from ulid import ULID
 from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
-from youthvoice.domain.errors import NotFound, ValidationFailed
+from youthvoice.domain.errors import NotFound, Problems, ValidationFailed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
@@ -41,10 +41,10 @@ def _roster() -> ExpertRoster:
 
 
 def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:
-    unique = tuple(dict.fromkeys(topics))
-    for topic in unique:
-        reference().require_topic(topic)
-    return unique
+    problems = Problems()
+    reference().check_topics(topics, problems)
+    problems.raise_any()
+    return tuple(dict.fromkeys(topics))
 
 
 def register(
@@ -55,16 +55,22 @@ def register(
     platform_id: str,
     bio: str,
 ) -> Expert:
+    problems = Problems()
+    known = problems.check(lambda: reference().platform(platform_id))
+    if known is not None:
+        require_supervisor(principal, known.lineage, "register experts here")
+    problems.check(lambda: check_user_id(user_id, "user_id"))
+    reference().check_topics(topics, problems)
+    problems.raise_any()
     platform = reference().platform(platform_id)
-    require_supervisor(principal, platform.lineage, "register experts here")
     created = now()
     expert = Expert(
         id=str(ULID.from_datetime(created)),
-        user_id=check_user_id(user_id, "user_id"),
+        user_id=user_id,
         name=name,
         platform_id=platform.id,
         lineage=platform.lineage,
-        topics=_checked_topics(topics),
+        topics=tuple(dict.fromkeys(topics)),
         bio=bio,
         status=ExpertStatus.ACTIVE,
         created_at=iso(created),
