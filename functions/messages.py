@@ -63,6 +63,9 @@ FIELD_MESSAGES: dict[ProblemCode, tuple[tuple[tuple[str, ...], str, str], ...]] 
     ProblemCode.NOT_AFTER: (
         (("after",), "{field}：应晚于{after}", "{field}: must be after {after}"),
     ),
+    ProblemCode.TOO_EARLY: (
+        (("earliest",), "{field}：不能早于{earliest}", "{field}: no earlier than {earliest}"),
+    ),
     ProblemCode.TOO_LATE: (
         (("latest",), "{field}：不能晚于{latest}", "{field}: no later than {latest}"),
     ),
@@ -177,7 +180,7 @@ def _shown(name: str, value: Limit, language: Language) -> str:
         return ("、" if language == "zh-CN" else ", ").join(str(v) for v in value)
     if language == "zh-CN" and name == "expected":
         return TYPE_NAMES_ZH.get(str(value), str(value))
-    if name in ("after", "latest"):
+    if name in ("after", "earliest", "latest"):
         return field_label(str(value), language)
     return str(value)
 

@@ -112,6 +112,7 @@ class FieldLimitsOut(Schema):
     pattern: str | None = Field(default=None, description="the regular expression to match")
     character: str | None = Field(default=None, description="the refused character, U+XXXX")
     after: str | None = Field(default=None, description="the field (or `now`) to come after")
+    earliest: str | None = Field(default=None, description="the field to come no earlier than")
     latest: str | None = Field(default=None, description="the field to come no later than")
 
 

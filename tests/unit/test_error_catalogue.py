@@ -21,7 +21,13 @@ from functions.messages import (
 from functions.negotiation import negotiate_language
 from functions.problems import allowed_values, validation_failed
 from functions.schemas.common import LINE, Date
-from youthvoice.domain.errors import FieldProblem, ProblemCode, Problems, ValidationFailed
+from youthvoice.domain.errors import (
+    DomainError,
+    FieldProblem,
+    ProblemCode,
+    Problems,
+    ValidationFailed,
+)
 from youthvoice.domain.questions import Status
 from youthvoice.domain.timestamps import EARLIEST_YEAR, LATEST_YEAR
 
@@ -169,7 +175,7 @@ def test_a_field_without_a_chinese_label_keeps_its_name() -> None:
 
 
 @pytest.mark.parametrize("kind", list(STATUS_BY_ERROR))
-def test_every_kind_of_error_has_a_message_in_each_language(kind: type) -> None:
+def test_every_kind_of_error_has_a_message_in_each_language(kind: type[DomainError]) -> None:
     assert kind.code in ERROR_MESSAGES
     chinese, english = ERROR_MESSAGES[kind.code]
     assert chinese != english

@@ -30,6 +30,7 @@ class ProblemCode(StrEnum):
     INVALID_CHARACTER = "invalid_character"  # character, as U+XXXX
     DUPLICATE = "duplicate"
     NOT_AFTER = "not_after"  # must come after the field (or `now`) named by after
+    TOO_EARLY = "too_early"  # must come no earlier than the field named by earliest
     TOO_LATE = "too_late"  # must come no later than the field named by latest
     SPAN_TOO_LONG = "span_too_long"  # max_days
     UNKNOWN_REFERENCE = "unknown_reference"  # an id that names nothing
