@@ -197,7 +197,10 @@ def parse_body(
         raise PayloadTooLarge(f"request body is larger than {limit} bytes")
     if nested_deeper_than(raw, JSON_DEPTH_MAX):
         raise ValidationFailed.of(
-            "body", ProblemCode.TOO_DEEP, "nested too deep", max=JSON_DEPTH_MAX
+            "body",
+            ProblemCode.TOO_DEEP,
+            f"nested deeper than {JSON_DEPTH_MAX} levels",
+            max=JSON_DEPTH_MAX,
         )
     try:
         data = json.loads(raw or b"{}")
