@@ -9,6 +9,7 @@ import pytest
 
 from tests.integration.api import as_user
 from tests.integration.conftest import Stack
+from tests.integration.test_questions import admin
 from tests.integration.test_seasons import define
 from youthvoice.domain.identity import Role
 from youthvoice.domain.questions import TAGS_MAX, TITLE_MIN
@@ -128,3 +129,17 @@ def test_a_season_reports_its_window_rules_together(bare_stack: Stack) -> None:
         ("ends_at", "not_after", {"after": "starts_at"}),
     ]
     assert problems[1]["message"] == "结束时间：应晚于开始时间"
+
+
+def test_an_expert_named_on_nothing_reports_each_reference(bare_stack: Stack) -> None:
+    # Given an expert registered on an unknown platform for a known and an unknown topic
+    body = {"user_id": "u-1", "name": "专家", "topics": ["study", "astrology"], "platform_id": "x"}
+    # When an admin registers them
+    reply = admin(bare_stack).post("/experts", body)
+    # Then the platform and the unknown topic are both reported, and nobody is registered
+    assert reply.status == 400, reply.body
+    assert [(p["field"], p["code"]) for p in reply.body["error"]["fields"]] == [
+        ("platform_id", "unknown_reference"),
+        ("topics.1", "unknown_reference"),
+    ]
+    assert admin(bare_stack).get("/experts?user_id=u-1").body["items"] == []
