@@ -114,14 +114,26 @@ class Unit(StrEnum):
 def places(unit: Unit, party_size: int | None) -> int:
     if unit is Unit.PERSON:
         if party_size not in (None, 1):
-            raise ValidationFailed("party_size: this activity takes one person per signup")
+            raise ValidationFailed.of(
+                "party_size",
+                ProblemCode.NOT_ALLOWED,
+                "this activity takes one person per signup",
+                allowed=(1,),
+            )
         return 1
     if unit is Unit.COUPLE:
         if party_size not in (None, 2):
-            raise ValidationFailed("party_size: this activity takes couples (2)")
+            raise ValidationFailed.of(
+                "party_size",
+                ProblemCode.NOT_ALLOWED,
+                "this activity takes couples (2)",
+                allowed=(2,),
+            )
         return 2
     if party_size is None:
-        raise ValidationFailed("party_size: a team activity needs the team's size")
+        raise ValidationFailed.of(
+            "party_size", ProblemCode.REQUIRED, "a team activity needs the team's size"
+        )
     return party_size
 
 

@@ -11,7 +11,7 @@ from ulid import ULID
 from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
-from youthvoice.domain.errors import NotFound, Problems, ValidationFailed
+from youthvoice.domain.errors import NotFound, ProblemCode, Problems, ValidationFailed, indexed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
@@ -81,20 +81,27 @@ def register(
 
 
 def check_expert_ids(expert_ids: Sequence[str], most: int) -> None:
-    if not 1 <= len(expert_ids) <= most or len(set(expert_ids)) != len(expert_ids):
-        raise ValidationFailed(f"expert_ids: give 1 to {most} different expert ids")
+    if not 1 <= len(expert_ids) <= most:
+        code = ProblemCode.TOO_MANY if expert_ids else ProblemCode.TOO_FEW
+        raise ValidationFailed.of(
+            "expert_ids", code, f"give 1 to {most} different expert ids", min=1, max=most
+        )
+    if len(set(expert_ids)) != len(expert_ids):
+        raise ValidationFailed.of("expert_ids", ProblemCode.DUPLICATE, "give each expert once")
 
 
 def active_experts(expert_ids: Sequence[str], most: int) -> list[Expert]:
     """Experts a request names (invitations, reassignments): each known and active, or a 400."""
     check_expert_ids(expert_ids, most)
     found = _roster().get_many(expert_ids)
-    for expert_id in expert_ids:
+    problems = Problems()
+    for place, expert_id in indexed("expert_ids", expert_ids).items():
         expert = found.get(expert_id)
         if expert is None:
-            raise ValidationFailed(f"expert_ids: unknown expert {expert_id}")
-        if expert.status is not ExpertStatus.ACTIVE:
-            raise ValidationFailed(f"expert_ids: expert {expert_id} is paused")
+            problems.add(place, ProblemCode.UNKNOWN_REFERENCE, f"unknown expert {expert_id}")
+        elif expert.status is not ExpertStatus.ACTIVE:
+            problems.add(place, ProblemCode.INVALID, f"expert {expert_id} is paused")
+    problems.raise_any()
     return [found[expert_id] for expert_id in expert_ids]
 
 
@@ -141,10 +148,13 @@ def update(
     require_supervisor(principal, before.lineage, "change this expert")
     after = before
     if status is not None:
+        allowed = tuple(ExpertStatus)
         try:
             after = dataclasses.replace(after, status=ExpertStatus(status))
         except ValueError:
-            raise ValidationFailed("status: must be active or paused") from None
+            raise ValidationFailed.of(
+                "status", ProblemCode.NOT_ALLOWED, "must be active or paused", allowed=allowed
+            ) from None
     if topics is not None:
         after = dataclasses.replace(after, topics=_checked_topics(topics))
     if after != before:

@@ -270,7 +270,12 @@ def feed(
 ) -> Page[ListEntry]:
     """A platform's whole subtree, newest first (a city sees its counties), or a season's."""
     if status is not None and status not in set(Status):
-        raise ValidationFailed(f"status: must be one of {', '.join(Status)}")
+        raise ValidationFailed.of(
+            "status",
+            ProblemCode.NOT_ALLOWED,
+            f"must be one of {', '.join(Status)}",
+            allowed=tuple(Status),
+        )
     if topic is not None:
         reference().require_topic(topic)
     if season_id is not None and platform_id is not None:

@@ -18,6 +18,7 @@ from youthvoice.domain.errors import (
     ConcurrentChange,
     Conflict,
     NotFound,
+    ProblemCode,
     Problems,
     ValidationFailed,
 )
@@ -144,7 +145,12 @@ def get(season_id: str) -> SeasonView:
 
 def listing(platform_id: str | None, status: str | None, page: PageRequest) -> Page[Season]:
     if status is not None and status not in set(SeasonStatus):
-        raise ValidationFailed("status: must be upcoming, active or ended")
+        raise ValidationFailed.of(
+            "status",
+            ProblemCode.NOT_ALLOWED,
+            "must be upcoming, active or ended",
+            allowed=tuple(SeasonStatus),
+        )
     if platform_id is not None:
         reference().platform(platform_id)
     wanted = SeasonStatus(status) if status else None
