@@ -11,7 +11,14 @@ from chalice.app import Blueprint, Response
 from functions import spreadsheets
 from functions.auth import bearer_token
 from functions.deferred import Deferred
-from functions.http import endpoint, parse_body, parse_query, principal_of, viewer_of
+from functions.http import (
+    endpoint,
+    parse_body,
+    parse_query,
+    principal_of,
+    require_given,
+    viewer_of,
+)
 from functions.schemas.alliances import (
     ActivityCloseIn,
     ActivityIn,
@@ -32,7 +39,7 @@ from functions.schemas.alliances import (
 from functions.schemas.common import PageQuery
 from youthvoice.bootstrap import now
 from youthvoice.domain.alliances import Activity, ActivityDraft, Member, Unit
-from youthvoice.domain.errors import TooManyRequests, Unprocessable, ValidationFailed
+from youthvoice.domain.errors import TooManyRequests, Unprocessable
 from youthvoice.domain.timestamps import iso
 
 if TYPE_CHECKING:
@@ -121,9 +128,7 @@ def read_alliance(alliance_id: str) -> AllianceOut:
 def update_alliance(alliance_id: str) -> AllianceOut:
     request = alliance_routes.current_request
     body = parse_body(request, AlliancePatchIn)
-    for name in sorted(body.model_fields_set):
-        if getattr(body, name) is None:
-            raise ValidationFailed(f"{name}: must not be null")
+    require_given(body, body.model_fields_set)
 
     def apply(draft: alliances.AllianceDraft) -> alliances.AllianceDraft:
         return dataclasses.replace(
@@ -212,9 +217,7 @@ def read_activity(activity_id: str) -> ActivityOut:
 def update_activity(activity_id: str) -> ActivityOut:
     request = alliance_routes.current_request
     body = parse_body(request, ActivityPatchIn)
-    for name in sorted(body.model_fields_set):
-        if getattr(body, name) is None:
-            raise ValidationFailed(f"{name}: must not be null")
+    require_given(body, body.model_fields_set)
     changes = alliances.ActivityChanges(
         title=body.title,
         description=body.description,

@@ -7,14 +7,18 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from chalice.app import Blueprint, ChaliceAuthorizer, Request, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from functions.caching import cache_headers
+from functions.cors import add_vary
+from functions.messages import LANGUAGES, Language, error_message, field_message
+from functions.negotiation import negotiate_language
 from functions.observability import logger
+from functions.problems import validation_failed
 from functions.schemas.common import Id
 from youthvoice.config import get_settings
 from youthvoice.domain.errors import (
@@ -25,6 +29,8 @@ from youthvoice.domain.errors import (
     NotAcceptable,
     NotFound,
     PayloadTooLarge,
+    ProblemCode,
+    Problems,
     TooManyRequests,
     Unauthenticated,
     Unprocessable,
@@ -67,23 +73,54 @@ def json_response(body: Any, status: int = 200) -> Response:
     )
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, Any]]:
-    return {"error": {"code": code, "message": message}}
+def request_language(request: Request) -> Language:
+    """Chinese unless Accept-Language prefers English."""
+    return negotiate_language(request.headers.get("accept-language"), LANGUAGES)
 
 
-def error_response(error: DomainError) -> Response:
+def error_json(
+    codes: Sequence[str],
+    detail: str,
+    status: int,
+    language: Language,
+    fields: Sequence[FieldProblem] = (),
+) -> Response:
+    """The one error shape: the first code, a message in the client's language (the catalogue's
+    for the first code it has), the service's English as `detail`, and every field problem."""
+    error: dict[str, Any] = {
+        "code": codes[0],
+        "message": error_message(codes, fields, language),
+        "detail": detail,
+    }
+    if fields:
+        error["fields"] = [
+            {
+                "field": problem.field,
+                "code": problem.code,
+                "limits": dict(problem.limits),
+                "message": field_message(problem, language),
+                "detail": problem.message,
+            }
+            for problem in fields
+        ]
+    response = json_response({"error": error}, status)
+    response.headers["Content-Language"] = language
+    add_vary(response.headers, "Accept-Language")
+    return response
+
+
+def error_response(error: DomainError, language: Language) -> Response:
     status = next((code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind)), 400)
-    body = error_body(error.code, error.message)
-    if isinstance(error, ValidationFailed) and error.fields:
-        body["error"]["fields"] = [dataclasses.asdict(problem) for problem in error.fields]
-    response = json_response(body, status)
+    kinds = (kind.code for kind in type(error).__mro__ if issubclass(kind, DomainError))
+    codes = list(dict.fromkeys((error.code, *kinds)))
+    response = error_json(codes, error.message, status, language, error.fields)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 
-def internal_error_response() -> Response:
-    return json_response(error_body("internal", "an internal error occurred"), 500)
+def internal_error_response(language: Language) -> Response:
+    return error_json(["internal"], "an internal error occurred", 500, language)
 
 
 # Chalice's own error names (answered before a view runs), in the project's words.
@@ -101,7 +138,8 @@ def uniform_errors(request: Request, get_response: Callable[[Request], Response]
     body = response.body
     if isinstance(body, dict) and set(body) == {"Code", "Message"}:
         code = FRAMEWORK_CODES.get(str(body["Code"]), "error")
-        rewritten = json_response(error_body(code, str(body["Message"])), response.status_code)
+        language = request_language(request)
+        rewritten = error_json([code], str(body["Message"]), response.status_code, language)
         rewritten.headers.update({k: v for k, v in response.headers.items() if k == "Allow"})
         return rewritten
     return response
@@ -158,15 +196,22 @@ def parse_body(
     if len(raw) > limit:
         raise PayloadTooLarge(f"request body is larger than {limit} bytes")
     if nested_deeper_than(raw, JSON_DEPTH_MAX):
-        raise ValidationFailed(f"body: nested deeper than {JSON_DEPTH_MAX} levels")
+        raise ValidationFailed.of(
+            "body",
+            ProblemCode.TOO_DEEP,
+            f"nested deeper than {JSON_DEPTH_MAX} levels",
+            max=JSON_DEPTH_MAX,
+        )
     try:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed("body: not valid JSON") from None
+        raise ValidationFailed.of("body", ProblemCode.INVALID_FORMAT, "not valid JSON") from None
     if list_field is not None and isinstance(data, list):
         data = {list_field: data}
     if not isinstance(data, dict):
-        raise ValidationFailed("body: must be a JSON object")
+        raise ValidationFailed.of(
+            "body", ProblemCode.WRONG_TYPE, "must be a JSON object", expected="object"
+        )
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -189,23 +234,36 @@ def nested_deeper_than(raw: bytes, levels: int) -> bool:
 def idempotency_key(request: Request) -> str | None:
     key: str | None = request.headers.get("idempotency-key")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
-        raise ValidationFailed("Idempotency-Key: must be 1 to 255 printable ASCII characters")
+        raise ValidationFailed.of(
+            "Idempotency-Key",
+            ProblemCode.INVALID_FORMAT,
+            "must be 1 to 255 printable ASCII characters",
+            pattern=IDEMPOTENCY_KEY.pattern,
+        )
     return key
 
 
 def check_headers(headers: Mapping[str, str]) -> None:
+    problems = Problems()
     for name, value in headers.items():
         if len(value) > HEADER_MAX:
-            raise ValidationFailed(f"{name}: header longer than {HEADER_MAX} characters")
+            problems.add(name, ProblemCode.TOO_LONG, "header too long", max=HEADER_MAX)
+    problems.raise_any()
 
 
 def check_path_ids(path_params: Mapping[str, str]) -> None:
     """Every `{…_id}` becomes part of a key: refused here, before any store sees it."""
+    problems = Problems()
     for name, value in path_params.items():
-        try:
-            _PATH_ID.validate_python(value)
-        except ValidationError as error:
-            raise ValidationFailed(f"{name}: {error.errors()[0]['msg']}") from None
+        problems.check(functools.partial(_path_id, name, value))
+    problems.raise_any()
+
+
+def _path_id(name: str, value: str) -> None:
+    try:
+        _PATH_ID.validate_python(value)
+    except ValidationError as error:
+        raise validation_failed(error, within=(name,)) from None
 
 
 def parse_query(request: Request, model: type[QueryModel]) -> QueryModel:
@@ -215,17 +273,13 @@ def parse_query(request: Request, model: type[QueryModel]) -> QueryModel:
         raise validation_failed(error) from None
 
 
-def validation_failed(error: ValidationError) -> ValidationFailed:
-    """Every failing field, in the model's order; the message names the first."""
-    problems = tuple(
-        FieldProblem(
-            field=".".join(str(part) for part in failed["loc"]) or "body",
-            message="unknown field" if failed["type"] == "extra_forbidden" else failed["msg"],
-        )
-        for failed in error.errors()
-    )
-    first = problems[0]
-    return ValidationFailed(f"{first.field}: {first.message}", fields=problems)
+def require_given(body: BaseModel, names: Iterable[str]) -> None:
+    """A patch's fields that were sent may not be null (leaving a field out keeps it)."""
+    problems = Problems()
+    for name in sorted(names):
+        if getattr(body, name) is None:
+            problems.add(name, ProblemCode.REQUIRED, "must not be null")
+    problems.raise_any()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -281,10 +335,10 @@ def endpoint(
                 result = view(**path_params)
             except DomainError as error:
                 logger.info("request refused", extra={"code": error.code})
-                return error_response(error)
+                return error_response(error, request_language(request))
             except Exception:
                 logger.exception("unhandled error")
-                return internal_error_response()
+                return internal_error_response(request_language(request))
             if result is None:
                 return Response(body="", status_code=status)
             return result if isinstance(result, Response) else json_response(result, status)

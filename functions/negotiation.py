@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+Tag = TypeVar("Tag", bound=str)
 
 # A qvalue: 0 to 1 with at most three decimals.
 _QVALUE = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")
@@ -67,3 +70,39 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
         return offered[0]
     best = max(offered, key=lambda media_type: quality_of(media_type, ranges))
     return best if quality_of(best, ranges) > 0 else None
+
+
+def language_ranges(accept_language: str) -> list[tuple[str, float]]:
+    """Accept-Language's ranges (RFC 9110 §12.5.4) as (primary language, q), lower case; a
+    malformed one is left out."""
+    ranges = []
+    for part in accept_language.split(","):
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        primary = tag.lower().partition("-")[0]
+        if not (primary == "*" or primary.isalpha()) or not primary:
+            continue
+        quality = "1"
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                quality = value.strip()
+                break
+        if _QVALUE.fullmatch(quality):
+            ranges.append((primary, float(quality)))
+    return ranges
+
+
+def negotiate_language(accept_language: str | None, offered: Sequence[Tag]) -> Tag:
+    """The offered language (a tag such as zh-CN) the client rates highest, compared by primary
+    language, so en-US takes en and zh-TW takes zh-CN; ties, no match and no header give the
+    first offered, the service's default."""
+    ranges = language_ranges(accept_language or "")
+
+    def quality(tag: Tag) -> float:
+        primary = tag.lower().partition("-")[0]
+        named = [q for language, q in ranges if language == primary]
+        anything = [q for language, q in ranges if language == "*"]
+        return max(named or anything or [0.0])
+
+    best = max(offered, key=quality)
+    return best if quality(best) > 0 else offered[0]

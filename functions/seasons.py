@@ -8,7 +8,14 @@ from chalice.app import Blueprint
 
 from functions.auth import bearer_token
 from functions.deferred import Deferred
-from functions.http import endpoint, parse_body, parse_query, principal_of, viewer_of
+from functions.http import (
+    endpoint,
+    parse_body,
+    parse_query,
+    principal_of,
+    require_given,
+    viewer_of,
+)
 from functions.schemas.seasons import (
     RosterIn,
     SeasonExpertsIn,
@@ -19,7 +26,7 @@ from functions.schemas.seasons import (
     SeasonQuery,
     SeasonReportOut,
 )
-from youthvoice.domain.errors import Unprocessable, ValidationFailed
+from youthvoice.domain.errors import Unprocessable
 from youthvoice.domain.seasons import DutySlot, SeasonChanges
 
 if TYPE_CHECKING:
@@ -102,9 +109,7 @@ def update_season(season_id: str) -> SeasonOut:
     request = season_routes.current_request
     body = parse_body(request, SeasonPatchIn)
     given = body.model_fields_set
-    for name in sorted(given - {"sla"}):
-        if getattr(body, name) is None:
-            raise ValidationFailed(f"{name}: must not be null (only sla may be, to drop it)")
+    require_given(body, given - {"sla"})  # only sla may be null, to drop it
     changes = SeasonChanges(
         name=body.name,
         description=body.description,

@@ -7,11 +7,26 @@ export type FeedPage = components["schemas"]["QuestionSummaryPageOut"];
 export type Ask = components["schemas"]["AskIn"];
 export type Question = components["schemas"]["QuestionOut"];
 export type Status = components["schemas"]["Status"];
+export type FieldProblem = components["schemas"]["FieldProblemOut"];
+export type ProblemCode = components["schemas"]["ProblemCode"];
+
+/** A refusal a form can show: the message in the language asked for, and each field's. */
+export class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldProblem[],
+  ) {
+    super(message);
+  }
+}
 
 export class YouthVoice {
   constructor(
     private readonly api: string,
     private readonly token?: string,
+    private readonly language: "zh-CN" | "en" = "zh-CN",
   ) {}
 
   async feed(query: FeedQuery): Promise<FeedPage> {
@@ -31,10 +46,11 @@ export class YouthVoice {
   private async call<Found>(path: string, init: RequestInit = {}): Promise<Found> {
     const headers = new Headers(init.headers);
     if (this.token) headers.set("Authorization", `Bearer ${this.token}`);
+    headers.set("Accept-Language", this.language);
     const response = await fetch(`${this.api}${path}`, { ...init, headers });
     if (!response.ok) {
       const { error }: components["schemas"]["ErrorOut"] = await response.json();
-      throw new Error(`${response.status} ${error.code}: ${error.message}`);
+      throw new Refused(response.status, error.code, error.message, error.fields ?? []);
     }
     return (await response.json()) as Found;
   }
@@ -44,4 +60,11 @@ export async function resolvedInChangzhi(client: YouthVoice): Promise<string[]> 
   const wanted: Status = "resolved";
   const page = await client.feed({ platform_id: "sx-04", status: wanted, limit: 10 });
   return page.items.map((item) => `${item.title} (${item.status}, due ${item.due_at})`);
+}
+
+/** A title's hint from the limits alone, as a page words it without the server's message. */
+export function titleHint(problem: FieldProblem): string | null {
+  const wanted: ProblemCode = "too_short";
+  if (problem.field !== "title" || problem.code !== wanted) return null;
+  return `at least ${problem.limits.min ?? "?"} characters`;
 }

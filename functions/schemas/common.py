@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from youthvoice.domain.errors import ProblemCode
 from youthvoice.domain.pagination import CURSOR_MAX, DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 from youthvoice.domain.people import Author, AuthorKind
 from youthvoice.domain.questions import BODY_MAX, REASON_MAX
@@ -94,9 +95,33 @@ class AuthorOut(Schema):
         return cls(**dataclasses.asdict(author))
 
 
+class FieldLimitsOut(Schema):
+    """The bounds a field problem broke; which are set follows from its code."""
+
+    min: int | float | None = Field(default=None, description="least length, count or value")
+    max: int | float | None = Field(default=None, description="most length, count or value")
+    above: int | float | None = Field(default=None, description="the value must exceed this")
+    below: int | float | None = Field(default=None, description="the value must stay under this")
+    min_year: int | None = None
+    max_year: int | None = None
+    max_days: int | None = Field(default=None, description="the longest span, in days")
+    allowed: list[str | int] | None = Field(default=None, description="the values allowed")
+    expected: str | None = Field(
+        default=None, description="the JSON type wanted: string, integer, array, object ..."
+    )
+    pattern: str | None = Field(default=None, description="the regular expression to match")
+    character: str | None = Field(default=None, description="the refused character, U+XXXX")
+    after: str | None = Field(default=None, description="the field (or `now`) to come after")
+    earliest: str | None = Field(default=None, description="the field to come no earlier than")
+    latest: str | None = Field(default=None, description="the field to come no later than")
+
+
 class FieldProblemOut(Schema):
     field: str = Field(description="dotted path of the field, e.g. `title` or `slots.0.from`")
-    message: str
+    code: ProblemCode = Field(description="what is wrong, stable: word it from this and limits")
+    limits: FieldLimitsOut = Field(description="only the limits that apply are present")
+    message: str = Field(description="in the language Accept-Language chose (zh-CN or en)")
+    detail: str = Field(description="the service's own words, in English")
 
 
 # A moment the service wrote (ISO 8601 in UTC with `Z`), published so clients parse it as one.
@@ -104,11 +129,15 @@ Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
 class ErrorDetail(Schema):
-    code: str
-    message: str = Field(description="for people; on a validation error it names the first field")
+    code: str = Field(description="stable: validation_error, not_found, content_blocked ...")
+    message: str = Field(
+        description="for people, in zh-CN unless Accept-Language prefers en; on a validation "
+        "error it is the first field's"
+    )
+    detail: str = Field(description="the service's own words, in English")
     fields: list[FieldProblemOut] = Field(
         default_factory=list,
-        description="when a request's body or query failed its model: every failing field",
+        description="every failing field of the request, when the error concerns fields",
     )
 
 

@@ -132,7 +132,7 @@ def test_moderation_blocks_holds_and_approves(shared: RunningStack, module_dir: 
     draft = {"title": "想找一份兼职", "topic": "employment", "platform_id": "sx-05-01"}
     blocked = asker.call("POST", "/questions", {**draft, "body": "哪里能办假证"})
     assert blocked.status_code == 422
-    assert blocked.json()["error"]["message"] == "content not allowed: fraud"
+    assert blocked.json()["error"]["detail"] == "content not allowed: fraud"
     held = asker.ok("POST", "/questions", {**draft, "body": "兼职日结靠谱吗"}, status=201)
     assert held["visibility"] == "held"
     stranger = Client(shared, module_dir, "--sub", "e2e-other", "--role", "youth")

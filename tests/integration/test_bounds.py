@@ -69,6 +69,16 @@ BOUNDS = [
 ]  # fmt: skip
 
 
+# What a bound's JSON Schema keyword becomes in a refusal: the problem code and the limit's name.
+REFUSED_AS = {
+    "minLength": ("too_short", "min"),
+    "maxLength": ("too_long", "max"),
+    "maxItems": ("too_many", "max"),
+    "minimum": ("out_of_range", "min"),
+    "maximum": ("out_of_range", "max"),
+}
+
+
 @pytest.fixture(scope="module")
 def openapi(bare_stack: Stack) -> dict[str, Any]:
     document: dict[str, Any] = bare_stack.http.get("/openapi.json").json_body
@@ -97,10 +107,12 @@ def test_a_body_bound_is_published_and_refused_naming_the_field(
     assert published[keyword] == bound
     # When staff send a body just past it
     reply = as_user(bare_stack, "bounds-staff", Role.STAFF, "sx").post(path, body)
-    # Then the edge answers 400 naming the field
+    # Then the edge answers 400 naming the field, with the bound it published as the limit
     assert reply.status == 400, reply.body
     assert reply.body["error"]["code"] == "validation_error"
-    assert reply.body["error"]["message"].startswith(f"{named}: ")
+    code, limit = REFUSED_AS[keyword]
+    problem = reply.body["error"]["fields"][0]
+    assert (problem["field"], problem["code"], problem["limits"]) == (named, code, {limit: bound})
 
 
 def test_a_roster_slot_names_its_place_when_it_has_too_many_staff(
@@ -116,7 +128,7 @@ def test_a_roster_slot_names_its_place_when_it_has_too_many_staff(
     reply = caller.send("PUT", "/seasons/s-none/roster", raw, None)
     # Then the slot and the field are named
     assert reply.status == 400
-    assert reply.body["error"]["message"].startswith("slots.1.staff_ids: ")
+    assert reply.body["error"]["fields"][0]["field"] == "slots.1.staff_ids"
 
 
 def test_limit_bounds_are_published_on_every_page_query(
@@ -135,4 +147,9 @@ def test_limit_bounds_are_published_on_every_page_query(
     # And a limit past them is a 400 naming it
     reply = bare_stack.http.get(f"/platforms?limit={MAX_LIMIT + 1}")
     assert reply.status_code == 400
-    assert reply.json_body["error"]["message"].startswith("limit: ")
+    problem = reply.json_body["error"]["fields"][0]
+    assert (problem["field"], problem["code"], problem["limits"]) == (
+        "limit",
+        "out_of_range",
+        {"max": MAX_LIMIT},
+    )

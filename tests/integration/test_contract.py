@@ -18,6 +18,7 @@ from functions.schemas.seasons import SeasonIn
 from infra.openapi import render
 from tests.conftest import ROOT
 from tests.integration.conftest import Stack
+from youthvoice.domain.errors import ProblemCode
 from youthvoice.domain.timestamps import MONTH_PATTERN
 
 EXAMPLED: dict[str, type[BaseModel]] = {"AskIn": AskIn, "AnswerIn": AnswerIn, "SeasonIn": SeasonIn}
@@ -114,11 +115,14 @@ def test_schema_names_are_ones_a_generator_can_use(document: dict[str, Any]) -> 
 def test_the_error_schema_lists_failing_fields(document: dict[str, Any]) -> None:
     # Given the error detail schema
     detail = document["components"]["schemas"]["ErrorDetail"]
-    # Then it carries the list of failing fields, each a field and a message
+    # Then it carries the list of failing fields, each a field, its code, limits and messages
     problem_ref = {"$ref": "#/components/schemas/FieldProblemOut"}
     assert detail["properties"]["fields"]["items"] == problem_ref
     problem = document["components"]["schemas"]["FieldProblemOut"]
-    assert set(problem["required"]) == {"field", "message"}
+    assert set(problem["required"]) == {"field", "code", "limits", "message", "detail"}
+    # And the codes are a published enum, every one of the domain's
+    codes = document["components"]["schemas"]["ProblemCode"]["enum"]
+    assert set(codes) == set(ProblemCode)
 
 
 @pytest.mark.parametrize(

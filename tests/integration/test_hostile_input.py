@@ -280,12 +280,13 @@ def send(world: World, route: tuple[str, str], raw: bytes, **headers: str) -> Re
 
 
 def refused(reply: Reply, status: int, *named: str) -> None:
-    """A 4xx in the project's error shape whose message names each of `named`."""
+    """A 4xx in the project's error shape whose detail names each of `named`."""
     assert reply.status == status, reply.body
     assert set(reply.body) == {"error"}, reply.body
-    assert {"code", "message"} <= set(reply.body["error"]) <= {"code", "message", "fields"}
+    shape = {"code", "message", "detail", "fields"}
+    assert {"code", "message", "detail"} <= set(reply.body["error"]) <= shape
     for name in named:
-        assert name in reply.body["error"]["message"], (name, reply.body)
+        assert name in reply.body["error"]["detail"], (name, reply.body)
 
 
 def encoded(value: Any) -> bytes:

@@ -91,4 +91,4 @@ def test_a_typed_user_id_holding_the_key_separator_is_400(bare_stack: Stack) -> 
     refused = caller.post("/experts", expert)
     # Then it is a 400 naming the field
     assert refused.status == 400
-    assert refused.body["error"]["message"].startswith("user_id:")
+    assert refused.body["error"]["detail"].startswith("user_id:")

@@ -80,13 +80,13 @@ def test_a_screened_or_malformed_nickname_is_refused(bare_stack: Stack) -> None:
     blank = young.patch("/me", {"nickname": " \u3000 "})
     # Then the screened words are 422 naming the category and never the word
     assert (blocked.status, blocked.body["error"]["code"]) == (422, "content_blocked")
-    assert "gambling" in blocked.body["error"]["message"]
+    assert "gambling" in blocked.body["error"]["detail"]
     assert "赌博" not in json.dumps(blocked.body, ensure_ascii=False)
     assert (held.status, held.body["error"]["code"]) == (422, "content_blocked")
     # And the others are 400 naming the field; the caller still has no nickname
     for reply in (faked, control, long, blank):
         assert reply.status == 400, reply.body
-        assert "nickname" in reply.body["error"]["message"]
+        assert [problem["field"] for problem in reply.body["error"]["fields"]] == ["nickname"]
     assert young.get("/me").body["nickname"] is None
 
 

@@ -277,9 +277,9 @@ def test_an_answer_to_a_held_or_removed_question_cannot_be_liked(bare_stack: Sta
     bare_stack.pump.drain()
     # Then both are refused exactly as an unknown answer is, and the expert earns nothing
     assert (removed.status, hidden.status, unknown.status) == (404, 404, 404)
-    unknown_message = unknown.body["error"]["message"].replace("no-such-answer", "{}")
-    assert removed.body["error"]["message"] == unknown_message.format(answered.body["id"])
-    assert hidden.body["error"]["message"] == unknown_message.format(peer_answer.body["id"])
+    unknown_message = unknown.body["error"]["detail"].replace("no-such-answer", "{}")
+    assert removed.body["error"]["detail"] == unknown_message.format(answered.body["id"])
+    assert hidden.body["error"]["detail"] == unknown_message.format(peer_answer.body["id"])
     assert bare_stack.http.get(f"/experts/{expert['id']}").json_body["points"] == points
 
 

@@ -62,7 +62,7 @@ def test_the_eleventh_question_in_an_hour_is_refused_until_the_hour_ends(
     assert status == 429
     assert headers["Retry-After"] == "40"
     assert body["error"]["code"] == "too_many_requests"
-    assert "10 per hour" in body["error"]["message"]
+    assert "10 per hour" in body["error"]["detail"]
     # And someone else, and an admin, may still ask
     assert ask(bare_stack, "youth-patient")[0] == 201
     assert ask(bare_stack, "admin-busy", Role.ADMIN)[0] == 201
@@ -145,7 +145,7 @@ def test_edits_of_questions_and_answers_are_limited_per_hour(bare_stack: Stack) 
     # Then each third edit is refused until the hour ends, and the other person's goes through
     assert [r.status_code for r in titles[:2] + bodies[:2]] == [200] * 4
     assert refused_in(titles[2], HOUR_LEFT) and refused_in(bodies[2], HOUR_LEFT)
-    assert "2 per hour" in titles[2].json_body["error"]["message"]
+    assert "2 per hour" in titles[2].json_body["error"]["detail"]
     assert theirs.status_code == 200
 
 

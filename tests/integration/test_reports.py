@@ -221,7 +221,7 @@ def test_the_series_workbook_charts_its_periods(year: Stack) -> None:
 def test_bad_ranges_are_400s(year: Stack, query: str, message: str) -> None:
     response = year.http.get(f"/platforms/sx/stats?{query}")
     assert response.status_code == 400
-    assert message in response.json_body["error"]["message"]
+    assert message in response.json_body["error"]["detail"]
 
 
 def test_a_series_needs_its_range_and_a_known_interval(year: Stack) -> None:

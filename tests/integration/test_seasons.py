@@ -136,7 +136,7 @@ def test_an_overlap_is_a_409_naming_the_season_it_meets(
 ) -> None:
     overlapping = define(bare_stack, ["study", "health"], "2025-12-14", "2025-12-20")
     assert overlapping.status == 409
-    assert season["id"] in overlapping.body["error"]["message"]
+    assert season["id"] in overlapping.body["error"]["detail"]
 
 
 def test_a_change_names_known_fields_and_never_clears_the_name(

@@ -20,7 +20,7 @@ def test_county_staff_reassign_only_to_their_subtree_or_above(bare_stack: Stack)
     refused = county.post(f"/questions/{qid}/reassign", {"expert_ids": [own["id"], sibling["id"]]})
     # Then it is a 403 naming that expert
     assert refused.status == 403
-    assert sibling["id"] in refused.body["error"]["message"]
+    assert sibling["id"] in refused.body["error"]["detail"]
     # And their own and the city's experts are theirs to choose
     moved = county.post(f"/questions/{qid}/reassign", {"expert_ids": [own["id"], above["id"]]})
     assert moved.status == 200, moved.body
@@ -48,7 +48,7 @@ def test_county_staff_invite_to_their_season_only_experts_in_reach(bare_stack: S
     refused = county.post(path, {"expert_ids": [sibling["id"]]})
     # Then it is a 403 naming the expert, and nobody was invited
     assert refused.status == 403
-    assert sibling["id"] in refused.body["error"]["message"]
+    assert sibling["id"] in refused.body["error"]["detail"]
     assert county.get(f"/seasons/{season.body['id']}").body["invited_experts"] == []
     # And the city's expert, above them on the season's lineage, may be invited
     assert county.post(path, {"expert_ids": [above["id"]]}).status == 200

@@ -198,7 +198,7 @@ def test_a_board_cursor_is_for_its_own_board_only(stack: Stack) -> None:
     for path in refused:
         reply = stack.http.get(path)
         assert reply.status_code == 400, path
-        assert "cursor" in reply.json_body["error"]["message"]
+        assert "cursor" in reply.json_body["error"]["detail"]
     # And the genuine cursor goes on where the first page stopped
     rest = stack.http.get(f"/leaderboards/experts?platform_id=sx-09&limit=5&cursor={cursor}")
     assert [row["rank"] for row in rest.json_body["items"]] == [3, 4, 5]

@@ -77,7 +77,7 @@ def test_a_missing_routing_entry_is_a_conflict_that_names_it_without_retrying(
     )
     # Then the answer is a 409 that says which entry, after a single attempt
     assert reply.status == 409, reply.body
-    assert reply.body["error"]["message"] == (
+    assert reply.body["error"]["detail"] == (
         f"expert {expert['id']} is not registered for topic employment"
     )
     assert len(committed) == 1

@@ -13,30 +13,40 @@ from tests.integration.test_questions import ask, expert_caller, register_expert
 from tests.integration.test_seasons import at, define, shanghai, staff
 from youthvoice.domain.identity import Role
 
-BLOCKED_GAMBLING = {"code": "content_blocked", "message": "content not allowed: gambling"}
-
 
 @pytest.mark.parametrize(
-    "disguised",
+    ("disguised", "field", "label"),
     [
-        {"title": "六 合 彩 今晚开什么"},
-        {"body": "哪里能买六.合.彩？"},
-        {"body": "有没有\u200b网\u200c络\u200d赌\u00ad博\u2060的\ufeff门路"},
-        {"body": "網絡賭博的網站誰有"},
-        {"body": "想问问 liuhecai 的玩法"},
-        {"body": "六和彩的号码谁知道"},
-        {"tags": ["求职", "六合彩"]},
+        ({"title": "六 合 彩 今晚开什么"}, "title", "标题"),
+        ({"body": "哪里能买六.合.彩？"}, "body", "内容"),
+        ({"body": "有没有\u200b网\u200c络\u200d赌\u00ad博\u2060的\ufeff门路"}, "body", "内容"),
+        ({"body": "網絡賭博的網站誰有"}, "body", "内容"),
+        ({"body": "想问问 liuhecai 的玩法"}, "body", "内容"),
+        ({"body": "六和彩的号码谁知道"}, "body", "内容"),
+        ({"tags": ["求职", "六合彩"]}, "tags.1", "标签（第 2 项）"),
     ],
 )
 def test_a_disguised_hard_word_anywhere_in_a_question_is_refused(
-    bare_stack: Stack, disguised: dict[str, Any]
+    bare_stack: Stack, disguised: dict[str, Any], field: str, label: str
 ) -> None:
     # Given a youth
     asker = as_user(bare_stack, "youth-disguise", Role.YOUTH)
     # When the question hides a hard word in its title, body or tags
     reply = ask(asker, "sx-03-01", **disguised)
-    # Then it is refused with the category, in the one error shape
-    assert (reply.status, reply.body) == (422, {"error": BLOCKED_GAMBLING})
+    # Then it is refused with the category, in the one error shape, naming the field
+    message = f"{label}：含有不允许的词语"
+    problem = {"field": field, "code": "screened", "limits": {}, "message": message}
+    assert (reply.status, reply.body) == (
+        422,
+        {
+            "error": {
+                "code": "content_blocked",
+                "message": message,
+                "detail": "content not allowed: gambling",
+                "fields": [{**problem, "detail": "holds a word the screen refuses"}],
+            }
+        },
+    )
 
 
 def test_a_held_question_tells_its_asker_the_category_until_approved(bare_stack: Stack) -> None:
@@ -80,7 +90,8 @@ def test_a_season_with_a_hard_word_is_refused_and_a_soft_word_passes(bare_stack:
     )
     # Then the hard word is refused with its category, the soft one passes
     assert (refused.status, refused.body["error"]["code"]) == (422, "content_blocked")
-    assert refused.body["error"]["message"] == "content not allowed: fraud"
+    assert refused.body["error"]["detail"] == "content not allowed: fraud"
+    assert [problem["field"] for problem in refused.body["error"]["fields"]] == ["name"]
     assert passed.status == 201, passed.body
     # When a change to the season hides a hard word
     with at(shanghai(11, 2)):
@@ -88,7 +99,7 @@ def test_a_season_with_a_hard_word_is_refused_and_a_soft_word_passes(bare_stack:
             f"/seasons/{passed.body['id']}", {"description": "枪 支 出 售"}
         )
     # Then it is refused too
-    assert (patched.status, patched.body["error"]["message"]) == (
+    assert (patched.status, patched.body["error"]["detail"]) == (
         422,
         "content not allowed: weapons",
     )

@@ -12,9 +12,15 @@ from youthvoice.data.models import AuditItem
 from youthvoice.data.pages import TABLE
 from youthvoice.data.transactions import Rider, Transaction, riding
 from youthvoice.domain.audit import AuditEntry, AuditWindow
-from youthvoice.domain.errors import Conflict, ValidationFailed
+from youthvoice.domain.errors import Conflict
 from youthvoice.domain.identity import Role
-from youthvoice.domain.pagination import Page, PageRequest, decode_cursor, encode_cursor
+from youthvoice.domain.pagination import (
+    Page,
+    PageRequest,
+    decode_cursor,
+    encode_cursor,
+    invalid_cursor,
+)
 
 # Above every `{at}#{ulid}` sort key of a moment: the ULID's alphabet sorts below it.
 _AFTER_MOMENT = "#~"
@@ -114,7 +120,7 @@ def _start(
     """A cursor of this very query: one of its buckets, a key inside its range."""
     key = decode_cursor(cursor, TABLE.names, {})
     if key is not None and (key["pk"] not in partitions or not lower <= key["sk"] <= upper):
-        raise ValidationFailed("cursor is not valid")
+        raise invalid_cursor()
     return key
 
 

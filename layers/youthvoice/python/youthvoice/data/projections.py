@@ -41,13 +41,14 @@ from youthvoice.data.questions import to_answer, to_assignment, to_event, to_que
 from youthvoice.data.seasons import to_season
 from youthvoice.data.transactions import Transaction
 from youthvoice.domain import projection_keys
-from youthvoice.domain.errors import Conflict, ValidationFailed
+from youthvoice.domain.errors import Conflict
 from youthvoice.domain.pagination import (
     Page,
     PageRequest,
     cursor_position,
     decode_cursor,
     encode_cursor,
+    invalid_cursor,
 )
 from youthvoice.domain.projection import (
     BoardEntry,
@@ -319,7 +320,7 @@ def board_places(cursor: str | None, board: str, shards: int) -> tuple[int, dict
         points, _, member = place.partition(_PLACE_SEPARATOR)
         known = place in (_SHARD_UNREAD, _SHARD_DONE)
         if not known and not (_POINTS.fullmatch(points) and member):
-            raise ValidationFailed("cursor is not valid")
+            raise invalid_cursor()
     return cursor_position(key["rank"]), places
 
 

@@ -13,6 +13,8 @@ from youthvoice.domain.errors import (
     Conflict,
     Forbidden,
     NotFound,
+    ProblemCode,
+    Problems,
     Unprocessable,
     ValidationFailed,
 )
@@ -112,14 +114,26 @@ class Unit(StrEnum):
 def places(unit: Unit, party_size: int | None) -> int:
     if unit is Unit.PERSON:
         if party_size not in (None, 1):
-            raise ValidationFailed("party_size: this activity takes one person per signup")
+            raise ValidationFailed.of(
+                "party_size",
+                ProblemCode.NOT_ALLOWED,
+                "this activity takes one person per signup",
+                allowed=(1,),
+            )
         return 1
     if unit is Unit.COUPLE:
         if party_size not in (None, 2):
-            raise ValidationFailed("party_size: this activity takes couples (2)")
+            raise ValidationFailed.of(
+                "party_size",
+                ProblemCode.NOT_ALLOWED,
+                "this activity takes couples (2)",
+                allowed=(2,),
+            )
         return 2
     if party_size is None:
-        raise ValidationFailed("party_size: a team activity needs the team's size")
+        raise ValidationFailed.of(
+            "party_size", ProblemCode.REQUIRED, "a team activity needs the team's size"
+        )
     return party_size
 
 
@@ -204,15 +218,27 @@ class Activity(ActivityDraft):
             )
 
 
-def check_times(activity: Activity) -> None:
+def check_times(activity: Activity, problems: Problems) -> None:
     if activity.ends_at <= activity.starts_at:
-        raise ValidationFailed("ends_at: must be after starts_at")
+        problems.add("ends_at", ProblemCode.NOT_AFTER, "must be after starts_at", after="starts_at")
     if activity.signup_closes_at <= activity.signup_opens_at:
-        raise ValidationFailed("signup_closes_at: must be after signup_opens_at")
+        problems.add(
+            "signup_closes_at",
+            ProblemCode.NOT_AFTER,
+            "must be after signup_opens_at",
+            after="signup_opens_at",
+        )
     if activity.signup_closes_at > activity.ends_at:
-        raise ValidationFailed("signup_closes_at: must be no later than ends_at")
+        problems.add(
+            "signup_closes_at",
+            ProblemCode.TOO_LATE,
+            "must be no later than ends_at",
+            latest="ends_at",
+        )
     if activity.reserved > activity.capacity:
-        raise ValidationFailed("reserved: must be at most capacity")
+        problems.add(
+            "reserved", ProblemCode.OUT_OF_RANGE, "must be at most capacity", max=activity.capacity
+        )
 
 
 class SignupState(StrEnum):
@@ -243,5 +269,5 @@ class Signup:
 
 def distinct(values: Sequence[str], name: str) -> tuple[str, ...]:
     if len(set(values)) != len(values):
-        raise ValidationFailed(f"{name}: must not repeat")
+        raise ValidationFailed.of(name, ProblemCode.DUPLICATE, "must not repeat")
     return tuple(values)

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from youthvoice.domain.access import require_supervisor
-from youthvoice.domain.errors import Forbidden, ValidationFailed
+from youthvoice.domain.errors import Forbidden, ProblemCode, Problems
 from youthvoice.domain.identity import Principal, Role
-from youthvoice.domain.timestamps import YEARS, outside_years
+from youthvoice.domain.reports import check_span
+from youthvoice.domain.timestamps import EARLIEST_YEAR, LATEST_YEAR, YEARS, outside_years
 from youthvoice.domain.worktime import SHANGHAI
 
 AUDIT_RETENTION_DAYS = 400
@@ -55,14 +56,13 @@ class AuditWindow:
 
     @classmethod
     def of(cls, first: dt.date, last: dt.date) -> AuditWindow:
-        if outside_years(dt.datetime.combine(first, dt.time())) or outside_years(
-            dt.datetime.combine(last, dt.time())
-        ):
-            raise ValidationFailed(f"from, to: {YEARS}")
-        if last < first:
-            raise ValidationFailed("to: must not be before from")
-        if (last - first).days + 1 > READ_SPAN_DAYS_MAX:
-            raise ValidationFailed(f"to: one read spans at most {READ_SPAN_DAYS_MAX} days")
+        problems = Problems()
+        for name, day in (("from", first), ("to", last)):
+            if outside_years(day):
+                years = {"min_year": EARLIEST_YEAR, "max_year": LATEST_YEAR}
+                problems.add(name, ProblemCode.OUT_OF_RANGE, YEARS, **years)
+        problems.raise_any()
+        check_span(first, last, READ_SPAN_DAYS_MAX)
         return cls(_utc_midnight(first), _utc_midnight(last + dt.timedelta(days=1)))
 
     @classmethod

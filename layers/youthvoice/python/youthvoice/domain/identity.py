@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from youthvoice.domain.errors import Unauthenticated, ValidationFailed
+from youthvoice.domain.errors import ProblemCode, Unauthenticated, ValidationFailed
 from youthvoice.domain.text import ID_MAX as USER_ID_MAX
 
 
@@ -47,7 +47,7 @@ def check_user_id(user_id: str, field: str) -> str:
     rules, so it cannot point at a key no user owns."""
     problem = user_id_problem(user_id)
     if problem:
-        raise ValidationFailed(f"{field}: {problem}")
+        raise ValidationFailed.of(field, ProblemCode.INVALID_FORMAT, problem)
     return user_id
 
 

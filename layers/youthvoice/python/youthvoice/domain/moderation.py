@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.errors import FieldProblem, ProblemCode, ValidationFailed
 
 if TYPE_CHECKING:
     import ahocorasick
@@ -205,6 +205,16 @@ class WordList:
                     return Verdict(rule.severity, rule.category)
                 verdict = Verdict(rule.severity, rule.category)
         return verdict
+
+    def refused_fields(
+        self, texts: Mapping[str, str], refused: Callable[[Verdict], bool]
+    ) -> tuple[FieldProblem, ...]:
+        """The fields whose own text the screen refuses, so a client marks each of them."""
+        return tuple(
+            FieldProblem(name, "holds a word the screen refuses", ProblemCode.SCREENED)
+            for name, text in texts.items()
+            if refused(self.check(text))
+        )
 
     def _rules_in(self, text: str) -> Iterator[Rule]:
         automatons = self.build()

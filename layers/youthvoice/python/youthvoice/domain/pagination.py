@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.errors import ProblemCode, ValidationFailed
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -37,6 +37,11 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+def invalid_cursor() -> ValidationFailed:
+    """A cursor this listing did not give out, or one altered since."""
+    return ValidationFailed.of("cursor", ProblemCode.INVALID_FORMAT, "cursor is not valid")
+
+
 def encode_cursor(last_key: Mapping[str, str]) -> str:
     raw = json.dumps(dict(last_key), separators=(",", ":"), sort_keys=True).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -52,14 +57,14 @@ def decode_cursor(
         padded = cursor + "=" * (-len(cursor) % 4)
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ValidationFailed("cursor is not valid") from None
+        raise invalid_cursor() from None
     if (
         not isinstance(key, dict)
         or set(key) != key_names
         or not all(isinstance(v, str) and _storable(v) for v in key.values())
         or any(key.get(name) != value for name, value in pinned.items())
     ):
-        raise ValidationFailed("cursor is not valid")
+        raise invalid_cursor()
     return key
 
 
@@ -84,7 +89,7 @@ def slice_page(items: Sequence[T], page: PageRequest, list_id: str) -> Page[tupl
 def cursor_position(value: str) -> int:
     """A count a cursor carries, checked: a forged one is refused, never trusted."""
     if not (value.isascii() and value.isdigit() and len(value) <= POSITION_DIGITS):
-        raise ValidationFailed("cursor is not valid")
+        raise invalid_cursor()
     return int(value)
 
 

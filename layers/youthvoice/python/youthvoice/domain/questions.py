@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from youthvoice.domain.access import is_staff_over, is_supervisor_of
 from youthvoice.domain.case_records import NOT_ESCALATED, SupervisionRecord, TimelineEvent
-from youthvoice.domain.errors import Conflict, Forbidden, NotFound
+from youthvoice.domain.errors import Conflict, Forbidden, NotFound, indexed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.people import UNNAMED_EXPERT, AuthorKind, Writer
@@ -424,8 +424,10 @@ class QuestionEdit:
     tags: tuple[str, ...] | None = None
 
     @property
-    def texts(self) -> tuple[str, ...]:
-        return tuple(t for t in (self.title, self.body, *(self.tags or ())) if t is not None)
+    def texts(self) -> dict[str, str]:
+        """The texts it changes, named by their fields."""
+        given = {"title": self.title, "body": self.body, **indexed("tags", self.tags or ())}
+        return {name: text for name, text in given.items() if text is not None}
 
 
 def edit_question(

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.errors import ProblemCode, ValidationFailed
 
 # A report spans at most a year (a leap year's 366 days): the monthly report officials send.
 RANGE_DAYS_MAX = 366
@@ -37,6 +37,18 @@ Row = tuple[Grain, str]
 """One counter row of a platform: a day (YYYY-MM-DD) or a month (YYYY-MM)."""
 
 
+def check_span(first: dt.date, last: dt.date, most_days: int) -> None:
+    """`from` to `to`, both included, in order and at most `most_days` long."""
+    if last < first:
+        raise ValidationFailed.of(
+            "to", ProblemCode.TOO_EARLY, "must not be before from", earliest="from"
+        )
+    if (last - first).days + 1 > most_days:
+        raise ValidationFailed.of(
+            "to", ProblemCode.SPAN_TOO_LONG, f"spans at most {most_days} days", max_days=most_days
+        )
+
+
 @dataclass(frozen=True)
 class DateRange:
     """Shanghai dates, both ends included."""
@@ -46,10 +58,7 @@ class DateRange:
 
     @classmethod
     def of(cls, first: dt.date, last: dt.date) -> DateRange:
-        if last < first:
-            raise ValidationFailed("to: must not be before from")
-        if (last - first).days + 1 > RANGE_DAYS_MAX:
-            raise ValidationFailed(f"to: a report spans at most {RANGE_DAYS_MAX} days")
+        check_span(first, last, RANGE_DAYS_MAX)
         return cls(first, last)
 
     def rows(self) -> list[Row]:

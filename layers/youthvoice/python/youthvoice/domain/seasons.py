@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from youthvoice.domain.errors import Conflict, ValidationFailed
+from youthvoice.domain.errors import Conflict, ProblemCode, Problems, ValidationFailed
 from youthvoice.domain.identity import check_user_id
 from youthvoice.domain.timestamps import iso, parse_iso
 from youthvoice.domain.worktime import SHANGHAI, in_shanghai_if_naive
@@ -112,19 +112,35 @@ def parse_moment(value: str, name: str) -> str:
     try:
         moment = parse_iso(value)
     except ValueError:
-        raise ValidationFailed(f"{name}: not an ISO 8601 date or time: {value}") from None
+        raise ValidationFailed.of(
+            name, ProblemCode.INVALID_FORMAT, f"not an ISO 8601 date or time: {value}"
+        ) from None
     return iso(in_shanghai_if_naive(moment))
 
 
 def check(season: Season) -> None:
     """The rules every version of a season must meet (on create and on every change) beyond the
-    lengths and counts the HTTP edge already bounds."""
+    lengths and counts the HTTP edge already bounds; every broken rule at once."""
+    problems = Problems()
     if len(set(season.topics)) != len(season.topics):
-        raise ValidationFailed("topics: give each topic once")
+        problems.add("topics", ProblemCode.DUPLICATE, "give each topic once")
     if season.starts_at >= season.ends_at:
-        raise ValidationFailed("ends_at: must be after starts_at")
-    if parse_iso(season.ends_at) - parse_iso(season.starts_at) > LONGEST:
-        raise ValidationFailed("ends_at: a season lasts at most 180 days")
+        problems.add("ends_at", ProblemCode.NOT_AFTER, "must be after starts_at", after="starts_at")
+    elif parse_iso(season.ends_at) - parse_iso(season.starts_at) > LONGEST:
+        problems.add(
+            "ends_at",
+            ProblemCode.SPAN_TOO_LONG,
+            "a season lasts at most 180 days",
+            max_days=LONGEST.days,
+        )
+    problems.raise_any()
+
+
+def require_future_end(ends_at: str, at: str) -> None:
+    if ends_at <= at:
+        raise ValidationFailed.of(
+            "ends_at", ProblemCode.NOT_AFTER, "must be in the future", after="now"
+        )
 
 
 def overlapping(season: Season, others: Iterable[Season]) -> None:
@@ -159,8 +175,8 @@ def change(season: Season, changes: SeasonChanges, at: str) -> Season:
         raise Conflict("the season has ended: it can no longer be changed")
     if status is SeasonStatus.ACTIVE and changes.fields & {"topics", "starts_at"}:
         raise Conflict("the season has started: its topics and start are fixed")
-    if changes.ends_at is not None and changes.ends_at <= at:
-        raise ValidationFailed("ends_at: must be in the future")
+    if changes.ends_at is not None:
+        require_future_end(changes.ends_at, at)
     updated = dataclasses.replace(
         season, **{name: getattr(changes, name) for name in changes.fields}
     )

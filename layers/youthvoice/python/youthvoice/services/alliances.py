@@ -42,7 +42,14 @@ from youthvoice.domain.alliances import (
 )
 from youthvoice.domain.case_records import TimelineEvent
 from youthvoice.domain.cases import Case
-from youthvoice.domain.errors import ConcurrentChange, Conflict, NoPlaceLeft, NotFound
+from youthvoice.domain.errors import (
+    ConcurrentChange,
+    Conflict,
+    NoPlaceLeft,
+    NotFound,
+    Problems,
+    indexed,
+)
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.pagination import Page, PageRequest, every
 from youthvoice.domain.people import acting
@@ -134,16 +141,23 @@ def figures_of(counts: dict[str, int]) -> Figures:
     )
 
 
-def _screened(alliance: AllianceDraft) -> None:
-    screen(alliance.name, *(f"{m.org} {m.contact}" for m in alliance.members))
-    for topic in alliance.topics:
-        reference().require_topic(topic)
+def _checked(alliance: AllianceDraft, problems: Problems) -> None:
+    """Every unknown or repeated entry of its lists, then the word screen on its texts."""
+    reference().check_topics(alliance.topics, problems)
+    problems.check(lambda: distinct(alliance.topics, "topics"))
+    problems.check(lambda: distinct(alliance.member_user_ids, "member_user_ids"))
+    problems.raise_any()
+    members = indexed("members", [f"{m.org} {m.contact}" for m in alliance.members])
+    screen(name=alliance.name, **members)
 
 
 def create_alliance(principal: Principal, draft: AllianceDraft) -> Alliance:
+    problems = Problems()
+    known = problems.check(lambda: reference().platform(draft.platform_id))
+    if known is not None:
+        require_supervisor(principal, known.lineage, "found an alliance on this platform")
+    _checked(draft, problems)
     platform = reference().platform(draft.platform_id)
-    require_supervisor(principal, platform.lineage, "found an alliance on this platform")
-    _screened(draft)
     alliance = Alliance(
         id=_new_id(),
         name=draft.name,
@@ -188,7 +202,7 @@ def patch_alliance(
             current.member_user_ids,
         )
     )
-    _screened(draft)
+    _checked(draft, Problems())
     updated = dataclasses.replace(
         current,
         name=draft.name,
@@ -241,11 +255,7 @@ def create_activity(principal: Principal, draft: ActivityDraft) -> Activity:
     quotas.spend(principal, Action.CREATE_ACTIVITY)
     host = alliance(draft.alliance_id)
     require_acting_for(principal, host, "announce an activity")
-    screen(draft.title, draft.description, draft.location)
-    for question_id in distinct(draft.source_question_ids, "source_question_ids"):
-        require_linkable(host, question_id, _question(question_id))
-    if draft.season_id is not None:
-        require_season_over(host, season_view(draft.season_id).season)
+    screen(title=draft.title, description=draft.description, location=draft.location)
     created = Activity(
         **{field.name: getattr(draft, field.name) for field in dataclasses.fields(ActivityDraft)},
         id=_new_id(),
@@ -256,7 +266,14 @@ def create_activity(principal: Principal, draft: ActivityDraft) -> Activity:
         created_at=iso(now()),
         free=draft.capacity - draft.reserved,
     )
-    check_times(created)
+    problems = Problems()
+    problems.check(lambda: distinct(draft.source_question_ids, "source_question_ids"))
+    check_times(created, problems)
+    problems.raise_any()
+    for question_id in draft.source_question_ids:
+        require_linkable(host, question_id, _question(question_id))
+    if draft.season_id is not None:
+        require_season_over(host, season_view(draft.season_id).season)
     with audit.recorded(principal, "activity.create", "activity", created.id, created.lineage):
         _activities().create(created)
     logger.info("activity announced", extra={"activity_id": created.id, "by": principal.sub})
@@ -310,8 +327,10 @@ def patch_activity(principal: Principal, activity_id: str, changes: ActivityChan
             raise Conflict(f"the activity is {before.stage}")
         given = {k: v for k, v in dataclasses.asdict(changes).items() if v is not None}
         after = dataclasses.replace(before, **given)
-        screen(after.title, after.description, after.location)
-        check_times(after)
+        screen(title=after.title, description=after.description, location=after.location)
+        problems = Problems()
+        check_times(after, problems)
+        problems.raise_any()
         _activities().revise(before, after)
 
     lineage = activity(activity_id).lineage
@@ -350,7 +369,7 @@ def sign_up(principal: Principal, activity_id: str, party_size: int | None, note
     """Confirmed while places are free and nobody waits; else waitlisted, then the line is
     moved in case places freed meanwhile. One signup per user per activity (409)."""
     quotas.spend(principal, Action.SIGNUP)
-    screen(note)
+    screen(note=note)
 
     def attempt() -> Signup:
         found = activity(activity_id)
@@ -544,7 +563,7 @@ def close(principal: Principal, activity_id: str, summary: str) -> Activity:
     it was linked is left alone."""
     quotas.spend(principal, Action.CLOSE_ACTIVITY)
     current = _acting(principal, activity_id, "close this activity")
-    screen(summary)
+    screen(summary=summary)
     at = iso(now())
     if current.ends_at > at:
         raise Conflict(f"the activity ends at {current.ends_at}: close it after that")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from youthvoice.bootstrap import dependencies
-from youthvoice.domain.errors import NotFound, ValidationFailed
+from youthvoice.domain.errors import NotFound, ProblemCode, ValidationFailed
 from youthvoice.domain.pagination import Page, PageRequest
 from youthvoice.domain.platforms import Platform, PlatformKind
 from youthvoice.domain.topics import Topic
@@ -56,8 +56,11 @@ def _kind(raw: str | None) -> PlatformKind | None:
     try:
         return PlatformKind(raw)
     except ValueError:
-        allowed = ", ".join(kind.value for kind in PlatformKind)
-        raise ValidationFailed(f"kind must be one of: {allowed}") from None
+        allowed = tuple(PlatformKind)
+        message = f"must be one of: {', '.join(allowed)}"
+        raise ValidationFailed.of(
+            "kind", ProblemCode.NOT_ALLOWED, message, allowed=allowed
+        ) from None
 
 
 def list_platforms(parent: str | None, kind: str | None, page: PageRequest) -> Page[Platform]:

@@ -11,7 +11,7 @@ from ulid import ULID
 from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import projection_keys
 from youthvoice.domain.access import require_supervisor
-from youthvoice.domain.errors import NotFound, ValidationFailed
+from youthvoice.domain.errors import NotFound, ProblemCode, Problems, ValidationFailed, indexed
 from youthvoice.domain.experts import Expert, ExpertStatus
 from youthvoice.domain.identity import Principal, check_user_id
 from youthvoice.domain.pagination import Page, PageRequest
@@ -41,10 +41,10 @@ def _roster() -> ExpertRoster:
 
 
 def _checked_topics(topics: Sequence[str]) -> tuple[str, ...]:
-    unique = tuple(dict.fromkeys(topics))
-    for topic in unique:
-        reference().require_topic(topic)
-    return unique
+    problems = Problems()
+    reference().check_topics(topics, problems)
+    problems.raise_any()
+    return tuple(dict.fromkeys(topics))
 
 
 def register(
@@ -55,16 +55,22 @@ def register(
     platform_id: str,
     bio: str,
 ) -> Expert:
+    problems = Problems()
+    known = problems.check(lambda: reference().platform(platform_id))
+    if known is not None:
+        require_supervisor(principal, known.lineage, "register experts here")
+    problems.check(lambda: check_user_id(user_id, "user_id"))
+    reference().check_topics(topics, problems)
+    problems.raise_any()
     platform = reference().platform(platform_id)
-    require_supervisor(principal, platform.lineage, "register experts here")
     created = now()
     expert = Expert(
         id=str(ULID.from_datetime(created)),
-        user_id=check_user_id(user_id, "user_id"),
+        user_id=user_id,
         name=name,
         platform_id=platform.id,
         lineage=platform.lineage,
-        topics=_checked_topics(topics),
+        topics=tuple(dict.fromkeys(topics)),
         bio=bio,
         status=ExpertStatus.ACTIVE,
         created_at=iso(created),
@@ -75,20 +81,27 @@ def register(
 
 
 def check_expert_ids(expert_ids: Sequence[str], most: int) -> None:
-    if not 1 <= len(expert_ids) <= most or len(set(expert_ids)) != len(expert_ids):
-        raise ValidationFailed(f"expert_ids: give 1 to {most} different expert ids")
+    if not 1 <= len(expert_ids) <= most:
+        code = ProblemCode.TOO_MANY if expert_ids else ProblemCode.TOO_FEW
+        raise ValidationFailed.of(
+            "expert_ids", code, f"give 1 to {most} different expert ids", min=1, max=most
+        )
+    if len(set(expert_ids)) != len(expert_ids):
+        raise ValidationFailed.of("expert_ids", ProblemCode.DUPLICATE, "give each expert once")
 
 
 def active_experts(expert_ids: Sequence[str], most: int) -> list[Expert]:
     """Experts a request names (invitations, reassignments): each known and active, or a 400."""
     check_expert_ids(expert_ids, most)
     found = _roster().get_many(expert_ids)
-    for expert_id in expert_ids:
+    problems = Problems()
+    for place, expert_id in indexed("expert_ids", expert_ids).items():
         expert = found.get(expert_id)
         if expert is None:
-            raise ValidationFailed(f"expert_ids: unknown expert {expert_id}")
-        if expert.status is not ExpertStatus.ACTIVE:
-            raise ValidationFailed(f"expert_ids: expert {expert_id} is paused")
+            problems.add(place, ProblemCode.UNKNOWN_REFERENCE, f"unknown expert {expert_id}")
+        elif expert.status is not ExpertStatus.ACTIVE:
+            problems.add(place, ProblemCode.INVALID, f"expert {expert_id} is paused")
+    problems.raise_any()
     return [found[expert_id] for expert_id in expert_ids]
 
 
@@ -135,10 +148,13 @@ def update(
     require_supervisor(principal, before.lineage, "change this expert")
     after = before
     if status is not None:
+        allowed = tuple(ExpertStatus)
         try:
             after = dataclasses.replace(after, status=ExpertStatus(status))
         except ValueError:
-            raise ValidationFailed("status: must be active or paused") from None
+            raise ValidationFailed.of(
+                "status", ProblemCode.NOT_ALLOWED, "must be active or paused", allowed=allowed
+            ) from None
     if topics is not None:
         after = dataclasses.replace(after, topics=_checked_topics(topics))
     if after != before:

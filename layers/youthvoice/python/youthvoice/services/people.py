@@ -8,7 +8,7 @@ from typing import Protocol
 
 from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import people
-from youthvoice.domain.errors import Forbidden, Unprocessable, ValidationFailed
+from youthvoice.domain.errors import Forbidden, ProblemCode, Unprocessable, ValidationFailed
 from youthvoice.domain.identity import Principal, Role, Viewer
 from youthvoice.domain.people import Author, AuthorKind, Writer
 from youthvoice.domain.questions import Answer, Question, QuestionView
@@ -79,7 +79,7 @@ def set_nickname(principal: Principal, chosen: str) -> str:
     quotas.spend(principal, Action.NICKNAME)
     problem = people.nickname_problem(chosen)
     if problem is not None:
-        raise ValidationFailed(f"nickname: {problem}")
+        raise ValidationFailed.of("nickname", ProblemCode.INVALID, problem)
     verdict = word_list().check(chosen)
     if verdict.severity is not None:
         raise Unprocessable(f"nickname not allowed: {verdict.category}", code="content_blocked")

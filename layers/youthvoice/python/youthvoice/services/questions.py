@@ -27,8 +27,11 @@ from youthvoice.domain.errors import (
     Forbidden,
     IdempotencyKeyUsed,
     NotFound,
+    ProblemCode,
+    Problems,
     Unprocessable,
     ValidationFailed,
+    indexed,
 )
 from youthvoice.domain.escalation import desk
 from youthvoice.domain.experts import Expert
@@ -149,18 +152,26 @@ def deadline_for(topic: str, platform_id: str, season: Season | None) -> rules.D
     return deadline
 
 
-def screen(*texts: str) -> Verdict:
-    verdict = word_list().check(*texts)
+def screen(**texts: str) -> Verdict:
+    """Texts named by their fields: a refusal names each field that holds a refused word."""
+    words = word_list()
+    verdict = words.check(*texts.values())
     if verdict.blocked:
-        raise Unprocessable(f"content not allowed: {verdict.category}", code="content_blocked")
+        raise Unprocessable(
+            f"content not allowed: {verdict.category}",
+            code="content_blocked",
+            fields=words.refused_fields(texts, lambda found: found.blocked),
+        )
     return verdict
 
 
-def screen_edit(*texts: str) -> None:
+def screen_edit(**texts: str) -> None:
     """An edit is not reviewed again, so it must pass the screen without being held."""
-    if screen(*texts).held:
+    if screen(**texts).held:
         raise Unprocessable(
-            "an edit cannot contain words that hold a post for review", code="content_blocked"
+            "an edit cannot contain words that hold a post for review",
+            code="content_blocked",
+            fields=word_list().refused_fields(texts, lambda found: found.held),
         )
 
 
@@ -195,9 +206,12 @@ def season_of(question: Question) -> Season | None:
 
 def ask(principal: Principal, draft: Draft) -> Question:
     quotas.spend(principal, Action.ASK)
-    verdict = screen(draft.title, draft.body, *draft.tags)
+    verdict = screen(title=draft.title, body=draft.body, **indexed("tags", draft.tags))
+    problems = Problems()
+    problems.check(lambda: reference().platform(draft.platform_id))
+    problems.check(lambda: reference().require_topic(draft.topic))
+    problems.raise_any()
     platform = reference().platform(draft.platform_id)
-    reference().require_topic(draft.topic)
     created = now()
     season = season_for(season_cache().seasons(), platform.lineage, draft.topic, iso(created))
     question = Question(
@@ -256,14 +270,21 @@ def feed(
 ) -> Page[ListEntry]:
     """A platform's whole subtree, newest first (a city sees its counties), or a season's."""
     if status is not None and status not in set(Status):
-        raise ValidationFailed(f"status: must be one of {', '.join(Status)}")
+        raise ValidationFailed.of(
+            "status",
+            ProblemCode.NOT_ALLOWED,
+            f"must be one of {', '.join(Status)}",
+            allowed=tuple(Status),
+        )
     if topic is not None:
         reference().require_topic(topic)
     if season_id is not None and platform_id is not None:
         raise ValidationFailed("give platform_id or season_id, not both")
     if season_id is not None:
         if season_cache().find(season_id) is None and not _seasons().exists(season_id):
-            raise ValidationFailed(f"season_id: unknown season {season_id}")
+            raise ValidationFailed.of(
+                "season_id", ProblemCode.UNKNOWN_REFERENCE, f"unknown season {season_id}"
+            )
         scope = projection_keys.season_feed(season_id)
     else:
         scope = reference().platform(platform_id or settings().root_platform).id
@@ -307,7 +328,7 @@ def answer(
         if earlier is not None:
             return AnswerOutcome(earlier, created=False)
     quotas.spend(principal, rules.answer_quota(principal))
-    verdict = screen(body)
+    verdict = screen(body=body)
     created = now()
     answer_id = str(ULID.from_datetime(created))
     expiry = created + dt.timedelta(hours=settings().idempotency_ttl_hours)
@@ -388,7 +409,7 @@ def edit_answer(principal: Principal, answer_id: str, body: str) -> Answer:
     found = repository().find_answer(answer_id)
     if found is None:
         raise NotFound(f"answer {answer_id} does not exist")
-    screen_edit(body)
+    screen_edit(body=body)
 
     def apply(case: Case) -> Answer:
         answer = next((a for a in case.view.answers if a.id == answer_id), None)
@@ -512,7 +533,7 @@ def edit_question(principal: Principal, question_id: str, edit: rules.QuestionEd
     """By the asker, until an official answer: open invitations and supervision records get the
     new title in the same commit, the feeds through the projector."""
     quotas.spend(principal, Action.EDIT_QUESTION)
-    screen_edit(*edit.texts)
+    screen_edit(**edit.texts)
 
     def apply(case: Case) -> Question:
         question = case.question

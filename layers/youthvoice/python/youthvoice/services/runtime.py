@@ -6,16 +6,17 @@ policies and the word list, which come from the settings validated when the cont
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from youthvoice.bootstrap import Clock, dependencies, settings
-from youthvoice.domain.errors import ValidationFailed
+from youthvoice.domain.errors import ProblemCode, Problems, ValidationFailed, indexed
 from youthvoice.domain.escalation import LadderPolicies
 from youthvoice.domain.moderation import WordList
 from youthvoice.domain.platforms import Platform
@@ -176,14 +177,21 @@ class ReferenceCache:
         """A platform named in a body or query: unknown is a 400."""
         platform = self.find(platform_id)
         if platform is None:
-            raise ValidationFailed(f"platform_id: unknown platform {platform_id}")
+            raise ValidationFailed.of(
+                "platform_id", ProblemCode.UNKNOWN_REFERENCE, f"unknown platform {platform_id}"
+            )
         return platform
 
-    def require_topic(self, topic: str) -> None:
+    def require_topic(self, topic: str, name: str = "topic") -> None:
         if self._topics is None or time.monotonic() - self._topics[0] >= self._max_age:
             self._topics = (time.monotonic(), frozenset(t.id for t in self._topic_store.all()))
         if topic not in self._topics[1]:
-            raise ValidationFailed(f"topic: unknown topic {topic}")
+            raise ValidationFailed.of(name, ProblemCode.UNKNOWN_REFERENCE, f"unknown topic {topic}")
+
+    def check_topics(self, topics: Sequence[str], problems: Problems) -> None:
+        """Every unknown topic of a list, each named by its place (`topics.2`)."""
+        for place, topic in indexed("topics", topics).items():
+            problems.check(functools.partial(self.require_topic, topic, place))
 
 
 def reference() -> ReferenceCache:

@@ -14,7 +14,14 @@ from youthvoice.bootstrap import dependencies, now
 from youthvoice.domain import projection_keys
 from youthvoice.domain import seasons as rules
 from youthvoice.domain.access import require_experts_in_reach, require_supervisor
-from youthvoice.domain.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from youthvoice.domain.errors import (
+    ConcurrentChange,
+    Conflict,
+    NotFound,
+    ProblemCode,
+    Problems,
+    ValidationFailed,
+)
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Principal, Viewer
 from youthvoice.domain.pagination import Page, PageRequest
@@ -99,11 +106,17 @@ def _save_checked(season: Season) -> None:
 
 
 def create(principal: Principal, draft: SeasonDraft) -> Season:
+    problems = Problems()
+    known = problems.check(lambda: reference().platform(draft.platform_id))
+    if known is not None:
+        require_supervisor(principal, known.lineage, "define a season for this platform")
+    reference().check_topics(draft.topics, problems)
+    problems.check(lambda: rules.parse_moment(draft.starts_at, "starts_at"))
+    problems.check(lambda: rules.parse_moment(draft.ends_at, "ends_at"))
+    problems.raise_any()
     platform = reference().platform(draft.platform_id)
-    require_supervisor(principal, platform.lineage, "define a season for this platform")
-    screen(draft.name, draft.description)  # staff write seasons: a hard word refuses, soft passes
-    for topic in draft.topics:
-        reference().require_topic(topic)
+    # Staff write seasons: a hard word refuses, a soft one passes.
+    screen(name=draft.name, description=draft.description)
     created = now()
     season = Season(
         id=str(ULID.from_datetime(created)),
@@ -119,8 +132,7 @@ def create(principal: Principal, draft: SeasonDraft) -> Season:
         sla_hours=draft.sla_hours,
     )
     rules.check(season)
-    if season.ends_at <= season.created_at:
-        raise ValidationFailed("ends_at: must be in the future")
+    rules.require_future_end(season.ends_at, season.created_at)
     with audit.recorded(principal, "season.create", "season", season.id, platform.lineage):
         retry_on_race(lambda: _save_checked(season))
     logger.info("season created", extra={"season_id": season.id, "by": principal.sub})
@@ -133,7 +145,12 @@ def get(season_id: str) -> SeasonView:
 
 def listing(platform_id: str | None, status: str | None, page: PageRequest) -> Page[Season]:
     if status is not None and status not in set(SeasonStatus):
-        raise ValidationFailed("status: must be upcoming, active or ended")
+        raise ValidationFailed.of(
+            "status",
+            ProblemCode.NOT_ALLOWED,
+            "must be upcoming, active or ended",
+            allowed=tuple(SeasonStatus),
+        )
     if platform_id is not None:
         reference().platform(platform_id)
     wanted = SeasonStatus(status) if status else None
@@ -165,7 +182,7 @@ def _changed(
 
 def patch(principal: Principal, season_id: str, changes: SeasonChanges) -> Season:
     def apply(view: SeasonView) -> Season:
-        screen(changes.name or "", changes.description or "")
+        screen(name=changes.name or "", description=changes.description or "")
         parsed = dataclasses.replace(
             changes,
             starts_at=rules.parse_moment(changes.starts_at, "starts_at")
@@ -173,8 +190,9 @@ def patch(principal: Principal, season_id: str, changes: SeasonChanges) -> Seaso
             else None,
             ends_at=rules.parse_moment(changes.ends_at, "ends_at") if changes.ends_at else None,
         )
-        for topic in parsed.topics or ():
-            reference().require_topic(topic)
+        problems = Problems()
+        reference().check_topics(parsed.topics or (), problems)
+        problems.raise_any()
         updated = rules.change(view.season, parsed, iso(now()))
         _save_checked(updated)
         return updated

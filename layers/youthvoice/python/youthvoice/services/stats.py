@@ -9,7 +9,7 @@ from typing import Protocol
 
 from youthvoice.bootstrap import dependencies, settings
 from youthvoice.domain import projection_keys
-from youthvoice.domain.errors import NotFound, ValidationFailed
+from youthvoice.domain.errors import NotFound, ProblemCode, ValidationFailed
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.identity import Viewer
 from youthvoice.domain.pagination import Page, PageRequest, slice_page
@@ -175,7 +175,7 @@ def expert_board(
     if season_id and month:
         raise ValidationFailed("give season_id or month, not both")
     if month and not MONTH.match(month):
-        raise ValidationFailed("month: must look like 2026-11")
+        raise ValidationFailed.of("month", ProblemCode.INVALID_FORMAT, "must look like 2026-11")
     platform = reference().platform(platform_id or settings().root_platform)
     period = (
         projection_keys.season_period(season_id)

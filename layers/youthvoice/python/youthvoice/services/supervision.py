@@ -17,7 +17,7 @@ from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_experts_in_reach, require_supervisor
 from youthvoice.domain.case_records import Level, RecordStatus, TimelineEvent
 from youthvoice.domain.cases import Case
-from youthvoice.domain.errors import Forbidden, ValidationFailed
+from youthvoice.domain.errors import Forbidden, ProblemCode, ValidationFailed
 from youthvoice.domain.escalation import CloseReason
 from youthvoice.domain.identity import Principal, Role
 from youthvoice.domain.pagination import Page, PageRequest
@@ -216,7 +216,11 @@ def close(
 ) -> Question:
     """Closed as out of scope, a duplicate or spam: invitations withdrawn, the asker told."""
     if duplicate_of is not None and cases.store().view(duplicate_of) is None:
-        raise ValidationFailed(f"duplicate_of: question {duplicate_of} does not exist")
+        raise ValidationFailed.of(
+            "duplicate_of",
+            ProblemCode.UNKNOWN_REFERENCE,
+            f"question {duplicate_of} does not exist",
+        )
 
     def apply(case: Case) -> Question:
         question = _require_staff_action(principal, case, "close this question", "close")
@@ -247,7 +251,11 @@ def records(
     require_supervisor(principal, platform.lineage, "see this platform's supervision records")
     wanted_status = status or RecordStatus.OPEN
     if wanted_status not in set(RecordStatus):
-        raise ValidationFailed("status: must be open or closed")
+        raise ValidationFailed.of(
+            "status", ProblemCode.NOT_ALLOWED, "must be open or closed", allowed=tuple(RecordStatus)
+        )
     if level is not None and level not in {rung for rung in Level if rung >= Level.SUPERVISION}:
-        raise ValidationFailed("level: must be 1, 2 or 3")
+        raise ValidationFailed.of(
+            "level", ProblemCode.NOT_ALLOWED, "must be 1, 2 or 3", allowed=(1, 2, 3)
+        )
     return _lists().page(platform.id, wanted_status, level, page)
