@@ -68,3 +68,33 @@ export function titleHint(problem: FieldProblem): string | null {
   if (problem.field !== "title" || problem.code !== wanted) return null;
   return `at least ${problem.limits.min ?? "?"} characters`;
 }
+
+// An ask may leave out what has a default (anonymous: false).
+export const plainAsk: Ask = {
+  platform_id: "sx-04",
+  topic: "study",
+  title: "考研还是工作？",
+  body: "大四了，不知道怎么选。",
+  tags: [],
+};
+
+// Each item of the experts list says which shape it is, so a page narrows on it.
+type ExpertItem = components["schemas"]["ExpertPageOut"]["items"][number];
+export function expertLine(item: ExpertItem): string {
+  switch (item.shape) {
+    case "full":
+      return `${item.name} (${item.status})`;
+    case "summary":
+      return `${item.id}: ${item.open_assignments} open`;
+  }
+}
+
+// A report's JSON answer is the report object; its files are typed on their own media types.
+type RootStats = operations["rootStats"]["responses"][200]["content"];
+export const statsAnswer = (stats: RootStats["application/json"]): number => stats.questions;
+export type StatsCsv = RootStats["text/csv"];
+
+// A notification's kind and a timeline step's kind are closed sets a switch can cover.
+type NotificationKind = components["schemas"]["NotificationKind"];
+export const isAboutAnActivity = (kind: NotificationKind): boolean =>
+  kind === "promoted" || kind === "activity_cancelled";
