@@ -108,8 +108,15 @@ class AuthorOut(Schema):
         return cls(**dataclasses.asdict(author))
 
 
+# The error shape is written field by field (functions/http.py), which leaves out what does not
+# apply: unlike the other responses, its fields with defaults are not always there.
+SPARSE = ConfigDict(json_schema_serialization_defaults_required=False)
+
+
 class FieldLimitsOut(Schema):
     """The bounds a field problem broke; which are set follows from its code."""
+
+    model_config = SPARSE
 
     min: int | float | None = Field(default=None, description="least length, count or value")
     max: int | float | None = Field(default=None, description="most length, count or value")
@@ -142,6 +149,8 @@ Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
 class ErrorDetail(Schema):
+    model_config = SPARSE
+
     code: str = Field(description="stable: validation_error, not_found, content_blocked ...")
     message: str = Field(
         description="for people, in zh-CN unless Accept-Language prefers en; on a validation "
