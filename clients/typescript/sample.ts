@@ -98,3 +98,18 @@ export type StatsCsv = RootStats["text/csv"];
 type NotificationKind = components["schemas"]["NotificationKind"];
 export const isAboutAnActivity = (kind: NotificationKind): boolean =>
   kind === "promoted" || kind === "activity_cancelled";
+
+// A feed entry renders alone: names, not ids to look up.
+export const feedLine = (item: FeedPage["items"][number]): string =>
+  `${item.topic_name} · ${item.platform_name} · ${item.asker.name} · ${item.answers} · ${item.snippet}`;
+
+// Highlights are UTF-16 offsets: String.prototype.slice takes them as they are.
+type Hit = components["schemas"]["SearchHitOut"];
+export const marked = (hit: Hit): string[] =>
+  hit.title_highlights.map(({ start, end }) => hit.title.slice(start, end));
+
+// The supervision desk: how late each question is, counted to the server's time.
+type Desk = operations["records"]["responses"][200]["content"]["application/json"];
+export const lateHours = (desk: Desk): Array<[string, number]> =>
+  desk.items.map((record) => [record.question_id, record.overdue_seconds / 3600]);
+export const readAt = (desk: Desk): Date => new Date(desk.now);
