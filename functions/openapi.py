@@ -8,7 +8,7 @@ from typing import Any
 
 from chalice.app import Blueprint
 from pydantic import BaseModel, TypeAdapter
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from functions.http import ROUTES, Route, endpoint
 from functions.schemas.common import ErrorOut, Id
@@ -130,25 +130,30 @@ def _operation(route: Route, refs: Refs, queries: QueryProperties) -> dict[str, 
     return operation
 
 
+def by_name(model: type[BaseModel]) -> str:
+    return model.__name__
+
+
 def build_document() -> dict[str, Any]:
     """Bodies and queries in one schema generation, so the enums they share get one name each;
     a query's own schema is taken apart into parameters rather than published."""
-    models = {m for r in ROUTES for m in (r.response, r.body) if m is not None} | {ErrorOut}
+    responses = {r.response for r in ROUTES if r.response is not None} | {ErrorOut}
+    bodies = {r.body for r in ROUTES if r.body is not None}
     queries = {r.query for r in ROUTES if r.query is not None}
-    by_name = sorted(models, key=lambda m: m.__name__)
-    query_by_name = sorted(queries, key=lambda m: m.__name__)
-    mapping, schema = models_json_schema(
-        [(model, "serialization") for model in by_name]
-        + [(query, "validation") for query in query_by_name],
-        ref_template=SCHEMAS + "{model}",
-    )
+    # A response as the service writes it (every field present), a body as it is read (a field
+    # with a default may be left out).
+    modes: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        *((model, "serialization") for model in sorted(responses, key=by_name)),
+        *((model, "validation") for model in sorted(bodies | queries, key=by_name)),
+    ]
+    mapping, schema = models_json_schema(modes, ref_template=SCHEMAS + "{model}")
     definitions = schema.get("$defs", {})
-    refs = {model: dict(mapping[(model, "serialization")]) for model in by_name}
+    refs = {model: dict(mapping[(model, mode)]) for model, mode in modes if model not in queries}
     query_properties = {
         query: definitions.pop(mapping[(query, "validation")]["$ref"].removeprefix(SCHEMAS))[
             "properties"
         ]
-        for query in query_by_name
+        for query in queries
     }
     error = {"content": {"application/json": {"schema": refs[ErrorOut]}}}
     paths: dict[str, dict[str, Any]] = {}

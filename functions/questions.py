@@ -87,7 +87,8 @@ def ask() -> QuestionOut:
 def list_questions() -> QuestionSummaryPageOut:
     query = parse_query(question_routes.current_request, QuestionListQuery)
     page = questions.feed(query.platform_id, query.season_id, query.status, query.topic, query.page)
-    return QuestionSummaryPageOut.of(page, QuestionSummaryOut.of)
+    names = people.listed_names((entry.platform_id, entry.asker) for entry in page.items)
+    return QuestionSummaryPageOut.of(page, lambda entry: QuestionSummaryOut.of(entry, names))
 
 
 @endpoint(

@@ -17,8 +17,11 @@ from functions.schemas.search import (
 )
 
 if TYPE_CHECKING:
-    from youthvoice.services import search
+    from youthvoice.domain.search import SearchDocument
+    from youthvoice.services import people, search
+    from youthvoice.services.people import ListedNames
 else:
+    people = Deferred("youthvoice.services.people")
     search = Deferred("youthvoice.services.search")
 
 search_routes = Blueprint(__name__)
@@ -34,7 +37,8 @@ search_routes = Blueprint(__name__)
 def search_questions() -> SearchPageOut:
     query = parse_query(search_routes.current_request, SearchQuery)
     page = search.search(query.q, query.platform_id, query.topic, query.status, query.page)
-    return SearchPageOut.of(page, SearchHitOut.of)
+    names = listed_names([result.document for result in page.items])
+    return SearchPageOut.of(page, lambda result: SearchHitOut.of(result, names))
 
 
 @endpoint(
@@ -47,4 +51,9 @@ def search_questions() -> SearchPageOut:
 def similar_questions() -> SimilarOut:
     query = parse_query(search_routes.current_request, SimilarQuery)
     found = search.similar(query.title, query.body, query.topic)
-    return SimilarOut(items=[SearchHitOut.of(result) for result in found])
+    names = listed_names([result.document for result in found])
+    return SimilarOut(items=[SearchHitOut.of(result, names) for result in found])
+
+
+def listed_names(documents: list[SearchDocument]) -> ListedNames:
+    return people.listed_names((document.platform_id, document.asker) for document in documents)

@@ -28,7 +28,7 @@ CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a report answers in besides JSON, and the OpenAPI schema of each: text, and bytes.
 FILE_SCHEMAS: dict[str, dict[str, str]] = {
-    CSV_TYPE: {"type": "string"},
+    CSV_TYPE: {"type": "string", "format": "binary"},
     XLSX_TYPE: {"type": "string", "format": "binary"},
 }
 REPORT_FILES = tuple(FILE_SCHEMAS)

@@ -15,7 +15,6 @@ from functions.schemas.supervision import (
     CloseIn,
     ExtendIn,
     ReassignIn,
-    SupervisionEntryOut,
     SupervisionPageOut,
     SupervisionQuery,
     SweepIn,
@@ -42,14 +41,14 @@ supervision_routes = Blueprint(__name__)
 def records() -> SupervisionPageOut:
     request = supervision_routes.current_request
     query = parse_query(request, SupervisionQuery)
-    page = supervision.records(
+    desk = supervision.records(
         principal_of(request),
         query.platform_id,
         query.level,
         query.status,
         query.page,
     )
-    return SupervisionPageOut.of(page, SupervisionEntryOut.of)
+    return SupervisionPageOut.of_desk(desk)
 
 
 @endpoint(

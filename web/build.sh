@@ -5,7 +5,8 @@
 # `make web` installs the pinned packages first and runs this when a source changed.
 set -euo pipefail
 cd "$(dirname "$0")"
-npx --no-install openapi-typescript ../docs/openapi.json --output src/generated/api.d.ts --silent
+npx --no-install openapi-typescript ../docs/openapi.json --default-non-nullable false \
+  --output src/generated/api.d.ts --silent
 npx --no-install tsc --project tsconfig.json
 rm -rf .test
 npx --no-install esbuild test/*.test.ts --bundle --platform=node --format=esm --outdir=.test \

@@ -10,3 +10,7 @@ export const limitAsText: FeedQuery = { platform_id: "sx-04", limit: "10" };
 
 // TS2820, Type '"too_shrot"' is not assignable
 export const unknownProblem: ProblemCode = "too_shrot";
+
+// TS2820, Type '"anwser"' is not assignable
+export const misspeltKind: import("./generated/api").components["schemas"]["NotificationKind"] =
+  "anwser";

@@ -68,3 +68,48 @@ export function titleHint(problem: FieldProblem): string | null {
   if (problem.field !== "title" || problem.code !== wanted) return null;
   return `at least ${problem.limits.min ?? "?"} characters`;
 }
+
+// An ask may leave out what has a default (anonymous: false).
+export const plainAsk: Ask = {
+  platform_id: "sx-04",
+  topic: "study",
+  title: "考研还是工作？",
+  body: "大四了，不知道怎么选。",
+  tags: [],
+};
+
+// Each item of the experts list says which shape it is, so a page narrows on it.
+type ExpertItem = components["schemas"]["ExpertPageOut"]["items"][number];
+export function expertLine(item: ExpertItem): string {
+  switch (item.shape) {
+    case "full":
+      return `${item.name} (${item.status})`;
+    case "summary":
+      return `${item.id}: ${item.open_assignments} open`;
+  }
+}
+
+// A report's JSON answer is the report object; its files are typed on their own media types.
+type RootStats = operations["rootStats"]["responses"][200]["content"];
+export const statsAnswer = (stats: RootStats["application/json"]): number => stats.questions;
+export type StatsCsv = RootStats["text/csv"];
+
+// A notification's kind and a timeline step's kind are closed sets a switch can cover.
+type NotificationKind = components["schemas"]["NotificationKind"];
+export const isAboutAnActivity = (kind: NotificationKind): boolean =>
+  kind === "promoted" || kind === "activity_cancelled";
+
+// A feed entry renders alone: names, not ids to look up.
+export const feedLine = (item: FeedPage["items"][number]): string =>
+  `${item.topic_name} · ${item.platform_name} · ${item.asker.name} · ${item.answers} · ${item.snippet}`;
+
+// Highlights are UTF-16 offsets: String.prototype.slice takes them as they are.
+type Hit = components["schemas"]["SearchHitOut"];
+export const marked = (hit: Hit): string[] =>
+  hit.title_highlights.map(({ start, end }) => hit.title.slice(start, end));
+
+// The supervision desk: how late each question is, counted to the server's time.
+type Desk = operations["records"]["responses"][200]["content"]["application/json"];
+export const lateHours = (desk: Desk): Array<[string, number]> =>
+  desk.items.map((record) => [record.question_id, record.overdue_seconds / 3600]);
+export const readAt = (desk: Desk): Date => new Date(desk.now);

@@ -154,7 +154,7 @@ class ActivityIn(StrictBody):
     signup_closes_at: LocalMoment
     capacity: Annotated[int, Field(ge=1, le=CAPACITY_MAX)]
     unit: Literal["person", "couple", "team"] = Field(
-        description="places one signup takes: 1, 2, or its party_size"
+        default="person", description="places one signup takes: 1, 2, or its party_size"
     )
     reserved: Places = Field(default=0, description="places staff assign by hand")
     season_id: Id | None = None

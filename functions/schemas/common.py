@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Generic, Self, TypeVar
 
 from pydantic import (
@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -35,15 +36,27 @@ from youthvoice.domain.worktime import in_shanghai_if_naive
 class Schema(BaseModel):
     """Every request and response model. Each builds its validator on first use, not at import:
     building all of them cost every cold start ~40 ms of CPU, for routes a container may never
-    serve."""
+    serve. A response always carries every field, defaults included, so the contract marks
+    every response field required; a request field with a default stays optional."""
 
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(defer_build=True, json_schema_serialization_defaults_required=True)
+
+
+# The parameter a browser client adds to defeat caches (`?_=1700000000000`): it means nothing here.
+CACHE_BUSTER = "_"
 
 
 class StrictQuery(Schema):
-    """Unknown query parameters are a 400, not silently ignored."""
+    """Unknown query parameters are a 400, not silently ignored; the cache-buster is dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_cache_buster(cls, given: Any) -> Any:
+        if isinstance(given, Mapping) and CACHE_BUSTER in given:
+            return {name: value for name, value in given.items() if name != CACHE_BUSTER}
+        return given
 
 
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="how many items at most")]
@@ -95,8 +108,15 @@ class AuthorOut(Schema):
         return cls(**dataclasses.asdict(author))
 
 
+# The error shape is written field by field (functions/http.py), which leaves out what does not
+# apply: unlike the other responses, its fields with defaults are not always there.
+SPARSE = ConfigDict(json_schema_serialization_defaults_required=False)
+
+
 class FieldLimitsOut(Schema):
     """The bounds a field problem broke; which are set follows from its code."""
+
+    model_config = SPARSE
 
     min: int | float | None = Field(default=None, description="least length, count or value")
     max: int | float | None = Field(default=None, description="most length, count or value")
@@ -129,6 +149,8 @@ Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
 class ErrorDetail(Schema):
+    model_config = SPARSE
+
     code: str = Field(description="stable: validation_error, not_found, content_blocked ...")
     message: str = Field(
         description="for people, in zh-CN unless Accept-Language prefers en; on a validation "

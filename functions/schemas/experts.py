@@ -53,6 +53,9 @@ class ExpertQuery(PageQuery):
 
 
 class ExpertOut(Schema):
+    shape: Literal["full"] = Field(
+        default="full", description="tells a full entry from a summary in a list of experts"
+    )
     id: str
     user_id: str | None = Field(description=SHOWN_TO)
     name: str
@@ -111,6 +114,7 @@ class ExpertProfileOut(Schema):
 
 
 class ExpertSummaryOut(Schema):
+    shape: Literal["summary"] = "summary"
     id: str
     user_id: str | None = Field(description=SHOWN_TO)
     open_assignments: int
@@ -125,5 +129,5 @@ class ExpertSummaryOut(Schema):
         )
 
 
-class ExpertPageOut(PageOut[ExpertOut | ExpertSummaryOut]):
+class ExpertPageOut(PageOut[Annotated[ExpertOut | ExpertSummaryOut, Field(discriminator="shape")]]):
     """Experts: full entries, or summaries with open assignments when routing by topic."""

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from functions.schemas.common import TEXT, Id, PageOut, PageQuery, Schema, StrictBody, Timestamp
-from youthvoice.domain.projection import ListEntry
+from youthvoice.domain.projection import EntryKind, ListEntry
 from youthvoice.domain.questions import REASON_MAX, Visibility
 
 
@@ -22,7 +22,7 @@ class ModerationQuery(PageQuery):
 
 class ModerationEntryOut(Schema):
     item_id: str
-    kind: str
+    kind: EntryKind
     question_id: str
     title: str
     excerpt: str

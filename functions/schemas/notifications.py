@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import Field, StringConstraints
 
 from functions.schemas.common import PageQuery, Schema, StrictBody, Timestamp
-from youthvoice.domain.projection import MARK_READ_MAX
+from youthvoice.domain.projection import MARK_READ_MAX, NotificationKind
 from youthvoice.domain.text import ID_MAX, NOTIFICATION_ID_PATTERN
 
 if TYPE_CHECKING:
@@ -24,10 +24,7 @@ class NotificationQuery(PageQuery):
 
 class NotificationOut(Schema):
     id: str
-    kind: str = Field(
-        description="answer, reopened, invitation, reminder, escalated, extended, closed, "
-        "season_started, answered_offline, promoted, activity_cancelled, withdrawn"
-    )
+    kind: NotificationKind
     question_id: str
     title: str
     created_at: Timestamp

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field
 
@@ -26,7 +26,7 @@ class PlatformQuery(PageQuery):
 
 
 class HealthOut(Schema):
-    status: str
+    status: Literal["ok"]
     stage: str
 
 

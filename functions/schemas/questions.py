@@ -23,7 +23,7 @@ from functions.schemas.common import (
     Timestamp,
 )
 from youthvoice.domain.access import is_supervisor_of
-from youthvoice.domain.case_records import TimelineEvent
+from youthvoice.domain.case_records import NOT_ESCALATED, EventKind, Level, TimelineEvent
 from youthvoice.domain.escalation import CloseReason, timeline
 from youthvoice.domain.identity import Viewer
 from youthvoice.domain.projection import ListEntry
@@ -51,6 +51,7 @@ Comment = Annotated[str, TEXT, StringConstraints(max_length=COMMENT_MAX)]
 
 if TYPE_CHECKING:
     from youthvoice.services import people
+    from youthvoice.services.people import ListedNames
 else:
     people = Deferred("youthvoice.services.people")
 
@@ -136,7 +137,9 @@ class QuestionFields(Schema):
         description="when the next supervision rung is due; null when none is pending"
     )
     escalation_level: int = Field(
-        description="-1 none yet, 0 experts reminded, 1 supervised, 2 parent, 3 province"
+        ge=NOT_ESCALATED,
+        le=int(Level.PROVINCE),
+        description="-1 none yet, 0 experts reminded, 1 supervised, 2 parent, 3 province",
     )
     extended: bool = Field(description="the deadline was extended (at most once)")
     close_reason: CloseReason | None = Field(description="set when closed")
@@ -179,17 +182,14 @@ class QuestionOut(QuestionFields):
 
 class TimelineEntryOut(Schema):
     at: Timestamp
-    kind: str = Field(
-        description="asked, invited, answered, peer_answered, reminder, escalated, reassigned, "
-        "extended, closed, question_edited, withdrawn"
-    )
+    kind: EventKind
     actor: str = Field(description="the acting user's id, or routing or sweep for the service")
     by: AuthorOut | None = Field(
         description="who acted, as a person sees them (a desk, an expert, 青年·7F3A); null for the "
         "service itself and on steps kept before it was recorded"
     )
     detail: str
-    level: int | None
+    level: Level | None
 
     @classmethod
     def of(
@@ -249,24 +249,37 @@ class QuestionPageOut(PageOut[QuestionOut]):
 
 
 class QuestionSummaryOut(Schema):
+    """A feed entry a page renders alone: names beside the ids, the answer count, the start of
+    the body and who asked."""
+
     id: str
     title: str
     topic: str
+    topic_name: str = Field(description="the topic's Chinese name")
     platform_id: str
+    platform_name: str
     status: Status
     created_at: Timestamp
     due_at: Timestamp
+    answers: int = Field(description="official and peer answers shown")
+    snippet: str = Field(description="the first characters of the body")
+    asker: AuthorOut = Field(description="匿名 when asked anonymously; never a user id")
 
     @classmethod
-    def of(cls, entry: ListEntry) -> QuestionSummaryOut:
+    def of(cls, entry: ListEntry, names: ListedNames) -> QuestionSummaryOut:
         return cls(
             id=entry.question_id,
             title=entry.title,
             topic=entry.topic,
+            topic_name=names.topics.get(entry.topic, entry.topic),
             platform_id=entry.platform_id,
+            platform_name=names.platforms.get(entry.platform_id, entry.platform_id),
             status=Status(entry.status),
             created_at=entry.created_at,
             due_at=entry.due_at,
+            answers=entry.answers,
+            snippet=entry.excerpt,
+            asker=AuthorOut.of(names.asker(entry.asker)),
         )
 
 

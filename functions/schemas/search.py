@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StringConstraints
@@ -9,6 +10,7 @@ from pydantic import Field, StringConstraints
 from functions.schemas.common import (
     LINE,
     TEXT,
+    AuthorOut,
     Id,
     PageOut,
     PageQuery,
@@ -18,15 +20,34 @@ from functions.schemas.common import (
 )
 from youthvoice.domain.questions import TITLE_MAX, Status
 from youthvoice.domain.search import Q_MAX, Q_MIN, SIMILAR_BODY_MAX
+from youthvoice.domain.text import utf16_length
 
 if TYPE_CHECKING:
+    from youthvoice.services.people import ListedNames
     from youthvoice.services.search import Result
 
 SearchText = Annotated[str, LINE, StringConstraints(min_length=Q_MIN, max_length=Q_MAX)]
 DraftTitle = Annotated[str, LINE, StringConstraints(min_length=1, max_length=TITLE_MAX)]
 DraftBody = Annotated[str, TEXT, StringConstraints(max_length=SIMILAR_BODY_MAX)]
-Highlights = list[tuple[int, int]]
 ANSWER_LINES = 3
+
+
+class HighlightOut(Schema):
+    """A matched stretch of text, [start, end) in UTF-16 code units: what JavaScript's
+    `slice` counts, so a character outside the BMP (𠮷, an emoji) is two."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+def highlights(text: str, spans: Sequence[tuple[int, int]]) -> list[HighlightOut]:
+    return [
+        HighlightOut(start=utf16_length(text[:start]), end=utf16_length(text[:end]))
+        for start, end in spans
+    ]
+
+
+Highlights = list[HighlightOut]
 
 
 class SearchQuery(PageQuery):
@@ -45,31 +66,39 @@ class SimilarQuery(StrictQuery):
 class SearchHitOut(Schema):
     id: str
     title: str
-    title_highlights: Highlights = Field(description="[start, end) character offsets in title")
+    title_highlights: Highlights = Field(description="the matches in title")
     snippet: str = Field(description="the part of the body around the first match")
-    snippet_highlights: Highlights = Field(description="[start, end) offsets in snippet")
+    snippet_highlights: Highlights = Field(description="the matches in snippet")
     answer: str = Field(description="the first lines of the accepted (or first official) answer")
     topic: str
+    topic_name: str = Field(description="the topic's Chinese name")
     platform_id: str
+    platform_name: str
     status: Status
     created_at: Timestamp
     score: float
+    answers: int = Field(description="official and peer answers shown")
+    asker: AuthorOut = Field(description="匿名 when asked anonymously; never a user id")
 
     @classmethod
-    def of(cls, result: Result) -> SearchHitOut:
+    def of(cls, result: Result, names: ListedNames) -> SearchHitOut:
         document = result.document
         return cls(
             id=document.question_id,
             title=document.title,
-            title_highlights=list(result.title_highlights),
+            title_highlights=highlights(document.title, result.title_highlights),
             snippet=result.snippet.text,
-            snippet_highlights=list(result.snippet.highlights),
+            snippet_highlights=highlights(result.snippet.text, result.snippet.highlights),
             answer="\n".join(document.answer.splitlines()[:ANSWER_LINES]),
             topic=document.topic,
+            topic_name=names.topics.get(document.topic, document.topic),
             platform_id=document.platform_id,
+            platform_name=names.platforms.get(document.platform_id, document.platform_id),
             status=Status(document.status),
             created_at=document.created_at,
             score=round(result.score, 4),
+            answers=document.answers,
+            asker=AuthorOut.of(names.asker(document.asker)),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 
 FROM = "first Shanghai date, YYYY-MM-DD (with to)"
 TO = "last Shanghai date included, YYYY-MM-DD (with from)"
+
+
+# The zone whose days a report's dates are, echoed on every report: a browser's "today" may be
+# another date.
+ReportZone = Annotated[
+    Literal["Asia/Shanghai"], Field(description="from_date and to_date are days in this zone")
+]
 
 
 class RangeQuery(StrictQuery):
@@ -98,6 +105,7 @@ class StatsOut(Schema):
         description="first day of the range; questions count on the day they were asked"
     )
     to_date: str | None = Field(description="last day of the range, included")
+    time_zone: ReportZone = "Asia/Shanghai"
     activities: int = Field(description="offline activities held (closed out)")
     participants: int = Field(description="people checked in at them")
     signups: int = Field(description="confirmed signups they had")
@@ -179,6 +187,7 @@ class SeriesOut(Schema):
     platform_id: str
     from_date: str
     to_date: str
+    time_zone: ReportZone = "Asia/Shanghai"
     interval: Interval
     items: list[SeriesPointOut] = Field(description="one per day, ISO week or month, in order")
 
@@ -219,6 +228,7 @@ class ChildrenOut(Schema):
     platform_id: str
     from_date: str | None
     to_date: str | None
+    time_zone: ReportZone = "Asia/Shanghai"
     items: list[ChildOut]
 
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
@@ -19,10 +20,11 @@ from functions.schemas.common import (
 )
 from youthvoice.domain.case_records import Level, RecordStatus
 from youthvoice.domain.routing import INVITATIONS
+from youthvoice.domain.timestamps import iso
 
 if TYPE_CHECKING:
     from youthvoice.domain.projection import SupervisionEntry
-    from youthvoice.services.supervision import Escalated, SweepReport
+    from youthvoice.services.supervision import Desk, Escalated, SweepReport
 
 
 class ReassignIn(StrictBody):
@@ -61,20 +63,39 @@ class SupervisionEntryOut(Schema):
     title: str
     topic: str
     platform_id: str = Field(description="whose staff the record is for")
-    level: int
+    level: Level
     status: RecordStatus
     opened_at: Timestamp
     due_at: Timestamp = Field(description="the record's own deadline")
     outcome: str | None
     department: str | None = Field(description="a season's department on duty, at rung 1")
+    question_due_at: Timestamp | None = Field(
+        description="the question's first-response deadline; null on records opened before "
+        "it was kept"
+    )
+    overdue_seconds: int = Field(
+        ge=0,
+        description="how long the question is past its deadline at `now` (past the record's "
+        "opening when the deadline is not known); 0 on closed records",
+    )
 
     @classmethod
-    def of(cls, entry: SupervisionEntry) -> SupervisionEntryOut:
-        return cls(**dataclasses.asdict(entry))
+    def of(cls, entry: SupervisionEntry, now: dt.datetime) -> SupervisionEntryOut:
+        return cls(**dataclasses.asdict(entry), overdue_seconds=entry.overdue_seconds(now))
 
 
 class SupervisionPageOut(PageOut[SupervisionEntryOut]):
-    """One page of supervision records."""
+    """One page of supervision records, with the server's time their overdue times count to."""
+
+    now: Timestamp
+
+    @classmethod
+    def of_desk(cls, desk: Desk) -> SupervisionPageOut:
+        return cls(
+            items=[SupervisionEntryOut.of(entry, desk.now) for entry in desk.page.items],
+            next_cursor=desk.page.next_cursor,
+            now=iso(desk.now),
+        )
 
 
 class SweepIn(StrictBody):
@@ -83,7 +104,7 @@ class SweepIn(StrictBody):
 
 class EscalatedOut(Schema):
     question_id: str
-    level: int
+    level: Level
     platform_id: str | None
     at: Timestamp
 

@@ -57,7 +57,6 @@ def announce(caller: Caller, alliance_id: str, **changes: Any) -> dict[str, Any]
             "signup_opens_at": moment(-1),
             "signup_closes_at": moment(24),
             "capacity": 3,
-            "unit": "person",
             **changes,
         },
     )
@@ -71,10 +70,12 @@ def youth(stack: Stack, number: int) -> Caller:
 
 
 def test_places_then_waitlist_then_promotion_in_order(stack: Stack) -> None:
-    # Given an activity of 3 places announced by an alliance member
+    # Given an activity of 3 places announced by an alliance member, one place a signup (the
+    # unit an announcement that names none gets)
     alliance = found_alliance(stack)
     mentor = as_user(stack, "mentor-1", Role.YOUTH)
     activity = announce(mentor, alliance["id"])
+    assert activity["unit"] == "person"
     path = f"/activities/{activity['id']}/signups"
     # When five young people sign up
     replies = [youth(stack, n).post(path, {}) for n in range(5)]

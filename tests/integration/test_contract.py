@@ -87,7 +87,7 @@ def test_a_report_declares_its_csv_and_workbook_beside_the_json(
     content = document["paths"][path]["get"]["responses"]["200"]["content"]
     # Then its success lists the JSON, the CSV text and the workbook's bytes
     assert content["application/json"]["schema"]["$ref"].startswith("#/components/schemas/")
-    assert content["text/csv"] == {"schema": {"type": "string"}}
+    assert content["text/csv"] == {"schema": {"type": "string", "format": "binary"}}
     workbook = content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
     assert workbook == {"schema": {"type": "string", "format": "binary"}}
 
@@ -141,10 +141,18 @@ def test_the_error_schema_lists_failing_fields(document: dict[str, Any]) -> None
         ("schema", ("AssignmentOut", "state"), ["declined", "invited"]),
         ("schema", ("CloseIn", "reason"), ["duplicate", "spam"]),
         ("schema", ("ModerationIn", "action"), ["approve", "remove"]),
+        ("schema", ("NotificationOut", "kind"), ["answer", "invitation", "promoted"]),
+        ("schema", ("TimelineEntryOut", "kind"), ["asked", "escalated", "withdrawn"]),
+        ("schema", ("ModerationEntryOut", "kind"), ["answer", "question"]),
+        ("schema", ("SupervisionEntryOut", "level"), [1, 2, 3]),
+        ("schema", ("EscalatedOut", "level"), [0, 1, 2, 3]),
+        ("schema", ("AuthorOut", "kind"), ["anonymous", "expert", "staff", "young_person"]),
+        ("schema", ("SignupOut", "state"), ["cancelled", "confirmed", "waitlisted"]),
+        ("schema", ("HealthOut", "status"), ["ok"]),
     ],
 )
 def test_closed_sets_are_published_as_enums(
-    document: dict[str, Any], where: str, name: tuple[str, ...], values: list[str]
+    document: dict[str, Any], where: str, name: tuple[str, ...], values: list[str | int]
 ) -> None:
     # Given a field that takes one of a fixed set of values
     if where == "query":
@@ -181,14 +189,69 @@ def test_query_parameters_are_typed_as_a_client_passes_them(
     assert any(typed.items() <= option.items() for option in options), schema
 
 
-def enum_of(document: dict[str, Any], schema: dict[str, Any]) -> list[str]:
-    """The values of an enum, through a `$ref` or an `anyOf` with null."""
+def enum_of(document: dict[str, Any], schema: dict[str, Any]) -> list[str | int]:
+    """The values of an enum or a constant, through a `$ref` or an `anyOf` with null."""
     if "$ref" in schema:
         return enum_of(document, document["components"]["schemas"][schema["$ref"].split("/")[-1]])
     if "anyOf" in schema:
         return [value for option in schema["anyOf"] for value in enum_of(document, option)]
-    values: list[str] = schema.get("enum", [])
+    if "const" in schema:
+        return [schema["const"]]
+    values: list[str | int] = schema.get("enum", [])
     return values
+
+
+# Response fields named like these take a fixed set of values wherever they appear; a
+# deployment's stage is named by whoever deploys it.
+CLOSED_SET_NAMES = {"kind", "status", "state", "level", "role", "visibility", "stage", "unit"}
+OPEN_SETS = {"HealthOut.stage"}
+
+
+def test_no_response_field_of_a_closed_set_is_a_plain_string(document: dict[str, Any]) -> None:
+    # Given every response schema's fields that name a kind, status, state, level or role
+    schemas = document["components"]["schemas"]
+    plain = [
+        f"{name}.{field}"
+        for name, schema in schemas.items()
+        if name.endswith("Out")
+        for field, property_schema in schema.get("properties", {}).items()
+        if field in CLOSED_SET_NAMES and not enum_of(document, property_schema)
+    ]
+    # Then each but a deployment's stage is published as an enum, so a client can switch on it
+    assert set(plain) == OPEN_SETS
+
+
+def test_a_request_field_with_a_default_is_optional_and_a_response_field_required(
+    document: dict[str, Any],
+) -> None:
+    # Given an activity's announcement, whose unit defaults to one person a signup
+    schemas = document["components"]["schemas"]
+    announcement = schemas["ActivityIn"]
+    # Then the unit may be left out, and says what it then is
+    assert "unit" not in announcement["required"]
+    assert announcement["properties"]["unit"]["default"] == "person"
+    # And every field of a response is required: the service always writes each one
+    for name in ("ActivityOut", "QuestionSummaryOut", "ExpertOut", "StatsOut"):
+        schema = schemas[name]
+        assert set(schema["required"]) == set(schema["properties"]), name
+
+
+def test_a_list_of_two_shapes_says_which_each_item_is(document: dict[str, Any]) -> None:
+    # Given the experts list, whose items are full entries or routing summaries
+    items = document["components"]["schemas"]["ExpertPageOut"]["properties"]["items"]["items"]
+    # Then the union names its discriminator and maps each value to its shape
+    assert items["discriminator"] == {
+        "propertyName": "shape",
+        "mapping": {
+            "full": "#/components/schemas/ExpertOut",
+            "summary": "#/components/schemas/ExpertSummaryOut",
+        },
+    }
+    # And each shape requires its own constant value
+    for name, shape in (("ExpertOut", "full"), ("ExpertSummaryOut", "summary")):
+        schema = document["components"]["schemas"][name]
+        assert schema["properties"]["shape"]["const"] == shape
+        assert "shape" in schema["required"]
 
 
 def test_moments_the_service_writes_are_date_times(document: dict[str, Any]) -> None:

@@ -3,9 +3,12 @@ HEAD; reads with a token and errors are never stored."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from functions.caching import NOT_STORED, PUBLIC
+from tests.integration.api import as_user
 from tests.integration.conftest import Stack
 from tests.tokens import bearer
 from youthvoice.domain.identity import Role
@@ -86,3 +89,58 @@ def test_an_error_on_a_public_route_is_never_stored(bare_stack: Stack) -> None:
     assert response.status_code == 404
     assert response.headers["Cache-Control"] == NOT_STORED
     assert "ETag" not in response.headers
+
+
+def test_a_signed_in_reader_sees_their_new_question_though_the_anonymous_feed_is_cached(
+    bare_stack: Stack,
+) -> None:
+    # Given a platform's feed read without a token: cacheable, but only for requests without one
+    feed = "/questions?platform_id=sx-06-01"
+    anonymous = bare_stack.http.get(feed)
+    assert anonymous.headers["Cache-Control"] == PUBLIC
+    assert "Authorization" in anonymous.headers["Vary"]
+    # When a young person asks there and reads the feed with their token
+    token = bearer("u-cache-asker", Role.YOUTH)
+    asked = as_user(bare_stack, "u-cache-asker", Role.YOUTH).post(
+        "/questions",
+        {
+            "title": "考研还是工作？",
+            "body": "想听听建议。",
+            "topic": "study",
+            "platform_id": "sx-06-01",
+        },
+    )
+    assert asked.status == 201
+    bare_stack.pump.drain()
+    mine = bare_stack.http.get(feed, headers=token)
+    # Then their answer is fresh and never kept by a cache, and it shows the new question
+    assert mine.headers["Cache-Control"] == NOT_STORED
+    assert "ETag" not in mine.headers
+    assert asked.body["id"] in [item["id"] for item in mine.json_body["items"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/questions?platform_id=sx-06-01&_=1700000000000",
+        "/search?q=%E8%80%83%E7%A0%94&_=1700000000000",
+        "/platforms?_=1",
+        "/stats?_=1",
+        "/leaderboards/experts?_=",
+    ],
+)
+def test_a_cache_buster_parameter_is_ignored(bare_stack: Stack, path: str) -> None:
+    # Given a read with strict query parameters, When a client adds `_` to defeat caches
+    response = bare_stack.http.get(path)
+    # Then it is answered as without it
+    assert response.status_code == 200, response.body
+    without = bare_stack.http.get(re.sub(r"[?&]_=\d*$", "", path))
+    assert response.body == without.body
+
+
+def test_an_unknown_parameter_beside_the_cache_buster_is_still_refused(bare_stack: Stack) -> None:
+    # Given the cache-buster and a parameter no route takes, When a feed is read with both
+    response = bare_stack.http.get("/questions?platform_id=sx-06-01&_=1&__=1")
+    # Then the unknown one is a 400, named
+    assert response.status_code == 400
+    assert response.json_body["error"]["fields"][0]["field"] == "__"

@@ -99,6 +99,8 @@ def test_a_range_holds_what_was_asked_in_it(year: Stack) -> None:
         "2016-12-31",
         None,
     )
+    # And it says whose dates those are, so a browser in another zone labels them right
+    assert whole["time_zone"] == "Asia/Shanghai"
     assert (march["questions"], march["answered"]) == (1, 0)
     assert after["questions"] == 0
     # And the year's figures are the all-time ones, since nothing was asked outside it
@@ -134,6 +136,11 @@ def test_weekly_and_daily_series_split_at_mondays_and_days(year: Stack) -> None:
         ("2016-01-11", "2016-01-17"),
     ]
     assert [p["questions"] for p in weekly["items"]] == [0, 0, 1]
+    assert (weekly["from_date"], weekly["to_date"], weekly["time_zone"]) == (
+        "2016-01-01",
+        "2016-01-17",
+        "Asia/Shanghai",
+    )
     assert [p["questions"] for p in daily["items"]] == [1, 0]
 
 

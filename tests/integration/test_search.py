@@ -70,8 +70,33 @@ def test_search_ranks_the_matching_question_first_and_marks_the_match(stack: Sta
     assert reply.status == 200, reply.body
     first = reply.body["items"][0]
     assert first["id"] == loan["id"]
-    start, end = first["title_highlights"][0]
-    assert first["title"][start:end] in ("创业", "创业贷款", "贷款")
+    marked = first["title_highlights"][0]
+    assert first["title"][marked["start"] : marked["end"]] in ("创业", "创业贷款", "贷款")
+
+
+def as_javascript_slices(text: str, spans: list[dict[str, int]]) -> list[str]:
+    """What `text.slice(start, end)` gives in a browser: offsets count UTF-16 code units."""
+    units = text.encode("utf-16-le")
+    return [units[2 * s["start"] : 2 * s["end"]].decode("utf-16-le") for s in spans]
+
+
+def test_highlights_count_as_javascript_does_past_a_rare_character_and_an_emoji(
+    stack: Stack,
+) -> None:
+    # Given a question whose title and body hold 𠮷 and an emoji before the words searched for
+    asked = ask(stack, "𠮷😀助学贷款怎么申请", "😀我叫𠮷，家里困难，想问助学贷款的材料。", "study")
+    stack.pump.drain()
+    # When it is searched for
+    reply = anonymous(stack).get("/search?" + urlencode({"q": "助学贷款"}))
+    assert reply.status == 200, reply.body
+    hit = next(item for item in reply.body["items"] if item["id"] == asked["id"])
+    # Then each highlight, sliced as JavaScript slices, is the matched words: two units apiece
+    # for 𠮷 and the emoji, so nothing after them shifts
+    titled = as_javascript_slices(hit["title"], hit["title_highlights"])
+    assert titled and set(titled) <= {"助学", "贷款", "助学贷款"}
+    snipped = as_javascript_slices(hit["snippet"], hit["snippet_highlights"])
+    assert snipped and set(snipped) <= {"助学", "贷款", "助学贷款"}
+    assert hit["title_highlights"][0]["start"] == len("𠮷😀".encode("utf-16-le")) // 2 == 4
 
 
 def test_search_is_scoped_by_topic_platform_and_status(stack: Stack) -> None:

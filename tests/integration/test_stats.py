@@ -75,6 +75,7 @@ def test_figures_and_boards_after_a_scenario(stack: Stack) -> None:
             "satisfaction": 5.0,
             "from_date": None,
             "to_date": None,
+            "time_zone": "Asia/Shanghai",
             "activities": 0,
             "participants": 0,
             "signups": 0,

@@ -127,6 +127,25 @@ def test_a_question_climbs_every_rung_then_an_answer_closes_its_records(
     )
 
 
+def test_a_record_says_when_its_question_was_due_and_how_late_it_is_now(
+    bare_stack: Stack,
+) -> None:
+    # Given a question due Wednesday 18:00 whose breach opened a record for the county's staff
+    question = asked_monday(bare_stack, "late-youth")
+    run(bare_stack, shanghai(11, 19, 11, 15), question["id"])
+    assert run(bare_stack, shanghai(11, 19, 18), question["id"]) == [(1, COUNTY)]
+    # When the staff read their records on Thursday at 10:00
+    with clock_set_to(lambda: shanghai(11, 20, 10).astimezone(dt.UTC)):
+        page = staff(bare_stack, COUNTY).get("/supervision").body
+    # Then the page carries the server's time, and the record its question's deadline and
+    # how far past it that time is (16 hours), beside the record's own deadline
+    assert page["now"] == iso(shanghai(11, 20, 10))
+    record = next(r for r in page["items"] if r["question_id"] == question["id"])
+    assert record["question_due_at"] == question["due_at"] == iso(shanghai(11, 19, 18))
+    assert record["overdue_seconds"] == 16 * 3600
+    assert record["due_at"] == iso(shanghai(11, 20, 18))
+
+
 def test_two_sweeps_at_once_escalate_each_question_once(
     bare_stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -487,6 +487,9 @@ class FakePlatforms:
     def get(self, platform_id: str) -> Platform | None:
         return self._platforms.get(platform_id)
 
+    def get_many(self, platform_ids: Collection[str]) -> list[Platform]:
+        return [self._platforms[i] for i in set(platform_ids) if i in self._platforms]
+
     def children(self, parent_id: str) -> Iterator[Platform]:
         return (p for _, p in sorted(self._platforms.items()) if p.parent_id == parent_id)
 

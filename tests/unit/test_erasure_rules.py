@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from youthvoice.domain.case_records import TimelineEvent
+from youthvoice.domain.case_records import EventKind, TimelineEvent
 from youthvoice.domain.cases import Case
 from youthvoice.domain.erasure import erase
 from youthvoice.domain.people import ERASED_USER, AuthorKind
@@ -35,8 +35,8 @@ def answer(answer_id: str, author: str, asker: str, official: bool) -> Answer:
 def test_on_my_question_my_id_leaves_the_question_its_answers_and_its_timeline() -> None:
     # Given my question with an expert's answer, an event I caused and one that told me
     by_expert = answer("a1", EXPERT, ME, official=True)
-    mine = TimelineEvent("e1", "q1", AT, "withdrawn", ME, recipients=(EXPERT,))
-    told = TimelineEvent("e2", "q1", AT, "closed", "staff-1", recipients=(ME, EXPERT))
+    mine = TimelineEvent("e1", "q1", AT, EventKind.WITHDRAWN, ME, recipients=(EXPERT,))
+    told = TimelineEvent("e2", "q1", AT, EventKind.CLOSED, "staff-1", recipients=(ME, EXPERT))
     case = case_of(ME, [by_expert], [mine, told], set())
     # When I am erased from it
     erase(case, ME)

@@ -7,7 +7,13 @@ import datetime as dt
 
 import pytest
 
-from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecord, TimelineEvent
+from youthvoice.domain.case_records import (
+    EventKind,
+    Level,
+    RecordStatus,
+    SupervisionRecord,
+    TimelineEvent,
+)
 from youthvoice.domain.errors import Conflict, ValidationFailed
 from youthvoice.domain.escalation import (
     CloseReason,
@@ -193,7 +199,9 @@ def test_open_records_close_when_the_question_is_answered() -> None:
 
 
 def test_a_new_event_notifies_its_recipients_and_a_record_lists_up_the_lineage() -> None:
-    event = TimelineEvent("ev", "q-1", "2025-11-19T10:00:00Z", "escalated", "sweep", "", ("a", "b"))
+    event = TimelineEvent(
+        "ev", "q-1", "2025-11-19T10:00:00Z", EventKind.ESCALATED, "sweep", "", ("a", "b")
+    )
     notified = effects(Change("e1", "7", None, event))
     assert notified.counters == {
         CounterKey("inbox", "a", "unread"): 1,

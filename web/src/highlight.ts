@@ -1,23 +1,25 @@
-/** A search highlight as the API gives it: [start, end) counted in code points. */
-export type Span = readonly number[];
+/** A search highlight as the API gives it: [start, end) in UTF-16 code units, as `slice`
+ * counts, so a character outside the Basic Multilingual Plane (an emoji, 𠮷) is two. */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export interface Segment {
   text: string;
   marked: boolean;
 }
 
-/** The text cut at its highlights. Offsets count code points, as the API's do, so a character
- * outside the Basic Multilingual Plane (an emoji, 𠮷) is one position, not two UTF-16 units. */
-export function segments(text: string, spans: Span[]): Segment[] {
-  const points = Array.from(text);
+/** The text cut at its highlights, in reading order; an overlapping one is marked once. */
+export function segments(text: string, spans: readonly Span[]): Segment[] {
   const parts: Segment[] = [];
   let at = 0;
-  for (const [start = 0, end = 0] of [...spans].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))) {
+  for (const { start, end } of [...spans].sort((a, b) => a.start - b.start)) {
     if (start < at) continue;
-    if (start > at) parts.push({ text: points.slice(at, start).join(""), marked: false });
-    parts.push({ text: points.slice(start, end).join(""), marked: true });
+    if (start > at) parts.push({ text: text.slice(at, start), marked: false });
+    parts.push({ text: text.slice(start, end), marked: true });
     at = end;
   }
-  if (at < points.length) parts.push({ text: points.slice(at).join(""), marked: false });
+  if (at < text.length) parts.push({ text: text.slice(at), marked: false });
   return parts;
 }

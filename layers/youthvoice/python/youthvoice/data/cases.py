@@ -61,6 +61,7 @@ def _record_item(record: SupervisionRecord) -> SupervisionItem:
         closed_at=record.closed_at,
         outcome=record.outcome,
         department=record.department,
+        question_due_at=record.question_due_at,
     )
 
 

@@ -262,6 +262,7 @@ class SupervisionItem(ContentItem, discriminator="supervision"):
     closed_at = UnicodeAttribute(null=True)
     outcome = UnicodeAttribute(null=True)
     department = UnicodeAttribute(null=True)
+    question_due_at = UnicodeAttribute(null=True)
 
 
 class EventItem(ContentItem, discriminator="event"):
@@ -509,6 +510,9 @@ class DocumentItem(ProjectionItem):
     level = UnicodeAttribute(null=True)
     opened_at = UnicodeAttribute(null=True)
     department = UnicodeAttribute(null=True)
+    question_due_at = UnicodeAttribute(null=True)  # a supervision entry's question's deadline
+    answers = UnicodeAttribute(null=True)  # a feed entry's or search document's answer count
+    asker = UnicodeAttribute(null=True)  # ...and its asker, unless they asked anonymously
     activity_id = UnicodeAttribute(null=True)
     lineage = UnicodeAttribute(null=True)  # a search entry's platforms, space-separated
     answer = UnicodeAttribute(null=True)  # a search document's answer excerpt

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar
 
 from pynamodb.exceptions import DoesNotExist
@@ -62,6 +62,12 @@ class PlatformRepository:
         except DoesNotExist:
             return None
         return _to_platform(item) if isinstance(item, PlatformItem) else None
+
+    def get_many(self, platform_ids: Collection[str]) -> list[Platform]:
+        found = ContentItem.batch_get(
+            [(keys.platform_pk(platform_id), keys.META) for platform_id in set(platform_ids)]
+        )
+        return [_to_platform(item) for item in of_kind(found, PlatformItem)]
 
     def children(self, parent_id: str) -> Iterator[Platform]:
         for item in of_kind(PlatformItem.by_owner.query(keys.children_pk(parent_id)), PlatformItem):

@@ -54,9 +54,11 @@ from youthvoice.domain.projection import (
     BoardEntry,
     Effects,
     Entity,
+    EntryKind,
     FirstRead,
     ListEntry,
     Notification,
+    NotificationKind,
     RecordEffects,
     SupervisionEntry,
     merge,
@@ -396,7 +398,7 @@ class ScoreRepository:
 def _entry(item: DocumentItem) -> ListEntry:
     return ListEntry(
         item_id=item.item_id,
-        kind=item.kind,
+        kind=EntryKind(item.kind),
         question_id=item.question_id,
         title=item.title,
         excerpt=item.excerpt,
@@ -405,6 +407,8 @@ def _entry(item: DocumentItem) -> ListEntry:
         status=item.status,
         created_at=item.created_at,
         due_at=item.due_at,
+        answers=int(item.answers or 0),
+        asker=item.asker,
     )
 
 
@@ -466,7 +470,7 @@ class VisitCounter:
 def _notification(item: DocumentItem) -> Notification:
     return Notification(
         item.sk,
-        item.kind,
+        NotificationKind(item.kind),
         item.question_id,
         item.title,
         item.created_at,
@@ -546,6 +550,7 @@ def _supervision(item: DocumentItem) -> SupervisionEntry:
         due_at=item.due_at,
         outcome=item.reason or None,
         department=item.department,
+        question_due_at=item.question_due_at,
     )
 
 
@@ -583,6 +588,8 @@ def _search_document(item: DocumentItem) -> SearchDocument:
             (term, int(impact))
             for term, _, impact in (entry.rpartition(":") for entry in (item.terms or "").split())
         ),
+        answers=int(item.answers or 0),
+        asker=item.asker,
     )
 
 

@@ -20,7 +20,13 @@ from youthvoice.data.models import (
 from youthvoice.data.pages import OWNER_INDEX, query_page
 from youthvoice.data.platforms import of_kind
 from youthvoice.data.transactions import Transaction
-from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecord, TimelineEvent
+from youthvoice.domain.case_records import (
+    EventKind,
+    Level,
+    RecordStatus,
+    SupervisionRecord,
+    TimelineEvent,
+)
 from youthvoice.domain.cases import Remembered
 from youthvoice.domain.errors import Conflict, NotFound
 from youthvoice.domain.pagination import Page, PageRequest
@@ -133,6 +139,7 @@ def to_record(item: SupervisionItem) -> SupervisionRecord:
         closed_at=item.closed_at,
         outcome=item.outcome,
         department=item.department,
+        question_due_at=item.question_due_at,
     )
 
 
@@ -141,11 +148,11 @@ def to_event(item: EventItem) -> TimelineEvent:
         id=item.event_id,
         question_id=item.question_id,
         at=item.at,
-        kind=item.kind,
+        kind=EventKind(item.kind),
         actor=item.actor,
         detail=item.detail,
         recipients=tuple(item.recipients),
-        level=None if item.level is None else int(item.level),
+        level=None if item.level is None else Level(int(item.level)),
         title=item.title,
         actor_kind=AuthorKind(item.actor_kind) if item.actor_kind else None,
         actor_name=item.actor_name,

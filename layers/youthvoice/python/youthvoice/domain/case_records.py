@@ -43,10 +43,33 @@ class SupervisionRecord:
     closed_at: str | None = None
     outcome: str | None = None
     department: str | None = None
+    question_due_at: str | None = None
+    """The question's first-response deadline when the record was opened (None on records
+    opened before it was kept)."""
 
     @property
     def is_open(self) -> bool:
         return self.status is RecordStatus.OPEN
+
+
+class EventKind(StrEnum):
+    """Each step a question's timeline shows: the ones its own items record (asked, invited,
+    answered) and the audited events use cases and the sweep store."""
+
+    ASKED = "asked"
+    INVITED = "invited"
+    ANSWERED = "answered"
+    PEER_ANSWERED = "peer_answered"
+    ANSWER_EDITED = "answer_edited"
+    ANSWERED_OFFLINE = "answered_offline"
+    LOW_RATING = "low_rating"
+    REMINDER = "reminder"
+    ESCALATED = "escalated"
+    REASSIGNED = "reassigned"
+    EXTENDED = "extended"
+    CLOSED = "closed"
+    QUESTION_EDITED = "question_edited"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -56,11 +79,11 @@ class TimelineEvent:
     id: str
     question_id: str
     at: str
-    kind: str
+    kind: EventKind
     actor: str
     detail: str = ""
     recipients: tuple[str, ...] = ()
-    level: int | None = None
+    level: Level | None = None
     title: str = ""
     # Who acted, as others see them, recorded when it happened; None for the service itself
     # (routing, the sweep) and on events kept before it was recorded.

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from youthvoice.domain.case_records import Level, RecordStatus, SupervisionRecord, TimelineEvent
+from youthvoice.domain.case_records import (
+    EventKind,
+    Level,
+    RecordStatus,
+    SupervisionRecord,
+    TimelineEvent,
+)
 from youthvoice.domain.errors import Conflict, ValidationFailed
 from youthvoice.domain.identity import Principal
 from youthvoice.domain.people import AuthorKind, Writer
@@ -181,6 +187,7 @@ def escalate(
             opened_at=at,
             due_at=iso(calendar.add_working_time(now, hours)),
             department=duty.department if duty and level is Level.SUPERVISION else None,
+            question_due_at=question.due_at,
         )
         escalate_at = record.due_at if _next_level(escalated, ladder, at) is not None else None
         earlier = [desk(rungs[lower]) for lower in rungs if lower < level]
@@ -191,13 +198,13 @@ def escalate(
         id=event_id,
         question_id=question.id,
         at=at,
-        kind="reminder" if level is Level.REMINDER else "escalated",
+        kind=EventKind.REMINDER if level is Level.REMINDER else EventKind.ESCALATED,
         actor="sweep",
         detail=f"level {int(level)}"
         + (f": {record.platform_id}" if record else "")
         + (f" ({record.department})" if record and record.department else ""),
         recipients=tuple(dict.fromkeys(recipients)),
-        level=int(level),
+        level=level,
         title=question.title,
     )
     return Step(dataclasses.replace(escalated, escalate_at=escalate_at), event, record)
@@ -289,14 +296,16 @@ def timeline(view: QuestionView) -> list[TimelineEvent]:
     """What happened to the question, oldest first: the stored audit events, and the steps its
     own items already record (asked, invited, answered)."""
     question = view.question
-    asked = TimelineEvent(question.id, question.id, question.created_at, "asked", question.asker)
+    asked = TimelineEvent(
+        question.id, question.id, question.created_at, EventKind.ASKED, question.asker
+    )
     steps = [asked.by(Writer(question.asker, AuthorKind.YOUNG_PERSON))]
     steps += [
         TimelineEvent(
             f"{a.question_id}#{a.user_id}",
             question.id,
             a.created_at,
-            "invited",
+            EventKind.INVITED,
             "routing",
             f"{a.expert_id} ({a.state}{': ' + a.reason if a.reason else ''})",
         )
@@ -307,7 +316,7 @@ def timeline(view: QuestionView) -> list[TimelineEvent]:
             a.id,
             question.id,
             a.created_at,
-            "answered" if a.official else "peer_answered",
+            EventKind.ANSWERED if a.official else EventKind.PEER_ANSWERED,
             a.author,
             "" if a.counts else str(a.visibility),
         ).by(a.writer())

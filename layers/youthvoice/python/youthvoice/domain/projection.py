@@ -10,17 +10,24 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TypeVar
 
 from youthvoice.domain import projection_keys as keys
 from youthvoice.domain import search
 from youthvoice.domain.alliances import Activity, Alliance, Signup, SignupState, Stage
-from youthvoice.domain.case_records import SupervisionRecord, TimelineEvent
+from youthvoice.domain.case_records import (
+    EventKind,
+    RecordStatus,
+    SupervisionRecord,
+    TimelineEvent,
+)
 from youthvoice.domain.experts import Expert
 from youthvoice.domain.people import ERASED_USER
 from youthvoice.domain.projection_keys import CounterKey, DocumentKey, Period, Scope, ScoreKey
 from youthvoice.domain.questions import Answer, Assignment, Question, Status, Visibility
 from youthvoice.domain.seasons import Season, local_day
+from youthvoice.domain.timestamps import parse_iso
 
 Entity = (
     Expert
@@ -54,12 +61,22 @@ class Change:
     at: str = ""
 
 
+class EntryKind(StrEnum):
+    """What a row of a projected list is: a question or an answer (feeds, the moderation
+    queue), an activity or an alliance (their lists)."""
+
+    QUESTION = "question"
+    ANSWER = "answer"
+    ACTIVITY = "activity"
+    ALLIANCE = "alliance"
+
+
 @dataclass(frozen=True)
 class ListEntry:
     """One row of a projected list (a feed or the moderation queue), as readers get it."""
 
     item_id: str
-    kind: str
+    kind: EntryKind
     question_id: str
     title: str
     excerpt: str
@@ -68,6 +85,10 @@ class ListEntry:
     status: str
     created_at: str
     due_at: str
+    answers: int = 0
+    asker: str | None = None
+    """A listed question's asker, kept only when they asked under their name: 匿名 otherwise,
+    and on entries projected before askers were kept."""
 
 
 @dataclass(frozen=True)
@@ -81,12 +102,30 @@ class BoardEntry:
     desk: str | None = None
 
 
+class NotificationKind(StrEnum):
+    """What an inbox row is about."""
+
+    ANSWER = "answer"
+    REOPENED = "reopened"
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+    ESCALATED = "escalated"
+    EXTENDED = "extended"
+    CLOSED = "closed"
+    LOW_RATING = "low_rating"
+    ANSWERED_OFFLINE = "answered_offline"
+    WITHDRAWN = "withdrawn"
+    SEASON_STARTED = "season_started"
+    PROMOTED = "promoted"
+    ACTIVITY_CANCELLED = "activity_cancelled"
+
+
 @dataclass(frozen=True)
 class Notification:
     """One row of an inbox, as its owner reads it."""
 
     id: str
-    kind: str
+    kind: NotificationKind
     question_id: str
     title: str
     created_at: str
@@ -109,6 +148,16 @@ class SupervisionEntry:
     due_at: str
     outcome: str | None
     department: str | None
+    question_due_at: str | None = None
+
+    def overdue_seconds(self, now: dt.datetime) -> int:
+        """How long an open record's question is past its first-response deadline, in whole
+        seconds; 0 for a closed record. A record from before the deadline was kept counts from
+        its own opening, when the question was already late."""
+        if self.status != RecordStatus.OPEN:
+            return 0
+        late_since = parse_iso(self.question_due_at or self.opened_at)
+        return max(0, int((now - late_since).total_seconds()))
 
 
 @dataclass
@@ -291,7 +340,7 @@ def _documents(entity: Entity, lineage: tuple[str, ...]) -> dict[DocumentKey, Fi
         order = f"{entity.created_at}#{entity.id}"
         fields = {
             "item_id": entity.id,
-            "kind": "answer",
+            "kind": EntryKind.ANSWER,
             "question_id": entity.question_id,
             "excerpt": entity.body[:EXCERPT],
             "created_at": entity.created_at,
@@ -305,7 +354,7 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
     order = f"{question.created_at}#{question.id}"
     fields = {
         "item_id": question.id,
-        "kind": "question",
+        "kind": EntryKind.QUESTION,
         "question_id": question.id,
         "title": question.title,
         "topic": question.topic,
@@ -313,10 +362,11 @@ def _question_documents(question: Question) -> dict[DocumentKey, Fields]:
         "status": str(question.status),
         "created_at": question.created_at,
         "due_at": question.due_at,
+        "excerpt": question.body[:EXCERPT],
+        **search.listed_extras(question),
     }
     review: dict[DocumentKey, Fields] = {
-        keys.moderation_queue(p, order): {**fields, "excerpt": question.body[:EXCERPT]}
-        for p in question.lineage
+        keys.moderation_queue(p, order): fields for p in question.lineage
     }
     if question.visibility is Visibility.HELD:
         return review
@@ -336,7 +386,7 @@ def _activity_documents(activity: Activity) -> dict[DocumentKey, Fields]:
     order = f"{activity.starts_at}#{activity.id}"
     fields = {
         "item_id": activity.id,
-        "kind": "activity",
+        "kind": EntryKind.ACTIVITY,
         "question_id": "",
         "title": activity.title,
         "platform_id": activity.platform_id,
@@ -355,7 +405,7 @@ def _alliance_documents(alliance: Alliance) -> dict[DocumentKey, Fields]:
     order = f"{alliance.created_at}#{alliance.id}"
     fields = {
         "item_id": alliance.id,
-        "kind": "alliance",
+        "kind": EntryKind.ALLIANCE,
         "question_id": "",
         "title": alliance.name,
         "platform_id": alliance.platform_id,
@@ -386,6 +436,7 @@ def _record_documents(record: SupervisionRecord) -> dict[DocumentKey, Fields]:
         "level": str(int(record.level)),
         "reason": record.outcome or "",
         **({"department": record.department} if record.department else {}),
+        **({"question_due_at": record.question_due_at} if record.question_due_at else {}),
     }
     documents: dict[DocumentKey, Fields] = {}
     for platform_id in record.lineage:
@@ -403,7 +454,7 @@ class Notice:
     """One notification to send: to whom, of what kind, about which question or activity."""
 
     recipient: str
-    kind: str
+    kind: NotificationKind
     question_id: str
     title: str
     detail: str = ""
@@ -411,9 +462,9 @@ class Notice:
 
 
 SIGNUP_NOTICES = {
-    (SignupState.WAITLISTED, SignupState.CONFIRMED): "promoted",
-    (SignupState.WAITLISTED, SignupState.CANCELLED): "activity_cancelled",
-    (SignupState.CONFIRMED, SignupState.CANCELLED): "activity_cancelled",
+    (SignupState.WAITLISTED, SignupState.CONFIRMED): NotificationKind.PROMOTED,
+    (SignupState.WAITLISTED, SignupState.CANCELLED): NotificationKind.ACTIVITY_CANCELLED,
+    (SignupState.CONFIRMED, SignupState.CANCELLED): NotificationKind.ACTIVITY_CANCELLED,
 }
 
 
@@ -450,32 +501,37 @@ def _case_and_season_notices(change: Change) -> list[Notice]:
         and after.opened
         and not (isinstance(before, Season) and before.opened)
     ):
-        return [Notice(user, "season_started", "", after.name) for user in after.invited_users]
+        return [
+            Notice(user, NotificationKind.SEASON_STARTED, "", after.name)
+            for user in after.invited_users
+        ]
     if _official(after) and not _official(before):
         assert isinstance(after, Answer)
         return (
-            [Notice(after.asker, "answer", after.question_id, after.question_title)]
+            [Notice(after.asker, NotificationKind.ANSWER, after.question_id, after.question_title)]
             if after.asker
             else []
         )
     if _reopened(after) and not _reopened(before):
         assert isinstance(after, Question)
-        return [Notice(after.asker, "reopened", after.id, after.title)]
+        return [Notice(after.asker, NotificationKind.REOPENED, after.id, after.title)]
     if isinstance(after, Assignment) and after.is_open and before is None:
-        return [Notice(after.user_id, "invitation", after.question_id, after.title or "")]
+        return [
+            Notice(after.user_id, NotificationKind.INVITATION, after.question_id, after.title or "")
+        ]
     return []
 
 
 # Notifications one mark-read request may name.
 MARK_READ_MAX = 100
 NOTIFIED_EVENTS = {
-    "reminder": "reminder",
-    "escalated": "escalated",
-    "extended": "extended",
-    "closed": "closed",
-    "low_rating": "low_rating",
-    "answered_offline": "answered_offline",
-    "withdrawn": "withdrawn",
+    EventKind.REMINDER: NotificationKind.REMINDER,
+    EventKind.ESCALATED: NotificationKind.ESCALATED,
+    EventKind.EXTENDED: NotificationKind.EXTENDED,
+    EventKind.CLOSED: NotificationKind.CLOSED,
+    EventKind.LOW_RATING: NotificationKind.LOW_RATING,
+    EventKind.ANSWERED_OFFLINE: NotificationKind.ANSWERED_OFFLINE,
+    EventKind.WITHDRAWN: NotificationKind.WITHDRAWN,
 }
 
 

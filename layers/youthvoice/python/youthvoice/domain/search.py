@@ -169,6 +169,15 @@ def index_counters(question: object) -> Counter[CounterKey]:
     return counters
 
 
+def listed_extras(question: Question) -> dict[str, str]:
+    """What a feed entry or a search result shows besides the title, so a page renders alone:
+    how many answers the question has, and who asked unless they asked anonymously."""
+    extras = {"answers": str(question.official_answers + question.peer_answers)}
+    if not question.anonymous:
+        extras["asker"] = question.asker
+    return extras
+
+
 def index_documents(question: object) -> dict[DocumentKey, Mapping[str, str]]:
     """A question's postings, and the one document a result page shows it from."""
     if not searchable(question):
@@ -194,6 +203,7 @@ def index_documents(question: object) -> dict[DocumentKey, Mapping[str, str]]:
         "excerpt": question.body[:BODY_EXCERPT],
         "answer": question.answer_excerpt[:ANSWER_EXCERPT],
         "platform_id": question.platform_id,
+        **listed_extras(question),
         "terms": " ".join(f"{term}:{impact}" for term, impact in sorted(found.items())),
     }
     return documents
@@ -221,6 +231,8 @@ class SearchDocument:
     status: str
     created_at: str
     terms: tuple[tuple[str, int], ...]  # with their impacts: the keys of its postings
+    answers: int = 0
+    asker: str | None = None  # as on a feed entry (projection.ListEntry)
 
     def postings(self) -> list[DocumentKey]:
         return [keys.postings(t, posting_order(i, self.question_id)) for t, i in self.terms]

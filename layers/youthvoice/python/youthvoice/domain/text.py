@@ -31,3 +31,9 @@ def refused_character(text: str, *, multiline: bool) -> str | None:
 def trimmed(text: str) -> str:
     """Text as stored and measured: without spaces or invisible characters at either end."""
     return text.strip(_TRIMMED)
+
+
+def utf16_length(text: str) -> int:
+    """How many UTF-16 code units the text takes: what a browser's string length counts, so a
+    character outside the Basic Multilingual Plane (𠮷, most emoji) counts two."""
+    return len(text) + sum(1 for character in text if ord(character) > 0xFFFF)

@@ -40,7 +40,7 @@ from youthvoice.domain.alliances import (
     require_linkable,
     require_season_over,
 )
-from youthvoice.domain.case_records import TimelineEvent
+from youthvoice.domain.case_records import EventKind, TimelineEvent
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import (
     ConcurrentChange,
@@ -585,7 +585,7 @@ def _answered_offline(principal: Principal, held: Activity, summary: str) -> Cal
                 id=_new_id(),
                 question_id=question.id,
                 at=case.at,
-                kind="answered_offline",
+                kind=EventKind.ANSWERED_OFFLINE,
                 actor=principal.sub,
                 detail=f"{held.title}: {summary}",
                 recipients=(question.asker,),

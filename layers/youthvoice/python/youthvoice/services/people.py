@@ -4,6 +4,7 @@ people's nicknames at hand."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from youthvoice.bootstrap import dependencies, now
@@ -55,6 +56,34 @@ def askers_nicknames(viewer: Viewer, asked: Iterable[Question]) -> Mapping[str, 
         if not question.anonymous or people.shows_user_id(viewer, question.asker, question.lineage)
     }
     return nicknames(named)
+
+
+@dataclass(frozen=True)
+class ListedNames:
+    """What a page of listed questions (a feed, search results) shows beside their ids, read
+    once for the page: the topics' and platforms' names and the named askers' nicknames."""
+
+    topics: Mapping[str, str]
+    platforms: Mapping[str, str]
+    nicknames: Mapping[str, str]
+
+    def asker(self, asker: str | None) -> Author:
+        """A listed question's asker as anyone sees them (a listing is public): 匿名 when they
+        asked anonymously, whose id a listing does not keep."""
+        writer = Writer(asker or "", AuthorKind.YOUNG_PERSON)
+        nick = self.nicknames.get(asker) if asker else None
+        return people.author(None, writer, (), _platform_name, asker is None, nick)
+
+
+def listed_names(listed: Iterable[tuple[str, str | None]]) -> ListedNames:
+    """The names a page of (platform id, asker or None) rows shows: topics from the reference
+    cache, the platforms it lacks in one BatchGet and the nicknames in another."""
+    rows = list(listed)
+    return ListedNames(
+        reference().topic_names(),
+        reference().platform_names({platform_id for platform_id, _ in rows}),
+        nicknames({asker for _, asker in rows if asker}),
+    )
 
 
 def signers_nicknames(user_ids: Iterable[str]) -> Mapping[str, str]:

@@ -14,7 +14,7 @@ from ulid import ULID
 from youthvoice.bootstrap import dependencies, now, settings
 from youthvoice.domain import escalation, projection_keys
 from youthvoice.domain import questions as rules
-from youthvoice.domain.case_records import TimelineEvent
+from youthvoice.domain.case_records import EventKind, TimelineEvent
 from youthvoice.domain.cases import (
     Case,
     Flag,
@@ -423,7 +423,7 @@ def edit_answer(principal: Principal, answer_id: str, body: str) -> Answer:
                 id=str(ULID.from_datetime(now())),
                 question_id=case.question.id,
                 at=case.at,
-                kind="answer_edited",
+                kind=EventKind.ANSWER_EDITED,
                 actor=principal.sub,
                 detail=answer_id,
                 title=case.question.title,
@@ -461,7 +461,7 @@ def rate(principal: Principal, question_id: str, score: int, comment: str) -> Qu
                     id=str(ULID.from_datetime(now())),
                     question_id=question.id,
                     at=case.at,
-                    kind="low_rating",
+                    kind=EventKind.LOW_RATING,
                     actor=principal.sub,
                     detail=f"rated {score} after {question.reopens} reopenings: {comment}",
                     recipients=(desk(question.platform_id),),
@@ -553,7 +553,7 @@ def edit_question(principal: Principal, question_id: str, edit: rules.QuestionEd
                 id=str(ULID.from_datetime(now())),
                 question_id=question.id,
                 at=case.at,
-                kind="question_edited",
+                kind=EventKind.QUESTION_EDITED,
                 actor=principal.sub,
                 detail=", ".join(changed),
                 title=edited.title,
@@ -584,7 +584,7 @@ def withdraw(principal: Principal, question_id: str) -> None:
                 id=str(ULID.from_datetime(now())),
                 question_id=question.id,
                 at=case.at,
-                kind="withdrawn",
+                kind=EventKind.WITHDRAWN,
                 actor=principal.sub,
                 recipients=tuple(invitation.user_id for invitation in invited),
                 title=question.title,

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
 from aws_lambda_powertools import Metrics
@@ -42,6 +42,7 @@ class RecentSeasons(Protocol):
 
 class PlatformLookup(Protocol):
     def get(self, platform_id: str) -> Platform | None: ...
+    def get_many(self, platform_ids: Collection[str]) -> list[Platform]: ...
 
 
 class TopicCatalogue(Protocol):
@@ -162,7 +163,7 @@ class ReferenceCache:
         self._topic_store = topics
         self._max_age = max_age_seconds
         self._platforms: dict[str, tuple[float, Platform]] = {}
-        self._topics: tuple[float, frozenset[str]] | None = None
+        self._topics: tuple[float, dict[str, Topic]] | None = None
 
     def find(self, platform_id: str) -> Platform | None:
         cached = self._platforms.get(platform_id)
@@ -182,16 +183,37 @@ class ReferenceCache:
             )
         return platform
 
-    def require_topic(self, topic: str, name: str = "topic") -> None:
+    def platform_names(self, platform_ids: Collection[str]) -> dict[str, str]:
+        """The names of a page's platforms: those not held read in one BatchGet."""
+        fresh = {
+            platform_id: cached[1]
+            for platform_id in platform_ids
+            if (cached := self._platforms.get(platform_id)) is not None
+            and time.monotonic() - cached[0] < self._max_age
+        }
+        missing = set(platform_ids) - set(fresh)
+        for platform in self._platform_store.get_many(missing) if missing else ():
+            self._platforms[platform.id] = (time.monotonic(), platform)
+            fresh[platform.id] = platform
+        return {platform_id: platform.name for platform_id, platform in fresh.items()}
+
+    def _topic_catalogue(self) -> dict[str, Topic]:
         if self._topics is None or time.monotonic() - self._topics[0] >= self._max_age:
-            self._topics = (time.monotonic(), frozenset(t.id for t in self._topic_store.all()))
-        if topic not in self._topics[1]:
+            self._topics = (time.monotonic(), {t.id: t for t in self._topic_store.all()})
+        return self._topics[1]
+
+    def require_topic(self, topic: str, name: str = "topic") -> None:
+        if topic not in self._topic_catalogue():
             raise ValidationFailed.of(name, ProblemCode.UNKNOWN_REFERENCE, f"unknown topic {topic}")
 
     def check_topics(self, topics: Sequence[str], problems: Problems) -> None:
         """Every unknown topic of a list, each named by its place (`topics.2`)."""
         for place, topic in indexed("topics", topics).items():
             problems.check(functools.partial(self.require_topic, topic, place))
+
+    def topic_names(self) -> dict[str, str]:
+        """Every topic's Chinese name, by id."""
+        return {topic_id: topic.zh for topic_id, topic in self._topic_catalogue().items()}
 
 
 def reference() -> ReferenceCache:

@@ -15,7 +15,7 @@ from youthvoice.bootstrap import dependencies, now, settings
 from youthvoice.domain import escalation
 from youthvoice.domain import questions as rules
 from youthvoice.domain.access import require_experts_in_reach, require_supervisor
-from youthvoice.domain.case_records import Level, RecordStatus, TimelineEvent
+from youthvoice.domain.case_records import EventKind, Level, RecordStatus, TimelineEvent
 from youthvoice.domain.cases import Case
 from youthvoice.domain.errors import Forbidden, ProblemCode, ValidationFailed
 from youthvoice.domain.escalation import CloseReason
@@ -152,7 +152,7 @@ def _require_staff_action(principal: Principal, case: Case, action: str, name: s
 
 
 def _event(
-    principal: Principal, case: Case, kind: str, detail: str, recipients: Sequence[str]
+    principal: Principal, case: Case, kind: EventKind, detail: str, recipients: Sequence[str]
 ) -> TimelineEvent:
     return TimelineEvent(
         id=str(ULID.from_datetime(now())),
@@ -190,7 +190,7 @@ def reassign(principal: Principal, question_id: str, expert_ids: Sequence[str]) 
                 case.end(invitation, AssignmentState.WITHDRAWN, f"reassigned by {principal.sub}")
         case.invited.extend(c for c in chosen if c.expert_id not in kept)
         case.question = dataclasses.replace(question, assignees=tuple(c.expert_id for c in chosen))
-        case.events.append(_event(principal, case, "reassigned", ", ".join(expert_ids), ()))
+        case.events.append(_event(principal, case, EventKind.REASSIGNED, ", ".join(expert_ids), ()))
         return case.question
 
     moved = cases.change(question_id, apply)
@@ -203,7 +203,9 @@ def extend(principal: Principal, question_id: str, until: dt.datetime, reason: s
         question = _require_staff_action(principal, case, "extend this deadline", "extend")
         case.question = escalation.extend(principal, question, until, reason, now())
         detail = f"{question.due_at} -> {case.question.due_at}: {reason.strip()}"
-        case.events.append(_event(principal, case, "extended", detail, _expert_inboxes(case.view)))
+        case.events.append(
+            _event(principal, case, EventKind.EXTENDED, detail, _expert_inboxes(case.view))
+        )
         return case.question
 
     extended = cases.change(question_id, apply)
@@ -228,12 +230,20 @@ def close(
         for invitation in case.open_invitations():
             case.end(invitation, AssignmentState.WITHDRAWN, f"closed: {reason}")
         detail = str(reason) + (f" of {duplicate_of}" if duplicate_of else "")
-        case.events.append(_event(principal, case, "closed", detail, [question.asker]))
+        case.events.append(_event(principal, case, EventKind.CLOSED, detail, [question.asker]))
         return case.question
 
     closed = cases.change(question_id, apply)
     logger.info("question closed", extra={"question_id": question_id, "by": principal.sub})
     return closed
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A page of records and the moment it was read at, which their overdue times count to."""
+
+    page: Page[SupervisionEntry]
+    now: dt.datetime
 
 
 def records(
@@ -242,7 +252,7 @@ def records(
     level: int | None,
     status: str | None,
     page: PageRequest,
-) -> Page[SupervisionEntry]:
+) -> Desk:
     """A subtree's records, most overdue (earliest due) first."""
     if principal.role not in (Role.STAFF, Role.ADMIN):
         raise Forbidden("only staff see supervision records")
@@ -258,4 +268,4 @@ def records(
         raise ValidationFailed.of(
             "level", ProblemCode.NOT_ALLOWED, "must be 1, 2 or 3", allowed=(1, 2, 3)
         )
-    return _lists().page(platform.id, wanted_status, level, page)
+    return Desk(_lists().page(platform.id, wanted_status, level, page), now())
