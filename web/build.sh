@@ -11,5 +11,5 @@ npx --no-install tsc --project tsconfig.json
 rm -rf .test
 npx --no-install esbuild test/*.test.ts --bundle --platform=node --format=esm --outdir=.test \
   --out-extension:.js=.mjs --log-level=warning
-node --test --test-reporter=dot .test/
+node --test --test-reporter=dot .test/*.mjs
 node bundle.mjs
