@@ -442,7 +442,7 @@ def test_staff_reassign_an_overdue_question_from_the_desk(
 
 
 def test_staff_remove_a_held_post_from_the_moderation_queue(
-    browser: webdriver.Chrome, shared: RunningStack
+    browser: webdriver.Chrome, shared: RunningStack, tmp_path: Path
 ) -> None:
     console = f"{shared.url}/console"
     # Given a question the word screen held (兼职日结 holds for review as advertising)
@@ -489,6 +489,17 @@ def test_staff_remove_a_held_post_from_the_moderation_queue(
     screen(browser, "17-stats-wide")
     browser.set_window_size(*PHONE)
     screen(browser, "18-stats-phone")
+    # When they download the figures as CSV
+    downloads = tmp_path / "downloads"
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    press(browser, "下载 CSV")
+    # Then the browser saves the report the API answers for text/csv, named by platform and range
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: list(downloads.glob("*.csv")))
+    (saved,) = downloads.glob("*.csv")
+    assert saved.name.startswith(f"{CITY}-")
+    assert saved.read_text(encoding="utf-8-sig").splitlines()[0] == '"figure","value"'
 
 
 def test_staff_check_a_signup_in_by_its_code(
@@ -544,8 +555,9 @@ def test_staff_check_a_signup_in_by_its_code(
     card = browser.find_element(By.XPATH, f"//li[.//strong[text()='{ACTIVITY_TITLE}']]")
     card.find_element(By.NAME, "code").send_keys(code)
     press(browser, "签到", card)
-    # Then the young person is checked in, by their display name
-    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: "已签到:" in card.text)
+    # Then the young person is checked in, by their display name, and the activity counts them
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: "已签到：青年·" in card.text)
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: "已签到 1" in card.text)
     screen(browser, "19-check-in")
     signups = api(shared, staff, "GET", f"/activities/{activity['id']}/signups")["items"]
     assert [s["checked_in_at"] is not None for s in signups] == [True]

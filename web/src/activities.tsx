@@ -12,7 +12,7 @@ const PAGE_SIZE = 20;
 
 /** At the door: a young person's check-in code, typed or read off their QR code by a scanner
  * that types it. */
-function CheckIn({ activity }: { activity: Activity }) {
+function CheckIn({ activity, onCheckedIn }: { activity: Activity; onCheckedIn: () => void }) {
   const [code, setCode] = useState("");
   const [checked, setChecked] = useState<Signup[]>([]);
   const [problems, setProblems] = useState<Problems>(NO_PROBLEMS);
@@ -33,6 +33,7 @@ function CheckIn({ activity }: { activity: Activity }) {
             setChecked([data, ...checked]);
             setCode("");
             setProblems(NO_PROBLEMS);
+            onCheckedIn();
           });
       }}
     >
@@ -58,7 +59,8 @@ function CheckIn({ activity }: { activity: Activity }) {
         <ul class="checked" aria-live="polite">
           {checked.map((signup) => (
             <li key={signup.user_id}>
-              {t("checked_in")}: {signup.name}
+              {t("checked_in_name")}
+              {signup.name}
               {signup.places > 1 ? ` ×${signup.places}` : null}
             </li>
           ))}
@@ -80,6 +82,11 @@ export function Activities({ catalogue, session }: { catalogue: Catalogue; sessi
     setItems((shown) => (from && shown ? [...shown, ...(data?.items ?? [])] : (data?.items ?? [])));
     setCursor(data?.next_cursor ?? null);
   }
+  /** The list is a projection, a moment behind; the activity itself counts the check-in at once. */
+  async function reread(id: string) {
+    const { data } = await api.GET("/activities/{activity_id}", { params: { path: { activity_id: id } } });
+    if (data) setItems((shown) => shown?.map((each) => (each.id === id ? data : each)) ?? null);
+  }
   useEffect(() => void load(null), []);
   if (!items) return <p class="quiet">{t("loading")}</p>;
   return (
@@ -99,7 +106,7 @@ export function Activities({ catalogue, session }: { catalogue: Catalogue; sessi
               {t("confirmed")} {activity.confirmed} · {t("checked_in")} {activity.checked_in} · {t("places_left")}{" "}
               {activity.places_left}
             </p>
-            {activity.stage === "scheduled" ? <CheckIn activity={activity} /> : null}
+            {activity.stage === "scheduled" ? <CheckIn activity={activity} onCheckedIn={() => void reread(activity.id)} /> : null}
           </li>
         ))}
       </ul>

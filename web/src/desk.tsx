@@ -77,7 +77,7 @@ function Reassign(props: { catalogue: Catalogue; question: Question; onDone: (no
                     {expert.name}
                     <span class="quiet"> · {platformName(catalogue, expert.platform_id)}</span>
                     {expert.topics.includes(question.topic) ? <span class="quiet"> · {t("topic_match")}</span> : null}
-                    {question.assignees.includes(expert.id) ? <span class="badge">{t("invited_now")}</span> : null}
+                    {question.assignees.includes(expert.id) ? <span class="badge invited">{t("invited_now")}</span> : null}
                   </span>
                 </label>
               </li>

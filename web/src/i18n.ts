@@ -154,13 +154,14 @@ const zh = {
   checkin_code: "签到码",
   check_in: "签到",
   checked_in: "已签到",
+  checked_in_name: "已签到：",
   confirmed: "已报名",
   places_left: "剩余名额",
-  activity_upcoming: "即将报名",
+  activity_upcoming: "待举办",
   activity_open: "报名中",
   activity_full: "已满",
   activity_held: "已举办",
-  activity_closed: "报名截止",
+  activity_closed: "已结项",
   activity_cancelled: "已取消",
 };
 
@@ -322,13 +323,14 @@ const en: Record<MessageKey, string> = {
   checkin_code: "Check-in code",
   check_in: "Check in",
   checked_in: "Checked in",
+  checked_in_name: "Checked in: ",
   confirmed: "Signed up",
   places_left: "Places left",
-  activity_upcoming: "Signup soon",
+  activity_upcoming: "Scheduled",
   activity_open: "Signup open",
   activity_full: "Full",
   activity_held: "Held",
-  activity_closed: "Signup closed",
+  activity_closed: "Closed out",
   activity_cancelled: "Cancelled",
 };
 
