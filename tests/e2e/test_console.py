@@ -1,10 +1,10 @@
 """The web console (web/, served at /console/) in Debian's Chromium, headless: a young person
 signs in, asks and finds the question in their list (an edit the API refuses shows its message
-beside the field, in Chinese); an invited expert answers it from their invitations; the asker
-sees the notification, accepts the answer and rates it; an anonymous reader finds it in the feed,
-opens it and searches for it. Staff reassign an overdue question from the 督办 desk and remove a
-held post from the moderation queue. Every screen is checked by axe-core and saved under
-build/screens/.
+beside the field, in the page's language); an invited expert answers it from their invitations;
+the asker sees the notification, accepts the answer and rates it; an anonymous reader finds it
+in the feed, opens it and searches for it. Staff reassign an overdue question from the 督办 desk,
+remove a held post from the moderation queue, download their statistics and check a young person
+in at an activity by code. Every screen is checked by axe-core and saved under build/screens/.
 
 The module's stack runs on a simulated clock, started at the real time: the desk's question
 becomes overdue when the clock is moved past its deadline, not after days of waiting.
@@ -214,16 +214,38 @@ def a_young_person_asks(browser: webdriver.Chrome, console: str) -> str:
     link = browser.find_element(By.CSS_SELECTOR, "a.question-title").get_attribute("href")
     assert link is not None
     question_id = link.rsplit("/", 1)[1]
-    an_edit_is_refused_in_chinese(browser, console, question_id)
+    an_edit_is_refused_in_the_page_language(browser, console, question_id)
     sign_out(browser)
     return question_id
 
 
-def an_edit_is_refused_in_chinese(
+def an_edit_is_refused_in_the_page_language(
     browser: webdriver.Chrome, console: str, question_id: str
 ) -> None:
     """The asker's own question, before any answer: editable; a title too short is refused by
-    the API, whose message (asked in the page's language) shows beside the title."""
+    the API, whose message, asked in the page's language, shows beside the title."""
+    bearer = browser.execute_script("return JSON.parse(sessionStorage['youthvoice.token']).token")
+
+    def refusal(language: str) -> str:
+        """What the API says of that title, asked directly in `language`."""
+        refused = requests.patch(
+            f"{console.removesuffix('/console')}/questions/{question_id}",
+            json={"title": "短", "body": BODY},
+            headers={"Authorization": f"Bearer {bearer}", "Accept-Language": language},
+            timeout=10,
+        )
+        assert refused.status_code == 400, refused.text
+        (problem,) = [p for p in refused.json()["error"]["fields"] if p["field"] == "title"]
+        message: str = problem["message"]
+        return message
+
+    def problem_shown(message: str) -> None:
+        WebDriverWait(browser, WAIT_SECONDS).until(
+            lambda driver: (
+                [e.text for e in driver.find_elements(By.ID, "problem-title")] == [message]
+            )
+        )
+
     # When the asker opens their question, edits the title to one character and saves
     browser.find_element(By.LINK_TEXT, TITLE).click()
     showing(browser, BODY)
@@ -233,23 +255,17 @@ def an_edit_is_refused_in_chinese(
     title.send_keys("短")
     press(browser, "保存")
     # Then the API's own message for that title, in Chinese, shows beside it
-    WebDriverWait(browser, WAIT_SECONDS).until(
-        lambda driver: driver.find_elements(By.ID, "problem-title")
-    )
-    shown = browser.find_element(By.ID, "problem-title").text
-    bearer = browser.execute_script("return JSON.parse(sessionStorage['youthvoice.token']).token")
-    refused = requests.patch(
-        f"{console.removesuffix('/console')}/questions/{question_id}",
-        json={"title": "短", "body": BODY},
-        headers={"Authorization": f"Bearer {bearer}", "Accept-Language": "zh-CN"},
-        timeout=10,
-    )
-    assert refused.status_code == 400, refused.text
-    (problem,) = [p for p in refused.json()["error"]["fields"] if p["field"] == "title"]
-    assert shown == problem["message"]
+    problem_shown(refusal("zh-CN"))
     assert title.get_attribute("aria-invalid") == "true"
     screen(browser, "3a-edit-refused")
-    # And cancelling leaves the question as it was
+    # And in English once the page speaks English
+    press(browser, "English")
+    press(browser, "Save")
+    english = refusal("en")
+    assert english != refusal("zh-CN")
+    problem_shown(english)
+    press(browser, "中文")
+    # When they cancel, the question is as it was
     press(browser, "取消")
     showing(browser, "撤回问题")
     assert TITLE in browser.find_element(By.TAG_NAME, "h1").text
