@@ -440,10 +440,11 @@ def test_staff_reassign_an_overdue_question_from_the_desk(
     assert "一级督办（本级）" in case.text
     assert "回复期限" in case.text
     screen(browser, "12-desk")
-    # When they open the case on a wide screen and choose an expert not yet invited
-    browser.set_window_size(*DESK)
+    # When they open the case and choose an expert not yet invited
     press(browser, "处理", case)
     showing(browser, "选择专家")
+    screen(browser, "13-desk-case-phone")
+    browser.set_window_size(*DESK)
     choices = case.find_elements(By.CSS_SELECTOR, "input[name=expert_ids]")
     chosen = next(box for box in choices if box.get_attribute("value") not in asked["assignees"])
     expert_id = chosen.get_attribute("value")
