@@ -1,11 +1,18 @@
 """The web console (web/, served at /console/) in Debian's Chromium, headless: a young person
-signs in, asks and finds the question in their list; an invited expert answers it from their
-invitations; the asker sees the notification; an anonymous reader finds it in the feed, opens it
-and searches for it. Every screen is checked by axe-core and saved under build/screens/.
+signs in, asks and finds the question in their list (an edit the API refuses shows its message
+beside the field, in the page's language); an invited expert answers it from their invitations;
+the asker sees the notification, accepts the answer and rates it; an anonymous reader finds it
+in the feed, opens it and searches for it. Staff reassign an overdue question from the 督办 desk,
+remove a held post from the moderation queue, download their statistics and check a young person
+in at an activity by code. Every screen is checked by axe-core and saved under build/screens/.
+
+The module's stack runs on a simulated clock, started at the real time: the desk's question
+becomes overdue when the clock is moved past its deadline, not after days of waiting.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import shutil
 import tempfile
@@ -24,7 +31,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import RunningStack
+from tests.e2e.conftest import RunningStack, stack_while_testing
 from tests.e2e.test_browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, chromium_or_skip
 
 SITE = ROOT / "web" / "dist"
@@ -38,6 +45,13 @@ TITLE = "毕业后怎么找工作"
 BODY = "大四了，投了很多简历都没有回音，应该怎么准备？"
 PEER_ANSWER = "多去学校的招聘会，也可以先找实习积累经验。"
 OFFICIAL_ANSWER = "可以关注校园招聘会和省人才网，先把简历按岗位改一改。"
+RATING_COMMENT = "很有帮助，谢谢老师"
+CITY = "sx-01"
+LATE_TITLE = "太原市青年公寓怎么申请"
+HELD_TITLE = "暑假想找一份兼职"
+HELD_BODY = "听说有兼职日结的工作，靠谱吗？"
+OVERDUE = dt.timedelta(hours=2)
+ACTIVITY_TITLE = "求职简历工作坊"
 BLOCKING_IMPACTS = {"serious", "critical"}
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
@@ -46,6 +60,15 @@ axe.run(document, {resultTypes: ["violations"]}).then(
     nodes: v.nodes.map((n) => n.target.join(" "))}))),
   (error) => done([{id: "axe failed", impact: "critical", nodes: [String(error)]}]));
 """
+
+
+@pytest.fixture(scope="module")
+def module_stack(module_dir: Path) -> Iterator[RunningStack]:
+    """The stack this module's tests share, on a simulated clock that starts at the real time."""
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    yield from stack_while_testing(
+        module_dir, options=("--clock", "simulated", "--clock-start", start)
+    )
 
 
 @pytest.fixture
@@ -107,12 +130,21 @@ def api(stack: RunningStack, bearer: str, method: str, path: str, **body: Any) -
     answer = requests.request(
         method,
         f"{stack.url}{path}",
-        json=body or None,
+        json=None if method == "GET" else body,
         headers={"Authorization": f"Bearer {bearer}"},
         timeout=10,
     )
     assert answer.status_code in (200, 201), answer.text
     return answer.json()
+
+
+def main_text(browser: webdriver.Chrome) -> str:
+    return browser.find_element(By.TAG_NAME, "main").text
+
+
+def press(browser: webdriver.Chrome, label: str, within: Any = None) -> None:
+    """Click the button that says `label` (in `within`, else anywhere on the page)."""
+    (within or browser).find_element(By.XPATH, f".//button[text()='{label}']").click()
 
 
 def sign_in(browser: webdriver.Chrome, console: str, sub: str, role: str, platform: str) -> None:
@@ -181,8 +213,62 @@ def a_young_person_asks(browser: webdriver.Chrome, console: str) -> str:
     screen(browser, "3-my-questions")
     link = browser.find_element(By.CSS_SELECTOR, "a.question-title").get_attribute("href")
     assert link is not None
+    question_id = link.rsplit("/", 1)[1]
+    an_edit_is_refused_in_the_page_language(browser, console, question_id)
     sign_out(browser)
-    return link.rsplit("/", 1)[1]
+    return question_id
+
+
+def an_edit_is_refused_in_the_page_language(
+    browser: webdriver.Chrome, console: str, question_id: str
+) -> None:
+    """The asker's own question, before any answer: editable; a title too short is refused by
+    the API, whose message, asked in the page's language, shows beside the title."""
+    bearer = browser.execute_script("return JSON.parse(sessionStorage['youthvoice.token']).token")
+
+    def refusal(language: str) -> str:
+        """What the API says of that title, asked directly in `language`."""
+        refused = requests.patch(
+            f"{console.removesuffix('/console')}/questions/{question_id}",
+            json={"title": "短", "body": BODY},
+            headers={"Authorization": f"Bearer {bearer}", "Accept-Language": language},
+            timeout=10,
+        )
+        assert refused.status_code == 400, refused.text
+        (problem,) = [p for p in refused.json()["error"]["fields"] if p["field"] == "title"]
+        message: str = problem["message"]
+        return message
+
+    def problem_shown(message: str) -> None:
+        WebDriverWait(browser, WAIT_SECONDS).until(
+            lambda driver: (
+                [e.text for e in driver.find_elements(By.ID, "problem-title")] == [message]
+            )
+        )
+
+    # When the asker opens their question, edits the title to one character and saves
+    browser.find_element(By.LINK_TEXT, TITLE).click()
+    showing(browser, BODY)
+    press(browser, "修改")
+    title = browser.find_element(By.NAME, "title")
+    title.clear()
+    title.send_keys("短")
+    press(browser, "保存")
+    # Then the API's own message for that title, in Chinese, shows beside it
+    problem_shown(refusal("zh-CN"))
+    assert title.get_attribute("aria-invalid") == "true"
+    screen(browser, "3a-edit-refused")
+    # And in English once the page speaks English
+    press(browser, "English")
+    press(browser, "Save")
+    english = refusal("en")
+    assert english != refusal("zh-CN")
+    problem_shown(english)
+    press(browser, "中文")
+    # When they cancel, the question is as it was
+    press(browser, "取消")
+    showing(browser, "撤回问题")
+    assert TITLE in browser.find_element(By.TAG_NAME, "h1").text
 
 
 def an_expert_answers(browser: webdriver.Chrome, stack: RunningStack, question_id: str) -> str:
@@ -222,6 +308,44 @@ def the_asker_is_told(browser: webdriver.Chrome, stack: RunningStack) -> None:
     showing(browser, "相似的已答问题")
     assert TITLE in browser.find_element(By.CSS_SELECTOR, ".similar").text
     screen(browser, "5-similar-while-asking")
+    sign_out(browser)
+
+
+def the_asker_accepts_and_rates(
+    browser: webdriver.Chrome, stack: RunningStack, question_id: str
+) -> None:
+    console = f"{stack.url}/console"
+    # When the asker opens their answered question and accepts the expert's answer
+    sign_in(browser, console, "console-youth", "youth", "sx")
+    showing(browser, "详细描述")
+    browser.get(f"{console}/q/{question_id}")
+    showing(browser, OFFICIAL_ANSWER)
+    press(browser, "采纳这个回答")
+    # Then it is marked accepted, the question resolved, and the rating form is offered
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: driver.find_elements(By.CSS_SELECTOR, "article.accepted")
+    )
+    accepted = browser.find_element(By.CSS_SELECTOR, "article.accepted").text
+    assert OFFICIAL_ANSWER in accepted
+    assert "已采纳" in accepted
+    assert "已解决" in main_text(browser)
+    assert "评价回答" in main_text(browser)
+    assert not browser.find_elements(By.XPATH, "//button[text()='采纳这个回答']")
+    screen(browser, "10-accepted")
+    # When they give it 5 with a comment
+    browser.find_element(By.CSS_SELECTOR, "input[name=score][value='5']").click()
+    browser.find_element(By.NAME, "comment").send_keys(RATING_COMMENT)
+    press(browser, "提交评价")
+    # Then their rating shows, and the API holds it
+    showing(browser, "你的评价")
+    assert RATING_COMMENT in main_text(browser)
+    screen(browser, "11-rated")
+    asker = token(stack, "console-youth", "youth")
+    read = api(stack, asker, "GET", f"/questions/{question_id}")
+    assert (read["status"], read["my_rating"]) == (
+        "resolved",
+        {"score": 5, "comment": RATING_COMMENT},
+    )
     sign_out(browser)
 
 
@@ -275,4 +399,182 @@ def test_a_question_asked_in_the_console_is_answered_there_and_found_by_a_reader
     api(shared, peer, "POST", f"/questions/{question_id}/answers", body=PEER_ANSWER)
     expert_name = an_expert_answers(browser, shared, question_id)
     the_asker_is_told(browser, shared)
+    the_asker_accepts_and_rates(browser, shared, question_id)
     a_reader_finds_it(browser, shared, expert_name)
+
+
+def test_staff_reassign_an_overdue_question_from_the_desk(
+    browser: webdriver.Chrome, shared: RunningStack
+) -> None:
+    console = f"{shared.url}/console"
+    admin = token(shared, "console-admin", "admin")
+    # Given a question on 太原 that nobody answers, and the clock moved two hours past its
+    # deadline (each move runs the sweep: the experts are reminded, then the city supervises)
+    asker = token(shared, "desk-youth", "youth")
+    asked = api(
+        shared,
+        asker,
+        "POST",
+        "/questions",
+        title=LATE_TITLE,
+        body="刚毕业来太原工作，想申请青年公寓。",
+        topic="daily-life",
+        platform_id=CITY,
+    )
+    late = dt.datetime.fromisoformat(asked["due_at"]) + OVERDUE
+    for moment in (asked["escalate_at"], late.isoformat()):
+        api(shared, admin, "POST", "/admin/clock", now=moment)
+    staff = token(shared, "desk-staff", "staff", CITY)
+    projected(
+        lambda: any(
+            entry["question_id"] == asked["id"]
+            for entry in api(shared, staff, "GET", "/supervision")["items"]
+        )
+    )
+    # When the city's staff sign in: the desk is their first screen
+    sign_in(browser, console, "desk-staff", "staff", CITY)
+    showing(browser, LATE_TITLE)
+    case = browser.find_element(By.XPATH, f"//li[.//a[text()='{LATE_TITLE}']]")
+    # Then the question shows as overdue by two hours, at the first level, with its deadline
+    assert "已逾期 2小时" in case.text
+    assert "一级督办（本级）" in case.text
+    assert "回复期限" in case.text
+    screen(browser, "12-desk")
+    # When they open the case and choose an expert not yet invited
+    press(browser, "处理", case)
+    showing(browser, "选择专家")
+    screen(browser, "13-desk-case-phone")
+    browser.set_window_size(*DESK)
+    choices = case.find_elements(By.CSS_SELECTOR, "input[name=expert_ids]")
+    chosen = next(box for box in choices if box.get_attribute("value") not in asked["assignees"])
+    expert_id = chosen.get_attribute("value")
+    chosen.click()
+    screen(browser, "13-desk-case-wide")
+    press(browser, "改派", case)
+    # Then the desk says so, and the question's only open invitation is the chosen expert's
+    showing(browser, "已改派")
+    screen(browser, "14-desk-reassigned-wide")
+    assert api(shared, staff, "GET", f"/questions/{asked['id']}")["assignees"] == [expert_id]
+    browser.set_window_size(*PHONE)
+
+
+def test_staff_remove_a_held_post_from_the_moderation_queue(
+    browser: webdriver.Chrome, shared: RunningStack, tmp_path: Path
+) -> None:
+    console = f"{shared.url}/console"
+    # Given a question the word screen held (兼职日结 holds for review as advertising)
+    asker = token(shared, "held-youth", "youth")
+    held = api(
+        shared,
+        asker,
+        "POST",
+        "/questions",
+        title=HELD_TITLE,
+        body=HELD_BODY,
+        topic="employment",
+        platform_id=CITY,
+    )
+    assert held["visibility"] == "held"
+    staff = token(shared, "moderating-staff", "staff", CITY)
+    projected(
+        lambda: any(
+            entry["item_id"] == held["id"]
+            for entry in api(shared, staff, "GET", "/moderation/queue")["items"]
+        )
+    )
+    # When the city's staff open the moderation queue
+    sign_in(browser, console, "moderating-staff", "staff", CITY)
+    showing(browser, "督办台")
+    browser.find_element(By.LINK_TEXT, "审核").click()
+    showing(browser, HELD_TITLE)
+    card = browser.find_element(By.XPATH, f"//li[.//a[text()='{HELD_TITLE}']]")
+    assert HELD_BODY in card.text
+    assert "待审核" in card.text
+    screen(browser, "15-moderation")
+    # And remove it with a reason
+    card.find_element(By.NAME, "reason").send_keys("招聘广告")
+    press(browser, "删除", card)
+    # Then the card says removed, and so does the API
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: "已删除" in card.text)
+    screen(browser, "16-moderation-removed")
+    assert api(shared, staff, "GET", f"/questions/{held['id']}")["visibility"] == "removed"
+    # And their statistics show the city's figures over the last weeks, with a chart
+    browser.set_window_size(*DESK)
+    browser.find_element(By.LINK_TEXT, "统计").click()
+    showing(browser, "满意度")
+    assert browser.find_elements(By.CSS_SELECTOR, ".chart svg rect")
+    screen(browser, "17-stats-wide")
+    browser.set_window_size(*PHONE)
+    screen(browser, "18-stats-phone")
+    # When they download the figures as CSV
+    downloads = tmp_path / "downloads"
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    press(browser, "下载 CSV")
+    # Then the browser saves the report the API answers for text/csv, named by platform and range
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: list(downloads.glob("*.csv")))
+    (saved,) = downloads.glob("*.csv")
+    assert saved.name.startswith(f"{CITY}-")
+    assert saved.read_text(encoding="utf-8-sig").splitlines()[0] == '"figure","value"'
+
+
+def test_staff_check_a_signup_in_by_its_code(
+    browser: webdriver.Chrome, shared: RunningStack
+) -> None:
+    console = f"{shared.url}/console"
+    staff = token(shared, "activity-staff", "staff", CITY)
+    admin = token(shared, "console-admin", "admin")
+    now = dt.datetime.fromisoformat(api(shared, staff, "GET", "/supervision")["now"])
+
+    def at(hours: int) -> str:
+        return (now + dt.timedelta(hours=hours)).isoformat()
+
+    # Given a lecture of the city's alliance, starting now, and a young person signed up for it
+    alliance = api(
+        shared,
+        staff,
+        "POST",
+        "/alliances",
+        name="青年就业服务联盟",
+        platform_id=CITY,
+        topics=["employment"],
+        members=[{"org": "太原人才中心", "contact": "0351-1234567"}],
+    )
+    activity = api(
+        shared,
+        staff,
+        "POST",
+        "/activities",
+        alliance_id=alliance["id"],
+        title=ACTIVITY_TITLE,
+        location="太原青年之家",
+        starts_at=at(2),
+        ends_at=at(3),
+        signup_opens_at=at(-1),
+        signup_closes_at=at(1),
+        capacity=10,
+    )
+    youth = token(shared, "lecture-youth", "youth")
+    code = api(shared, youth, "POST", f"/activities/{activity['id']}/signups")["code"]
+    api(shared, admin, "POST", "/admin/clock", now=at(2))
+    projected(
+        lambda: any(
+            each["id"] == activity["id"]
+            for each in api(shared, staff, "GET", f"/activities?platform_id={CITY}")["items"]
+        )
+    )
+    # When the city's staff open the activities at the door and type the code
+    sign_in(browser, console, "activity-staff", "staff", CITY)
+    showing(browser, "督办台")
+    browser.find_element(By.LINK_TEXT, "活动").click()
+    showing(browser, ACTIVITY_TITLE)
+    card = browser.find_element(By.XPATH, f"//li[.//strong[text()='{ACTIVITY_TITLE}']]")
+    card.find_element(By.NAME, "code").send_keys(code)
+    press(browser, "签到", card)
+    # Then the young person is checked in, by their display name, and the activity counts them
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: "已签到：青年·" in card.text)
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: "已签到 1" in card.text)
+    screen(browser, "19-check-in")
+    signups = api(shared, staff, "GET", f"/activities/{activity['id']}/signups")["items"]
+    assert [s["checked_in_at"] is not None for s in signups] == [True]

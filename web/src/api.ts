@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./generated/api";
+import { language } from "./i18n";
 
 export type Schemas = components["schemas"];
 
@@ -36,8 +37,18 @@ const bearer: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: apiBase() });
-api.use(bearer);
+/** The API words its errors (each field's message too) in the language the page speaks. */
+const speaking: Middleware = {
+  onRequest({ request }) {
+    request.headers.set("Accept-Language", language());
+    return request;
+  },
+};
+
+/** Typed by the JSON each route answers: a report's CSV and workbook are fetched apart, as
+ * blobs (`parseAs: "blob"` with their Accept). */
+export const api = createClient<paths, "application/json">({ baseUrl: apiBase() });
+api.use(bearer, speaking);
 
 /** The local stack's development sign-in: not part of the API's contract (it exists on the
  * local stage only), so it is called without the generated types. */

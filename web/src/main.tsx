@@ -3,13 +3,19 @@ import { useEffect, useState } from "preact/hooks";
 import { api, devSignIn, loadSession, saveSession, type Schemas, type Session } from "./api";
 import { language, setLanguage, t, when, type MessageKey } from "./i18n";
 import { segments, type Span } from "./highlight";
+import { Activities } from "./activities";
+import { AcceptButton, acceptable, AskerActions, isAsker } from "./asker";
+import { Desk } from "./desk";
+import { FieldProblem, GeneralProblem, invalid } from "./forms";
+import { NO_PROBLEMS, problemsOf, type Problems } from "./problems";
+import { Moderation } from "./moderation";
+import { Stats } from "./stats";
+import { currentRoute, Link, loadCatalogue, navigate, platformName, StatusBadge, topicName, type Catalogue } from "./shell";
 
-const BASE = "/console";
 const PAGE_SIZE = 20;
 const SIMILAR_DELAY_MS = 300;
+const ASK_INPUTS = ["title", "body", "topic", "platform_id"];
 
-type Topic = Schemas["TopicOut"];
-type Platform = Schemas["PlatformOut"];
 type Status = Schemas["Status"];
 
 async function searchPage(q: string, cursor: string | null) {
@@ -18,66 +24,6 @@ async function searchPage(q: string, cursor: string | null) {
 /** A hit as openapi-fetch hands it over: its reading of the response widens the schema's
  * highlight pairs ([number, number][]) to number[][]. */
 type SearchHit = NonNullable<Awaited<ReturnType<typeof searchPage>>>["items"][number];
-
-/** Routes are paths under /console/; the server answers index.html for each of them. */
-function navigate(path: string): void {
-  window.history.pushState(null, "", `${BASE}${path}`);
-  window.dispatchEvent(new PopStateEvent("popstate"));
-}
-
-function currentRoute(): { path: string; query: URLSearchParams } {
-  const path = window.location.pathname.slice(BASE.length) || "/";
-  return { path, query: new URLSearchParams(window.location.search) };
-}
-
-function Link(props: { to: string; children: preact.ComponentChildren; class?: string }) {
-  return (
-    <a
-      href={`${BASE}${props.to}`}
-      class={props.class}
-      onClick={(event) => {
-        event.preventDefault();
-        navigate(props.to);
-      }}
-    >
-      {props.children}
-    </a>
-  );
-}
-
-function StatusBadge({ status }: { status: Status }) {
-  return <span class={`badge badge-${status}`}>{t(`status_${status}` as MessageKey)}</span>;
-}
-
-/** The catalogues every screen names things from: topics, the province and its cities. */
-interface Catalogue {
-  topics: Topic[];
-  platforms: Platform[];
-}
-
-function topicName(catalogue: Catalogue, id: string): string {
-  const topic = catalogue.topics.find((each) => each.id === id);
-  return topic ? (language() === "en" ? topic.en : topic.zh) : id;
-}
-
-function platformName(catalogue: Catalogue, id: string): string {
-  return catalogue.platforms.find((each) => each.id === id)?.name ?? id;
-}
-
-async function loadCatalogue(): Promise<Catalogue> {
-  const [topics, provinces] = await Promise.all([
-    api.GET("/topics"),
-    api.GET("/platforms", { params: { query: { kind: "province" } } }),
-  ]);
-  const province = provinces.data?.items[0];
-  const cities = province
-    ? await api.GET("/platforms", { params: { query: { parent_id: province.id, limit: 100 } } })
-    : undefined;
-  return {
-    topics: topics.data?.items ?? [],
-    platforms: [...(province ? [province] : []), ...(cities?.data?.items ?? [])],
-  };
-}
 
 function PlatformSelect(props: { catalogue: Catalogue; value: string; onChange: (id: string) => void }) {
   return (
@@ -175,33 +121,39 @@ function QuestionList(props: {
   );
 }
 
-function Answer({ answer }: { answer: Schemas["AnswerOut"] }) {
+/** `accepted` comes from the question, which names its accepted answer as soon as it is chosen. */
+function Answer(props: { answer: Schemas["AnswerOut"]; accepted?: boolean; children?: preact.ComponentChildren }) {
+  const { answer, accepted, children } = props;
   return (
-    <article class={answer.accepted ? "card answer accepted" : "card answer"}>
+    <article class={accepted ? "card answer accepted" : "card answer"}>
       <header class="meta">
         <strong>{answer.author.name}</strong>
-        {answer.accepted ? <span class="badge badge-resolved">{t("accepted")}</span> : null}
+        {accepted ? <span class="badge badge-resolved">{t("accepted")}</span> : null}
         <time dateTime={answer.created_at}>{when(answer.created_at)}</time>
       </header>
       <p class="body">{answer.body}</p>
       <footer class="meta">
         {answer.likes} {t("likes")}
       </footer>
+      {children}
     </article>
   );
 }
 
-function QuestionPage({ id, catalogue }: { id: string; catalogue: Catalogue }) {
+function QuestionPage({ id, catalogue, session }: { id: string; catalogue: Catalogue; session: Session | null }) {
   const [question, setQuestion] = useState<Schemas["QuestionDetailOut"] | null>(null);
   const [failed, setFailed] = useState(false);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     void api.GET("/questions/{question_id}", { params: { path: { question_id: id } } }).then(({ data }) => {
       if (data) setQuestion(data);
       else setFailed(true);
     });
-  }, [id]);
+  }, [id, version]);
   if (failed) return <p role="alert">{t("failed")}</p>;
   if (!question) return <p class="quiet">{t("loading")}</p>;
+  const asking = isAsker(question, session);
+  const changed = () => setVersion((seen) => seen + 1);
   return (
     <section>
       <h1>{question.title}</h1>
@@ -217,10 +169,24 @@ function QuestionPage({ id, catalogue }: { id: string; catalogue: Catalogue }) {
         <span>
           {t("due_at")} <time dateTime={question.due_at}>{when(question.due_at)}</time>
         </span>
+        {question.close_reason ? (
+          <span>
+            {t("closed_because")} {t(`close_${question.close_reason}`)}
+          </span>
+        ) : null}
       </div>
       <p class="body">{question.body}</p>
+      {asking ? <AskerActions question={question} onChanged={changed} /> : null}
       <h2>{t("official_answers")}</h2>
-      {question.answers.length ? question.answers.map((a) => <Answer answer={a} key={a.id} />) : <p class="quiet">{t("no_answers")}</p>}
+      {question.answers.length ? (
+        question.answers.map((a) => (
+          <Answer answer={a} key={a.id} accepted={a.id === question.accepted_answer_id}>
+            {asking && acceptable(question, a) ? <AcceptButton question={question} answer={a} onDone={changed} /> : null}
+          </Answer>
+        ))
+      ) : (
+        <p class="quiet">{t("no_answers")}</p>
+      )}
       <h2>{t("peer_answers")}</h2>
       {question.peer_answers.length ? (
         question.peer_answers.map((a) => <Answer answer={a} key={a.id} />)
@@ -305,7 +271,14 @@ function Search({ catalogue, initial }: { catalogue: Catalogue; initial: string 
 }
 
 const ROLES: Schemas["Role"][] = ["youth", "expert", "staff", "admin"];
-const SIGNED_IN_HOME: Partial<Record<Schemas["Role"], string>> = { youth: "/ask", expert: "/invitations" };
+const STAFF = new Set<Schemas["Role"]>(["staff", "admin"]);
+const STAFF_SCREENS: [string, MessageKey][] = [
+  ["/desk", "nav_desk"],
+  ["/moderation", "nav_moderation"],
+  ["/stats", "nav_stats"],
+  ["/activities", "nav_activities"],
+];
+const SIGNED_IN_HOME: Partial<Record<Schemas["Role"], string>> = { youth: "/ask", expert: "/invitations", staff: "/desk" };
 
 function SignIn({ catalogue, onSignedIn }: { catalogue: Catalogue; onSignedIn: (session: Session) => void }) {
   const [sub, setSub] = useState("dev-youth");
@@ -362,7 +335,7 @@ function Ask({ catalogue, session }: { catalogue: Catalogue; session: Session })
   const [platform, setPlatform] = useState(session.platform ?? catalogue.platforms[0]?.id ?? "");
   const [anonymous, setAnonymous] = useState(false);
   const [similar, setSimilar] = useState<SearchHit[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problems>(NO_PROBLEMS);
 
   useEffect(() => {
     const draft = title.trim();
@@ -380,19 +353,21 @@ function Ask({ catalogue, session }: { catalogue: Catalogue; session: Session })
       <h1>{t("ask_title")}</h1>
       <form
         class="stack"
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           void api
             .POST("/questions", { body: { title, body, topic, platform_id: platform, anonymous, tags: [] } })
             .then(({ data, error }) => {
               if (data) navigate("/mine");
-              else setProblem(error?.error.message ?? t("failed"));
+              else setProblems(problemsOf(error, ASK_INPUTS, t("failed")));
             });
         }}
       >
         <label>
           {t("question_title")}
-          <input name="title" value={title} required minLength={5} maxLength={100} onInput={(event) => setTitle(event.currentTarget.value)} />
+          <input name="title" value={title} maxLength={100} onInput={(event) => setTitle(event.currentTarget.value)} {...invalid(problems, "title")} />
+          <FieldProblem problems={problems} name="title" />
         </label>
         {similar.length ? (
           <div class="similar" aria-live="polite">
@@ -402,7 +377,8 @@ function Ask({ catalogue, session }: { catalogue: Catalogue; session: Session })
         ) : null}
         <label>
           {t("question_body")}
-          <textarea name="body" value={body} required maxLength={5000} rows={5} onInput={(event) => setBody(event.currentTarget.value)} />
+          <textarea name="body" value={body} maxLength={5000} rows={5} onInput={(event) => setBody(event.currentTarget.value)} {...invalid(problems, "body")} />
+          <FieldProblem problems={problems} name="body" />
         </label>
         <TopicSelect catalogue={catalogue} value={topic} onChange={setTopic} />
         <PlatformSelect catalogue={catalogue} value={platform} onChange={setPlatform} />
@@ -410,7 +386,7 @@ function Ask({ catalogue, session }: { catalogue: Catalogue; session: Session })
           <input type="checkbox" checked={anonymous} onChange={(event) => setAnonymous(event.currentTarget.checked)} />
           {t("anonymous")}
         </label>
-        {problem ? <p role="alert">{problem}</p> : null}
+        <GeneralProblem problems={problems} />
         <button type="submit">{t("submit")}</button>
       </form>
     </section>
@@ -570,18 +546,22 @@ function Invitations() {
   );
 }
 
-const SIGNED_IN_PATHS = new Set(["/ask", "/mine", "/notifications", "/invitations"]);
+const SIGNED_IN_PATHS = new Set(["/ask", "/mine", "/notifications", "/invitations", ...STAFF_SCREENS.map(([path]) => path)]);
 
 function Screen({ catalogue, session, onSignedIn }: { catalogue: Catalogue; session: Session | null; onSignedIn: (s: Session) => void }) {
   const { path, query } = currentRoute();
   const question = /^\/q\/([A-Za-z0-9._:@-]+)$/.exec(path);
-  if (question?.[1]) return <QuestionPage id={question[1]} catalogue={catalogue} />;
+  if (question?.[1]) return <QuestionPage id={question[1]} catalogue={catalogue} session={session} />;
   if (path === "/search") return <Search catalogue={catalogue} initial={query.get("q") ?? ""} />;
   if (path === "/sign-in") return <SignIn catalogue={catalogue} onSignedIn={onSignedIn} />;
   if (SIGNED_IN_PATHS.has(path)) {
     if (!session) return <SignIn catalogue={catalogue} onSignedIn={onSignedIn} />;
     if (path === "/ask") return <Ask catalogue={catalogue} session={session} />;
     if (path === "/mine") return <Mine catalogue={catalogue} />;
+    if (path === "/desk") return <Desk catalogue={catalogue} />;
+    if (path === "/moderation") return <Moderation catalogue={catalogue} />;
+    if (path === "/stats") return <Stats catalogue={catalogue} session={session} />;
+    if (path === "/activities") return <Activities catalogue={catalogue} session={session} />;
     return path === "/notifications" ? <Notifications /> : <Invitations />;
   }
   return <Feed catalogue={catalogue} />;
@@ -619,6 +599,13 @@ function App() {
           <Link to="/mine">{t("nav_mine")}</Link>
           {session ? <Link to="/notifications">{t("nav_notifications")}</Link> : null}
           {session?.role === "expert" ? <Link to="/invitations">{t("nav_invitations")}</Link> : null}
+          {session && STAFF.has(session.role)
+            ? STAFF_SCREENS.map(([path, name]) => (
+                <Link to={path} key={path}>
+                  {t(name)}
+                </Link>
+              ))
+            : null}
           {session ? (
             <button type="button" class="link" onClick={() => signedIn(null)}>
               {t("sign_out")} ({session.sub})
