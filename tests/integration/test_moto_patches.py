@@ -180,6 +180,46 @@ def test_an_expression_read_once_applies_each_request_s_own_values_and_refusals(
     assert refusals == ["ValidationException", "ValidationException"]
 
 
+def test_an_update_text_that_passed_is_still_refused_with_names_that_break_it() -> None:
+    # Given an update text applied twice with names that make it valid
+    update = "SET #first = :one, #second = :two"
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="cn-north-1")
+        create_table(client, "syntax")
+
+        def change(first: str, second: str, text: str = update) -> None:
+            client.update_item(
+                TableName="syntax",
+                Key={"pk": {"S": "p"}, "sk": {"S": "s"}},
+                UpdateExpression=text,
+                ExpressionAttributeNames={"#first": first, "#second": second},
+                ExpressionAttributeValues={":one": {"S": "1"}, ":two": {"S": "2"}},
+            )
+
+        change("title", "body")
+        change("title", "body")
+        # When the same text comes with names that set one path twice or set a key, and a text
+        # with two SET clauses comes, each twice
+        reasons = ("paths overlap", "part of the key", "can only be used once")
+        refusals = []
+        for first, second, text in (
+            ("title", "title", update),
+            ("sk", "body", update),
+            ("title", "body", "SET #first = :one SET #second = :two"),
+        ):
+            for _ in range(2):
+                with pytest.raises(ClientError) as refused:
+                    change(first, second, text)
+                message = refused.value.response["Error"]["Message"]
+                refusals.append(next(reason for reason in reasons if reason in message))
+        item = client.get_item(TableName="syntax", Key={"pk": {"S": "p"}, "sk": {"S": "s"}})
+    # Then each is refused every time, for its own reason, and the item holds the valid update
+    assert refusals == [reason for reason in reasons for _ in range(2)]
+    assert item["Item"] == {
+        "pk": {"S": "p"}, "sk": {"S": "s"}, "title": {"S": "1"}, "body": {"S": "2"}
+    }  # fmt: skip
+
+
 def test_uninstall_gives_moto_back_its_own() -> None:
     # Given the patches installed (as every integration test has them)
     targets = moto_patches.patched()
