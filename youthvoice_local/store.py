@@ -1,0 +1,182 @@
+"""The local stack's moto in a process of its own, so that the stack uses two cores.
+
+moto holds the tables and the stream, and most of the stack's work per request is moto's: parsing
+each DynamoDB call, checking and applying its expressions, building items and stream records. The
+rest is the app's, the stream projector's and the scheduler's. In one process the two took turns
+on one core under the GIL. Here the stack starts moto in a child process (`python -m
+youthvoice_local.store`), and botocore's `before-send` hands each of the stack's requests for the
+local moto's URL to that child over a Unix socket, as the request's parts (method, URL, headers,
+body), and builds the response from the parts that come back; no HTTP on either side. The child
+answers exactly as `moto_in_process` answers inside one process, and also serves moto's HTTP
+server on MOTO_PORT for clients outside the stack (the CLI, the tests). It exits when the stack
+closes its stdin, or dies.
+
+Stream records age on the stack's clock (a simulated clock moves in jumps): every request carries
+the stack's time, and the child's stream clock reads the time the last request brought.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Client, Connection, Listener
+from pathlib import Path
+from typing import Any
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.compat import HTTPHeaders
+from botocore.handlers import BUILTIN_HANDLERS
+from moto.core.botocore_stubber import MockRawResponse
+
+from youthvoice.domain.errors import DomainError
+
+READY = "ready"
+STOP_SECONDS = 10.0
+# (method, URL, headers, body, the stack's time)
+Request = tuple[str, str, list[tuple[str, Any]], bytes | None, dt.datetime]
+
+
+class StoreFailed(RuntimeError):
+    """moto raised while answering a request, as it would have raised in the stack's process."""
+
+
+class Store:
+    """The child process, from the stack's side."""
+
+    def __init__(self, host: str, moto_port: int) -> None:
+        self._directory = tempfile.TemporaryDirectory(prefix="youthvoice-store-")
+        self.address = str(Path(self._directory.name) / "moto.sock")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "youthvoice_local.store", host, str(moto_port), self.address],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        assert self._process.stdout is not None
+        if self._process.stdout.readline().strip() != READY:
+            self._process.wait(STOP_SECONDS)
+            raise DomainError(
+                f"the local stack's moto did not start (exit status {self._process.returncode})"
+            )
+
+    def stop(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        try:
+            self._process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._directory.cleanup()
+
+
+class _ToStore:
+    """botocore's `before-send`: requests for the local moto's URL go to the store process."""
+
+    def __init__(self, moto_url: str, address: str, clock: Callable[[], dt.datetime]) -> None:
+        self.moto_url = moto_url.rstrip("/")
+        self._address = address
+        self._clock = clock
+        self._idle: queue.SimpleQueue[Connection] = queue.SimpleQueue()
+
+    def _connection(self) -> Connection:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            return Client(self._address, family="AF_UNIX")
+
+    def __call__(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+        if not request.url.startswith(self.moto_url + "/"):
+            return None
+        body = request.body.read() if hasattr(request.body, "read") else request.body
+        message: Request = (
+            request.method,
+            request.url,
+            list(request.headers.items()),
+            body,
+            self._clock(),
+        )
+        # A connection that failed mid-request is dropped, not used again.
+        connection = self._connection()
+        connection.send(message)
+        outcome, *answer = connection.recv()
+        self._idle.put(connection)
+        if outcome != "answered":
+            raise StoreFailed(answer[0])
+        status, headers, content = answer
+        return AWSResponse(request.url, status, headers, MockRawResponse(content))
+
+
+def install_client(moto_url: str, store: Store, clock: Callable[[], dt.datetime]) -> None:
+    """Send this process's botocore requests for `moto_url` to `store` (before any client)."""
+    if not any(isinstance(entry[1], _ToStore) for entry in BUILTIN_HANDLERS):
+        BUILTIN_HANDLERS.append(("before-send", _ToStore(moto_url, store.address, clock)))
+
+
+# The child process.
+
+_stack_time: list[dt.datetime] = [dt.datetime.now(dt.UTC)]
+
+
+def _answer_each(connection: Connection, answer: Callable[[AWSPreparedRequest], Any]) -> None:
+    with connection:
+        while True:
+            try:
+                method, url, header_items, body, stack_time = connection.recv()
+            except (EOFError, OSError):
+                return
+            _stack_time[0] = stack_time
+            headers = HTTPHeaders()
+            for name, value in header_items:
+                headers[name] = value
+            try:
+                response = answer(AWSPreparedRequest(method, url, headers, body, False))
+                reply: tuple[Any, ...] = (
+                    "answered",
+                    response.status_code,
+                    dict(response.headers),
+                    response.content,
+                )
+            except Exception:
+                reply = ("failed", traceback.format_exc())
+            connection.send(reply)
+
+
+def _accept(listener: Listener, answer: Callable[[AWSPreparedRequest], Any]) -> None:
+    while True:
+        connection = listener.accept()
+        threading.Thread(target=_answer_each, args=(connection, answer), daemon=True).start()
+
+
+def main(host: str, moto_port: str, address: str) -> None:
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    from youthvoice_local import moto_patches
+    from youthvoice_local.moto_in_process import InProcess
+
+    moto_patches.install(stream_clock=lambda: _stack_time[0])
+    moto_url = f"http://{host}:{moto_port}"
+    # moto's server would log every call the CLI or a test makes; the stack's own logs matter.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address=host, port=int(moto_port), verbose=False)
+    server.start()
+    # The socket is in a directory only this user can enter (TemporaryDirectory's mode 0700).
+    listener = Listener(address, family="AF_UNIX")
+    threading.Thread(target=_accept, args=(listener, InProcess(moto_url)), daemon=True).start()
+    print(READY, flush=True)
+    sys.stdin.read()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
