@@ -64,8 +64,24 @@ def _copy_node(node: Any, memo: dict[int, Any]) -> Any:
     twin.__dict__.update(node.__dict__)
     twin.parent = memo.get(id(node.parent), node.parent)
     if node.children is not None:
-        twin.children = [copy.deepcopy(child, memo) for child in node.children]
+        twin.children = [_copy_child(child, memo) for child in node.children]
     return twin
+
+
+def _copy_child(child: Any, memo: dict[int, Any]) -> Any:
+    """A string (a leaf's name or placeholder) is its own copy; a node is copied here directly."""
+    if type(child) is str:
+        return child
+    if _node_type(child):
+        return memo[id(child)] if id(child) in memo else _copy_node(child, memo)
+    return copy.deepcopy(child, memo)
+
+
+def _node_type(value: Any) -> bool:
+    is_node = _is_node.get(type(value))
+    if is_node is None:
+        is_node = _is_node[type(value)] = isinstance(value, ast_nodes.Node)
+    return is_node
 
 
 def _handled_type(traverser: Any, handlers: dict[type, Any], node: Any) -> type | None:
@@ -87,10 +103,7 @@ def _traverse(self: Any, node: Any, child_id: int = -1) -> Any:
             type(self).pre_processing_of_child
             is not ast_nodes.DepthFirstTraverser.pre_processing_of_child
         )
-    is_node = _is_node.get(type(node))
-    if is_node is None:
-        is_node = _is_node[type(node)] = isinstance(node, ast_nodes.Node)
-    if not is_node:
+    if not _node_type(node):
         return node
     parent_node = node.parent
     if node.children is not None:
