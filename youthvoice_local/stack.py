@@ -1,4 +1,4 @@
-"""`youthvoice serve`: the whole platform on a laptop, in one process."""
+"""`youthvoice serve`: the whole platform on a laptop, in two processes (the app's and moto's)."""
 
 from __future__ import annotations
 
