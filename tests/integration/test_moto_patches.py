@@ -14,8 +14,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from botocore.serialize import create_serializer
 from moto import mock_aws
 from moto.core.exceptions import JsonRESTError
+from moto.core.parse import JSONParser
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import Item
 
@@ -25,7 +27,7 @@ from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.domain.errors import Conflict
 from youthvoice_local import moto_patches
-from youthvoice_local.moto_patches import isolation, streams, values
+from youthvoice_local.moto_patches import isolation, parsing, streams, values
 
 moto_patches.install()
 
@@ -218,6 +220,37 @@ def test_an_update_text_that_passed_is_still_refused_with_names_that_break_it() 
     assert item["Item"] == {
         "pk": {"S": "p"}, "sk": {"S": "s"}, "title": {"S": "1"}, "body": {"S": "2"}
     }  # fmt: skip
+
+
+def test_an_item_request_read_as_json_is_what_moto_s_parser_reads() -> None:
+    # Given item requests as botocore writes them: with every kind of value, binary ones
+    # included, without the binary ones, and with user text quoting the markers
+    model = boto3.client("dynamodb", region_name=REGION).meta.service_model
+    plain = {k: v for k, v in EVERY_KIND.items() if k not in ("raw", "raws", "nested")}
+    quoting = {**plain, "text": {"S": 'a "B" and a null'}}
+    requests = [
+        ("PutItem", {"TableName": "t", "Item": item}) for item in (EVERY_KIND, plain, quoting)
+    ] + [
+        ("TransactWriteItems", {"TransactItems": [
+            {"Update": {"TableName": "t", "Key": {"pk": {"S": "p"}, "sk": {"S": "s"}},
+                        "UpdateExpression": "ADD n :one", "ConditionExpression": "n < :max",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}, ":max": {"N": "9"}}}},
+            {"Put": {"TableName": "t", "Item": plain}},
+        ]}),
+        ("Query", {"TableName": "t", "KeyConditionExpression": "pk = :p", "Limit": 10,
+                   "ScanIndexForward": False, "ExpressionAttributeValues": {":p": {"S": "p"}}}),
+    ]  # fmt: skip
+    # When each is read as JSON where the patch would, and by moto's parser
+    read = []
+    for operation, params in requests:
+        operation_model = model.operation_model(operation)
+        body = create_serializer("json").serialize_to_request(params, operation_model)["body"]
+        parsed = JSONParser(operation_model).parse({"body": body, "headers": {}})
+        read.append((parsing.plain_json(body), parsed))
+    # Then whatever is read as JSON is exactly what moto reads, and only requests without a
+    # binary value are read as JSON
+    assert all(fast == parsed for fast, parsed in read if fast is not None)
+    assert [fast is not None for fast, _ in read] == [False, True, False, True, True]
 
 
 def test_uninstall_gives_moto_back_its_own() -> None:
