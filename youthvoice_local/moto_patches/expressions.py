@@ -80,7 +80,7 @@ def _copy_child(child: Any, memo: dict[int, Any]) -> Any:
 def _node_type(value: Any) -> bool:
     is_node = _is_node.get(type(value))
     if is_node is None:
-        is_node = _is_node[type(value)] = isinstance(value, ast_nodes.Node)
+        is_node = _is_node[type(value)] = isinstance(value, ast_nodes.Node)  # type: ignore[attr-defined]
     return is_node
 
 
@@ -101,7 +101,7 @@ def _traverse(self: Any, node: Any, child_id: int = -1) -> Any:
         handlers = self._handlers = self._processing_map()
         self._before_child = (
             type(self).pre_processing_of_child
-            is not ast_nodes.DepthFirstTraverser.pre_processing_of_child
+            is not ast_nodes.DepthFirstTraverser.pre_processing_of_child  # type: ignore[attr-defined]
         )
     if not _node_type(node):
         return node
@@ -122,7 +122,11 @@ def _traverse(self: Any, node: Any, child_id: int = -1) -> Any:
 
 def install(replacements: Replacements) -> None:
     replacements.replace(ast_nodes.Node, "__deepcopy__", _copy_node)  # type: ignore[attr-defined]
-    replacements.replace(ast_nodes.DepthFirstTraverser, "traverse_node_recursively", _traverse)
+    replacements.replace(
+        ast_nodes.DepthFirstTraverser,  # type: ignore[attr-defined]
+        "traverse_node_recursively",
+        _traverse,
+    )
 
     def validator_init(
         self: UpdateExpressionValidator, expression: Any, *args: Any, **kwargs: Any

@@ -113,7 +113,8 @@ def install(replacements: Replacements) -> None:
     def dynamo_type_deepcopy(self: DynamoType, memo: dict[int, Any]) -> DynamoType:
         if self.type in _SCALARS:
             return self
-        return original_deepcopy(self, memo)
+        copied: DynamoType = original_deepcopy(self, memo)
+        return copied
 
     original_init = replacements.replace(DynamoType, "__init__", dynamo_type_init)
     replacements.replace(LimitedSizeDict, "__setitem__", set_attribute)
