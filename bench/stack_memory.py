@@ -3,11 +3,11 @@
 Usage: .venv/bin/python -m bench.stack_memory [--asks 1000]
 
 The stack runs as `youthvoice simulate` runs it (`youthvoice serve --clock simulated`, its own
-process and its store process, whose RSS counts too), with the simulation's experts and questions at the share of the reference year that
---asks makes: 1,000 questions are a month at scale 0.1, asked on the simulation's 12-hour steps of
-simulated time. Warm-up questions come first, so that what loads on first use is in the RSS
-before. The RSS after is read once the projector has caught up. The goal is at most 150 KiB per
-asked question.
+process and moto's, whose RSS counts too), with the simulation's experts and questions at the
+share of the reference year that --asks makes: 1,000 questions are a month at scale 0.1, asked on
+the simulation's 12-hour steps of simulated time. Warm-up questions come first, so that what
+loads on first use is in the RSS before. The RSS after is read once the projector has caught up.
+The goal is at most 150 KiB per asked question.
 """
 
 from __future__ import annotations

@@ -17,9 +17,10 @@ from botocore.exceptions import ClientError
 from botocore.serialize import create_serializer
 from moto import mock_aws
 from moto.core.exceptions import JsonRESTError
-from moto.core.parse import JSONParser
+from moto.core.parse import JSONParser, RequestDict
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import Item
+from werkzeug.datastructures import Headers, MultiDict
 
 from tests.integration.conftest import Stack
 from tests.integration.test_projector import COUNTY, expert, unread_records
@@ -245,7 +246,11 @@ def test_an_item_request_read_as_json_is_what_moto_s_parser_reads() -> None:
     for operation, params in requests:
         operation_model = model.operation_model(operation)
         body = create_serializer("json").serialize_to_request(params, operation_model)["body"]
-        parsed = JSONParser(operation_model).parse({"body": body, "headers": {}})
+        request: RequestDict = {
+            "body": body, "headers": Headers(), "method": "POST", "url_params": {},
+            "url_path": "/", "values": MultiDict(),
+        }  # fmt: skip
+        parsed = JSONParser(operation_model).parse(request)
         read.append((parsing.plain_json(body), parsed))
     # Then whatever is read as JSON is exactly what moto reads, and only requests without a
     # binary value are read as JSON
