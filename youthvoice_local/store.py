@@ -21,6 +21,7 @@ import datetime as dt
 import gc
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,18 +58,19 @@ class Store:
     """The child process, from the stack's side."""
 
     def __init__(self, host: str, moto_port: int) -> None:
-        self._directory = tempfile.TemporaryDirectory(prefix="youthvoice-store-")
-        self.address = str(Path(self._directory.name) / "moto.sock")
+        # The child removes it when it exits, which it does even when this process is killed.
+        directory = tempfile.mkdtemp(prefix="youthvoice-store-")
+        self.address = str(Path(directory) / "moto.sock")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "youthvoice_local.store", host, str(moto_port), self.address],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env=os.environ.copy(),
         )
         assert self._process.stdout is not None
         if self._process.stdout.readline().strip() != READY:
             self._process.wait(STOP_SECONDS)
+            shutil.rmtree(directory, ignore_errors=True)
             raise DomainError(
                 f"the local stack's moto did not start (exit status {self._process.returncode})"
             )
@@ -81,7 +83,7 @@ class Store:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        self._directory.cleanup()
+            shutil.rmtree(Path(self.address).parent, ignore_errors=True)
 
 
 class _ToStore:
@@ -224,12 +226,13 @@ def main(host: str, moto_port: str, address: str) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address=host, port=int(moto_port), verbose=False)
     server.start()
-    # The socket is in a directory only this user can enter (TemporaryDirectory's mode 0700).
+    # The socket is in a directory only this user can enter (mkdtemp's mode 0700).
     listener = Listener(address, family="AF_UNIX")
     connections = _Connections(listener)
     threading.Thread(target=connections.answer, args=(InProcess(moto_url),), daemon=True).start()
     print(READY, flush=True)
     sys.stdin.read()
+    shutil.rmtree(Path(address).parent, ignore_errors=True)
     os._exit(0)
 
 
