@@ -7,9 +7,9 @@ on one core under the GIL. Here the stack starts moto in a child process (`pytho
 youthvoice_local.store`), and botocore's `before-send` hands each of the stack's requests for the
 local moto's URL to that child over a Unix socket, as the request's parts (method, URL, headers,
 body), and builds the response from the parts that come back; no HTTP on either side. The child
-answers exactly as `moto_in_process` answers inside one process, and also serves moto's HTTP
-server on MOTO_PORT for clients outside the stack (the CLI, the tests). It exits when the stack
-closes its stdin, or dies.
+hands each to moto's handler through `moto_in_process.InProcess`, so it is answered and
+serialised as over the wire, and also serves moto's HTTP server on MOTO_PORT for clients outside
+the stack (the CLI, the tests). It exits when the stack closes its stdin, or dies.
 
 Stream records age on the stack's clock (a simulated clock moves in jumps): every request carries
 the stack's time, and the child's stream clock reads the time the last request brought.
