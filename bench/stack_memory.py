@@ -3,11 +3,11 @@
 Usage: .venv/bin/python -m bench.stack_memory [--asks 1000]
 
 The stack runs as `youthvoice simulate` runs it (`youthvoice serve --clock simulated`, its own
-process), with the simulation's experts and questions at the share of the reference year that
---asks makes: 1,000 questions are a month at scale 0.1, asked on the simulation's 12-hour steps of
-simulated time. Warm-up questions come first, so that what loads on first use is in the RSS
-before. The RSS after is read once the projector has caught up. The goal is at most 150 KiB per
-asked question.
+process and moto's, whose RSS counts too), with the simulation's experts and questions at the
+share of the reference year that --asks makes: 1,000 questions are a month at scale 0.1, asked on
+the simulation's 12-hour steps of simulated time. Warm-up questions come first, so that what
+loads on first use is in the RSS before. The RSS after is read once the projector has caught up.
+The goal is at most 150 KiB per asked question.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from youthvoice_local.simulate import (
     local_stack,
     plans,
     register_experts,
+    stack_rss_kib,
 )
 
 GOAL_KIB = 150
@@ -40,13 +41,6 @@ START = dt.date(2016, 3, 1)
 SETTLE_SECONDS = 600
 # As many questions a simulated day as a scale-0.1 year has.
 QUESTIONS_A_DAY = YEAR["questions"] * 0.1 / 365
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise LookupError(f"no VmRSS for process {pid}")
 
 
 def ask(driver: Driver, plan: Plan) -> None:
@@ -99,11 +93,11 @@ def main() -> None:
         assert len(planned) == asks + WARM_UP, len(planned)
         clock = ask_in_steps(driver, planned[:WARM_UP], start)
         settle(driver, WARM_UP)
-        before = rss_kib(process.pid)
+        before = stack_rss_kib(process.pid)
         started = time.monotonic()
         ask_in_steps(driver, planned[WARM_UP:], clock)
         settle(driver, WARM_UP + asks)
-        after = rss_kib(process.pid)
+        after = stack_rss_kib(process.pid)
         seconds = time.monotonic() - started
     per_ask = (after - before) / asks
     print(f"{asks} asks over {days} simulated days in {seconds:.0f} s ({asks / seconds:.1f}/s)")

@@ -1,14 +1,15 @@
-"""The local stack's own AWS calls reach its moto without a socket.
+"""The local stack's own AWS calls reach its moto without HTTP.
 
-The app, the stream pumps and the scheduler run in the same process as moto's server, yet each
-of their calls went out over loopback HTTP: a new TCP connection (moto's server speaks HTTP/1.0),
-a request thread in the server, and the bytes back. Under a simulated year that was a third of
-the stack's time. Here botocore's `before-send` hands a request bound for the local moto's URL to
-moto in the calling thread, so it is answered and serialised exactly as over the wire. DynamoDB
+The app, the stream pumps and the scheduler once sent each of their calls to moto's server over
+loopback HTTP: a new TCP connection (moto's server speaks HTTP/1.0), a request thread in the
+server, and the bytes back. Under a simulated year that was a third of the stack's time. The
+stack's botocore requests bound for the local moto's URL now reach the store process
+(`youthvoice_local.store`) as their parts, and there `InProcess` hands each to moto in the
+answering thread, so it is answered and serialised exactly as over the wire. DynamoDB
 and DynamoDB Streams requests, nearly all of them, go straight to moto's handler for their
 `X-Amz-Target` (moto's server dispatcher and Flask, which find that handler again for every
 request from the URL and the signature, were a sixth of a simulated year's time); any other
-service goes through the dispatcher. Clients outside the process (the CLI, the tests) still use
+service goes through the dispatcher. Clients outside the stack (the CLI, the tests) still use
 the server.
 """
 
@@ -17,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.request import normalize_request
 from moto.dynamodb.responses import DynamoHandler
@@ -30,7 +30,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 DYNAMODB_HANDLERS = (("DynamoDBStreams_", DynamoDBStreamsHandler), ("DynamoDB_", DynamoHandler))
 
 
-class _InProcess:
+class InProcess:
     def __init__(self, moto_url: str) -> None:
         self.moto_url = moto_url.rstrip("/")
         self.app = DomainDispatcherApplication(create_backend_app)
@@ -69,9 +69,3 @@ class _InProcess:
         chunks, status, headers = run_wsgi_app(self.app, environ, buffered=True)
         code = int(status.split(" ", 1)[0])
         return AWSResponse(request.url, code, dict(headers), MockRawResponse(b"".join(chunks)))
-
-
-def install(moto_url: str) -> None:
-    """Route this process's botocore requests for `moto_url` in-process (before any client)."""
-    if not any(isinstance(entry[1], _InProcess) for entry in BUILTIN_HANDLERS):
-        BUILTIN_HANDLERS.append(("before-send", _InProcess(moto_url)))

@@ -700,11 +700,21 @@ def local_stack(
         process.wait(timeout=60)
 
 
-def rss_mib(pid: int) -> float:
+def stack_rss_kib(pid: int) -> int:
+    """The stack's resident memory: its own process's and its store process's (moto's)."""
+    children = [
+        int(child)
+        for listing in Path(f"/proc/{pid}/task").glob("*/children")
+        for child in listing.read_text().split()
+    ]
+    return sum(_rss_kib(process) for process in (pid, *children))
+
+
+def _rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+            return int(line.split()[1])
+    raise LookupError(f"no VmRSS for process {pid}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -740,7 +750,7 @@ def run(args: argparse.Namespace) -> int:
         driven_requests = driver.requests
         settled(driver, tally)
         rows = compare(driver, tally)
-        memory = rss_mib(process.pid)
+        memory = stack_rss_kib(process.pid) / 1024
         summary = write_report(driver, rows, Path(args.out), {
                 "scale": args.scale, "seed": args.seed, "from": args.start, "days": args.days,
                 "wall_seconds": round(driven_seconds, 1), "requests": driven_requests,

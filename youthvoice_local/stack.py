@@ -1,4 +1,4 @@
-"""`youthvoice serve`: the whole platform on a laptop, in one process."""
+"""`youthvoice serve`: the whole platform on a laptop, in two processes (the app's and moto's)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 import faulthandler
 import importlib
 import json
-import logging
 import os
 import signal
 import sys
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from chalice.local import LocalDevServer
 
     from youthvoice_local.pump import DeliveryReport, StreamPump
+    from youthvoice_local.store import Store
 
 LOCAL_REGION = "cn-north-1"
 STREAM_FAILURE_QUEUE = "youthvoice-local-stream-failures"
@@ -55,7 +55,7 @@ class StackOptions:
 
 
 def configure_environment(options: StackOptions) -> None:
-    """Everything the app reads from its environment, pointed at the in-process moto."""
+    """Everything the app reads from its environment, pointed at the stack's moto."""
     if str(options.project_dir) not in sys.path:
         sys.path.insert(0, str(options.project_dir))
     config = json.loads((options.project_dir / ".chalice" / "config.json").read_text())
@@ -82,14 +82,15 @@ def resolve_handler(handler_string: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def _install_patched_moto() -> None:
-    """moto patched for speed and memory, reached in-process; stream records age on the stack's
-    clock, so a simulated day passes in seconds."""
+def _start_store(options: StackOptions) -> Store:
+    """moto, patched for speed and memory, in a process of its own; this process's AWS calls go
+    to it; stream records age on the stack's clock, so a simulated day passes in seconds."""
     from youthvoice.bootstrap import now
-    from youthvoice_local import moto_in_process, moto_patches
+    from youthvoice_local.store import Store, install_client
 
-    moto_patches.install(stream_clock=now)
-    moto_in_process.install(os.environ["AWS_ENDPOINT_URL"])
+    store = Store(options.host, options.moto_port)
+    install_client(os.environ["AWS_ENDPOINT_URL"], store, now)
+    return store
 
 
 class LocalStack:
@@ -116,12 +117,11 @@ class LocalStack:
         import boto3
         from chalice.app import ScheduledEventConfig
         from chalice.cli.factory import CLIFactory
-        from moto.server import ThreadedMotoServer
 
         from youthvoice.bootstrap import now
         from youthvoice.services.runtime import word_list
 
-        _install_patched_moto()
+        self._store = _start_store(options)
 
         from youthvoice.data.schema import ensure_tables
         from youthvoice.domain.timestamps import iso
@@ -130,12 +130,6 @@ class LocalStack:
 
         # The word list too, which a deployed container builds on its first screened post.
         word_list()
-        # moto's server would log every DynamoDB call the app makes; the app's own logs matter.
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self._moto = ThreadedMotoServer(
-            ip_address=options.host, port=options.moto_port, verbose=False
-        )
-        self._moto.start()
         ensure_local_signing_key(settings.local_signing_key_path)
         self._dynamodb = boto3.client("dynamodb")
         names = {"Content": settings.content_table, "Projections": settings.projections_table}
@@ -287,7 +281,7 @@ class LocalStack:
             thread.join(timeout=10)
         self.drain()
         saved = self.snapshot()
-        self._moto.stop()
+        self._store.stop()
         self._clock.close()
         self.console.say(f"Saved {saved} items to {self.options.snapshot_path}")
 

@@ -14,10 +14,13 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from botocore.serialize import create_serializer
 from moto import mock_aws
 from moto.core.exceptions import JsonRESTError
+from moto.core.parse import JSONParser, RequestDict
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import Item
+from werkzeug.datastructures import Headers, MultiDict
 
 from tests.integration.conftest import Stack
 from tests.integration.test_projector import COUNTY, expert, unread_records
@@ -25,7 +28,7 @@ from youthvoice.config import get_settings
 from youthvoice.data.experts import ExpertRepository
 from youthvoice.domain.errors import Conflict
 from youthvoice_local import moto_patches
-from youthvoice_local.moto_patches import isolation, streams, values
+from youthvoice_local.moto_patches import isolation, parsing, streams, values
 
 moto_patches.install()
 
@@ -178,6 +181,81 @@ def test_an_expression_read_once_applies_each_request_s_own_values_and_refusals(
     ]
     assert beyond.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
     assert refusals == ["ValidationException", "ValidationException"]
+
+
+def test_an_update_text_that_passed_is_still_refused_with_names_that_break_it() -> None:
+    # Given an update text applied twice with names that make it valid
+    update = "SET #first = :one, #second = :two"
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="cn-north-1")
+        create_table(client, "syntax")
+
+        def change(first: str, second: str, text: str = update) -> None:
+            client.update_item(
+                TableName="syntax",
+                Key={"pk": {"S": "p"}, "sk": {"S": "s"}},
+                UpdateExpression=text,
+                ExpressionAttributeNames={"#first": first, "#second": second},
+                ExpressionAttributeValues={":one": {"S": "1"}, ":two": {"S": "2"}},
+            )
+
+        change("title", "body")
+        change("title", "body")
+        # When the same text comes with names that set one path twice or set a key, and a text
+        # with two SET clauses comes, each twice
+        reasons = ("paths overlap", "part of the key", "can only be used once")
+        refusals = []
+        for first, second, text in (
+            ("title", "title", update),
+            ("sk", "body", update),
+            ("title", "body", "SET #first = :one SET #second = :two"),
+        ):
+            for _ in range(2):
+                with pytest.raises(ClientError) as refused:
+                    change(first, second, text)
+                message = refused.value.response["Error"]["Message"]
+                refusals.append(next(reason for reason in reasons if reason in message))
+        item = client.get_item(TableName="syntax", Key={"pk": {"S": "p"}, "sk": {"S": "s"}})
+    # Then each is refused every time, for its own reason, and the item holds the valid update
+    assert refusals == [reason for reason in reasons for _ in range(2)]
+    assert item["Item"] == {
+        "pk": {"S": "p"}, "sk": {"S": "s"}, "title": {"S": "1"}, "body": {"S": "2"}
+    }  # fmt: skip
+
+
+def test_an_item_request_read_as_json_is_what_moto_s_parser_reads() -> None:
+    # Given item requests as botocore writes them: with every kind of value, binary ones
+    # included, without the binary ones, and with user text quoting the markers
+    model = boto3.client("dynamodb", region_name=REGION).meta.service_model
+    plain = {k: v for k, v in EVERY_KIND.items() if k not in ("raw", "raws", "nested")}
+    quoting = {**plain, "text": {"S": 'a "B" and a null'}}
+    requests = [
+        ("PutItem", {"TableName": "t", "Item": item}) for item in (EVERY_KIND, plain, quoting)
+    ] + [
+        ("TransactWriteItems", {"TransactItems": [
+            {"Update": {"TableName": "t", "Key": {"pk": {"S": "p"}, "sk": {"S": "s"}},
+                        "UpdateExpression": "ADD n :one", "ConditionExpression": "n < :max",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}, ":max": {"N": "9"}}}},
+            {"Put": {"TableName": "t", "Item": plain}},
+        ]}),
+        ("Query", {"TableName": "t", "KeyConditionExpression": "pk = :p", "Limit": 10,
+                   "ScanIndexForward": False, "ExpressionAttributeValues": {":p": {"S": "p"}}}),
+    ]  # fmt: skip
+    # When each is read as JSON where the patch would, and by moto's parser
+    read = []
+    for operation, params in requests:
+        operation_model = model.operation_model(operation)
+        body = create_serializer("json").serialize_to_request(params, operation_model)["body"]
+        request: RequestDict = {
+            "body": body, "headers": Headers(), "method": "POST", "url_params": {},
+            "url_path": "/", "values": MultiDict(),
+        }  # fmt: skip
+        parsed = JSONParser(operation_model).parse(request)
+        read.append((parsing.plain_json(body), parsed))
+    # Then whatever is read as JSON is exactly what moto reads, and only requests without a
+    # binary value are read as JSON
+    assert all(fast == parsed for fast, parsed in read if fast is not None)
+    assert [fast is not None for fast, _ in read] == [False, True, False, True, True]
 
 
 def test_uninstall_gives_moto_back_its_own() -> None:

@@ -8,6 +8,7 @@ One module per concern, each naming the moto behaviour it replaces and why:
 - `indexes`: a Query reads the partition and key range it asks for, not the table (speed).
 - `transactions`: a cancelled transaction puts back the items it touched, not tables (speed).
 - `serializer`: attribute values already in wire form are written as they are (speed).
+- `parsing`: item requests with no binary value or null are read as their JSON (speed).
 - `expressions`: expression trees copy themselves member by member (speed).
 - `isolation`: one DynamoDB request at a time. The one change of meaning: DynamoDB isolates
   concurrent requests, moto does not.
@@ -54,6 +55,7 @@ def install(stream_clock: Callable[[], dt.datetime] | None = None) -> None:
         indexes,
         instances,
         isolation,
+        parsing,
         serializer,
         streams,
         transactions,
@@ -71,6 +73,7 @@ def install(stream_clock: Callable[[], dt.datetime] | None = None) -> None:
         indexes,
         transactions,
         serializer,
+        parsing,
         expressions,
     )
     for concern in concerns:
