@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from functions.http import endpoint, parse_body
 from youthvoice.config import get_settings
-from youthvoice.domain.errors import Forbidden
+from youthvoice.domain.errors import Forbidden, Unauthenticated, ValidationFailed
 from youthvoice.domain.identity import Principal
 from youthvoice.services.identity import issue_local_token
 
@@ -109,7 +109,10 @@ def sign_in_routes() -> Blueprint:
         if not settings.is_local:
             raise Forbidden("the development sign-in exists on the local stack only")
         body = parse_body(routes.current_request, SignInIn)
-        principal = Principal.from_claims(body.model_dump())
+        try:
+            principal = Principal.from_claims(body.model_dump())
+        except Unauthenticated as refused:
+            raise ValidationFailed(refused.message) from None
         token = issue_local_token(principal, SIGN_IN_TTL_SECONDS, settings)
         return SignInOut(token=token, expires_in=SIGN_IN_TTL_SECONDS)
 

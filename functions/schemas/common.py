@@ -156,7 +156,11 @@ class ErrorDetail(Schema):
         description="for people, in zh-CN unless Accept-Language prefers en; on a validation "
         "error it is the first field's"
     )
-    detail: str = Field(description="the service's own words, in English")
+    detail: str | None = Field(
+        default=None,
+        description="the service's own words, in English; absent on API Gateway's and the "
+        "authorizer's own answers",
+    )
     fields: list[FieldProblemOut] = Field(
         default_factory=list,
         description="every failing field of the request, when the error concerns fields",

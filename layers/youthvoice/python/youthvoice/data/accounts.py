@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
+from botocore.session import get_session
 
 # Cognito's ListUsers filter quotes the value; a sub holding a quote or backslash is no Cognito sub.
 _UNQUOTABLE = frozenset('"\\')
@@ -15,7 +15,7 @@ class CognitoAccounts:
 
     def __init__(self, region: str, pool_id: str) -> None:
         self._pool_id = pool_id
-        self._client: Any = boto3.client("cognito-idp", region_name=region)
+        self._client: Any = get_session().create_client("cognito-idp", region_name=region)
 
     def close(self, user_id: str) -> bool:
         if _UNQUOTABLE.intersection(user_id):
