@@ -33,6 +33,15 @@ class MediaRange:
         return (self.kind != "*") + (self.subtype != "*")
 
 
+def _quality(parameters: Sequence[str]) -> float | None:
+    """A range's q (1 when absent); None when it is not a qvalue, so the range is left out."""
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            return float(value.strip()) if _QVALUE.fullmatch(value.strip()) else None
+    return 1.0
+
+
 def media_ranges(accept: str) -> list[MediaRange]:
     """Accept's ranges; one that is malformed (no `/`, a q that is not a qvalue) is left out.
     Parameters other than q (`charset=utf-8`) do not narrow a range here."""
@@ -44,14 +53,9 @@ def media_ranges(accept: str) -> list[MediaRange]:
             continue
         if kind == "*" and subtype != "*":
             continue
-        quality = "1"
-        for parameter in parameters:
-            name, _, value = parameter.partition("=")
-            if name.strip().lower() == "q":
-                quality = value.strip()
-                break
-        if _QVALUE.fullmatch(quality):
-            ranges.append(MediaRange(kind, subtype, float(quality)))
+        quality = _quality(parameters)
+        if quality is not None:
+            ranges.append(MediaRange(kind, subtype, quality))
     return ranges
 
 
@@ -81,14 +85,9 @@ def language_ranges(accept_language: str) -> list[tuple[str, float]]:
         primary = tag.lower().partition("-")[0]
         if not (primary == "*" or primary.isalpha()) or not primary:
             continue
-        quality = "1"
-        for parameter in parameters:
-            name, _, value = parameter.partition("=")
-            if name.strip().lower() == "q":
-                quality = value.strip()
-                break
-        if _QVALUE.fullmatch(quality):
-            ranges.append((primary, float(quality)))
+        quality = _quality(parameters)
+        if quality is not None:
+            ranges.append((primary, quality))
     return ranges
 
 

@@ -3,7 +3,8 @@ like changes one answer's count, not the question)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from youthvoice.data import keys
 from youthvoice.data.models import (
@@ -42,6 +43,9 @@ from youthvoice.domain.questions import (
     Status,
     Visibility,
 )
+
+T = TypeVar("T")
+ItemT = TypeVar("ItemT")
 
 
 def to_question(item: QuestionItem) -> Question:
@@ -160,6 +164,21 @@ def to_event(item: EventItem) -> TimelineEvent:
     )
 
 
+def _given_by(
+    partition: str, page: PageRequest, kind: type[ItemT], convert: Callable[[ItemT], T]
+) -> Page[T]:
+    """One of a person's own lists under `gsi1`, newest first."""
+    return query_page(
+        ContentItem.by_owner.query,
+        OWNER_INDEX,
+        partition,
+        page,
+        kind,
+        convert,
+        scan_index_forward=False,
+    )
+
+
 class QuestionRepository:
     def due(self, shard: int, as_of: str) -> Iterator[Question]:
         """Questions whose next rung is due, on one shard of the sparse index: a Query."""
@@ -184,48 +203,26 @@ class QuestionRepository:
         return None
 
     def asked_by(self, user_id: str, page: PageRequest) -> Page[Question]:
-        return query_page(
-            ContentItem.by_owner.query,
-            OWNER_INDEX,
-            keys.asker_pk(user_id),
-            page,
-            QuestionItem,
-            to_question,
-            scan_index_forward=False,
-        )
+        return _given_by(keys.asker_pk(user_id), page, QuestionItem, to_question)
 
     def answers_by(self, user_id: str, page: PageRequest) -> Page[Answer]:
         """Everything a person wrote as an answer, newest first, wherever it was asked."""
-        return query_page(
-            ContentItem.by_owner.query,
-            OWNER_INDEX,
-            keys.answers_by_pk(user_id),
-            page,
-            AnswerItem,
-            to_answer,
-            scan_index_forward=False,
-        )
+        return _given_by(keys.answers_by_pk(user_id), page, AnswerItem, to_answer)
 
     def likes_by(self, user_id: str, page: PageRequest) -> Page[Like]:
-        return query_page(
-            ContentItem.by_owner.query,
-            OWNER_INDEX,
+        return _given_by(
             keys.likes_by_pk(user_id),
             page,
             LikeItem,
             lambda item: Like(item.answer_id, item.question_id, item.liked_at),
-            scan_index_forward=False,
         )
 
     def flags_by(self, user_id: str, page: PageRequest) -> Page[GivenFlag]:
-        return query_page(
-            ContentItem.by_owner.query,
-            OWNER_INDEX,
+        return _given_by(
             keys.flags_by_pk(user_id),
             page,
             FlagItem,
             lambda item: GivenFlag(item.item_id, item.reason, item.created_at),
-            scan_index_forward=False,
         )
 
     def invitations_of(self, user_id: str, page: PageRequest) -> Page[Assignment]:
